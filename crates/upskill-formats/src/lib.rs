@@ -1,0 +1,1 @@
+//! CSV, JSON Lines and JSON readers and writers for upskill documents

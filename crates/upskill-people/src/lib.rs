@@ -1,0 +1,1 @@
+//! The DMA Code People principle as data: commitments, evidence, scorecard

@@ -1,0 +1,1 @@
+//! The upskill policy engine: assessment, verdict, ledger, mergeable state

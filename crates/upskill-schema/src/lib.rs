@@ -1,0 +1,1 @@
+//! JSON Schemas of upskill interchange documents and document validation

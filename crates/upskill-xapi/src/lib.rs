@@ -1,0 +1,1 @@
+//! xAPI, cmi5 and SCORM learning records imported as upskill sessions

@@ -1,0 +1,1 @@
+//! Facade: the upskill libraries behind one dependency
