@@ -674,6 +674,86 @@ impl Calendar {
     }
 }
 
+/// The weeks of a period with their exact boundaries, for fast look-ups.
+///
+/// `bounds_ms` holds `weeks.len() + 1` instants (milliseconds since the Unix
+/// epoch): week `i` is `[bounds_ms[i], bounds_ms[i + 1])`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WeekGrid {
+    weeks: Vec<Week>,
+    bounds_ms: Vec<i64>,
+}
+
+impl WeekGrid {
+    /// The weeks, in order.
+    pub fn weeks(&self) -> &[Week] {
+        &self.weeks
+    }
+
+    /// The `weeks().len() + 1` week boundaries, in milliseconds since the epoch.
+    pub fn bounds_ms(&self) -> &[i64] {
+        &self.bounds_ms
+    }
+
+    /// How many weeks the grid has.
+    pub fn len(&self) -> usize {
+        self.weeks.len()
+    }
+
+    /// Whether the grid has no weeks.
+    pub fn is_empty(&self) -> bool {
+        self.weeks.is_empty()
+    }
+
+    /// First instant of the first week (ms).
+    pub fn start_ms(&self) -> i64 {
+        self.bounds_ms.first().copied().unwrap_or(0)
+    }
+
+    /// First instant after the last week (ms).
+    pub fn end_ms(&self) -> i64 {
+        self.bounds_ms.last().copied().unwrap_or(0)
+    }
+
+    /// The index of the week holding the instant `ms`, if any.
+    pub fn index_of_ms(&self, ms: i64) -> Option<usize> {
+        if ms < self.start_ms() || ms >= self.end_ms() {
+            return None;
+        }
+        // partition_point gives the number of bounds <= ms; the week is one before.
+        self.bounds_ms.partition_point(|b| *b <= ms).checked_sub(1)
+    }
+
+    /// The index of `week` in the grid, if it is one of its weeks.
+    pub fn index_of_week(&self, week: Week) -> Option<usize> {
+        self.weeks.binary_search(&week).ok()
+    }
+
+    /// Week `index`'s interval in milliseconds, if the index is in range.
+    pub fn interval_ms(&self, index: usize) -> Option<(i64, i64)> {
+        Some((*self.bounds_ms.get(index)?, *self.bounds_ms.get(index + 1)?))
+    }
+}
+
+impl Calendar {
+    /// The weeks from `first` to `last` (inclusive) with their exact boundaries.
+    ///
+    /// # Errors
+    ///
+    /// [`CalendarError::OutOfRange`] at the edges of the supported range.
+    pub fn grid(&self, first: Week, last: Week) -> Result<WeekGrid, CalendarError> {
+        let weeks = self.weeks_between(first, last);
+        let mut bounds_ms = Vec::with_capacity(weeks.len() + 1);
+        for week in &weeks {
+            bounds_ms.push(self.start_of_day(week.start_date())?.timestamp_millis());
+        }
+        if let Some(last) = weeks.last() {
+            bounds_ms.push(self.start_of_day(last.next()?.start_date())?.timestamp_millis());
+        }
+        Ok(WeekGrid { weeks, bounds_ms })
+    }
+}
+
 /// Reads an IANA zone name (exact case, as the database spells it).
 ///
 /// # Errors

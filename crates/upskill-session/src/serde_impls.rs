@@ -1,0 +1,154 @@
+//! The written form of a learning session (JSON, JSON Lines; CSV maps onto it).
+
+use chrono::{DateTime, FixedOffset};
+use serde::{Deserialize, Serialize};
+
+use crate::{ActivityKind, LearnerId, LearningSession, RecordId, SessionDuration, SessionError};
+
+/// One learning-session record as written in JSON and JSON Lines.
+///
+/// The length is given by exactly one of `end`, `duration_minutes` or
+/// (readers that support it) an ISO 8601 `duration`; written records always
+/// carry `end`, which keeps the start's offset.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields, rename = "LearningSession")]
+pub struct SessionRecord {
+    /// The record's id in its source system; unique per learner.
+    pub record_id: RecordId,
+    /// The learner, as in the roster.
+    pub learner_id: LearnerId,
+    /// Start instant, RFC 3339 with an offset (`2026-03-02T09:30:00+00:00`); naive times are refused.
+    #[cfg_attr(feature = "schemars", schemars(with = "String", regex(pattern = r"^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$")))]
+    pub start: DateTime<FixedOffset>,
+    /// End instant, RFC 3339 with an offset; at or after `start`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "Option<String>", regex(pattern = r"^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$")))]
+    pub end: Option<DateTime<FixedOffset>>,
+    /// Length in minutes (whole or decimal; read exactly to the millisecond), instead of `end`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(range(min = 0)))]
+    pub duration_minutes: Option<f64>,
+    /// What kind of learning it was.
+    pub activity: ActivityKind,
+    /// Title of the course, module or event.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    /// The system the record came from (an LMS name, `self_report`, ...).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+    /// Skill areas such as `creative`, `data`, `digital`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub skill_areas: Vec<String>,
+    /// Whether the learner reported the session themselves.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub self_reported: bool,
+}
+
+/// Errors turning a written record into a session.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[non_exhaustive]
+pub enum RecordError {
+    /// Neither `end` nor `duration_minutes` was given.
+    #[error("the record has no `end` and no `duration_minutes`")]
+    NoLength,
+    /// Both `end` and `duration_minutes` were given.
+    #[error("the record has both `end` and `duration_minutes`: give one")]
+    TwoLengths,
+    /// `duration_minutes` is negative, not finite or too large.
+    #[error("`duration_minutes` {0} is not a usable number of minutes")]
+    BadMinutes(f64),
+    /// The session itself is invalid.
+    #[error(transparent)]
+    Session(#[from] SessionError),
+}
+
+/// Converts decimal minutes to exact milliseconds, rounding to the nearest
+/// millisecond: every decimal with up to three places of milliseconds
+/// (`22.5`, `0.1`) comes out exact despite the binary float it arrived as.
+pub fn minutes_to_millis(minutes: f64) -> Option<u64> {
+    if !minutes.is_finite() || minutes < 0.0 || minutes > 1e9 {
+        return None;
+    }
+    let millis = (minutes * 60_000.0).round();
+    // The range check above keeps this in u64 range; `as` saturates anyway.
+    Some(millis as u64)
+}
+
+impl TryFrom<SessionRecord> for LearningSession {
+    type Error = RecordError;
+
+    fn try_from(record: SessionRecord) -> Result<LearningSession, RecordError> {
+        let session = match (record.end, record.duration_minutes) {
+            (None, None) => return Err(RecordError::NoLength),
+            (Some(_), Some(_)) => return Err(RecordError::TwoLengths),
+            (Some(end), None) => LearningSession::from_start_end(
+                record.record_id,
+                record.learner_id,
+                record.start,
+                end,
+                record.activity,
+            )?,
+            (None, Some(minutes)) => {
+                let millis = minutes_to_millis(minutes).ok_or(RecordError::BadMinutes(minutes))?;
+                LearningSession::new(
+                    record.record_id,
+                    record.learner_id,
+                    record.start,
+                    SessionDuration::from_millis(millis),
+                    record.activity,
+                )?
+            }
+        };
+        let mut session = session
+            .with_skill_areas(record.skill_areas)
+            .with_self_reported(record.self_reported);
+        if let Some(title) = record.title {
+            session = session.with_title(title);
+        }
+        if let Some(source) = record.source {
+            session = session.with_source(source);
+        }
+        Ok(session)
+    }
+}
+
+impl From<&LearningSession> for SessionRecord {
+    fn from(session: &LearningSession) -> SessionRecord {
+        SessionRecord {
+            record_id: session.record_id().clone(),
+            learner_id: session.learner_id().clone(),
+            start: session.start(),
+            end: Some(session.end()),
+            duration_minutes: None,
+            activity: session.activity(),
+            title: session.title().map(str::to_string),
+            source: session.source().map(str::to_string),
+            skill_areas: session.skill_areas().to_vec(),
+            self_reported: session.self_reported(),
+        }
+    }
+}
+
+impl Serialize for LearningSession {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        SessionRecord::from(self).serialize(serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for LearningSession {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<LearningSession, D::Error> {
+        LearningSession::try_from(SessionRecord::deserialize(deserializer)?).map_err(serde::de::Error::custom)
+    }
+}
+
+#[cfg(feature = "schemars")]
+impl schemars::JsonSchema for LearningSession {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "LearningSession".into()
+    }
+
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        SessionRecord::json_schema(generator)
+    }
+}
