@@ -1,1 +1,41 @@
-//! The upskill policy engine: assessment, verdict, ledger, mergeable state
+//! The policy engine: does an organisation keep its micro-upskilling pledge?
+//!
+//! This crate owns the **assessment** of one organisation over one period:
+//!
+//! - an [`Assessor`] fed records one at a time, in any order
+//!   ([`Assessor::ingest`], [`Assessor::reject`]), whose partial states
+//!   [`merge`](Assessor::merge) so that slices of the records can be
+//!   assessed apart (threads here, a cluster later) and combined into the
+//!   same answer;
+//! - the [`Assessment`] it [`finish`](Assessor::finish)es with: a
+//!   [`Verdict`] that explains itself (each target [`Criterion`] with its
+//!   measured value, threshold, pass/fail and counts), organisation
+//!   [`Metrics`], [`BandCounts`], week-by-week and team summaries (small
+//!   teams folded into `other`), per learner-week detail, a [`Forecast`] for
+//!   a running period, and a [`Ledger`] in which every record has exactly one
+//!   fate (`records_read == fates.total()`).
+//!
+//! Each week is judged by the pledge version in force at its start. Memory
+//! grows with learners x weeks and with each creditable record's interval
+//! (24 bytes), never with a copy of the records.
+//!
+//! It does *not* read files (see `upskill-formats`, `upskill-xapi`), nor
+//! render reports (see the `upskill` command), nor define the rules it
+//! applies (see `upskill-pledge`, `upskill-quota`, `upskill-session`).
+//!
+//! # Semantics in brief
+//!
+//! - Weeks over at `as_of` are *closed*; metrics and criteria are measured
+//!   on closed weeks. A period whose last week is closed gets `met` or
+//!   `not_met`; a running one `on_track` or `at_risk`; one where no
+//!   learner-week is eligible, `insufficient_data`.
+//! - A record starting after `as_of` is rejected (code `A001`); one still
+//!   running at `as_of` is cut there.
+//! - See `docs/rules.md` for every rule and its default.
+
+mod assessment;
+mod assessor;
+mod judge;
+
+pub use assessment::*;
+pub use assessor::{AssessError, Assessor, CODE_FUTURE_RECORD, MAX_PERIOD_WEEKS, MergeError, Options, Period};

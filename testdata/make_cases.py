@@ -1,0 +1,301 @@
+#!/usr/bin/env python3
+"""Writes testdata/cases/*.json. The expectations below are computed by hand
+(see each case's "why"); this script only saves typing the shared inputs.
+Run: python3 testdata/make_cases.py"""
+import json, os, copy
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+def pledge(**kw):
+    p = {"schema_version": 1, "organisation": {"id": "acme", "name": "Acme Ltd"},
+         "time_zone": "Europe/London", "minutes_per_week": 60, "pro_rata": "none",
+         "target": {"learner_week_rate": 0.8}}
+    p.update(kw)
+    return p
+
+def s(rid, learner, start, minutes=None, end=None, activity="e_learning", **kw):
+    r = {"record_id": rid, "learner_id": learner, "start": start, "activity": activity}
+    if minutes is not None: r["duration_minutes"] = minutes
+    if end is not None: r["end"] = end
+    r.update(kw)
+    return r
+
+E1 = [{"learner_id": "e1"}]
+CLOSED = "2026-06-01T00:00:00Z"
+W10_11 = {"first": "2026-W10", "last": "2026-W11"}
+
+cases = {}
+def case(name, why, expect, pledge_=None, roster=E1, leave=(), sessions=(), period=W10_11, as_of=CLOSED):
+    assert name not in cases
+    cases[name] = {"description": why, "pledge": pledge_ or pledge(), "roster": list(roster),
+                   "leave": list(leave), "sessions": list(sessions), "period": period,
+                   "as_of": as_of, "expect": expect}
+
+case("basic_met", "60 minutes in each of two weeks meets both; rate 1 >= 0.8",
+     {"verdict": "met", "metrics.eligible_learner_weeks": 2, "metrics.met_learner_weeks": 2,
+      "metrics.learner_week_rate": 1.0, "ledger.records_read": 2, "ledger.fates.credited": 2,
+      "criteria[learner_week_rate].passed": True},
+     sessions=[s("r1", "e1", "2026-03-03T12:00:00Z", 60), s("r2", "e1", "2026-03-10T12:00:00Z", 60)])
+
+case("basic_not_met", "30 minutes in W11 leaves it short by 30; rate 0.5 < 0.8",
+     {"verdict": "not_met", "metrics.met_learner_weeks": 1, "metrics.learner_week_rate": 0.5,
+      "learners[e1].weeks[2026-W11].status": "short", "learners[e1].weeks[2026-W11].missing_minutes": 30,
+      "learners[e1].missing_minutes": 30, "criteria[learner_week_rate].passed": False},
+     sessions=[s("r1", "e1", "2026-03-03T12:00:00Z", 60), s("r2", "e1", "2026-03-10T12:00:00Z", 30)])
+
+case("dst_london_spring", "2026-W13 ends at Monday 00:00 BST = 2026-03-29T23:00Z (a 167-hour week); a session from Sunday 23:30 BST splits 30/30",
+     {"period.starts_at": "2026-03-23T00:00:00+00:00", "period.ends_at": "2026-04-05T23:00:00+00:00",
+      "learners[e1].weeks[2026-W13].credited_minutes": 30, "learners[e1].weeks[2026-W14].credited_minutes": 30},
+     sessions=[s("r1", "e1", "2026-03-29T23:30:00+01:00", 60)], period={"first": "2026-W13", "last": "2026-W14"})
+
+case("dst_london_autumn", "2026-W43 lasts 169 hours, ending Monday 26 October 00:00 GMT; a session from Sunday 23:30 GMT splits 30/30",
+     {"period.starts_at": "2026-10-18T23:00:00+00:00", "period.ends_at": "2026-11-02T00:00:00+00:00",
+      "learners[e1].weeks[2026-W43].credited_minutes": 30, "learners[e1].weeks[2026-W44].credited_minutes": 30},
+     sessions=[s("r1", "e1", "2026-10-25T23:30:00Z", 60)], period={"first": "2026-W43", "last": "2026-W44"},
+     as_of="2027-01-01T00:00:00Z")
+
+case("dst_new_york_spring", "New York clocks go forward on Sunday 8 March 2026; W11 starts Monday 00:00 EDT = 04:00Z; a session from Sunday 23:30 EDT splits 30/30",
+     {"period.starts_at": "2026-03-02T05:00:00+00:00", "period.ends_at": "2026-03-16T04:00:00+00:00",
+      "learners[e1].weeks[2026-W10].credited_minutes": 30, "learners[e1].weeks[2026-W11].credited_minutes": 30},
+     pledge_=pledge(time_zone="America/New_York"),
+     sessions=[s("r1", "e1", "2026-03-08T23:30:00-04:00", 60)])
+
+case("dst_new_york_autumn", "New York falls back on Sunday 1 November 2026; W45 starts Monday 00:00 EST = 05:00Z; a two-hour session from Sunday 23:00 EST meets both weeks",
+     {"verdict": "met", "learners[e1].weeks[2026-W44].credited_minutes": 60,
+      "learners[e1].weeks[2026-W45].credited_minutes": 60, "period.ends_at": "2026-11-09T05:00:00+00:00"},
+     pledge_=pledge(time_zone="America/New_York"),
+     sessions=[s("r1", "e1", "2026-11-01T23:00:00-05:00", 120)], period={"first": "2026-W44", "last": "2026-W45"},
+     as_of="2027-01-01T00:00:00Z")
+
+case("sunday_to_monday_midnight", "90 minutes from Sunday 23:15 split 45/45 at midnight: both weeks short",
+     {"verdict": "not_met", "metrics.met_learner_weeks": 0,
+      "learners[e1].weeks[2026-W10].credited_minutes": 45, "learners[e1].weeks[2026-W11].credited_minutes": 45,
+      "learners[e1].weeks[2026-W10].missing_minutes": 15},
+     sessions=[s("r1", "e1", "2026-03-08T23:15:00Z", 90)])
+
+case("far_offset_plus_14", "Monday 10:00 at +14:00 is Sunday 20:00Z: the week of the instant (W10), not of the wall clock (W11)",
+     {"learners[e1].weeks[2026-W10].credited_minutes": 60, "learners[e1].weeks[2026-W11].credited_minutes": 0,
+      "learners[e1].weeks[2026-W10].status": "met"},
+     sessions=[s("r1", "e1", "2026-03-09T10:00:00+14:00", 60)])
+
+case("far_offset_minus_11", "Sunday 20:00 at -11:00 is Monday 07:00Z: it falls in W11 though its wall clock says W10",
+     {"learners[e1].weeks[2026-W10].credited_minutes": 0, "learners[e1].weeks[2026-W11].credited_minutes": 60},
+     sessions=[s("r1", "e1", "2026-03-08T20:00:00-11:00", 60)])
+
+case("overlapping_sessions", "09:00-09:45 and 09:30-10:00 overlap by 15 minutes: the union is 60, so the week is met",
+     {"learners[e1].weeks[2026-W10].credited_minutes": 60, "learners[e1].weeks[2026-W10].status": "met",
+      "ledger.fates.credited": 2, "ledger.detail.overlap_minutes": 15, "ledger.detail.recorded_minutes": 75},
+     sessions=[s("r1", "e1", "2026-03-03T09:00:00Z", 45), s("r2", "e1", "2026-03-03T09:30:00Z", 30)])
+
+case("duplicate_records", "the same record twice and a copy under another id count once: 45 minutes, short",
+     {"learners[e1].weeks[2026-W10].credited_minutes": 45, "ledger.records_read": 3, "ledger.fates.credited": 1,
+      "ledger.fates.duplicate": 2, "ledger.detail.duplicate_ids": 1, "ledger.detail.duplicate_content": 1},
+     sessions=[s("r1", "e1", "2026-03-03T09:00:00Z", 45), s("r1", "e1", "2026-03-03T09:00:00Z", 45),
+               s("r9", "e1", "2026-03-03T09:00:00Z", 45)])
+
+case("conflicting_record_ids", "one id with two different intervals counts once: the earliest interval (09:00, 30 min) is kept",
+     {"learners[e1].weeks[2026-W10].credited_minutes": 30, "ledger.fates.credited": 1, "ledger.fates.duplicate": 1,
+      "ledger.detail.conflicting_ids": 1},
+     sessions=[s("r1", "e1", "2026-03-03T10:00:00Z", 60), s("r1", "e1", "2026-03-03T09:00:00Z", 30)])
+
+case("part_time_fte", "pro-rata by FTE: 0.5 owes 30 (met with 30); 0.6 owes 36 (short by 1 with 35)",
+     {"learners[a].weeks[2026-W10].required_minutes": 30, "learners[a].weeks[2026-W10].status": "met",
+      "learners[b].weeks[2026-W10].required_minutes": 36, "learners[b].weeks[2026-W10].missing_minutes": 1,
+      "metrics.met_learner_weeks": 1, "metrics.eligible_learner_weeks": 2},
+     pledge_=pledge(pro_rata="fte"), roster=[{"learner_id": "a", "fte": 0.5}, {"learner_id": "b", "fte": 0.6}],
+     sessions=[s("r1", "a", "2026-03-03T09:00:00Z", 30), s("r2", "b", "2026-03-03T09:00:00Z", 35)],
+     period={"first": "2026-W10", "last": "2026-W10"})
+
+case("contracted_hours", "20 contracted hours of 40 full-time hours owe half of 60: 30 minutes",
+     {"learners[a].weeks[2026-W10].required_minutes": 30, "verdict": "met"},
+     pledge_=pledge(pro_rata="contracted_hours", full_time_hours=40), roster=[{"learner_id": "a", "contracted_hours": 20}],
+     sessions=[s("r1", "a", "2026-03-03T09:00:00Z", 30)], period={"first": "2026-W10", "last": "2026-W10"})
+
+case("joiner_mid_week", "joining on Wednesday 4 March leaves 3 of 5 working days: 36 minutes owed in W10",
+     {"learners[a].weeks[2026-W10].required_minutes": 36, "learners[a].weeks[2026-W10].status": "met",
+      "learners[a].weeks[2026-W11].required_minutes": 60, "learners[a].weeks[2026-W11].status": "short"},
+     roster=[{"learner_id": "a", "start_date": "2026-03-04"}],
+     sessions=[s("r1", "a", "2026-03-05T09:00:00Z", 36)])
+
+case("leaver_mid_week", "leaving on Tuesday 10 March leaves 2 of 5 working days: 24 minutes owed in W11",
+     {"learners[a].weeks[2026-W11].required_minutes": 24, "learners[a].weeks[2026-W11].status": "met",
+      "verdict": "met", "metrics.met_learner_weeks": 2},
+     roster=[{"learner_id": "a", "end_date": "2026-03-10"}],
+     sessions=[s("r1", "a", "2026-03-03T09:00:00Z", 60), s("r2", "a", "2026-03-09T09:00:00Z", 24)])
+
+case("not_employed_week", "a learner starting on 9 March is not employed in W10: one eligible week",
+     {"learners[a].weeks[2026-W10].status": "not_employed", "learners[a].weeks[2026-W10].required_minutes": 0,
+      "metrics.eligible_learner_weeks": 1, "verdict": "met"},
+     roster=[{"learner_id": "a", "start_date": "2026-03-09"}],
+     sessions=[s("r1", "a", "2026-03-10T09:00:00Z", 60)])
+
+case("leave_whole_week", "annual leave Monday to Friday of W10 exempts the week; W11 is met",
+     {"learners[e1].weeks[2026-W10].status": "exempt", "learners[e1].weeks[2026-W10].reason": "on_leave",
+      "metrics.eligible_learner_weeks": 1, "metrics.exempt_learner_weeks": 1, "verdict": "met"},
+     leave=[{"learner_id": "e1", "from": "2026-03-02", "to": "2026-03-06", "kind": "annual"}],
+     sessions=[s("r1", "e1", "2026-03-10T09:00:00Z", 60)])
+
+case("leave_part_week", "two days of sick leave leave 3 of 5 days: 36 minutes owed",
+     {"learners[e1].weeks[2026-W10].required_minutes": 36, "learners[e1].weeks[2026-W10].status": "short",
+      "learners[e1].weeks[2026-W10].missing_minutes": 6},
+     leave=[{"learner_id": "e1", "from": "2026-03-02", "to": "2026-03-03", "kind": "sick"}],
+     sessions=[s("r1", "e1", "2026-03-04T09:00:00Z", 30)], period={"first": "2026-W10", "last": "2026-W10"})
+
+case("public_holiday", "a public holiday on Friday 6 March leaves 4 of 5 days: 48 minutes owed",
+     {"learners[e1].weeks[2026-W10].required_minutes": 48, "learners[e1].weeks[2026-W10].status": "met"},
+     pledge_=pledge(holidays=["2026-03-06"]),
+     sessions=[s("r1", "e1", "2026-03-04T09:00:00Z", 48)], period={"first": "2026-W10", "last": "2026-W10"})
+
+case("carry_forward_cap", "120 minutes in W10 leave a 60-minute surplus, banked up to the 30-minute cap; 30 learned + 30 carried meet W11",
+     {"learners[e1].weeks[2026-W11].carried_in_minutes": 30, "learners[e1].weeks[2026-W11].credited_minutes": 30,
+      "learners[e1].weeks[2026-W11].status": "met", "verdict": "met"},
+     pledge_=pledge(counting={"carry_forward_cap_minutes": 30}),
+     sessions=[s("r1", "e1", "2026-03-03T09:00:00Z", 120), s("r2", "e1", "2026-03-10T09:00:00Z", 30)])
+
+case("carry_forward_off_by_default", "without carry-forward the W10 surplus is lost and W11 is short",
+     {"learners[e1].weeks[2026-W11].carried_in_minutes": 0, "learners[e1].weeks[2026-W11].status": "short",
+      "verdict": "not_met"},
+     sessions=[s("r1", "e1", "2026-03-03T09:00:00Z", 120), s("r2", "e1", "2026-03-10T09:00:00Z", 30)])
+
+case("per_session_cap", "a 90-minute session under a 45-minute cap credits 45: short",
+     {"learners[e1].weeks[2026-W10].credited_minutes": 45, "ledger.detail.capped": 1, "ledger.fates.credited": 1},
+     pledge_=pledge(counting={"per_session_cap_minutes": 45}),
+     sessions=[s("r1", "e1", "2026-03-03T09:00:00Z", 90)], period={"first": "2026-W10", "last": "2026-W10"})
+
+case("daily_cap", "two 30-minute sessions on Tuesday are capped at 40 for the day; 20 on Wednesday make 60",
+     {"learners[e1].weeks[2026-W10].credited_minutes": 60, "ledger.detail.daily_cap_minutes": 20, "verdict": "met"},
+     pledge_=pledge(counting={"daily_cap_minutes": 40}),
+     sessions=[s("r1", "e1", "2026-03-03T09:00:00Z", 30), s("r2", "e1", "2026-03-03T14:00:00Z", 30),
+               s("r3", "e1", "2026-03-04T09:00:00Z", 20)], period={"first": "2026-W10", "last": "2026-W10"})
+
+case("minimum_session", "a 5-minute session under a 10-minute minimum earns nothing and is not creditable",
+     {"learners[e1].weeks[2026-W10].credited_minutes": 55, "ledger.fates.not_creditable": 1,
+      "ledger.detail.too_short": 1, "ledger.fates.credited": 1},
+     pledge_=pledge(counting={"minimum_session_minutes": 10}),
+     sessions=[s("r1", "e1", "2026-03-03T09:00:00Z", 5), s("r2", "e1", "2026-03-04T09:00:00Z", 55)],
+     period={"first": "2026-W10", "last": "2026-W10"})
+
+case("non_creditable_kind", "reading is not on this pledge's list: kept, earning nothing",
+     {"learners[e1].weeks[2026-W10].credited_minutes": 0, "ledger.fates.not_creditable": 1,
+      "ledger.detail.kind_not_creditable": 1, "verdict": "not_met", "metrics.participation_rate": 0.0},
+     pledge_=pledge(counting={"creditable_activities": ["e_learning", "course"]}),
+     sessions=[s("r1", "e1", "2026-03-03T09:00:00Z", 60, activity="reading")],
+     period={"first": "2026-W10", "last": "2026-W10"})
+
+case("unknown_learner", "a record for someone not in the roster is counted, listed and credits no one",
+     {"ledger.fates.unknown_learner": 1, "ledger.unknown_learners[0].learner_id": "ghost",
+      "ledger.unknown_learners[0].records": 1, "ledger.records_read": 2, "ledger.fates.credited": 1},
+     sessions=[s("r1", "ghost", "2026-03-03T09:00:00Z", 60), s("r2", "e1", "2026-03-03T09:00:00Z", 60)],
+     period={"first": "2026-W10", "last": "2026-W10"})
+
+case("pledge_version_change", "from W11 the pledge asks 90 minutes: 60 meets W10 but leaves W11 short by 30",
+     {"learners[e1].weeks[2026-W10].required_minutes": 60, "learners[e1].weeks[2026-W11].required_minutes": 90,
+      "learners[e1].weeks[2026-W11].missing_minutes": 30, "weekly[2026-W11].pledge_version": 1,
+      "weekly[2026-W10].pledge_version": 0},
+     pledge_=pledge(versions=[{"effective_from": "2026-W11", "minutes_per_week": 90}]),
+     sessions=[s("r1", "e1", "2026-03-03T09:00:00Z", 60), s("r2", "e1", "2026-03-10T09:00:00Z", 60)])
+
+case("all_exempt", "everyone on leave for the whole period: nothing eligible",
+     {"verdict": "insufficient_data", "metrics.eligible_learner_weeks": 0, "metrics.learner_week_rate": None,
+      "criteria[learner_week_rate].passed": None, "bands.no_band": 1},
+     leave=[{"learner_id": "e1", "from": "2026-03-01", "to": "2026-03-20", "kind": "parental"}])
+
+case("running_at_risk", "as of Wednesday of W12, W10 and W11 are closed and unmet: 4 of 4 learner-weeks would be needed, only 2 remain",
+     {"verdict": "at_risk", "period.closed": False, "period.closed_weeks": 2, "forecast.reachable": False,
+      "forecast.met_learner_weeks_needed": 4, "forecast.remaining_learner_weeks": 2,
+      "forecast.learners[e1].minutes_still_needed": 120, "learners[e1].weeks[2026-W12].open": True},
+     period={"first": "2026-W10", "last": "2026-W13"}, as_of="2026-03-18T12:00:00Z")
+
+case("running_on_track", "as of Wednesday of W12, both closed weeks are met; the last two must all be met (rate 1) to reach 4 of 4",
+     {"verdict": "on_track", "forecast.reachable": True, "forecast.required_rate_remaining": 1.0,
+      "metrics.learner_week_rate": 1.0, "forecast.open_weeks": 2},
+     sessions=[s("r1", "e1", "2026-03-03T09:00:00Z", 60), s("r2", "e1", "2026-03-10T09:00:00Z", 60)],
+     period={"first": "2026-W10", "last": "2026-W13"}, as_of="2026-03-18T12:00:00Z")
+
+def weeks_sessions(learner, weeks_met):
+    starts = ["2026-03-03T09:00:00Z", "2026-03-10T09:00:00Z", "2026-03-17T09:00:00Z", "2026-03-24T09:00:00Z"]
+    return [s(f"{learner}-{i}", learner, starts[i], 60) for i in weeks_met]
+
+case("band_boundaries", "3 of 4 weeks is exactly 0.75 (most_weeks); 1 of 4 exactly 0.25 (some_weeks); thresholds are inclusive",
+     {"bands.most_weeks": 2, "bands.some_weeks": 1, "bands.rarely": 1, "learners[a].band": "most_weeks",
+      "learners[b].band": "some_weeks", "learners[c].band": "rarely", "learners[d].band": "most_weeks",
+      "learners[a].rate": 0.75},
+     roster=[{"learner_id": x} for x in "abcd"],
+     sessions=weeks_sessions("a", [0, 1, 2]) + weeks_sessions("b", [3]) + weeks_sessions("d", [0, 1, 2, 3]),
+     period={"first": "2026-W10", "last": "2026-W13"})
+
+case("rate_exactly_at_threshold", "4 of 5 learner-weeks is exactly 0.8: the target is met (no float rounding)",
+     {"verdict": "met", "metrics.learner_week_rate": 0.8, "criteria[learner_week_rate].numerator": 4,
+      "criteria[learner_week_rate].denominator": 5},
+     roster=[{"learner_id": x} for x in "abcde"],
+     sessions=[s(f"r{x}", x, "2026-03-03T09:00:00Z", 60) for x in "abcd"],
+     period={"first": "2026-W10", "last": "2026-W10"})
+
+case("outside_period", "a session in W09 is outside the period; one from Sunday 23:30 of W09 credits its 30 minutes in W10",
+     {"ledger.fates.outside_period": 1, "ledger.fates.credited": 1, "ledger.detail.clipped_to_period": 1,
+      "learners[e1].weeks[2026-W10].credited_minutes": 30},
+     sessions=[s("r1", "e1", "2026-02-25T09:00:00Z", 60), s("r2", "e1", "2026-03-01T23:30:00Z", 60)])
+
+case("future_record", "a session starting after as_of is rejected with code A001",
+     {"ledger.fates.rejected": 1, "ledger.rejections[0].code": "A001", "ledger.fates.credited": 1,
+      "ledger.records_read": 2},
+     sessions=[s("r1", "e1", "2026-03-03T09:00:00Z", 60), s("r2", "e1", "2026-03-16T09:00:00Z", 60)],
+     as_of="2026-03-16T00:00:00Z")
+
+case("sunday_week_start", "Sunday weeks in New York: 2026-W11-sun (8-14 March) lasts 167 hours; a session from Saturday 23:30 EDT credits 30 minutes in it and is clipped at the period's end",
+     {"period.starts_at": "2026-03-08T05:00:00+00:00", "period.ends_at": "2026-03-15T04:00:00+00:00",
+      "learners[e1].weeks[2026-W11-sun].credited_minutes": 30, "ledger.detail.clipped_to_period": 1,
+      "organisation.week_start": "sunday"},
+     pledge_=pledge(time_zone="America/New_York", week_start="sunday"),
+     sessions=[s("r1", "e1", "2026-03-14T23:30:00-04:00", 60)],
+     period={"first": "2026-W11-sun", "last": "2026-W11-sun"})
+
+case("rounding_increment", "59 minutes rounded down to quarter hours credit 45",
+     {"learners[e1].weeks[2026-W10].credited_minutes": 45, "learners[e1].weeks[2026-W10].missing_minutes": 15},
+     pledge_=pledge(counting={"rounding_increment_minutes": 15}),
+     sessions=[s("r1", "e1", "2026-03-03T09:00:00Z", 59)], period={"first": "2026-W10", "last": "2026-W10"})
+
+case("self_reported_not_counted", "the pledge does not count self-reported sessions: not creditable",
+     {"ledger.fates.not_creditable": 1, "ledger.detail.self_reported_not_counted": 1,
+      "learners[e1].weeks[2026-W10].credited_minutes": 0},
+     pledge_=pledge(counting={"count_self_reported": False}),
+     sessions=[s("r1", "e1", "2026-03-03T09:00:00Z", 60, self_reported=True)],
+     period={"first": "2026-W10", "last": "2026-W10"})
+
+case("team_suppression", "team A has 5 learners and is shown; B (2) and C (1) fold into other, which at 3 learners is withheld",
+     {"teams[A].learners": 5, "teams[A].suppressed": False, "teams[other].suppressed": True,
+      "teams[other].teams_folded": 2, "teams[other].learners": 3, "teams[other].learner_week_rate": "absent"},
+     roster=[{"learner_id": f"a{i}", "team": "A"} for i in range(5)] + [{"learner_id": "b1", "team": "B"},
+             {"learner_id": "b2", "team": "B"}, {"learner_id": "c1", "team": "C"}],
+     period={"first": "2026-W10", "last": "2026-W10"})
+
+case("grace_weeks", "one grace week: a starter on Monday 2 March is exempt in W10 and owes 60 in W11",
+     {"learners[a].weeks[2026-W10].status": "exempt", "learners[a].weeks[2026-W10].reason": "grace_period",
+      "learners[a].weeks[2026-W11].required_minutes": 60},
+     pledge_=pledge(grace_weeks=1), roster=[{"learner_id": "a", "start_date": "2026-03-02"}])
+
+case("partial_week_threshold", "weeks with under 3 available days are exempt: a Thursday joiner (2 days) is exempt; full weeks owe 60",
+     {"learners[a].weeks[2026-W10].status": "exempt", "learners[a].weeks[2026-W10].reason": "below_partial_week_threshold",
+      "learners[a].weeks[2026-W11].required_minutes": 60},
+     pledge_=pledge(partial_weeks={"rule": "exempt_below", "working_days": 3}),
+     roster=[{"learner_id": "a", "start_date": "2026-03-05"}])
+
+case("participation_target", "a participation target: 2 of 3 learners learned something (0.666667 < 0.8)",
+     {"criteria[participation_rate].passed": False, "criteria[participation_rate].numerator": 2,
+      "criteria[participation_rate].denominator": 3, "metrics.participation_rate": 0.666667, "verdict": "not_met"},
+     pledge_=pledge(target={"learner_week_rate": None, "participation_rate": 0.8}),
+     roster=[{"learner_id": x} for x in "abc"],
+     sessions=[s("r1", "a", "2026-03-03T09:00:00Z", 10), s("r2", "b", "2026-03-03T09:00:00Z", 60)],
+     period={"first": "2026-W10", "last": "2026-W10"})
+
+case("lord_howe_half_hour_shift", "Lord Howe ends DST on Sunday 5 April 2026 (+11 -> +10:30): W14 lasts 168.5 hours, ending Monday 00:00 +10:30 = Sunday 13:30Z",
+     {"period.ends_at": "2026-04-05T13:30:00+00:00", "learners[e1].weeks[2026-W14].credited_minutes": 60},
+     pledge_=pledge(time_zone="Australia/Lord_Howe"),
+     sessions=[s("r1", "e1", "2026-04-05T12:30:00Z", 60)], period={"first": "2026-W14", "last": "2026-W14"})
+
+os.makedirs(os.path.join(HERE, "cases"), exist_ok=True)
+for name, body in cases.items():
+    with open(os.path.join(HERE, "cases", name + ".json"), "w") as f:
+        json.dump(body, f, indent=2)
+        f.write("\n")
+print(len(cases), "cases")
