@@ -7,7 +7,7 @@ use chrono::{DateTime, Utc};
 use upskill_calendar::{Week, WeekGrid};
 use upskill_pledge::Pledge;
 use upskill_quota::{Leave, Roster};
-use upskill_session::{CountingLimits, LearnerId, LearningSession, RecordSpan};
+use upskill_session::{CountingLimits, Exclusion, LearnerId, LearningSession, RecordSpan};
 
 use crate::assessment::{Assessment, FateDetail, Fates, Rejection};
 use crate::judge;
@@ -314,16 +314,13 @@ impl Assessor {
         let version = week
             .and_then(|w| ctx.week_versions.get(w))
             .and_then(|v| ctx.pledge.versions().get(*v));
+        // Exclusions are decided now (by the version in force where the record
+        // starts) but applied after duplicates are resolved, as DOMAIN.md orders.
         if let Some(version) = version {
             if !version.counting.is_creditable(session.activity()) {
-                state.fates.not_creditable += 1;
-                state.detail.kind_not_creditable += 1;
-                return;
-            }
-            if session.self_reported() && !version.counting.count_self_reported {
-                state.fates.not_creditable += 1;
-                state.detail.self_reported_not_counted += 1;
-                return;
+                span.excluded = Some(Exclusion::ActivityKind);
+            } else if session.self_reported() && !version.counting.count_self_reported {
+                span.excluded = Some(Exclusion::SelfReported);
             }
         }
         if let Some(spans) = state.spans.get_mut(index) {

@@ -89,9 +89,11 @@ pub(crate) fn finish(ctx: &Context, mut state: State) -> Assessment {
         drop(spans);
         state.fates.credited += normalised.kept;
         state.fates.duplicate += normalised.duplicates();
-        state.fates.not_creditable += normalised.too_short;
+        state.fates.not_creditable += normalised.not_creditable();
         let detail = &mut state.detail;
         detail.too_short += normalised.too_short;
+        detail.kind_not_creditable += normalised.excluded_kind;
+        detail.self_reported_not_counted += normalised.excluded_self_reported;
         detail.duplicate_ids += normalised.duplicate_ids;
         detail.conflicting_ids += normalised.conflicting_ids;
         detail.duplicate_content += normalised.duplicate_content;

@@ -44,7 +44,7 @@ mod normalise;
 #[cfg(feature = "serde")]
 mod serde_impls;
 
-pub use normalise::{CountingLimits, Normalised, RecordSpan, normalise};
+pub use normalise::{CountingLimits, Exclusion, Normalised, RecordSpan, normalise};
 #[cfg(feature = "serde")]
 pub use serde_impls::{RecordError, SessionRecord, minutes_to_millis};
 
@@ -499,6 +499,7 @@ impl LearningSession {
             id_key: id_key(self.record_id.as_str()),
             start_ms,
             end_ms: start_ms.saturating_add(i64::try_from(self.duration.as_millis()).unwrap_or(i64::MAX)),
+            excluded: None,
         }
     }
 }

@@ -21,8 +21,12 @@
 use chrono::{DateTime, Days, NaiveDate};
 use upskill_calendar::{Calendar, WeekGrid};
 
-/// The compact form kept of one record: its id key and exact UTC interval in
-/// milliseconds since the epoch (`start_ms < end_ms`).
+/// The compact form kept of one record: its id key, exact UTC interval in
+/// milliseconds since the epoch (`start_ms <= end_ms`), and whether the pledge
+/// excludes it from credit.
+///
+/// Field order is sort order: among records with one id and one interval, a
+/// creditable record (`excluded: None`) sorts first and is the one kept.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct RecordSpan {
     /// [`crate::id_key`] of the record id.
@@ -31,6 +35,17 @@ pub struct RecordSpan {
     pub start_ms: i64,
     /// End instant (exclusive), ms since the Unix epoch.
     pub end_ms: i64,
+    /// Why the record earns nothing, if it does not.
+    pub excluded: Option<Exclusion>,
+}
+
+/// Why a record is kept but earns no credit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Exclusion {
+    /// Its activity kind is not creditable under the pledge.
+    ActivityKind,
+    /// It is self-reported and the pledge does not count those.
+    SelfReported,
 }
 
 /// Counting limits in force for one week (from the pledge version judging it).
@@ -47,7 +62,7 @@ pub struct CountingLimits {
 /// What [`normalise`] made of one learner's records.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Normalised {
-    /// Records that went into the union (after duplicates and the minimum).
+    /// Records that went into the union (after duplicates, exclusions and the minimum).
     pub kept: u64,
     /// Records repeating another's id with the same interval.
     pub duplicate_ids: u64,
@@ -55,6 +70,10 @@ pub struct Normalised {
     pub conflicting_ids: u64,
     /// Records with another id but the same start and duration as a kept one.
     pub duplicate_content: u64,
+    /// Kept records whose activity kind is not creditable.
+    pub excluded_kind: u64,
+    /// Kept records that are self-reported while those do not count.
+    pub excluded_self_reported: u64,
     /// Records shorter than the minimum session.
     pub too_short: u64,
     /// Kept records clipped by the per-session cap.
@@ -78,6 +97,11 @@ impl Normalised {
     /// Records that count as duplicates of a kept record, of any kind.
     pub fn duplicates(&self) -> u64 {
         self.duplicate_ids + self.conflicting_ids + self.duplicate_content
+    }
+
+    /// Kept records that earn nothing: excluded or shorter than the minimum.
+    pub fn not_creditable(&self) -> u64 {
+        self.excluded_kind + self.excluded_self_reported + self.too_short
     }
 }
 
@@ -105,9 +129,9 @@ fn add_ms(instant: i64, ms: u64) -> i64 {
 /// let grid = calendar.grid(week, week)?;
 /// let start = grid.start_ms() + 9 * 3_600_000;
 /// let mut spans = vec![
-///     RecordSpan { id_key: 1, start_ms: start, end_ms: start + 45 * 60_000 },
+///     RecordSpan { id_key: 1, start_ms: start, end_ms: start + 45 * 60_000, excluded: None },
 ///     // overlaps the first by 15 minutes: the union is 60 minutes
-///     RecordSpan { id_key: 2, start_ms: start + 30 * 60_000, end_ms: start + 60 * 60_000 },
+///     RecordSpan { id_key: 2, start_ms: start + 30 * 60_000, end_ms: start + 60 * 60_000, excluded: None },
 /// ];
 /// let result = normalise(&mut spans, &[CountingLimits::default()], &grid, &calendar);
 /// assert_eq!(result.per_week_ms, vec![60 * 60_000]);
@@ -130,7 +154,7 @@ pub fn normalise(
 
     // 1. One record per id (earliest interval wins), then one per interval.
     spans.sort_unstable();
-    let mut distinct: Vec<(i64, i64)> = Vec::with_capacity(spans.len());
+    let mut distinct: Vec<(i64, i64, Option<Exclusion>)> = Vec::with_capacity(spans.len());
     let mut previous: Option<RecordSpan> = None;
     for span in spans.iter() {
         match previous {
@@ -142,14 +166,15 @@ pub fn normalise(
                 }
             }
             _ => {
-                distinct.push((span.start_ms, span.end_ms));
+                distinct.push((span.start_ms, span.end_ms, span.excluded));
                 previous = Some(*span);
             }
         }
     }
     distinct.sort_unstable();
     let before = distinct.len();
-    distinct.dedup();
+    // Sorted, so a creditable record comes first among equal intervals and is kept.
+    distinct.dedup_by(|later, kept| (later.0, later.1) == (kept.0, kept.1));
     out.duplicate_content = (before - distinct.len()) as u64;
 
     // 2-3. Per-record limits, then clip to the period.
@@ -161,7 +186,18 @@ pub fn normalise(
             .unwrap_or_default()
     };
     let mut pieces: Vec<(i64, i64)> = Vec::with_capacity(distinct.len());
-    for (start, mut end) in distinct {
+    for (start, mut end, excluded) in distinct {
+        match excluded {
+            Some(Exclusion::ActivityKind) => {
+                out.excluded_kind += 1;
+                continue;
+            }
+            Some(Exclusion::SelfReported) => {
+                out.excluded_self_reported += 1;
+                continue;
+            }
+            None => {}
+        }
         let limit = limits_at(start);
         let length = span_ms(start, end);
         if limit.min_session_ms.is_some_and(|min| length < min) {

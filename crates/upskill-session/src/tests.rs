@@ -16,7 +16,7 @@ fn grid(calendar: &Calendar) -> WeekGrid {
 }
 
 fn span(id: u64, start: i64, minutes: i64) -> RecordSpan {
-    RecordSpan { id_key: id, start_ms: start, end_ms: start + minutes * MIN }
+    RecordSpan { id_key: id, start_ms: start, end_ms: start + minutes * MIN, excluded: None }
 }
 
 fn run(spans: &[RecordSpan], limits: CountingLimits) -> Normalised {
@@ -194,8 +194,8 @@ proptest! {
         prop_assume!(length_min >= 2);
         let at = s.start_ms + (cut % (length_min - 1) + 1) * MIN;
         let mut split = spans.clone();
-        split[i] = RecordSpan { id_key: 1, start_ms: s.start_ms, end_ms: at };
-        split.push(RecordSpan { id_key: 2, start_ms: at, end_ms: s.end_ms });
+        split[i] = RecordSpan { id_key: 1, start_ms: s.start_ms, end_ms: at, excluded: None };
+        split.push(RecordSpan { id_key: 2, start_ms: at, end_ms: s.end_ms, excluded: None });
         prop_assert_eq!(run(&spans, CountingLimits::default()).per_week_ms, run(&split, CountingLimits::default()).per_week_ms);
     }
 
