@@ -202,7 +202,9 @@ impl WorkingDays {
 
     /// The working days, Monday first.
     pub fn days(self) -> impl Iterator<Item = DayOfWeek> {
-        DayOfWeek::ALL.into_iter().filter(move |d| self.contains(*d))
+        DayOfWeek::ALL
+            .into_iter()
+            .filter(move |d| self.contains(*d))
     }
 }
 
@@ -232,7 +234,9 @@ pub enum WeekLabelError {
     #[error("`{0}` names a week that does not exist: {1} has {2} weeks")]
     NoSuchWeek(String, i32, u32),
     /// The label's start-day suffix disagrees with the calendar's week start.
-    #[error("`{label}` names weeks starting on {found}, but this calendar's weeks start on {expected}")]
+    #[error(
+        "`{label}` names weeks starting on {found}, but this calendar's weeks start on {expected}"
+    )]
     WrongWeekStart {
         /// The label as given.
         label: String,
@@ -279,7 +283,9 @@ impl Week {
     pub fn starting_on(start: NaiveDate) -> Result<Week, CalendarError> {
         let last = start.checked_add_days(Days::new(7));
         match last {
-            Some(last) if in_supported_range(start) && in_supported_range(last) => Ok(Week { start }),
+            Some(last) if in_supported_range(start) && in_supported_range(last) => {
+                Ok(Week { start })
+            }
             _ => Err(CalendarError::OutOfRange(start.to_string())),
         }
     }
@@ -292,7 +298,9 @@ impl Week {
     /// The last local day of the week (six days after the first).
     pub fn last_date(self) -> NaiveDate {
         // INVARIANT: `starting_on` checked that start + 7 days is in range.
-        self.start.checked_add_days(Days::new(6)).unwrap_or(self.start)
+        self.start
+            .checked_add_days(Days::new(6))
+            .unwrap_or(self.start)
     }
 
     /// The seven local dates of the week, in order.
@@ -387,18 +395,23 @@ impl Week {
         }
         let weeks_in_year = iso_weeks_in_year(year).ok_or_else(malformed)?;
         if week > weeks_in_year {
-            return Err(WeekLabelError::NoSuchWeek(label.to_string(), year, weeks_in_year));
+            return Err(WeekLabelError::NoSuchWeek(
+                label.to_string(),
+                year,
+                weeks_in_year,
+            ));
         }
         // The fourth day of the week is `week_start + 3`; it lies in ISO week `week`.
         let fourth = DayOfWeek::ALL
             .into_iter()
             .cycle()
-            .skip(usize::from(week_start.days_from_monday()) + 3)
-            .next()
+            .nth(usize::from(week_start.days_from_monday()) + 3)
             .ok_or_else(malformed)?;
         let fourth_date =
             NaiveDate::from_isoywd_opt(year, week, fourth.to_chrono()).ok_or_else(malformed)?;
-        let start = fourth_date.checked_sub_days(Days::new(3)).ok_or_else(malformed)?;
+        let start = fourth_date
+            .checked_sub_days(Days::new(3))
+            .ok_or_else(malformed)?;
         Week::starting_on(start).map_err(|_| malformed())
     }
 }
@@ -411,7 +424,10 @@ pub fn iso_weeks_in_year(year: i32) -> Option<u32> {
 
 impl fmt::Display for Week {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let fourth = self.start.checked_add_days(Days::new(3)).unwrap_or(self.start);
+        let fourth = self
+            .start
+            .checked_add_days(Days::new(3))
+            .unwrap_or(self.start);
         let iso = fourth.iso_week();
         write!(f, "{:04}-W{:02}", iso.year(), iso.week())?;
         let day = self.start_day();
@@ -536,7 +552,9 @@ impl Calendar {
         if let Some(tail_start) = tail_start {
             for i in 0..u64::try_from(rest).unwrap_or(0) {
                 if let Some(d) = tail_start.checked_add_days(Days::new(i))
-                    && self.working_days.contains(DayOfWeek::from_chrono(d.weekday()))
+                    && self
+                        .working_days
+                        .contains(DayOfWeek::from_chrono(d.weekday()))
                 {
                     count += 1;
                 }
@@ -545,7 +563,10 @@ impl Calendar {
         let holidays_on_working_days = self
             .holidays
             .range(from..=to)
-            .filter(|d| self.working_days.contains(DayOfWeek::from_chrono(d.weekday())))
+            .filter(|d| {
+                self.working_days
+                    .contains(DayOfWeek::from_chrono(d.weekday()))
+            })
             .count();
         let count = count.saturating_sub(holidays_on_working_days as u64);
         u32::try_from(count).unwrap_or(u32::MAX)
@@ -748,7 +769,10 @@ impl Calendar {
             bounds_ms.push(self.start_of_day(week.start_date())?.timestamp_millis());
         }
         if let Some(last) = weeks.last() {
-            bounds_ms.push(self.start_of_day(last.next()?.start_date())?.timestamp_millis());
+            bounds_ms.push(
+                self.start_of_day(last.next()?.start_date())?
+                    .timestamp_millis(),
+            );
         }
         Ok(WeekGrid { weeks, bounds_ms })
     }

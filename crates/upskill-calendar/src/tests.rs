@@ -11,7 +11,9 @@ fn cal(zone: &str) -> Calendar {
 }
 
 fn utc(text: &str) -> DateTime<Utc> {
-    DateTime::parse_from_rfc3339(text).unwrap().with_timezone(&Utc)
+    DateTime::parse_from_rfc3339(text)
+        .unwrap()
+        .with_timezone(&Utc)
 }
 
 fn hours(c: &Calendar, label: &str) -> i64 {
@@ -26,7 +28,9 @@ fn london_weeks_around_dst_last_167_and_169_hours() {
     assert_eq!(hours(&london, "2026-W13"), 167 * 60);
     assert_eq!(hours(&london, "2026-W14"), 168 * 60);
     assert_eq!(hours(&london, "2026-W43"), 169 * 60);
-    let w13 = london.week_interval(london.parse_week("2026-W13").unwrap()).unwrap();
+    let w13 = london
+        .week_interval(london.parse_week("2026-W13").unwrap())
+        .unwrap();
     assert_eq!(w13.start, utc("2026-03-23T00:00:00Z"));
     assert_eq!(w13.end, utc("2026-03-29T23:00:00Z"));
 }
@@ -37,7 +41,9 @@ fn new_york_weeks_around_dst() {
     // Forward on Sunday 8 March 2026 (in ISO week 10), back on Sunday 1 November 2026 (week 44).
     assert_eq!(hours(&ny, "2026-W10"), 167 * 60);
     assert_eq!(hours(&ny, "2026-W44"), 169 * 60);
-    let w11 = ny.week_interval(ny.parse_week("2026-W11").unwrap()).unwrap();
+    let w11 = ny
+        .week_interval(ny.parse_week("2026-W11").unwrap())
+        .unwrap();
     assert_eq!(w11.start, utc("2026-03-09T04:00:00Z"));
 }
 
@@ -66,7 +72,9 @@ fn kolkata_has_no_dst_and_a_half_hour_offset() {
     for label in ["2026-W01", "2026-W13", "2026-W44"] {
         assert_eq!(hours(&kolkata, label), 168 * 60);
     }
-    let w = kolkata.week_interval(kolkata.parse_week("2026-W05").unwrap()).unwrap();
+    let w = kolkata
+        .week_interval(kolkata.parse_week("2026-W05").unwrap())
+        .unwrap();
     assert_eq!(w.start, utc("2026-01-25T18:30:00Z"));
 }
 
@@ -99,7 +107,10 @@ fn new_year_belongs_to_the_iso_week_of_its_thursday() {
     assert_eq!(w53.start_date(), date(2026, 12, 28));
     assert_eq!(london.week_of_date(date(2027, 1, 1)).unwrap(), w53);
     assert_eq!(w53.next().unwrap().to_string(), "2027-W01");
-    assert!(matches!(london.parse_week("2025-W53"), Err(WeekLabelError::NoSuchWeek(_, 2025, 52))));
+    assert!(matches!(
+        london.parse_week("2025-W53"),
+        Err(WeekLabelError::NoSuchWeek(_, 2025, 52))
+    ));
     // New Year's instant in UTC is still in the old year's last week in New York.
     let ny = cal("America/New_York");
     let w = ny.week_of_instant(utc("2027-01-04T03:00:00Z")).unwrap();
@@ -108,7 +119,17 @@ fn new_year_belongs_to_the_iso_week_of_its_thursday() {
 
 #[test]
 fn malformed_labels_are_refused() {
-    for bad in ["", "2026W05", "2026-W5", "2026-W00", "26-W05", "2026-w05", "2026-W05-xyz", "2026-W05x", "２０２６-W05"] {
+    for bad in [
+        "",
+        "2026W05",
+        "2026-W5",
+        "2026-W00",
+        "26-W05",
+        "2026-w05",
+        "2026-W05-xyz",
+        "2026-W05x",
+        "２０２６-W05",
+    ] {
         assert!(Week::parse(bad, DayOfWeek::Monday).is_err(), "{bad}");
     }
     insta::assert_snapshot!(Week::parse("2026-W5", DayOfWeek::Monday).unwrap_err(), @"`2026-W5` is not a week label: expected `YYYY-Www` such as `2026-W05`");
@@ -117,16 +138,38 @@ fn malformed_labels_are_refused() {
 
 #[test]
 fn working_days_honour_weekends_and_holidays() {
-    let c = cal("Europe/London").with_holidays([date(2026, 4, 3), date(2026, 4, 6), date(2026, 4, 4)]);
+    let c =
+        cal("Europe/London").with_holidays([date(2026, 4, 3), date(2026, 4, 6), date(2026, 4, 4)]);
     // Week of Easter 2026: Good Friday 3 April; Easter Monday 6 April is in the next week.
-    assert_eq!(c.working_days_between(date(2026, 3, 30), date(2026, 4, 5)), 4);
-    assert_eq!(c.working_days_between(date(2026, 4, 6), date(2026, 4, 12)), 4);
-    assert_eq!(c.working_days_between(date(2026, 1, 1), date(2026, 12, 31)), 261 - 2);
-    assert_eq!(c.working_days_between(date(2026, 4, 12), date(2026, 4, 6)), 0);
-    let four_day = c.clone().with_working_days(
-        WorkingDays::new([DayOfWeek::Monday, DayOfWeek::Tuesday, DayOfWeek::Wednesday, DayOfWeek::Thursday]).unwrap(),
+    assert_eq!(
+        c.working_days_between(date(2026, 3, 30), date(2026, 4, 5)),
+        4
     );
-    assert_eq!(four_day.working_days_between(date(2026, 3, 30), date(2026, 4, 5)), 4);
+    assert_eq!(
+        c.working_days_between(date(2026, 4, 6), date(2026, 4, 12)),
+        4
+    );
+    assert_eq!(
+        c.working_days_between(date(2026, 1, 1), date(2026, 12, 31)),
+        261 - 2
+    );
+    assert_eq!(
+        c.working_days_between(date(2026, 4, 12), date(2026, 4, 6)),
+        0
+    );
+    let four_day = c.clone().with_working_days(
+        WorkingDays::new([
+            DayOfWeek::Monday,
+            DayOfWeek::Tuesday,
+            DayOfWeek::Wednesday,
+            DayOfWeek::Thursday,
+        ])
+        .unwrap(),
+    );
+    assert_eq!(
+        four_day.working_days_between(date(2026, 3, 30), date(2026, 4, 5)),
+        4
+    );
     assert_eq!(WorkingDays::new([]), Err(CalendarError::NoWorkingDays));
 }
 
@@ -143,7 +186,9 @@ fn week_of_instant_uses_exact_boundaries() {
     let w = london.week_of_instant(utc("2026-03-29T23:00:00Z")).unwrap();
     assert_eq!(w.to_string(), "2026-W14");
     // A far offset: 2026-03-30T09:00+14:00 is still Sunday evening in London.
-    let far = DateTime::parse_from_rfc3339("2026-03-30T09:00:00+14:00").unwrap().with_timezone(&Utc);
+    let far = DateTime::parse_from_rfc3339("2026-03-30T09:00:00+14:00")
+        .unwrap()
+        .with_timezone(&Utc);
     assert_eq!(london.week_of_instant(far).unwrap().to_string(), "2026-W13");
 }
 
@@ -154,14 +199,22 @@ fn serde_round_trips() {
         .unwrap()
         .with_holidays([date(2026, 1, 26)]);
     let json = serde_json::to_string(&c).unwrap();
-    assert_eq!(json, r#"{"time_zone":"Australia/Lord_Howe","week_start":"sunday","working_days":["monday","tuesday","wednesday","thursday","friday"],"holidays":["2026-01-26"]}"#);
+    assert_eq!(
+        json,
+        r#"{"time_zone":"Australia/Lord_Howe","week_start":"sunday","working_days":["monday","tuesday","wednesday","thursday","friday"],"holidays":["2026-01-26"]}"#
+    );
     let back: Calendar = serde_json::from_str(&json).unwrap();
     assert_eq!(back, c);
     let minimal: Calendar = serde_json::from_str(r#"{"time_zone":"Europe/London"}"#).unwrap();
     assert_eq!(minimal, cal("Europe/London"));
-    assert!(serde_json::from_str::<Calendar>(r#"{"time_zone":"Europe/London","extra":1}"#).is_err());
+    assert!(
+        serde_json::from_str::<Calendar>(r#"{"time_zone":"Europe/London","extra":1}"#).is_err()
+    );
     assert!(serde_json::from_str::<Calendar>(r#"{"time_zone":"Mars/Olympus"}"#).is_err());
-    assert!(serde_json::from_str::<Calendar>(r#"{"time_zone":"Europe/London","working_days":[]}"#).is_err());
+    assert!(
+        serde_json::from_str::<Calendar>(r#"{"time_zone":"Europe/London","working_days":[]}"#)
+            .is_err()
+    );
     let week: Week = serde_json::from_str(r#""2026-W06-sun""#).unwrap();
     assert_eq!(serde_json::to_string(&week).unwrap(), r#""2026-W06-sun""#);
 }
@@ -180,9 +233,8 @@ const ZONES: &[&str] = &[
 ];
 
 fn arb_calendar() -> impl Strategy<Value = Calendar> {
-    (0..ZONES.len(), 0..7usize).prop_map(|(z, d)| {
-        Calendar::from_zone_name(ZONES[z], DayOfWeek::ALL[d]).unwrap()
-    })
+    (0..ZONES.len(), 0..7usize)
+        .prop_map(|(z, d)| Calendar::from_zone_name(ZONES[z], DayOfWeek::ALL[d]).unwrap())
 }
 
 fn arb_instant() -> impl Strategy<Value = DateTime<Utc>> {

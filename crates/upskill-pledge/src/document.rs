@@ -21,8 +21,8 @@ use upskill_calendar::{Calendar, DayOfWeek, Week, WorkingDays};
 use upskill_session::ActivityKind;
 
 use crate::{
-    BandThresholds, CountingRules, Mode, Organisation, PartialWeeks, Pledge, PledgeError, PledgeVersion,
-    ProRata, Proportion, RequirementRules, Target, defaults,
+    BandThresholds, CountingRules, Mode, Organisation, PartialWeeks, Pledge, PledgeError,
+    PledgeVersion, ProRata, Proportion, RequirementRules, Target, defaults,
 };
 
 /// The pledge file's format version.
@@ -105,15 +105,24 @@ pub struct CountingDocument {
 pub struct TargetDocument {
     /// Met learner-weeks over eligible learner-weeks.
     #[serde(default, skip_serializing_if = "Option::is_none", with = "nullable")]
-    #[cfg_attr(feature = "schemars", schemars(with = "Option<f64>", range(min = 0, max = 1)))]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(with = "Option<f64>", range(min = 0, max = 1))
+    )]
     pub learner_week_rate: Option<Option<f64>>,
     /// Share of learners with any credited time.
     #[serde(default, skip_serializing_if = "Option::is_none", with = "nullable")]
-    #[cfg_attr(feature = "schemars", schemars(with = "Option<f64>", range(min = 0, max = 1)))]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(with = "Option<f64>", range(min = 0, max = 1))
+    )]
     pub participation_rate: Option<Option<f64>>,
     /// Share of learners in the `most_weeks` band.
     #[serde(default, skip_serializing_if = "Option::is_none", with = "nullable")]
-    #[cfg_attr(feature = "schemars", schemars(with = "Option<f64>", range(min = 0, max = 1)))]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(with = "Option<f64>", range(min = 0, max = 1))
+    )]
     pub most_weeks_share: Option<Option<f64>>,
 }
 
@@ -121,11 +130,16 @@ pub struct TargetDocument {
 mod nullable {
     use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-    pub fn serialize<S: Serializer>(value: &Option<Option<f64>>, serializer: S) -> Result<S::Ok, S::Error> {
+    pub fn serialize<S: Serializer>(
+        value: &Option<Option<f64>>,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
         value.flatten().serialize(serializer)
     }
 
-    pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<Option<f64>>, D::Error> {
+    pub fn deserialize<'de, D: Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Option<Option<f64>>, D::Error> {
         Option::<f64>::deserialize(deserializer).map(Some)
     }
 }
@@ -237,7 +251,10 @@ fn positive(name: &'static str, minutes: u32) -> Result<NonZeroU32, PledgeError>
     NonZeroU32::new(minutes).ok_or(PledgeError::ZeroMinutes(name))
 }
 
-fn optional_positive(name: &'static str, minutes: Option<u32>) -> Result<Option<NonZeroU32>, PledgeError> {
+fn optional_positive(
+    name: &'static str,
+    minutes: Option<u32>,
+) -> Result<Option<NonZeroU32>, PledgeError> {
     minutes.map(|m| positive(name, m)).transpose()
 }
 
@@ -246,7 +263,8 @@ fn hours_to_minutes(hours: f64) -> Result<NonZeroU32, PledgeError> {
         return Err(PledgeError::BadHours(hours.to_string()));
     }
     // In (0, 168] by the check above, so the cast is exact to the minute.
-    NonZeroU32::new((hours * 60.0).round() as u32).ok_or_else(|| PledgeError::BadHours(hours.to_string()))
+    NonZeroU32::new((hours * 60.0).round() as u32)
+        .ok_or_else(|| PledgeError::BadHours(hours.to_string()))
 }
 
 /// The rule fields shared by the top level and `versions` entries.
@@ -275,18 +293,25 @@ fn apply(base: &PledgeVersion, patch: RulePatch<'_>) -> Result<PledgeVersion, Pl
         ProRata::ContractedHours { full_time_minutes } => Some(full_time_minutes),
         _ => None,
     };
-    let default_full_time = NonZeroU32::new(defaults::FULL_TIME_MINUTES_PER_WEEK).unwrap_or(NonZeroU32::MIN);
+    let default_full_time =
+        NonZeroU32::new(defaults::FULL_TIME_MINUTES_PER_WEEK).unwrap_or(NonZeroU32::MIN);
     match patch.pro_rata {
         Some(ProRataName::None) => v.requirement.pro_rata = ProRata::None,
         Some(ProRataName::Fte) => v.requirement.pro_rata = ProRata::Fte,
         Some(ProRataName::ContractedHours) => {
             v.requirement.pro_rata = ProRata::ContractedHours {
-                full_time_minutes: full_time.or(previous_full_time).unwrap_or(default_full_time),
+                full_time_minutes: full_time
+                    .or(previous_full_time)
+                    .unwrap_or(default_full_time),
             }
         }
         None => {
-            if let (ProRata::ContractedHours { .. }, Some(minutes)) = (v.requirement.pro_rata, full_time) {
-                v.requirement.pro_rata = ProRata::ContractedHours { full_time_minutes: minutes };
+            if let (ProRata::ContractedHours { .. }, Some(minutes)) =
+                (v.requirement.pro_rata, full_time)
+            {
+                v.requirement.pro_rata = ProRata::ContractedHours {
+                    full_time_minutes: minutes,
+                };
             }
         }
     }
@@ -294,7 +319,8 @@ fn apply(base: &PledgeVersion, patch: RulePatch<'_>) -> Result<PledgeVersion, Pl
         v.requirement.partial_weeks = match p {
             PartialWeeksDocument::Scale => PartialWeeks::Scale,
             PartialWeeksDocument::ExemptBelow { working_days } => PartialWeeks::ExemptBelow {
-                working_days: NonZeroU32::new(working_days).ok_or(PledgeError::ZeroMinutes("partial_weeks.working_days"))?,
+                working_days: NonZeroU32::new(working_days)
+                    .ok_or(PledgeError::ZeroMinutes("partial_weeks.working_days"))?,
             },
         };
     }
@@ -305,7 +331,9 @@ fn apply(base: &PledgeVersion, patch: RulePatch<'_>) -> Result<PledgeVersion, Pl
         apply_counting(&mut v.counting, c)?;
     }
     if let Some(t) = patch.target {
-        let read = |value: Option<Option<f64>>, current: Option<Proportion>| -> Result<Option<Proportion>, PledgeError> {
+        let read = |value: Option<Option<f64>>,
+                    current: Option<Proportion>|
+         -> Result<Option<Proportion>, PledgeError> {
             match value {
                 None => Ok(current),
                 Some(None) => Ok(None),
@@ -337,21 +365,30 @@ fn apply_counting(rules: &mut CountingRules, c: &CountingDocument) -> Result<(),
         rules.creditable = kinds;
     }
     if c.per_session_cap_minutes.is_some() {
-        rules.per_session_cap_minutes = optional_positive("counting.per_session_cap_minutes", c.per_session_cap_minutes)?;
+        rules.per_session_cap_minutes = optional_positive(
+            "counting.per_session_cap_minutes",
+            c.per_session_cap_minutes,
+        )?;
     }
     if c.daily_cap_minutes.is_some() {
-        rules.daily_cap_minutes = optional_positive("counting.daily_cap_minutes", c.daily_cap_minutes)?;
+        rules.daily_cap_minutes =
+            optional_positive("counting.daily_cap_minutes", c.daily_cap_minutes)?;
     }
     if c.minimum_session_minutes.is_some() {
-        rules.minimum_session_minutes = optional_positive("counting.minimum_session_minutes", c.minimum_session_minutes)?;
+        rules.minimum_session_minutes = optional_positive(
+            "counting.minimum_session_minutes",
+            c.minimum_session_minutes,
+        )?;
     }
     if let Some(cap) = c.carry_forward_cap_minutes {
         // 0 switches carry-forward off, so a later version can end it.
         rules.carry_forward_cap_minutes = NonZeroU32::new(cap);
     }
     if c.rounding_increment_minutes.is_some() {
-        rules.rounding_increment_minutes =
-            optional_positive("counting.rounding_increment_minutes", c.rounding_increment_minutes)?;
+        rules.rounding_increment_minutes = optional_positive(
+            "counting.rounding_increment_minutes",
+            c.rounding_increment_minutes,
+        )?;
     }
     if let Some(flag) = c.count_self_reported {
         rules.count_self_reported = flag;
@@ -382,11 +419,14 @@ impl TryFrom<&PledgeDocument> for Pledge {
             return Err(DocumentError::UnsupportedSchemaVersion(doc.schema_version));
         }
         let organisation = Organisation::new(&doc.organisation.id, &doc.organisation.name)?;
-        let mut calendar = Calendar::from_zone_name(&doc.time_zone, doc.week_start.unwrap_or_default())
-            .map_err(PledgeError::from)?
-            .with_holidays(doc.holidays.iter().copied());
+        let mut calendar =
+            Calendar::from_zone_name(&doc.time_zone, doc.week_start.unwrap_or_default())
+                .map_err(PledgeError::from)?
+                .with_holidays(doc.holidays.iter().copied());
         if let Some(days) = &doc.working_days {
-            calendar = calendar.with_working_days(WorkingDays::new(days.iter().copied()).map_err(PledgeError::from)?);
+            calendar = calendar.with_working_days(
+                WorkingDays::new(days.iter().copied()).map_err(PledgeError::from)?,
+            );
         }
         let first = apply(
             &PledgeVersion::default(),
@@ -463,22 +503,36 @@ fn target_document(t: &Target) -> TargetDocument {
 }
 
 fn bands_document(b: &BandThresholds) -> BandsDocument {
-    BandsDocument { most_weeks: Some(b.most_weeks.to_f64()), some_weeks: Some(b.some_weeks.to_f64()) }
+    BandsDocument {
+        most_weeks: Some(b.most_weeks.to_f64()),
+        some_weeks: Some(b.some_weeks.to_f64()),
+    }
 }
 
-fn requirement_fields(r: &RequirementRules) -> (u32, ProRataName, Option<f64>, PartialWeeksDocument, u32) {
+fn requirement_fields(
+    r: &RequirementRules,
+) -> (u32, ProRataName, Option<f64>, PartialWeeksDocument, u32) {
     let (name, hours) = match r.pro_rata {
         ProRata::None => (ProRataName::None, None),
         ProRata::Fte => (ProRataName::Fte, None),
-        ProRata::ContractedHours { full_time_minutes } => {
-            (ProRataName::ContractedHours, Some(f64::from(full_time_minutes.get()) / 60.0))
-        }
+        ProRata::ContractedHours { full_time_minutes } => (
+            ProRataName::ContractedHours,
+            Some(f64::from(full_time_minutes.get()) / 60.0),
+        ),
     };
     let partial = match r.partial_weeks {
         PartialWeeks::Scale => PartialWeeksDocument::Scale,
-        PartialWeeks::ExemptBelow { working_days } => PartialWeeksDocument::ExemptBelow { working_days: working_days.get() },
+        PartialWeeks::ExemptBelow { working_days } => PartialWeeksDocument::ExemptBelow {
+            working_days: working_days.get(),
+        },
     };
-    (r.minutes_per_week.get(), name, hours, partial, r.grace_weeks)
+    (
+        r.minutes_per_week.get(),
+        name,
+        hours,
+        partial,
+        r.grace_weeks,
+    )
 }
 
 impl Pledge {

@@ -79,7 +79,9 @@ pub mod defaults {
 #[non_exhaustive]
 pub enum PledgeError {
     /// A proportion was not a number from 0 to 1 with at most six decimals.
-    #[error("`{0}` is not a proportion: expected a number from 0 to 1 with at most 6 decimal places")]
+    #[error(
+        "`{0}` is not a proportion: expected a number from 0 to 1 with at most 6 decimal places"
+    )]
     BadProportion(String),
     /// An organisation id or name was empty.
     #[error("the organisation {0} is empty")]
@@ -162,7 +164,9 @@ impl Proportion {
 
     /// For constants; values above one are clamped to one.
     pub const fn from_ppm_const(ppm: u32) -> Proportion {
-        Proportion { ppm: if ppm > PPM { PPM } else { ppm } }
+        Proportion {
+            ppm: if ppm > PPM { PPM } else { ppm },
+        }
     }
 
     /// Parts per million.
@@ -179,7 +183,11 @@ impl Proportion {
         let bad = || PledgeError::BadProportion(text.to_string());
         let (ppm, scale) = parse_decimal_scaled(text.trim(), 6).ok_or_else(bad)?;
         let _ = scale;
-        u32::try_from(ppm).ok().filter(|p| *p <= PPM).map(|ppm| Proportion { ppm }).ok_or_else(bad)
+        u32::try_from(ppm)
+            .ok()
+            .filter(|p| *p <= PPM)
+            .map(|ppm| Proportion { ppm })
+            .ok_or_else(bad)
     }
 
     /// From a binary float (as JSON numbers arrive), rounded to the nearest
@@ -193,7 +201,9 @@ impl Proportion {
             return Err(PledgeError::BadProportion(value.to_string()));
         }
         // In range by the check above, so the cast cannot saturate.
-        Ok(Proportion { ppm: (value * f64::from(PPM)).round() as u32 })
+        Ok(Proportion {
+            ppm: (value * f64::from(PPM)).round() as u32,
+        })
     }
 
     /// As a float, for display and JSON output only.
@@ -204,7 +214,9 @@ impl Proportion {
     /// Whether `numerator / denominator >= self`, exactly. False when the
     /// denominator is zero.
     pub fn is_met_by(self, numerator: u64, denominator: u64) -> bool {
-        denominator > 0 && u128::from(numerator) * u128::from(PPM) >= u128::from(self.ppm) * u128::from(denominator)
+        denominator > 0
+            && u128::from(numerator) * u128::from(PPM)
+                >= u128::from(self.ppm) * u128::from(denominator)
     }
 }
 
@@ -226,8 +238,16 @@ pub fn parse_decimal_scaled(text: &str, places: u32) -> Option<(u64, u32)> {
     if digits > places {
         return None;
     }
-    let whole: u64 = if whole.is_empty() { 0 } else { whole.parse().ok()? };
-    let fraction_value: u64 = if fraction.is_empty() { 0 } else { fraction.parse().ok()? };
+    let whole: u64 = if whole.is_empty() {
+        0
+    } else {
+        whole.parse().ok()?
+    };
+    let fraction_value: u64 = if fraction.is_empty() {
+        0
+    } else {
+        fraction.parse().ok()?
+    };
     let scale = 10u64.checked_pow(places)?;
     let value = whole
         .checked_mul(scale)?
@@ -269,7 +289,10 @@ impl Organisation {
         if name.is_empty() {
             return Err(PledgeError::EmptyOrganisationField("name"));
         }
-        Ok(Organisation { id: id.to_string(), name: name.to_string() })
+        Ok(Organisation {
+            id: id.to_string(),
+            name: name.to_string(),
+        })
     }
 
     /// The short id (`acme`).
@@ -359,7 +382,8 @@ impl Default for CountingRules {
             per_session_cap_minutes: None,
             daily_cap_minutes: None,
             minimum_session_minutes: None,
-            carry_forward_cap_minutes: defaults::CARRY_FORWARD_CAP_MINUTES.and_then(NonZeroU32::new),
+            carry_forward_cap_minutes: defaults::CARRY_FORWARD_CAP_MINUTES
+                .and_then(NonZeroU32::new),
             rounding_increment_minutes: None,
             count_self_reported: defaults::COUNT_SELF_REPORTED,
             cmi5_browse_review_counts: defaults::CMI5_BROWSE_REVIEW_COUNTS,
@@ -398,7 +422,8 @@ pub struct RequirementRules {
 impl Default for RequirementRules {
     fn default() -> Self {
         RequirementRules {
-            minutes_per_week: NonZeroU32::new(defaults::MINUTES_PER_WEEK).unwrap_or(NonZeroU32::MIN),
+            minutes_per_week: NonZeroU32::new(defaults::MINUTES_PER_WEEK)
+                .unwrap_or(NonZeroU32::MIN),
             pro_rata: ProRata::None,
             partial_weeks: PartialWeeks::Scale,
             grace_weeks: defaults::GRACE_WEEKS,
@@ -438,7 +463,10 @@ pub struct BandThresholds {
 
 impl Default for BandThresholds {
     fn default() -> Self {
-        BandThresholds { most_weeks: defaults::MOST_WEEKS_BAND, some_weeks: defaults::SOME_WEEKS_BAND }
+        BandThresholds {
+            most_weeks: defaults::MOST_WEEKS_BAND,
+            some_weeks: defaults::SOME_WEEKS_BAND,
+        }
     }
 }
 
@@ -468,12 +496,18 @@ impl PledgeVersion {
             return Err(PledgeError::NoCreditableKinds);
         }
         if self.bands.some_weeks > self.bands.most_weeks {
-            return Err(PledgeError::BandsInverted { some: self.bands.some_weeks, most: self.bands.most_weeks });
+            return Err(PledgeError::BandsInverted {
+                some: self.bands.some_weeks,
+                most: self.bands.most_weeks,
+            });
         }
         if let ProRata::ContractedHours { full_time_minutes } = self.requirement.pro_rata
             && full_time_minutes.get() > 168 * 60
         {
-            return Err(PledgeError::BadHours(format!("{}", f64::from(full_time_minutes.get()) / 60.0)));
+            return Err(PledgeError::BadHours(format!(
+                "{}",
+                f64::from(full_time_minutes.get()) / 60.0
+            )));
         }
         Ok(())
     }
@@ -515,13 +549,21 @@ impl Pledge {
                         return Err(PledgeError::WrongWeekStart(week.to_string()));
                     }
                     if previous.is_some_and(|p| week <= p) {
-                        return Err(PledgeError::VersionsOutOfOrder { index, week: week.to_string() });
+                        return Err(PledgeError::VersionsOutOfOrder {
+                            index,
+                            week: week.to_string(),
+                        });
                     }
                     previous = Some(week);
                 }
             }
         }
-        Ok(Pledge { organisation, calendar, mode: Mode::default(), versions })
+        Ok(Pledge {
+            organisation,
+            calendar,
+            mode: Mode::default(),
+            versions,
+        })
     }
 
     /// The same pledge in another mode.
@@ -541,7 +583,10 @@ impl Pledge {
     }
 
     /// The same pledge with public holidays added to its calendar.
-    pub fn with_holidays(mut self, holidays: impl IntoIterator<Item = chrono::NaiveDate>) -> Pledge {
+    pub fn with_holidays(
+        mut self,
+        holidays: impl IntoIterator<Item = chrono::NaiveDate>,
+    ) -> Pledge {
         self.calendar = self.calendar.with_holidays(holidays);
         self
     }
@@ -588,8 +633,15 @@ static DEFAULT_VERSION: PledgeVersion = PledgeVersion {
         partial_weeks: PartialWeeks::Scale,
         grace_weeks: 0,
     },
-    target: Target { learner_week_rate: None, participation_rate: None, most_weeks_share: None },
-    bands: BandThresholds { most_weeks: defaults::MOST_WEEKS_BAND, some_weeks: defaults::SOME_WEEKS_BAND },
+    target: Target {
+        learner_week_rate: None,
+        participation_rate: None,
+        most_weeks_share: None,
+    },
+    bands: BandThresholds {
+        most_weeks: defaults::MOST_WEEKS_BAND,
+        some_weeks: defaults::SOME_WEEKS_BAND,
+    },
 };
 
 #[cfg(test)]

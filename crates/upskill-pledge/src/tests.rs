@@ -32,15 +32,25 @@ fn proportions_are_exact() {
 
 #[test]
 fn constructor_validates_versions() {
-    assert_eq!(Pledge::new(org(), london(), vec![]), Err(PledgeError::NoVersions));
+    assert_eq!(
+        Pledge::new(org(), london(), vec![]),
+        Err(PledgeError::NoVersions)
+    );
     let w = |l: &str| Some(london().parse_week(l).unwrap());
-    let v = |from| PledgeVersion { effective_from: from, ..PledgeVersion::default() };
+    let v = |from| PledgeVersion {
+        effective_from: from,
+        ..PledgeVersion::default()
+    };
     assert_eq!(
         Pledge::new(org(), london(), vec![v(None), v(None)]),
         Err(PledgeError::MissingEffectiveFrom(1))
     );
     assert!(matches!(
-        Pledge::new(org(), london(), vec![v(None), v(w("2026-W10")), v(w("2026-W10"))]),
+        Pledge::new(
+            org(),
+            london(),
+            vec![v(None), v(w("2026-W10")), v(w("2026-W10"))]
+        ),
         Err(PledgeError::VersionsOutOfOrder { index: 2, .. })
     ));
     let mut inverted = PledgeVersion::default();
@@ -48,7 +58,10 @@ fn constructor_validates_versions() {
     insta::assert_snapshot!(Pledge::new(org(), london(), vec![inverted]).unwrap_err(), @"band threshold `some_weeks` (0.9) is above `most_weeks` (0.75)");
     let mut none = PledgeVersion::default();
     none.counting.creditable.clear();
-    assert_eq!(Pledge::new(org(), london(), vec![none]), Err(PledgeError::NoCreditableKinds));
+    assert_eq!(
+        Pledge::new(org(), london(), vec![none]),
+        Err(PledgeError::NoCreditableKinds)
+    );
     let sunday = Week::parse("2026-W10-sun", DayOfWeek::Sunday).unwrap();
     assert!(matches!(
         Pledge::new(org(), london(), vec![v(None), v(Some(sunday))]),
@@ -60,10 +73,19 @@ fn constructor_validates_versions() {
 #[test]
 fn version_for_picks_the_version_in_force_at_the_week_start() {
     let cal = london();
-    let mut later = PledgeVersion { effective_from: Some(cal.parse_week("2026-W10").unwrap()), ..PledgeVersion::default() };
+    let mut later = PledgeVersion {
+        effective_from: Some(cal.parse_week("2026-W10").unwrap()),
+        ..PledgeVersion::default()
+    };
     later.requirement.minutes_per_week = NonZeroU32::new(90).unwrap();
     let pledge = Pledge::new(org(), cal.clone(), vec![PledgeVersion::default(), later]).unwrap();
-    let minutes = |l: &str| pledge.version_for(cal.parse_week(l).unwrap()).requirement.minutes_per_week.get();
+    let minutes = |l: &str| {
+        pledge
+            .version_for(cal.parse_week(l).unwrap())
+            .requirement
+            .minutes_per_week
+            .get()
+    };
     assert_eq!(minutes("2026-W09"), 60);
     assert_eq!(minutes("2026-W10"), 90);
     assert_eq!(minutes("2027-W01"), 90);
@@ -97,7 +119,10 @@ mod documents {
         assert_eq!(pledge.mode(), Mode::Advisory);
         let v = &pledge.versions()[0];
         assert_eq!(v.requirement.pro_rata, ProRata::Fte);
-        assert_eq!(v.target.learner_week_rate, Some(Proportion::parse("0.8").unwrap()));
+        assert_eq!(
+            v.target.learner_week_rate,
+            Some(Proportion::parse("0.8").unwrap())
+        );
         assert_eq!(v.counting, CountingRules::default());
         assert_eq!(v.bands, BandThresholds::default());
     }
@@ -108,15 +133,31 @@ mod documents {
             "pro_rata": "contracted_hours", "full_time_hours": 40, "counting": {"per_session_cap_minutes": 120},
             "target": {"participation_rate": 0.9},
             "versions": [{"effective_from": "2026-W14", "minutes_per_week": 90, "counting": {"daily_cap_minutes": 180}, "target": {"learner_week_rate": null}}]}"#).unwrap();
-        let [first, second] = pledge.versions() else { panic!("two versions") };
-        assert_eq!(first.requirement.pro_rata, ProRata::ContractedHours { full_time_minutes: NonZeroU32::new(2400).unwrap() });
+        let [first, second] = pledge.versions() else {
+            panic!("two versions")
+        };
+        assert_eq!(
+            first.requirement.pro_rata,
+            ProRata::ContractedHours {
+                full_time_minutes: NonZeroU32::new(2400).unwrap()
+            }
+        );
         assert_eq!(second.requirement.pro_rata, first.requirement.pro_rata);
         assert_eq!(second.requirement.minutes_per_week.get(), 90);
-        assert_eq!(second.counting.per_session_cap_minutes, NonZeroU32::new(120));
+        assert_eq!(
+            second.counting.per_session_cap_minutes,
+            NonZeroU32::new(120)
+        );
         assert_eq!(second.counting.daily_cap_minutes, NonZeroU32::new(180));
-        assert_eq!(first.target.learner_week_rate, Some(defaults::LEARNER_WEEK_RATE));
+        assert_eq!(
+            first.target.learner_week_rate,
+            Some(defaults::LEARNER_WEEK_RATE)
+        );
         assert_eq!(second.target.learner_week_rate, None);
-        assert_eq!(second.target.participation_rate, Some(Proportion::parse("0.9").unwrap()));
+        assert_eq!(
+            second.target.participation_rate,
+            Some(Proportion::parse("0.9").unwrap())
+        );
         assert_eq!(second.effective_from.unwrap().to_string(), "2026-W14-sun");
     }
 
@@ -131,7 +172,12 @@ mod documents {
         assert!(err(r#", "pro_rata": "hours""#).contains("unknown variant `hours`"));
         insta::assert_snapshot!(read(r#"{"schema_version": 2, "organisation": {"id": "a", "name": "A"}, "time_zone": "Europe/London"}"#).unwrap_err(), @"`schema_version` 2 is not supported: this version of upskill reads 1");
         insta::assert_snapshot!(read(r#"{"schema_version": 1, "organisation": {"id": "a", "name": "A"}, "time_zone": "Europe/Paris2"}"#).unwrap_err(), @"unknown time zone `Europe/Paris2`: expected an IANA name such as `Europe/London`");
-        assert!(err(r#", "versions": [{"effective_from": "2026-W14"}, {"effective_from": "2026-W12"}]"#).contains("not after the version before it"));
+        assert!(
+            err(
+                r#", "versions": [{"effective_from": "2026-W14"}, {"effective_from": "2026-W12"}]"#
+            )
+            .contains("not after the version before it")
+        );
     }
 
     #[test]
@@ -146,7 +192,10 @@ mod documents {
         let back: PledgeDocument = serde_json::from_str(&json).unwrap();
         assert_eq!(back, doc);
         assert_eq!(Pledge::from_document(&back).unwrap(), pledge);
-        assert_eq!(pledge.versions()[1].counting.carry_forward_cap_minutes, None);
+        assert_eq!(
+            pledge.versions()[1].counting.carry_forward_cap_minutes,
+            None
+        );
     }
 }
 

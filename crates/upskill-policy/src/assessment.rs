@@ -110,13 +110,22 @@ pub struct LearnerWeek {
     /// `met`, `short`, `exempt` or `not_employed`.
     pub status: LearnerWeekStatus,
     /// Minutes still missing, when short.
-    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub missing_minutes: Option<u32>,
     /// Why the week is exempt (`on_leave`, `public_holidays`, `grace_period`, ...).
-    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub reason: Option<String>,
     /// True for a week not yet over at `as_of` (its status may still change).
-    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "std::ops::Not::not"))]
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "std::ops::Not::not")
+    )]
     pub open: bool,
 }
 
@@ -262,26 +271,44 @@ pub struct TeamSummary {
     /// The team's name, or `other` for small teams folded together.
     pub team: String,
     /// Teams folded into this row (only for `other`).
-    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub teams_folded: Option<u64>,
     /// Learners with at least one eligible closed week.
     pub learners: u64,
     /// True when the row has too few learners to show: its figures are withheld.
     pub suppressed: bool,
     /// Eligible learner-weeks (absent when suppressed).
-    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub eligible_learner_weeks: Option<u64>,
     /// Met learner-weeks (absent when suppressed).
-    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub met_learner_weeks: Option<u64>,
     /// Rate (absent when suppressed).
-    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub learner_week_rate: Option<f64>,
     /// Participation (absent when suppressed).
-    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub participation_rate: Option<f64>,
     /// Bands (absent when suppressed).
-    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub bands: Option<BandCounts>,
 }
 
@@ -343,7 +370,12 @@ pub struct Fates {
 impl Fates {
     /// The sum of all fates: equals `records_read`.
     pub fn total(&self) -> u64 {
-        self.credited + self.duplicate + self.not_creditable + self.outside_period + self.unknown_learner + self.rejected
+        self.credited
+            + self.duplicate
+            + self.not_creditable
+            + self.outside_period
+            + self.unknown_learner
+            + self.rejected
     }
 }
 
@@ -472,7 +504,10 @@ pub struct OrganisationSummary {
 /// The engine's answer for one organisation and period.
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(deny_unknown_fields, rename = "AssessmentReport"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(deny_unknown_fields, rename = "AssessmentReport")
+)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct Assessment {
     /// Report format version: 1.

@@ -66,7 +66,10 @@ impl Period {
     /// [`AssessError::PeriodInverted`] when `last` is before `first`.
     pub fn new(first: Week, last: Week) -> Result<Period, AssessError> {
         if last < first {
-            return Err(AssessError::PeriodInverted { first: first.to_string(), last: last.to_string() });
+            return Err(AssessError::PeriodInverted {
+                first: first.to_string(),
+                last: last.to_string(),
+            });
         }
         Ok(Period { first, last })
     }
@@ -95,7 +98,11 @@ pub struct Options {
 
 impl Default for Options {
     fn default() -> Self {
-        Options { team_min_learners: 5, rejections_listed: 1000, unknown_learners_listed: 100 }
+        Options {
+            team_min_learners: 5,
+            rejections_listed: 1000,
+            unknown_learners_listed: 100,
+        }
     }
 }
 
@@ -212,7 +219,9 @@ impl Assessor {
         }
         let weeks = period.first.weeks_until(period.last) + 1;
         if weeks > MAX_PERIOD_WEEKS as i64 {
-            return Err(AssessError::PeriodTooLong(usize::try_from(weeks).unwrap_or(usize::MAX)));
+            return Err(AssessError::PeriodTooLong(
+                usize::try_from(weeks).unwrap_or(usize::MAX),
+            ));
         }
         let grid = calendar.grid(period.first, period.last)?;
         let week_versions: Vec<usize> = grid
@@ -223,8 +232,13 @@ impl Assessor {
         let limits = week_versions
             .iter()
             .map(|i| {
-                let counting = pledge.versions().get(*i).map(|v| v.counting.clone()).unwrap_or_default();
-                let minutes = |m: Option<std::num::NonZeroU32>| m.map(|m| u64::from(m.get()) * 60_000);
+                let counting = pledge
+                    .versions()
+                    .get(*i)
+                    .map(|v| v.counting.clone())
+                    .unwrap_or_default();
+                let minutes =
+                    |m: Option<std::num::NonZeroU32>| m.map(|m| u64::from(m.get()) * 60_000);
                 CountingLimits {
                     per_session_cap_ms: minutes(counting.per_session_cap_minutes),
                     daily_cap_ms: minutes(counting.daily_cap_minutes),
@@ -233,8 +247,15 @@ impl Assessor {
             })
             .collect();
         let learners: Vec<LearnerId> = roster.learners().map(|l| l.id().clone()).collect();
-        let learner_index = learners.iter().enumerate().map(|(i, id)| (id.as_str().to_string(), i)).collect();
-        let state = State { spans: vec![Vec::new(); learners.len()], ..State::default() };
+        let learner_index = learners
+            .iter()
+            .enumerate()
+            .map(|(i, id)| (id.as_str().to_string(), i))
+            .collect();
+        let state = State {
+            spans: vec![Vec::new(); learners.len()],
+            ..State::default()
+        };
         Ok(Assessor {
             ctx: Arc::new(Context {
                 pledge,
@@ -259,7 +280,10 @@ impl Assessor {
     pub fn fork(&self) -> Assessor {
         Assessor {
             ctx: Arc::clone(&self.ctx),
-            state: State { spans: vec![Vec::new(); self.ctx.learners.len()], ..State::default() },
+            state: State {
+                spans: vec![Vec::new(); self.ctx.learners.len()],
+                ..State::default()
+            },
         }
     }
 
@@ -280,13 +304,19 @@ impl Assessor {
         state.records_read += 1;
         let Some(&index) = ctx.learner_index.get(session.learner_id().as_str()) else {
             state.fates.unknown_learner += 1;
-            *state.unknown.entry(session.learner_id().as_str().to_string()).or_default() += 1;
+            *state
+                .unknown
+                .entry(session.learner_id().as_str().to_string())
+                .or_default() += 1;
             trim_unknown(state, ctx.options.unknown_learners_listed);
             return;
         };
         let mut span = session.span();
         if span.start_ms > ctx.as_of_ms {
-            let location = location.map_or_else(|| format!("record `{}`", session.record_id()), str::to_string);
+            let location = location.map_or_else(
+                || format!("record `{}`", session.record_id()),
+                str::to_string,
+            );
             push_rejection(
                 state,
                 ctx.options.rejections_listed,
@@ -310,7 +340,11 @@ impl Assessor {
             state.fates.outside_period += 1;
             return;
         }
-        let week = if span.start_ms < ctx.grid.start_ms() { Some(0) } else { ctx.grid.index_of_ms(span.start_ms) };
+        let week = if span.start_ms < ctx.grid.start_ms() {
+            Some(0)
+        } else {
+            ctx.grid.index_of_ms(span.start_ms)
+        };
         let version = week
             .and_then(|w| ctx.week_versions.get(w))
             .and_then(|v| ctx.pledge.versions().get(*v));
@@ -332,7 +366,11 @@ impl Assessor {
     /// `rejected` and listed (up to the listing cap) with its location.
     pub fn reject(&mut self, rejection: Rejection) {
         self.state.records_read += 1;
-        push_rejection(&mut self.state, self.ctx.options.rejections_listed, rejection);
+        push_rejection(
+            &mut self.state,
+            self.ctx.options.rejections_listed,
+            rejection,
+        );
     }
 
     /// Combines two partial assessments of disjoint slices of the records.

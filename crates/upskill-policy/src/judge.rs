@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 
 use chrono::DateTime;
-use upskill_pledge::{Mode, PledgeVersion, Proportion, PPM};
+use upskill_pledge::{Mode, PPM, PledgeVersion, Proportion};
 use upskill_quota::{WeekStatus, requirement};
 use upskill_session::normalise;
 
@@ -22,7 +22,8 @@ pub(crate) fn rate(numerator: u64, denominator: u64) -> Option<f64> {
     if denominator == 0 {
         return None;
     }
-    let ppm = (u128::from(numerator) * u128::from(PPM) * 2 + u128::from(denominator)) / (2 * u128::from(denominator));
+    let ppm = (u128::from(numerator) * u128::from(PPM) * 2 + u128::from(denominator))
+        / (2 * u128::from(denominator));
     Some(ppm as f64 / f64::from(PPM))
 }
 
@@ -54,10 +55,17 @@ pub(crate) fn finish(ctx: &Context, mut state: State) -> Assessment {
     let weeks = ctx.grid.weeks();
     let versions = ctx.pledge.versions();
     let closed: Vec<bool> = (0..weeks.len())
-        .map(|j| ctx.grid.interval_ms(j).is_some_and(|(_, end)| end <= ctx.as_of_ms))
+        .map(|j| {
+            ctx.grid
+                .interval_ms(j)
+                .is_some_and(|(_, end)| end <= ctx.as_of_ms)
+        })
         .collect();
     let period_closed = ctx.grid.end_ms() <= ctx.as_of_ms;
-    let last_version = versions.get(ctx.week_versions.last().copied().unwrap_or(0)).cloned().unwrap_or_default();
+    let last_version = versions
+        .get(ctx.week_versions.last().copied().unwrap_or(0))
+        .cloned()
+        .unwrap_or_default();
 
     let mut weekly: Vec<WeekSummary> = weeks
         .iter()
@@ -73,7 +81,10 @@ pub(crate) fn finish(ctx: &Context, mut state: State) -> Assessment {
             open: !closed.get(j).copied().unwrap_or(false),
         })
         .collect();
-    let mut metrics = Metrics { learners_in_roster: ctx.learners.len() as u64, ..Metrics::default() };
+    let mut metrics = Metrics {
+        learners_in_roster: ctx.learners.len() as u64,
+        ..Metrics::default()
+    };
     let mut bands = BandCounts::default();
     let mut teams: BTreeMap<String, TeamTally> = BTreeMap::new();
     let mut learners = Vec::with_capacity(ctx.learners.len());
@@ -81,10 +92,16 @@ pub(crate) fn finish(ctx: &Context, mut state: State) -> Assessment {
     let (mut open_eligible, mut open_met, mut open_unmet) = (0u64, 0u64, 0u64);
 
     for (index, id) in ctx.learners.iter().enumerate() {
-        let Some(learner) = ctx.roster.get(id) else { continue };
+        let Some(learner) = ctx.roster.get(id) else {
+            continue;
+        };
         let leave = ctx.leave.for_learner(id);
         // Taken out of the state so its memory is freed learner by learner.
-        let mut spans = state.spans.get_mut(index).map(std::mem::take).unwrap_or_default();
+        let mut spans = state
+            .spans
+            .get_mut(index)
+            .map(std::mem::take)
+            .unwrap_or_default();
         let normalised = normalise(&mut spans, &ctx.limits, &ctx.grid, calendar);
         drop(spans);
         state.fates.credited += normalised.kept;
@@ -118,16 +135,25 @@ pub(crate) fn finish(ctx: &Context, mut state: State) -> Assessment {
         };
         let (mut still_needed, mut weeks_open) = (0u64, 0u32);
         for (j, week) in weeks.iter().enumerate() {
-            let version = ctx.week_versions.get(j).and_then(|v| versions.get(*v)).unwrap_or(&last_version);
+            let version = ctx
+                .week_versions
+                .get(j)
+                .and_then(|v| versions.get(*v))
+                .unwrap_or(&last_version);
             let learned = normalised.per_week_ms.get(j).copied().unwrap_or(0) / MS_PER_MINUTE;
             let credited = version.counting.round_credited(learned);
-            let carry_cap = version.counting.carry_forward_cap_minutes.map(|c| u64::from(c.get()));
+            let carry_cap = version
+                .counting
+                .carry_forward_cap_minutes
+                .map(|c| u64::from(c.get()));
             let carried_in = if carry_cap.is_some() { bank } else { 0 };
             let required = requirement(learner, leave, calendar, version, *week);
             let total = credited + carried_in;
             let status = WeekStatus::judge(required, total);
             let required_minutes = required.minutes().unwrap_or(0);
-            bank = carry_cap.map_or(0, |cap| cap.min(total.saturating_sub(u64::from(required_minutes))));
+            bank = carry_cap.map_or(0, |cap| {
+                cap.min(total.saturating_sub(u64::from(required_minutes)))
+            });
             let open = weekly.get(j).is_some_and(|w| w.open);
 
             result.credited_minutes += credited;
@@ -199,7 +225,10 @@ pub(crate) fn finish(ctx: &Context, mut state: State) -> Assessment {
             });
         }
         result.band = band_of(result.met_weeks, result.eligible_weeks, &last_version);
-        result.rate = rate(u64::from(result.met_weeks), u64::from(result.eligible_weeks));
+        result.rate = rate(
+            u64::from(result.met_weeks),
+            u64::from(result.eligible_weeks),
+        );
         metrics.credited_minutes += result.credited_minutes;
         metrics.eligible_learner_weeks += u64::from(result.eligible_weeks);
         metrics.met_learner_weeks += u64::from(result.met_weeks);
@@ -234,11 +263,29 @@ pub(crate) fn finish(ctx: &Context, mut state: State) -> Assessment {
 
     let criteria = criteria(&last_version, &metrics, &bands);
     let forecast = (!period_closed).then(|| {
-        forecasts.sort_by(|a, b| b.minutes_still_needed.cmp(&a.minutes_still_needed).then_with(|| a.learner_id.cmp(&b.learner_id)));
-        forecast(&last_version, &metrics, open_eligible, open_met, open_unmet, &weekly, forecasts)
+        forecasts.sort_by(|a, b| {
+            b.minutes_still_needed
+                .cmp(&a.minutes_still_needed)
+                .then_with(|| a.learner_id.cmp(&b.learner_id))
+        });
+        forecast(
+            &last_version,
+            &metrics,
+            open_eligible,
+            open_met,
+            open_unmet,
+            &weekly,
+            forecasts,
+        )
     });
     let total_eligible = metrics.eligible_learner_weeks + open_eligible;
-    let (verdict, explanation) = verdict(period_closed, total_eligible, &metrics, &criteria, forecast.as_ref());
+    let (verdict, explanation) = verdict(
+        period_closed,
+        total_eligible,
+        &metrics,
+        &criteria,
+        forecast.as_ref(),
+    );
 
     trim_rejections(&mut state, ctx.options.rejections_listed);
     let ledger = Ledger {
@@ -250,11 +297,18 @@ pub(crate) fn finish(ctx: &Context, mut state: State) -> Assessment {
         unknown_learners: state
             .unknown
             .into_iter()
-            .map(|(learner_id, records)| UnknownLearner { learner_id, records })
+            .map(|(learner_id, records)| UnknownLearner {
+                learner_id,
+                records,
+            })
             .collect(),
         unknown_learners_not_listed: state.unknown_records_not_listed,
     };
-    let rfc = |ms: i64| DateTime::from_timestamp_millis(ms).map(|t| t.to_rfc3339()).unwrap_or_default();
+    let rfc = |ms: i64| {
+        DateTime::from_timestamp_millis(ms)
+            .map(|t| t.to_rfc3339())
+            .unwrap_or_default()
+    };
     Assessment {
         schema_version: REPORT_SCHEMA_VERSION,
         verdict,
@@ -291,7 +345,13 @@ pub(crate) fn finish(ctx: &Context, mut state: State) -> Assessment {
     }
 }
 
-fn criterion(name: &str, description: &str, threshold: Proportion, numerator: u64, denominator: u64) -> Criterion {
+fn criterion(
+    name: &str,
+    description: &str,
+    threshold: Proportion,
+    numerator: u64,
+    denominator: u64,
+) -> Criterion {
     Criterion {
         name: name.to_string(),
         description: description.to_string(),
@@ -352,7 +412,11 @@ fn forecast(
             let needed = (u128::from(t.ppm()) * u128::from(total)).div_ceil(u128::from(PPM));
             let needed = u64::try_from(needed).unwrap_or(u64::MAX);
             let still = needed.saturating_sub(metrics.met_learner_weeks + open_met);
-            (needed, rate(still, open_unmet).or((still == 0).then_some(0.0)), still <= open_unmet)
+            (
+                needed,
+                rate(still, open_unmet).or((still == 0).then_some(0.0)),
+                still <= open_unmet,
+            )
         }
         None => (0, None, true),
     };
@@ -367,8 +431,17 @@ fn forecast(
 }
 
 fn describe(c: &Criterion) -> String {
-    let measured = c.measured.map_or_else(|| "not measurable".to_string(), |m| format!("{m}"));
-    format!("{} {} ({} of {}) against {}", c.name.replace('_', " "), measured, c.numerator, c.denominator, c.threshold)
+    let measured = c
+        .measured
+        .map_or_else(|| "not measurable".to_string(), |m| format!("{m}"));
+    format!(
+        "{} {} ({} of {}) against {}",
+        c.name.replace('_', " "),
+        measured,
+        c.numerator,
+        c.denominator,
+        c.threshold
+    )
 }
 
 fn verdict(
@@ -381,10 +454,14 @@ fn verdict(
     if total_eligible == 0 || (closed && metrics.eligible_learner_weeks == 0) {
         return (
             Verdict::InsufficientData,
-            "no learner-week is eligible in the period: every learner is exempt or not employed".to_string(),
+            "no learner-week is eligible in the period: every learner is exempt or not employed"
+                .to_string(),
         );
     }
-    let failed: Vec<&Criterion> = criteria.iter().filter(|c| c.passed == Some(false)).collect();
+    let failed: Vec<&Criterion> = criteria
+        .iter()
+        .filter(|c| c.passed == Some(false))
+        .collect();
     if closed {
         if failed.is_empty() {
             let passed: Vec<String> = criteria.iter().map(describe).collect();
@@ -396,12 +473,18 @@ fn verdict(
             (Verdict::Met, text)
         } else {
             let text: Vec<String> = failed.iter().map(|c| describe(c)).collect();
-            (Verdict::NotMet, format!("below target: {}", text.join("; ")))
+            (
+                Verdict::NotMet,
+                format!("below target: {}", text.join("; ")),
+            )
         }
     } else {
         let unreachable = forecast.is_some_and(|f| !f.reachable);
         if !failed.is_empty() || unreachable {
-            let mut reasons: Vec<String> = failed.iter().map(|c| format!("so far {}", describe(c))).collect();
+            let mut reasons: Vec<String> = failed
+                .iter()
+                .map(|c| format!("so far {}", describe(c)))
+                .collect();
             if let Some(f) = forecast.filter(|f| !f.reachable) {
                 reasons.push(format!(
                     "the learner-week-rate target is out of reach: {} more met learner-weeks needed with {} left",
@@ -414,7 +497,10 @@ fn verdict(
                 .and_then(|f| f.required_rate_remaining)
                 .map(|r| format!("; the remaining learner-weeks need a rate of {r}"))
                 .unwrap_or_default();
-            (Verdict::OnTrack, format!("no criterion fails so far and the target is reachable{tail}"))
+            (
+                Verdict::OnTrack,
+                format!("no criterion fails so far and the target is reachable{tail}"),
+            )
         }
     }
 }

@@ -38,4 +38,6 @@ mod assessor;
 mod judge;
 
 pub use assessment::*;
-pub use assessor::{AssessError, Assessor, CODE_FUTURE_RECORD, MAX_PERIOD_WEEKS, MergeError, Options, Period};
+pub use assessor::{
+    AssessError, Assessor, CODE_FUTURE_RECORD, MAX_PERIOD_WEEKS, MergeError, Options, Period,
+};

@@ -3,6 +3,14 @@
 //! and one forked assessor per record merged back together. All three must
 //! meet every expectation, and serialise byte-identically.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    reason = "test and bench code: a panic is a failed run, not a crash a user sees"
+)]
+
 use std::path::PathBuf;
 
 use chrono::{DateTime, Utc};
@@ -37,9 +45,15 @@ struct PeriodText {
 
 fn assessor(case: &Case) -> Assessor {
     let pledge = Pledge::from_document(&case.pledge).expect("pledge");
-    let (roster, errors) = Roster::from_document(&RosterDocument { schema_version: 1, learners: case.roster.clone() });
+    let (roster, errors) = Roster::from_document(&RosterDocument {
+        schema_version: 1,
+        learners: case.roster.clone(),
+    });
     assert!(errors.is_empty(), "roster errors: {errors:?}");
-    let (leave, errors) = Leave::from_document(&LeaveDocument { schema_version: 1, leave: case.leave.clone() });
+    let (leave, errors) = Leave::from_document(&LeaveDocument {
+        schema_version: 1,
+        leave: case.leave.clone(),
+    });
     assert!(errors.is_empty(), "leave errors: {errors:?}");
     let calendar = pledge.calendar().clone();
     let period = Period::new(
@@ -51,7 +65,10 @@ fn assessor(case: &Case) -> Assessor {
 }
 
 fn sessions(case: &Case) -> Vec<LearningSession> {
-    case.sessions.iter().map(|r| LearningSession::try_from(r.clone()).expect("session")).collect()
+    case.sessions
+        .iter()
+        .map(|r| LearningSession::try_from(r.clone()).expect("session"))
+        .collect()
 }
 
 /// Resolves `a.b[key].c[0]`: `[key]` picks the array element whose id field
@@ -79,12 +96,20 @@ fn resolve<'a>(root: &'a Value, path: &str) -> Option<&'a Value> {
     Some(here)
 }
 
-fn check(name: &str, how: &str, assessment: &Assessment, expect: &serde_json::Map<String, Value>) -> Vec<String> {
+fn check(
+    name: &str,
+    how: &str,
+    assessment: &Assessment,
+    expect: &serde_json::Map<String, Value>,
+) -> Vec<String> {
     let json = serde_json::to_value(assessment).expect("serialise");
     let mut failures = Vec::new();
     let total = assessment.ledger.fates.total();
     if total != assessment.ledger.records_read {
-        failures.push(format!("{name} ({how}): ledger sums to {total}, read {}", assessment.ledger.records_read));
+        failures.push(format!(
+            "{name} ({how}): ledger sums to {total}, read {}",
+            assessment.ledger.records_read
+        ));
     }
     for (path, wanted) in expect {
         let got = resolve(&json, path);
@@ -96,7 +121,10 @@ fn check(name: &str, how: &str, assessment: &Assessment, expect: &serde_json::Ma
             _ => false,
         };
         if !ok {
-            failures.push(format!("{name} ({how}): `{path}` expected {wanted}, got {}", got.map_or("nothing".to_string(), Value::to_string)));
+            failures.push(format!(
+                "{name} ({how}): `{path}` expected {wanted}, got {}",
+                got.map_or("nothing".to_string(), Value::to_string)
+            ));
         }
     }
     failures
@@ -111,13 +139,24 @@ fn decision_corpus() {
         .filter(|p| p.extension().is_some_and(|e| e == "json"))
         .collect();
     paths.sort();
-    assert!(paths.len() >= 30, "the corpus must hold at least 30 cases, found {}", paths.len());
+    assert!(
+        paths.len() >= 30,
+        "the corpus must hold at least 30 cases, found {}",
+        paths.len()
+    );
     let mut failures = Vec::new();
     for path in &paths {
-        let name = path.file_stem().and_then(|s| s.to_str()).unwrap_or("?").to_string();
+        let name = path
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .unwrap_or("?")
+            .to_string();
         let text = std::fs::read_to_string(path).expect("read case");
         let case: Case = serde_json::from_str(&text).unwrap_or_else(|e| panic!("{name}: {e}"));
-        assert!(!case.description.is_empty() && !case.expect.is_empty(), "{name}: needs a description and expectations");
+        assert!(
+            !case.description.is_empty() && !case.expect.is_empty(),
+            "{name}: needs a description and expectations"
+        );
         let records = sessions(&case);
 
         let mut forward = assessor(&case);
@@ -137,12 +176,29 @@ fn decision_corpus() {
         }
         let merged = merged.finish();
 
-        for (how, result) in [("in order", &forward), ("reversed", &backward), ("merged", &merged)] {
+        for (how, result) in [
+            ("in order", &forward),
+            ("reversed", &backward),
+            ("merged", &merged),
+        ] {
             failures.extend(check(&name, how, result, &case.expect));
         }
         let bytes = serde_json::to_string(&forward).expect("json");
-        assert_eq!(bytes, serde_json::to_string(&backward).expect("json"), "{name}: reversed input serialises differently");
-        assert_eq!(bytes, serde_json::to_string(&merged).expect("json"), "{name}: merged input serialises differently");
+        assert_eq!(
+            bytes,
+            serde_json::to_string(&backward).expect("json"),
+            "{name}: reversed input serialises differently"
+        );
+        assert_eq!(
+            bytes,
+            serde_json::to_string(&merged).expect("json"),
+            "{name}: merged input serialises differently"
+        );
     }
-    assert!(failures.is_empty(), "{} expectation(s) failed:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} expectation(s) failed:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }

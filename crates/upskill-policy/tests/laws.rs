@@ -1,6 +1,14 @@
 //! The laws of DOMAIN.md as property tests, and a minute-by-minute reference
 //! model the engine must agree with on random small organisations.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    reason = "test and bench code: a panic is a failed run, not a crash a user sees"
+)]
+
 use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::{DateTime, Datelike, Duration, FixedOffset, NaiveDate, Utc};
@@ -8,7 +16,7 @@ use proptest::prelude::*;
 use upskill_calendar::{Calendar, DayOfWeek};
 use upskill_pledge::{Organisation, Pledge, PledgeVersion, ProRata, Proportion};
 use upskill_policy::{Assessment, Assessor, LearnerWeekStatus, Period};
-use upskill_quota::{Leave, LeaveKind, LeaveSpan, Learner, Roster, Workload};
+use upskill_quota::{Learner, Leave, LeaveKind, LeaveSpan, Roster, Workload};
 use upskill_session::{ActivityKind, LearnerId, LearningSession, RecordId, SessionDuration};
 
 /// London, 2026-W12 to 2026-W14: the clocks go forward inside the period.
@@ -43,27 +51,41 @@ struct Rec {
 fn arb_org() -> impl Strategy<Value = Org> {
     (
         prop::collection::vec(
-            (prop_oneof![Just(1_000_000u32), 100_000u32..1_000_000], prop::option::of(0u32..21), prop::option::of(0u32..21)),
+            (
+                prop_oneof![Just(1_000_000u32), 100_000u32..1_000_000],
+                prop::option::of(0u32..21),
+                prop::option::of(0u32..21),
+            ),
             1..4,
         ),
         prop::collection::vec((0usize..3, 0u32..21, 1u32..6), 0..3),
         any::<bool>(),
     )
-        .prop_map(|(learners, leave, fte_pro_rata)| Org { learners, leave, fte_pro_rata })
+        .prop_map(|(learners, leave, fte_pro_rata)| Org {
+            learners,
+            leave,
+            fte_pro_rata,
+        })
 }
 
 fn arb_rec() -> impl Strategy<Value = Rec> {
     // Starts from a day before the period to a day after it; 1 to 300 minutes.
-    (0u32..12, 0usize..4, -1440i64..(22 * 1440), 1u64..300, 0usize..10, -11 * 60..14 * 60i32).prop_map(
-        |(id, learner, start_minute, minutes, kind, offset)| Rec {
+    (
+        0u32..12,
+        0usize..4,
+        -1440i64..(22 * 1440),
+        1u64..300,
+        0usize..10,
+        -11 * 60..14 * 60i32,
+    )
+        .prop_map(|(id, learner, start_minute, minutes, kind, offset)| Rec {
             id,
             learner,
             start_minute,
             minutes,
             kind,
             offset_minutes: offset - offset % 15,
-        },
-    )
+        })
 }
 
 fn learner_id(i: usize) -> LearnerId {
@@ -81,11 +103,23 @@ fn build(org: &Org, as_of: DateTime<Utc>) -> Assessor {
         version.requirement.pro_rata = ProRata::Fte;
     }
     // Reading is not creditable, to exercise that fate.
-    version.counting.creditable.retain(|k| *k != ActivityKind::Reading);
-    let pledge = Pledge::new(Organisation::new("o", "O").unwrap(), cal.clone(), vec![version]).unwrap();
+    version
+        .counting
+        .creditable
+        .retain(|k| *k != ActivityKind::Reading);
+    let pledge = Pledge::new(
+        Organisation::new("o", "O").unwrap(),
+        cal.clone(),
+        vec![version],
+    )
+    .unwrap();
     let mut roster = Roster::default();
     for (i, (ppm, start, end)) in org.learners.iter().enumerate() {
-        let mut l = Learner::new(learner_id(i), Workload::Fte(Proportion::from_ppm(*ppm).unwrap())).unwrap();
+        let mut l = Learner::new(
+            learner_id(i),
+            Workload::Fte(Proportion::from_ppm(*ppm).unwrap()),
+        )
+        .unwrap();
         if let Some(s) = start {
             l = l.with_start_date(day(*s)).unwrap();
         }
@@ -100,10 +134,17 @@ fn build(org: &Org, as_of: DateTime<Utc>) -> Assessor {
     for (who, from, days) in &org.leave {
         if *who < org.learners.len() {
             let id = learner_id(*who);
-            leave.insert(id.clone(), LeaveSpan::new(&id, day(*from), day(from + days - 1), LeaveKind::Annual).unwrap());
+            leave.insert(
+                id.clone(),
+                LeaveSpan::new(&id, day(*from), day(from + days - 1), LeaveKind::Annual).unwrap(),
+            );
         }
     }
-    let period = Period::new(cal.parse_week(FIRST).unwrap(), cal.parse_week(LAST).unwrap()).unwrap();
+    let period = Period::new(
+        cal.parse_week(FIRST).unwrap(),
+        cal.parse_week(LAST).unwrap(),
+    )
+    .unwrap();
     Assessor::new(pledge, roster, leave, period, as_of).unwrap()
 }
 
@@ -140,18 +181,25 @@ fn json(a: &Assessment) -> String {
 /// Returns (learner, week index) -> (required, credited, status).
 fn reference(org: &Org, recs: &[Rec]) -> BTreeMap<(usize, usize), (u32, u64, LearnerWeekStatus)> {
     let cal = calendar();
-    let grid = cal.grid(cal.parse_week(FIRST).unwrap(), cal.parse_week(LAST).unwrap()).unwrap();
+    let grid = cal
+        .grid(
+            cal.parse_week(FIRST).unwrap(),
+            cal.parse_week(LAST).unwrap(),
+        )
+        .unwrap();
     let mut out = BTreeMap::new();
     for (i, (ppm, start, end)) in org.learners.iter().enumerate() {
         // Records wholly outside the period are out of scope (outside_period),
         // then distinct record ids: the earliest interval of each id, creditable kinds only.
         let period_minutes = (grid.end_ms() - grid.start_ms()) / 60_000;
-        let in_scope = |r: &&Rec| r.start_minute + r.minutes as i64 > 0 && r.start_minute < period_minutes;
+        let in_scope =
+            |r: &&Rec| r.start_minute + r.minutes as i64 > 0 && r.start_minute < period_minutes;
         let mut by_id: BTreeMap<u32, (i64, u64)> = BTreeMap::new();
         for r in recs.iter().filter(|r| r.learner == i).filter(in_scope) {
             let candidate = (r.start_minute, r.minutes);
             let entry = by_id.entry(r.id).or_insert(candidate);
-            if (candidate.0, candidate.0 + candidate.1 as i64) < (entry.0, entry.0 + entry.1 as i64) {
+            if (candidate.0, candidate.0 + candidate.1 as i64) < (entry.0, entry.0 + entry.1 as i64)
+            {
                 *entry = candidate;
             }
         }
@@ -161,7 +209,13 @@ fn reference(org: &Org, recs: &[Rec]) -> BTreeMap<(usize, usize), (u32, u64, Lea
             .filter(|id| {
                 // The kept interval's record decides the kind (ids with one kind per test are the norm).
                 let (s, m) = by_id[id];
-                recs.iter().filter(in_scope).any(|r| r.learner == i && r.id == *id && r.start_minute == s && r.minutes == m && ActivityKind::ALL[r.kind] != ActivityKind::Reading)
+                recs.iter().filter(in_scope).any(|r| {
+                    r.learner == i
+                        && r.id == *id
+                        && r.start_minute == s
+                        && r.minutes == m
+                        && ActivityKind::ALL[r.kind] != ActivityKind::Reading
+                })
             })
             .collect();
         let mut minutes = BTreeSet::new();
@@ -175,27 +229,54 @@ fn reference(org: &Org, recs: &[Rec]) -> BTreeMap<(usize, usize), (u32, u64, Lea
         for w in 0..grid.len() {
             let (ws, we) = grid.interval_ms(w).unwrap();
             let base = period_start().timestamp_millis();
-            let credited = minutes.iter().filter(|m| { let t = base + **m * 60_000; ws <= t && t < we }).count() as u64;
+            let credited = minutes
+                .iter()
+                .filter(|m| {
+                    let t = base + **m * 60_000;
+                    ws <= t && t < we
+                })
+                .count() as u64;
             let week = grid.weeks()[w];
             let (mut employed, mut weekdays, mut available) = (0, 0, 0);
             for date in week.dates() {
                 let offset = (date - day(0)).num_days() as u32;
-                let is_employed = start.is_none_or(|s| offset >= s) && end_day.is_none_or(|e| offset <= e);
-                if !is_employed { continue; }
+                let is_employed =
+                    start.is_none_or(|s| offset >= s) && end_day.is_none_or(|e| offset <= e);
+                if !is_employed {
+                    continue;
+                }
                 employed += 1;
-                if date.weekday().num_days_from_monday() >= 5 { continue; }
+                if date.weekday().num_days_from_monday() >= 5 {
+                    continue;
+                }
                 weekdays += 1;
-                let away = org.leave.iter().any(|(who, from, days)| *who == i && offset >= *from && offset < from + days);
-                if !away { available += 1; }
+                let away = org
+                    .leave
+                    .iter()
+                    .any(|(who, from, days)| *who == i && offset >= *from && offset < from + days);
+                if !away {
+                    available += 1;
+                }
             }
             let (required, status) = if employed == 0 {
                 (0, LearnerWeekStatus::NotEmployed)
             } else if weekdays == 0 || available == 0 {
                 (0, LearnerWeekStatus::Exempt)
             } else {
-                let share = if org.fte_pro_rata { u128::from(*ppm) } else { 1_000_000 };
+                let share = if org.fte_pro_rata {
+                    u128::from(*ppm)
+                } else {
+                    1_000_000
+                };
                 let req = (60 * share * available as u128).div_ceil(1_000_000 * 5) as u32;
-                (req, if credited >= u64::from(req) { LearnerWeekStatus::Met } else { LearnerWeekStatus::Short })
+                (
+                    req,
+                    if credited >= u64::from(req) {
+                        LearnerWeekStatus::Met
+                    } else {
+                        LearnerWeekStatus::Short
+                    },
+                )
             };
             out.insert((i, w), (required, credited, status));
         }

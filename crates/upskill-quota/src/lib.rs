@@ -45,7 +45,7 @@ use std::num::NonZeroU32;
 
 use chrono::NaiveDate;
 use upskill_calendar::{Calendar, Week};
-use upskill_pledge::{PartialWeeks, PledgeVersion, PPM, ProRata, Proportion, defaults};
+use upskill_pledge::{PPM, PartialWeeks, PledgeVersion, ProRata, Proportion, defaults};
 use upskill_session::LearnerId;
 
 #[cfg(feature = "serde")]
@@ -139,7 +139,10 @@ impl Learner {
     pub fn new(id: LearnerId, workload: Workload) -> Result<Learner, QuotaError> {
         match workload {
             Workload::Fte(fte) if fte == Proportion::ZERO => {
-                return Err(QuotaError::FteOutOfRange { learner: id.to_string(), fte: fte.to_string() });
+                return Err(QuotaError::FteOutOfRange {
+                    learner: id.to_string(),
+                    fte: fte.to_string(),
+                });
             }
             Workload::ContractedMinutes(m) if m.get() > 168 * 60 => {
                 return Err(QuotaError::HoursOutOfRange {
@@ -149,7 +152,13 @@ impl Learner {
             }
             _ => {}
         }
-        Ok(Learner { id, start_date: None, end_date: None, workload, team: None })
+        Ok(Learner {
+            id,
+            start_date: None,
+            end_date: None,
+            workload,
+            team: None,
+        })
     }
 
     /// The same learner with an employment start date (the first day employed).
@@ -175,7 +184,11 @@ impl Learner {
     /// The same learner in a team.
     pub fn with_team(mut self, team: impl Into<String>) -> Learner {
         let team = team.into();
-        self.team = if team.trim().is_empty() { None } else { Some(team.trim().to_string()) };
+        self.team = if team.trim().is_empty() {
+            None
+        } else {
+            Some(team.trim().to_string())
+        };
         self
     }
 
@@ -183,7 +196,11 @@ impl Learner {
         if let (Some(start), Some(end)) = (self.start_date, self.end_date)
             && end < start
         {
-            return Err(QuotaError::EmploymentEndsBeforeStart { learner: self.id.to_string(), start, end });
+            return Err(QuotaError::EmploymentEndsBeforeStart {
+                learner: self.id.to_string(),
+                start,
+                end,
+            });
         }
         Ok(self)
     }
@@ -259,7 +276,9 @@ impl Roster {
 
     /// The learner with this id (as text).
     pub fn get_str(&self, id: &str) -> Option<&Learner> {
-        LearnerId::new(id).ok().and_then(|id| self.learners.get(&id))
+        LearnerId::new(id)
+            .ok()
+            .and_then(|id| self.learners.get(&id))
     }
 
     /// Learners in id order.
@@ -329,9 +348,18 @@ impl LeaveSpan {
     /// # Errors
     ///
     /// [`QuotaError::LeaveInverted`] when `to` is before `from`.
-    pub fn new(learner: &LearnerId, from: NaiveDate, to: NaiveDate, kind: LeaveKind) -> Result<LeaveSpan, QuotaError> {
+    pub fn new(
+        learner: &LearnerId,
+        from: NaiveDate,
+        to: NaiveDate,
+        kind: LeaveKind,
+    ) -> Result<LeaveSpan, QuotaError> {
         if to < from {
-            return Err(QuotaError::LeaveInverted { learner: learner.to_string(), from, to });
+            return Err(QuotaError::LeaveInverted {
+                learner: learner.to_string(),
+                from,
+                to,
+            });
         }
         Ok(LeaveSpan { from, to, kind })
     }
@@ -448,12 +476,15 @@ fn pro_rata_share(rule: ProRata, workload: Workload) -> (u128, u128) {
         let m = u128::from(minutes.get().min(full_time.get()));
         (m, u128::from(full_time.get()))
     };
-    let default_full_time = NonZeroU32::new(defaults::FULL_TIME_MINUTES_PER_WEEK).unwrap_or(NonZeroU32::MIN);
+    let default_full_time =
+        NonZeroU32::new(defaults::FULL_TIME_MINUTES_PER_WEEK).unwrap_or(NonZeroU32::MIN);
     match (rule, workload) {
         (ProRata::None, _) => (1, 1),
         (_, Workload::Fte(fte)) => (u128::from(fte.ppm()), u128::from(PPM)),
         (ProRata::Fte, Workload::ContractedMinutes(m)) => by_hours(m, default_full_time),
-        (ProRata::ContractedHours { full_time_minutes }, Workload::ContractedMinutes(m)) => by_hours(m, full_time_minutes),
+        (ProRata::ContractedHours { full_time_minutes }, Workload::ContractedMinutes(m)) => {
+            by_hours(m, full_time_minutes)
+        }
     }
 }
 
@@ -474,7 +505,10 @@ pub fn requirement(
     rules: &PledgeVersion,
     week: Week,
 ) -> Requirement {
-    let employed: Vec<NaiveDate> = week.dates().filter(|d| learner.is_employed_on(*d)).collect();
+    let employed: Vec<NaiveDate> = week
+        .dates()
+        .filter(|d| learner.is_employed_on(*d))
+        .collect();
     if employed.is_empty() {
         return Requirement::NotEmployed;
     }
@@ -491,24 +525,43 @@ pub fn requirement(
     let working_days = calendar.working_days();
     let weekdays: Vec<NaiveDate> = employed
         .into_iter()
-        .filter(|d| working_days.contains(upskill_calendar::DayOfWeek::from_chrono(chrono::Datelike::weekday(d))))
+        .filter(|d| {
+            working_days.contains(upskill_calendar::DayOfWeek::from_chrono(
+                chrono::Datelike::weekday(d),
+            ))
+        })
         .collect();
     if weekdays.is_empty() {
         return Requirement::Exempt(ExemptReason::NoWorkingDays);
     }
     let on_leave = |d: &NaiveDate| leave.iter().any(|l| l.covers(*d));
-    let available = weekdays.iter().filter(|d| !calendar.is_holiday(**d) && !on_leave(d)).count();
+    let available = weekdays
+        .iter()
+        .filter(|d| !calendar.is_holiday(**d) && !on_leave(d))
+        .count();
     if available == 0 {
-        let any_leave = weekdays.iter().any(|d| !calendar.is_holiday(*d) && on_leave(d));
-        return Requirement::Exempt(if any_leave { ExemptReason::OnLeave } else { ExemptReason::PublicHolidays });
+        let any_leave = weekdays
+            .iter()
+            .any(|d| !calendar.is_holiday(*d) && on_leave(d));
+        return Requirement::Exempt(if any_leave {
+            ExemptReason::OnLeave
+        } else {
+            ExemptReason::PublicHolidays
+        });
     }
     let available = u32::try_from(available).unwrap_or(u32::MAX);
     let per_week = working_days.per_week();
     let base = u128::from(rules.requirement.minutes_per_week.get());
     let (num, den) = pro_rata_share(rules.requirement.pro_rata, learner.workload());
     let minutes = match rules.requirement.partial_weeks {
-        PartialWeeks::Scale => ceil_mul_div(base * num, u128::from(available), den * u128::from(per_week)),
-        PartialWeeks::ExemptBelow { working_days: threshold } => {
+        PartialWeeks::Scale => ceil_mul_div(
+            base * num,
+            u128::from(available),
+            den * u128::from(per_week),
+        ),
+        PartialWeeks::ExemptBelow {
+            working_days: threshold,
+        } => {
             if available < threshold.get() {
                 return Requirement::Exempt(ExemptReason::BelowPartialWeekThreshold);
             }
@@ -549,7 +602,8 @@ impl WeekStatus {
                     WeekStatus::Met
                 } else {
                     WeekStatus::Short {
-                        missing_minutes: u32::try_from(u64::from(minutes) - credited_minutes).unwrap_or(u32::MAX),
+                        missing_minutes: u32::try_from(u64::from(minutes) - credited_minutes)
+                            .unwrap_or(u32::MAX),
                     }
                 }
             }
@@ -575,7 +629,9 @@ impl WeekStatus {
 impl fmt::Display for WeekStatus {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            WeekStatus::Short { missing_minutes } => write!(f, "short ({missing_minutes} min missing)"),
+            WeekStatus::Short { missing_minutes } => {
+                write!(f, "short ({missing_minutes} min missing)")
+            }
             WeekStatus::Exempt(reason) => write!(f, "exempt ({reason})"),
             other => f.write_str(other.name()),
         }

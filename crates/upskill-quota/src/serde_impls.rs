@@ -88,15 +88,23 @@ impl TryFrom<&RosterRecord> for Learner {
                 Proportion::from_f64(fte)
                     .ok()
                     .filter(|p| *p > Proportion::ZERO)
-                    .ok_or_else(|| QuotaError::FteOutOfRange { learner: who(), fte: fte.to_string() })?,
+                    .ok_or_else(|| QuotaError::FteOutOfRange {
+                        learner: who(),
+                        fte: fte.to_string(),
+                    })?,
             ),
             (None, Some(hours)) => {
-                let bad = || QuotaError::HoursOutOfRange { learner: who(), hours: hours.to_string() };
+                let bad = || QuotaError::HoursOutOfRange {
+                    learner: who(),
+                    hours: hours.to_string(),
+                };
                 if !hours.is_finite() || hours <= 0.0 || hours > 168.0 {
                     return Err(bad());
                 }
                 // In (0, 168] by the check above: the cast is exact to the minute.
-                Workload::ContractedMinutes(NonZeroU32::new((hours * 60.0).round() as u32).ok_or_else(bad)?)
+                Workload::ContractedMinutes(
+                    NonZeroU32::new((hours * 60.0).round() as u32).ok_or_else(bad)?,
+                )
             }
             (None, None) => Workload::default(),
         };
@@ -149,7 +157,10 @@ impl Roster {
 
     /// Writes the roster as a document.
     pub fn to_document(&self) -> RosterDocument {
-        RosterDocument { schema_version: SCHEMA_VERSION, learners: self.learners().map(RosterRecord::from).collect() }
+        RosterDocument {
+            schema_version: SCHEMA_VERSION,
+            learners: self.learners().map(RosterRecord::from).collect(),
+        }
     }
 }
 
@@ -173,9 +184,17 @@ impl Leave {
             .by_learner
             .iter()
             .flat_map(|(id, spans)| {
-                spans.iter().map(|s| LeaveRecord { learner_id: id.clone(), from: s.from, to: s.to, kind: s.kind })
+                spans.iter().map(|s| LeaveRecord {
+                    learner_id: id.clone(),
+                    from: s.from,
+                    to: s.to,
+                    kind: s.kind,
+                })
             })
             .collect();
-        LeaveDocument { schema_version: SCHEMA_VERSION, leave }
+        LeaveDocument {
+            schema_version: SCHEMA_VERSION,
+            leave,
+        }
     }
 }

@@ -50,7 +50,9 @@ pub use serde_impls::{RecordError, SessionRecord, minutes_to_millis};
 
 /// The longest session accepted at all: 31 days. Anything longer is a data
 /// error, not learning (validators warn much earlier, see `upskill-schema`).
-pub const MAX_SESSION_DURATION: SessionDuration = SessionDuration { millis: 31 * 24 * 3_600_000 };
+pub const MAX_SESSION_DURATION: SessionDuration = SessionDuration {
+    millis: 31 * 24 * 3_600_000,
+};
 
 /// The longest identifier accepted (in bytes).
 pub const MAX_ID_LENGTH: usize = 256;
@@ -86,7 +88,9 @@ pub enum SessionError {
         end: String,
     },
     /// An activity kind not in the list.
-    #[error("unknown activity kind `{0}`: expected one of e_learning, course, webinar, workshop, coaching, mentoring, reading, conference, on_the_job, other")]
+    #[error(
+        "unknown activity kind `{0}`: expected one of e_learning, course, webinar, workshop, coaching, mentoring, reading, conference, on_the_job, other"
+    )]
     UnknownActivity(String),
 }
 
@@ -99,7 +103,10 @@ fn check_id(kind: &'static str, text: &str) -> Result<String, SessionError> {
         return Err(SessionError::IdTooLong(kind));
     }
     if text.chars().any(char::is_control) {
-        return Err(SessionError::IdControlCharacter(kind, text.escape_debug().to_string()));
+        return Err(SessionError::IdControlCharacter(
+            kind,
+            text.escape_debug().to_string(),
+        ));
     }
     Ok(text.to_string())
 }
@@ -248,9 +255,19 @@ impl ActivityKind {
         let folded: String = text
             .trim()
             .chars()
-            .map(|c| if c == '-' || c == ' ' { '_' } else { c.to_ascii_lowercase() })
+            .map(|c| {
+                if c == '-' || c == ' ' {
+                    '_'
+                } else {
+                    c.to_ascii_lowercase()
+                }
+            })
             .collect();
-        let folded = if folded == "elearning" { "e_learning".to_string() } else { folded };
+        let folded = if folded == "elearning" {
+            "e_learning".to_string()
+        } else {
+            folded
+        };
         ActivityKind::ALL
             .into_iter()
             .find(|k| k.name() == folded)
@@ -284,17 +301,23 @@ impl SessionDuration {
 
     /// From centiseconds (hundredths of a second).
     pub const fn from_centiseconds(centis: u64) -> SessionDuration {
-        SessionDuration { millis: centis.saturating_mul(10) }
+        SessionDuration {
+            millis: centis.saturating_mul(10),
+        }
     }
 
     /// From whole seconds.
     pub const fn from_seconds(seconds: u64) -> SessionDuration {
-        SessionDuration { millis: seconds.saturating_mul(1000) }
+        SessionDuration {
+            millis: seconds.saturating_mul(1000),
+        }
     }
 
     /// From whole minutes.
     pub const fn from_minutes(minutes: u64) -> SessionDuration {
-        SessionDuration { millis: minutes.saturating_mul(60_000) }
+        SessionDuration {
+            millis: minutes.saturating_mul(60_000),
+        }
     }
 
     /// The duration in milliseconds.
@@ -318,7 +341,12 @@ impl fmt::Display for SessionDuration {
     /// `1h 30m`, `45m`, `12.5s`: for messages, not for data files.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let total_seconds = self.millis / 1000;
-        let (h, m, s, ms) = (total_seconds / 3600, total_seconds / 60 % 60, total_seconds % 60, self.millis % 1000);
+        let (h, m, s, ms) = (
+            total_seconds / 3600,
+            total_seconds / 60 % 60,
+            total_seconds % 60,
+            self.millis % 1000,
+        );
         let mut parts = Vec::new();
         if h > 0 {
             parts.push(format!("{h}h"));
@@ -406,7 +434,13 @@ impl LearningSession {
             start: start.to_rfc3339(),
             end: end.to_rfc3339(),
         })?;
-        LearningSession::new(record_id, learner_id, start, SessionDuration::from_millis(millis), activity)
+        LearningSession::new(
+            record_id,
+            learner_id,
+            start,
+            SessionDuration::from_millis(millis),
+            activity,
+        )
     }
 
     /// The same session with a title.
@@ -498,7 +532,8 @@ impl LearningSession {
         RecordSpan {
             id_key: id_key(self.record_id.as_str()),
             start_ms,
-            end_ms: start_ms.saturating_add(i64::try_from(self.duration.as_millis()).unwrap_or(i64::MAX)),
+            end_ms: start_ms
+                .saturating_add(i64::try_from(self.duration.as_millis()).unwrap_or(i64::MAX)),
             excluded: None,
         }
     }

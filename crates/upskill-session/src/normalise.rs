@@ -179,7 +179,11 @@ pub fn normalise(
 
     // 2-3. Per-record limits, then clip to the period.
     let limits_at = |ms: i64| {
-        let index = if ms < period_start { Some(0) } else { grid.index_of_ms(ms) };
+        let index = if ms < period_start {
+            Some(0)
+        } else {
+            grid.index_of_ms(ms)
+        };
         index
             .and_then(|i| limits.get(i))
             .copied()

@@ -19,11 +19,27 @@ pub struct SessionRecord {
     /// The learner, as in the roster.
     pub learner_id: LearnerId,
     /// Start instant, RFC 3339 with an offset (`2026-03-02T09:30:00+00:00`); naive times are refused.
-    #[cfg_attr(feature = "schemars", schemars(with = "String", regex(pattern = r"^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$")))]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(
+            with = "String",
+            regex(
+                pattern = r"^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$"
+            )
+        )
+    )]
     pub start: DateTime<FixedOffset>,
     /// End instant, RFC 3339 with an offset; at or after `start`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(feature = "schemars", schemars(with = "Option<String>", regex(pattern = r"^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$")))]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(
+            with = "Option<String>",
+            regex(
+                pattern = r"^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$"
+            )
+        )
+    )]
     pub end: Option<DateTime<FixedOffset>>,
     /// Length in minutes (whole or decimal; read exactly to the millisecond), instead of `end`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -67,7 +83,7 @@ pub enum RecordError {
 /// millisecond: every decimal with up to three places of milliseconds
 /// (`22.5`, `0.1`) comes out exact despite the binary float it arrived as.
 pub fn minutes_to_millis(minutes: f64) -> Option<u64> {
-    if !minutes.is_finite() || minutes < 0.0 || minutes > 1e9 {
+    if !minutes.is_finite() || !(0.0..=1e9).contains(&minutes) {
         return None;
     }
     let millis = (minutes * 60_000.0).round();
@@ -137,8 +153,11 @@ impl Serialize for LearningSession {
 }
 
 impl<'de> Deserialize<'de> for LearningSession {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<LearningSession, D::Error> {
-        LearningSession::try_from(SessionRecord::deserialize(deserializer)?).map_err(serde::de::Error::custom)
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<LearningSession, D::Error> {
+        LearningSession::try_from(SessionRecord::deserialize(deserializer)?)
+            .map_err(serde::de::Error::custom)
     }
 }
 

@@ -11,12 +11,20 @@ fn london() -> Calendar {
 /// 2026-W12 .. 2026-W15: the London spring-forward week is 2026-W13.
 fn grid(calendar: &Calendar) -> WeekGrid {
     calendar
-        .grid(calendar.parse_week("2026-W12").unwrap(), calendar.parse_week("2026-W15").unwrap())
+        .grid(
+            calendar.parse_week("2026-W12").unwrap(),
+            calendar.parse_week("2026-W15").unwrap(),
+        )
         .unwrap()
 }
 
 fn span(id: u64, start: i64, minutes: i64) -> RecordSpan {
-    RecordSpan { id_key: id, start_ms: start, end_ms: start + minutes * MIN, excluded: None }
+    RecordSpan {
+        id_key: id,
+        start_ms: start,
+        end_ms: start + minutes * MIN,
+        excluded: None,
+    }
 }
 
 fn run(spans: &[RecordSpan], limits: CountingLimits) -> Normalised {
@@ -27,7 +35,9 @@ fn run(spans: &[RecordSpan], limits: CountingLimits) -> Normalised {
 }
 
 fn ts(text: &str) -> i64 {
-    DateTime::parse_from_rfc3339(text).unwrap().timestamp_millis()
+    DateTime::parse_from_rfc3339(text)
+        .unwrap()
+        .timestamp_millis()
 }
 
 #[test]
@@ -36,15 +46,22 @@ fn overlaps_count_once_and_duplicates_are_classified() {
     let result = run(
         &[
             span(1, s, 45),
-            span(2, s + 30 * MIN, 30),  // overlaps: union 60 min
-            span(1, s, 45),             // same id, same interval
-            span(1, s + 5 * MIN, 45),   // same id, other interval: conflict
-            span(3, s, 45),             // other id, same interval
+            span(2, s + 30 * MIN, 30), // overlaps: union 60 min
+            span(1, s, 45),            // same id, same interval
+            span(1, s + 5 * MIN, 45),  // same id, other interval: conflict
+            span(3, s, 45),            // other id, same interval
         ],
         CountingLimits::default(),
     );
     assert_eq!(result.per_week_ms, vec![60 * MIN as u64, 0, 0, 0]);
-    assert_eq!((result.duplicate_ids, result.conflicting_ids, result.duplicate_content), (1, 1, 1));
+    assert_eq!(
+        (
+            result.duplicate_ids,
+            result.conflicting_ids,
+            result.duplicate_content
+        ),
+        (1, 1, 1)
+    );
     assert_eq!(result.kept, 2);
     assert_eq!(result.recorded_ms, 75 * MIN as u64);
 }
@@ -52,15 +69,27 @@ fn overlaps_count_once_and_duplicates_are_classified() {
 #[test]
 fn a_session_across_sunday_midnight_credits_both_weeks() {
     // 23:30 Sunday 22 March (GMT) to 00:30 Monday 23 March.
-    let result = run(&[span(1, ts("2026-03-22T23:30:00Z"), 60)], CountingLimits::default());
-    assert_eq!(result.per_week_ms, vec![30 * MIN as u64, 30 * MIN as u64, 0, 0]);
+    let result = run(
+        &[span(1, ts("2026-03-22T23:30:00Z"), 60)],
+        CountingLimits::default(),
+    );
+    assert_eq!(
+        result.per_week_ms,
+        vec![30 * MIN as u64, 30 * MIN as u64, 0, 0]
+    );
 }
 
 #[test]
 fn week_boundary_follows_dst() {
     // London 2026-W14 starts at 2026-03-29T23:00Z (BST). 22:30Z to 23:30Z straddles it.
-    let result = run(&[span(1, ts("2026-03-29T22:30:00Z"), 60)], CountingLimits::default());
-    assert_eq!(result.per_week_ms, vec![0, 30 * MIN as u64, 30 * MIN as u64, 0]);
+    let result = run(
+        &[span(1, ts("2026-03-29T22:30:00Z"), 60)],
+        CountingLimits::default(),
+    );
+    assert_eq!(
+        result.per_week_ms,
+        vec![0, 30 * MIN as u64, 30 * MIN as u64, 0]
+    );
 }
 
 #[test]
@@ -80,16 +109,25 @@ fn caps_and_minimum_apply_per_record() {
 fn daily_cap_uses_local_days() {
     // Two 90-minute sessions on one London day (BST from 29 March): local
     // 2026-03-31 is 2026-03-30T23:00Z .. 2026-03-31T23:00Z.
-    let limits = CountingLimits { daily_cap_ms: Some(120 * MIN as u64), ..CountingLimits::default() };
+    let limits = CountingLimits {
+        daily_cap_ms: Some(120 * MIN as u64),
+        ..CountingLimits::default()
+    };
     let result = run(
-        &[span(1, ts("2026-03-30T23:00:00Z"), 90), span(2, ts("2026-03-31T21:00:00Z"), 90)],
+        &[
+            span(1, ts("2026-03-30T23:00:00Z"), 90),
+            span(2, ts("2026-03-31T21:00:00Z"), 90),
+        ],
         limits,
     );
     assert_eq!(result.per_week_ms[2], 120 * MIN as u64);
     assert_eq!(result.daily_capped_ms, 60 * MIN as u64);
     // Same sessions moved one hour earlier start on two local days: no cap bites.
     let result = run(
-        &[span(1, ts("2026-03-30T22:00:00Z"), 60), span(2, ts("2026-03-31T21:00:00Z"), 90)],
+        &[
+            span(1, ts("2026-03-30T22:00:00Z"), 60),
+            span(2, ts("2026-03-31T21:00:00Z"), 90),
+        ],
         limits,
     );
     assert_eq!(result.per_week_ms[2], 150 * MIN as u64);
@@ -109,8 +147,14 @@ fn ids_and_kinds_are_checked() {
     assert_eq!(LearnerId::new(" e1 ").unwrap().as_str(), "e1");
     assert!(RecordId::new(&"x".repeat(300)).is_err());
     assert!(RecordId::new("a\u{7}b").is_err());
-    assert_eq!(ActivityKind::parse("E-Learning").unwrap(), ActivityKind::ELearning);
-    assert_eq!(ActivityKind::parse("on the job").unwrap(), ActivityKind::OnTheJob);
+    assert_eq!(
+        ActivityKind::parse("E-Learning").unwrap(),
+        ActivityKind::ELearning
+    );
+    assert_eq!(
+        ActivityKind::parse("on the job").unwrap(),
+        ActivityKind::OnTheJob
+    );
     insta::assert_snapshot!(ActivityKind::parse("nap").unwrap_err(), @"unknown activity kind `nap`: expected one of e_learning, course, webinar, workshop, coaching, mentoring, reading, conference, on_the_job, other");
 }
 
@@ -120,11 +164,23 @@ fn session_constructor_enforces_invariants() {
     let id = || RecordId::new("r").unwrap();
     let who = || LearnerId::new("e").unwrap();
     assert_eq!(
-        LearningSession::new(id(), who(), start, SessionDuration::ZERO, ActivityKind::Course),
+        LearningSession::new(
+            id(),
+            who(),
+            start,
+            SessionDuration::ZERO,
+            ActivityKind::Course
+        ),
         Err(SessionError::ZeroDuration)
     );
     assert!(matches!(
-        LearningSession::new(id(), who(), start, SessionDuration::from_minutes(32 * 24 * 60), ActivityKind::Course),
+        LearningSession::new(
+            id(),
+            who(),
+            start,
+            SessionDuration::from_minutes(32 * 24 * 60),
+            ActivityKind::Course
+        ),
         Err(SessionError::TooLong(_))
     ));
     let end = DateTime::parse_from_rfc3339("2026-03-02T08:00:00+01:00").unwrap();
@@ -132,7 +188,10 @@ fn session_constructor_enforces_invariants() {
         LearningSession::from_start_end(id(), who(), start, end, ActivityKind::Course).unwrap_err(),
         @"end `2026-03-02T08:00:00+01:00` is before start `2026-03-02T09:00:00+01:00`"
     );
-    assert_eq!(SessionDuration::from_millis(5_412_500).to_string(), "1h 30m 12.5s");
+    assert_eq!(
+        SessionDuration::from_millis(5_412_500).to_string(),
+        "1h 30m 12.5s"
+    );
 }
 
 #[cfg(feature = "serde")]
@@ -142,7 +201,10 @@ fn records_round_trip_and_are_strict() {
     let session: LearningSession = serde_json::from_str(json).unwrap();
     assert_eq!(session.duration(), SessionDuration::from_seconds(1350));
     let written = serde_json::to_string(&session).unwrap();
-    assert_eq!(written, r#"{"record_id":"r1","learner_id":"e1","start":"2026-03-02T09:30:00+14:00","end":"2026-03-02T09:52:30+14:00","activity":"webinar","skill_areas":["data"]}"#);
+    assert_eq!(
+        written,
+        r#"{"record_id":"r1","learner_id":"e1","start":"2026-03-02T09:30:00+14:00","end":"2026-03-02T09:52:30+14:00","activity":"webinar","skill_areas":["data"]}"#
+    );
     let back: LearningSession = serde_json::from_str(&written).unwrap();
     assert_eq!(back, session);
     for bad in [
@@ -153,20 +215,35 @@ fn records_round_trip_and_are_strict() {
         r#"{"record_id":"r1","learner_id":"e1","start":"2026-03-02T09:30:00Z","duration_minutes":-5,"activity":"webinar"}"#,
         r#"{"record_id":"","learner_id":"e1","start":"2026-03-02T09:30:00Z","duration_minutes":5,"activity":"webinar"}"#,
     ] {
-        assert!(serde_json::from_str::<LearningSession>(bad).is_err(), "{bad}");
+        assert!(
+            serde_json::from_str::<LearningSession>(bad).is_err(),
+            "{bad}"
+        );
     }
 }
 
 fn arb_spans() -> impl Strategy<Value = Vec<RecordSpan>> {
     let base = ts("2026-03-15T12:00:00Z");
     // Up to 12 records, starting within ~4.5 weeks, 1 minute to 30 hours long, ids from a small pool.
-    prop::collection::vec((0u64..8, 0i64..(32 * 24 * 60), 1i64..(30 * 60)), 0..12)
-        .prop_map(move |v| v.into_iter().map(|(id, at, len)| span(id, base + at * MIN, len)).collect())
+    prop::collection::vec((0u64..8, 0i64..(32 * 24 * 60), 1i64..(30 * 60)), 0..12).prop_map(
+        move |v| {
+            v.into_iter()
+                .map(|(id, at, len)| span(id, base + at * MIN, len))
+                .collect()
+        },
+    )
 }
 
 /// Distinct ids so that splitting and repeating are about intervals, not ids.
 fn with_unique_ids(spans: Vec<RecordSpan>) -> Vec<RecordSpan> {
-    spans.into_iter().enumerate().map(|(i, s)| RecordSpan { id_key: 1000 + i as u64, ..s }).collect()
+    spans
+        .into_iter()
+        .enumerate()
+        .map(|(i, s)| RecordSpan {
+            id_key: 1000 + i as u64,
+            ..s
+        })
+        .collect()
 }
 
 proptest! {
