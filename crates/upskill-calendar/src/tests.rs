@@ -269,12 +269,27 @@ proptest! {
     fn a_week_lasts_its_real_elapsed_time(c in arb_calendar(), t in arb_instant()) {
         let week = c.week_of_instant(t).unwrap();
         let interval = c.week_interval(week).unwrap();
-        // Real elapsed time = 7 days of wall clock minus the change in UTC offset.
-        let offset = |i: DateTime<Utc>| i.with_timezone(&c.zone()).offset().fix().local_minus_utc();
-        let wall = TimeDelta::days(7);
-        let expected = wall - TimeDelta::seconds(i64::from(offset(interval.end) - offset(interval.start)));
-        // Only a skipped day (Apia 2011) differs from that, and no generated instant reaches it.
+        let zone = c.zone();
+        let local = |i: DateTime<Utc>| i.with_timezone(&zone).naive_local();
+        // Each boundary is its day's local midnight, unless a DST gap swallowed
+        // midnight (Havana, Santiago, Beirut jump at 00:00): then it is the
+        // first instant after the gap, still on that day.
+        for (boundary, day) in [(interval.start, week.start_date()), (interval.end, week.next().unwrap().start_date())] {
+            let wall = local(boundary);
+            prop_assert_eq!(wall.date(), day);
+            if wall.time() != chrono::NaiveTime::MIN {
+                let midnight = day.and_time(chrono::NaiveTime::MIN);
+                prop_assert!(matches!(zone.from_local_datetime(&midnight), LocalResult::None));
+                let before = boundary - TimeDelta::seconds(1);
+                prop_assert!(local(before) < midnight);
+            }
+        }
+        // Real elapsed time = wall-clock span minus the change in UTC offset.
+        let offset = |i: DateTime<Utc>| i.with_timezone(&zone).offset().fix().local_minus_utc();
+        let wall_span = local(interval.end) - local(interval.start);
+        let expected = wall_span - TimeDelta::seconds(i64::from(offset(interval.end) - offset(interval.start)));
         prop_assert_eq!(interval.duration(), expected);
+        prop_assert!((TimeDelta::hours(167)..=TimeDelta::hours(169)).contains(&interval.duration()));
     }
 
     #[test]
