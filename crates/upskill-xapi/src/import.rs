@@ -1,0 +1,1373 @@
+//! From statements to learning sessions: reading, duplicates, voiding, cmi5
+//! sessions, the credit rule for other statements, and identity.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::fmt;
+use std::fs::File;
+use std::io::{BufRead, BufReader, Read};
+use std::path::Path;
+
+use chrono::{DateTime, FixedOffset};
+use upskill_formats::diagnostics::{CodeInfo, Diagnostic, Location};
+use upskill_session::iso8601::{DurationError, parse_xapi_duration};
+use upskill_session::{
+    ActivityKind, LearnerId, LearningSession, MAX_SESSION_DURATION, RecordId, SessionDuration,
+};
+
+use crate::codes::*;
+use crate::identity::{IdentityMap, IdentityMatch};
+use crate::model::{AgentIdentifier, Stmt, extract, hex};
+use crate::raw::{self, Raw, Shape};
+use crate::validate::{Validator, quote};
+use crate::vocab;
+
+/// How a file holds its statements.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum InputFormat {
+    /// One JSON document: a statement, an array of statements, or an LRS
+    /// result page `{"statements": [...], "more": "..."}`.
+    Json,
+    /// JSON Lines: one statement per line, read line by line.
+    JsonLines,
+}
+
+impl InputFormat {
+    /// `.jsonl` and `.ndjson` files are JSON Lines; anything else is JSON.
+    pub fn from_path(path: &Path) -> InputFormat {
+        match path
+            .extension()
+            .and_then(|e| e.to_str())
+            .map(str::to_ascii_lowercase)
+            .as_deref()
+        {
+            Some("jsonl" | "ndjson") => InputFormat::JsonLines,
+            _ => InputFormat::Json,
+        }
+    }
+}
+
+/// A cmi5 launch mode (cmi5 10.0, `launchMode`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum LaunchMode {
+    /// Completion data is recorded: the learner is learning.
+    Normal,
+    /// Looking around without judgement.
+    Browse,
+    /// Revisiting completed material.
+    Review,
+}
+
+impl LaunchMode {
+    /// Reads the value space `Normal`, `Browse`, `Review` (exact case).
+    pub fn parse(text: &str) -> Option<LaunchMode> {
+        match text {
+            "Normal" => Some(LaunchMode::Normal),
+            "Browse" => Some(LaunchMode::Browse),
+            "Review" => Some(LaunchMode::Review),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for LaunchMode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            LaunchMode::Normal => "Normal",
+            LaunchMode::Browse => "Browse",
+            LaunchMode::Review => "Review",
+        })
+    }
+}
+
+/// Which instant an xAPI `timestamp` marks for a statement with a duration.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum TimestampMarks {
+    /// The end of the experience: the session starts `duration` earlier.
+    /// Right for `completed`, `passed`, `failed`, `terminated` (cmi5 9.7:
+    /// "when the condition actually occurred").
+    #[default]
+    End,
+    /// The start of the experience.
+    Start,
+}
+
+/// Verbs whose `result.duration` is credited outside cmi5 sessions, by default.
+pub const DEFAULT_CREDITABLE_VERBS: &[&str] = &[
+    vocab::ATTENDED,
+    vocab::COMPLETED,
+    vocab::EXPERIENCED,
+    vocab::FAILED,
+    vocab::PASSED,
+    vocab::TERMINATED,
+];
+
+/// Activity types and the kind of learning they are, by default.
+pub const DEFAULT_ACTIVITY_KINDS: &[(&str, ActivityKind)] = &[
+    (
+        "http://adlnet.gov/expapi/activities/assessment",
+        ActivityKind::ELearning,
+    ),
+    (
+        "http://adlnet.gov/expapi/activities/cmi.interaction",
+        ActivityKind::ELearning,
+    ),
+    (
+        "http://adlnet.gov/expapi/activities/course",
+        ActivityKind::ELearning,
+    ),
+    (
+        "http://adlnet.gov/expapi/activities/interaction",
+        ActivityKind::ELearning,
+    ),
+    (
+        "http://adlnet.gov/expapi/activities/lesson",
+        ActivityKind::ELearning,
+    ),
+    (
+        "http://adlnet.gov/expapi/activities/media",
+        ActivityKind::ELearning,
+    ),
+    (
+        "http://adlnet.gov/expapi/activities/meeting",
+        ActivityKind::Workshop,
+    ),
+    (
+        "http://adlnet.gov/expapi/activities/module",
+        ActivityKind::ELearning,
+    ),
+    (
+        "http://adlnet.gov/expapi/activities/objective",
+        ActivityKind::ELearning,
+    ),
+    (
+        "http://adlnet.gov/expapi/activities/performance",
+        ActivityKind::ELearning,
+    ),
+    (
+        "http://adlnet.gov/expapi/activities/question",
+        ActivityKind::ELearning,
+    ),
+    (
+        "http://adlnet.gov/expapi/activities/simulation",
+        ActivityKind::ELearning,
+    ),
+    (
+        "http://id.tincanapi.com/activitytype/book",
+        ActivityKind::Reading,
+    ),
+    (
+        "http://id.tincanapi.com/activitytype/lecture",
+        ActivityKind::Course,
+    ),
+    (
+        "http://id.tincanapi.com/activitytype/webinar",
+        ActivityKind::Webinar,
+    ),
+    (
+        "https://w3id.org/xapi/cmi5/activitytype/block",
+        ActivityKind::ELearning,
+    ),
+    (
+        "https://w3id.org/xapi/cmi5/activitytype/course",
+        ActivityKind::ELearning,
+    ),
+];
+
+/// How statements become sessions. [`Default`] gives the documented rules
+/// (`docs/xapi.md`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImportOptions {
+    /// Outside cmi5 sessions: verbs whose `result.duration` is creditable time.
+    pub creditable_verbs: BTreeSet<String>,
+    /// What a plain statement's `timestamp` marks (default: the end).
+    pub timestamp_marks: TimestampMarks,
+    /// cmi5 launch modes whose sessions count (default: `Normal` only).
+    pub cmi5_launch_modes: BTreeSet<LaunchMode>,
+    /// When a cmi5 session has no `launched` statement with a launch mode:
+    /// `true` (default) reads it as `Normal` (with a warning), `false` credits nothing.
+    pub cmi5_assume_normal: bool,
+    /// Activity type IRI -> kind, for statements outside cmi5 sessions.
+    pub activity_kinds: BTreeMap<String, ActivityKind>,
+    /// The kind of an activity whose type is absent or not in the table.
+    pub default_activity: ActivityKind,
+    /// The kind of a cmi5 session (an AU launched by an LMS).
+    pub cmi5_activity: ActivityKind,
+    /// The source system name given to every session (default `xapi`).
+    pub source: String,
+}
+
+impl Default for ImportOptions {
+    fn default() -> ImportOptions {
+        ImportOptions {
+            creditable_verbs: DEFAULT_CREDITABLE_VERBS
+                .iter()
+                .map(|v| v.to_string())
+                .collect(),
+            timestamp_marks: TimestampMarks::End,
+            cmi5_launch_modes: BTreeSet::from([LaunchMode::Normal]),
+            cmi5_assume_normal: true,
+            activity_kinds: DEFAULT_ACTIVITY_KINDS
+                .iter()
+                .map(|(t, k)| (t.to_string(), *k))
+                .collect(),
+            default_activity: ActivityKind::Other,
+            cmi5_activity: ActivityKind::ELearning,
+            source: "xapi".to_string(),
+        }
+    }
+}
+
+/// Why a valid statement credits no time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[non_exhaustive]
+pub enum NoCreditReason {
+    /// Its verb is not in [`ImportOptions::creditable_verbs`].
+    VerbNotCreditable,
+    /// It has no `result.duration`.
+    NoDuration,
+    /// Its duration is zero.
+    ZeroDuration,
+    /// Its duration counts years or months (`D002`).
+    CalendarDuration,
+    /// Its duration is too long to count (`D003`) or longer than any session may (`X046`).
+    TooLong,
+    /// It has neither `timestamp` nor `stored` (`X043`).
+    NoTime,
+    /// Its actor is a group (`X044`).
+    GroupActor,
+    /// An outcome (`completed`, `passed`, `failed`) in a registration whose
+    /// `terminated` statement carries the time.
+    OutcomeOfTerminated,
+    /// A cmi5 session launched in a mode the options do not count (`X057`).
+    LaunchModeNotCounted,
+    /// A cmi5 session with no known launch mode, and the options do not assume `Normal` (`X058`).
+    LaunchModeUnknown,
+    /// Its time cannot form a learning session (`X046`).
+    NotASession,
+}
+
+impl NoCreditReason {
+    /// The snake_case name used in reports.
+    pub fn name(self) -> &'static str {
+        match self {
+            NoCreditReason::VerbNotCreditable => "verb_not_creditable",
+            NoCreditReason::NoDuration => "no_duration",
+            NoCreditReason::ZeroDuration => "zero_duration",
+            NoCreditReason::CalendarDuration => "calendar_duration",
+            NoCreditReason::TooLong => "too_long",
+            NoCreditReason::NoTime => "no_time",
+            NoCreditReason::GroupActor => "group_actor",
+            NoCreditReason::OutcomeOfTerminated => "outcome_of_terminated",
+            NoCreditReason::LaunchModeNotCounted => "launch_mode_not_counted",
+            NoCreditReason::LaunchModeUnknown => "launch_mode_unknown",
+            NoCreditReason::NotASession => "not_a_session",
+        }
+    }
+}
+
+/// What became of one statement. Every statement read has exactly one fate,
+/// so `statements in == sum of fates`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[non_exhaustive]
+pub enum Fate {
+    /// Became a session of a mapped learner ([`Import::sessions`]).
+    Session,
+    /// Became a session of an actor the mapping does not know
+    /// ([`Import::unknown_learners`]; ledger: `unknown_learner`).
+    UnknownLearner,
+    /// Invalid: see its diagnostics.
+    Rejected,
+    /// Repeats a statement with the same id and content (`X040`).
+    Duplicate,
+    /// Shares its id with a statement of different content (`X041`).
+    Conflict,
+    /// Voided by a voiding statement in the input.
+    Voided,
+    /// A voiding statement: it credits nothing itself.
+    Voiding,
+    /// Part of a cmi5 session whose time is carried by its `terminated` (or
+    /// `abandoned`) statement, or by nothing if the session never ended (`X055`).
+    InCmi5Session,
+    /// Valid, but carries no creditable time.
+    NoCredit(NoCreditReason),
+}
+
+impl Fate {
+    /// The snake_case name used in reports (`no_credit` for every reason).
+    pub fn name(self) -> &'static str {
+        match self {
+            Fate::Session => "session",
+            Fate::UnknownLearner => "unknown_learner",
+            Fate::Rejected => "rejected",
+            Fate::Duplicate => "duplicate",
+            Fate::Conflict => "conflict",
+            Fate::Voided => "voided",
+            Fate::Voiding => "voiding",
+            Fate::InCmi5Session => "in_cmi5_session",
+            Fate::NoCredit(_) => "no_credit",
+        }
+    }
+}
+
+/// One statement read, and what became of it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StatementFate {
+    /// Where it is: file, and record index or line.
+    pub location: Location,
+    /// Its id (lowercased), if it had one that was a string.
+    pub statement_id: Option<String>,
+    /// What became of it.
+    pub fate: Fate,
+}
+
+/// Where a session's time came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SessionOrigin {
+    /// A cmi5 AU session: the `terminated` or `abandoned` statement's duration.
+    Cmi5 {
+        /// The cmi5 session id.
+        session_id: String,
+        /// The launch mode, or `None` when it was assumed to be `Normal`.
+        launch_mode: Option<LaunchMode>,
+    },
+    /// A plain statement's `result.duration`.
+    Statement {
+        /// The statement's verb IRI.
+        verb: String,
+    },
+}
+
+/// A session of a learner the mapping knows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImportedSession {
+    /// The session (record id: the crediting statement's id).
+    pub session: LearningSession,
+    /// The statement it came from.
+    pub location: Location,
+    /// How its time was found.
+    pub origin: SessionOrigin,
+}
+
+/// A session of an actor the identity mapping does not know: reported, never
+/// dropped, so the engine's ledger can record it as `unknown_learner`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnmappedSession {
+    /// The actor's identifier, as written.
+    pub actor: AgentIdentifier,
+    /// Learners the identifier matched, when it matched several.
+    pub ambiguous_learners: Vec<LearnerId>,
+    /// The crediting statement's id.
+    pub record_id: RecordId,
+    /// Start instant.
+    pub start: DateTime<FixedOffset>,
+    /// Exact duration.
+    pub duration: SessionDuration,
+    /// Activity kind.
+    pub activity: ActivityKind,
+    /// Title, if the activity has a name.
+    pub title: Option<String>,
+    /// The statement it came from.
+    pub location: Location,
+    /// How its time was found.
+    pub origin: SessionOrigin,
+}
+
+/// Counts of statements by fate.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct ImportSummary {
+    /// Statements read (rejected ones included).
+    pub statements: u64,
+    /// [`Fate::Session`].
+    pub sessions: u64,
+    /// [`Fate::UnknownLearner`].
+    pub unknown_learner: u64,
+    /// [`Fate::Rejected`].
+    pub rejected: u64,
+    /// [`Fate::Duplicate`].
+    pub duplicate: u64,
+    /// [`Fate::Conflict`].
+    pub conflict: u64,
+    /// [`Fate::Voided`].
+    pub voided: u64,
+    /// [`Fate::Voiding`].
+    pub voiding: u64,
+    /// [`Fate::InCmi5Session`].
+    pub in_cmi5_session: u64,
+    /// [`Fate::NoCredit`].
+    pub no_credit: u64,
+}
+
+/// The result of an import.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Import {
+    /// Sessions of mapped learners, sorted by start then record id.
+    pub sessions: Vec<ImportedSession>,
+    /// Sessions of actors the mapping does not know, sorted the same way.
+    pub unknown_learners: Vec<UnmappedSession>,
+    /// Every statement read, in input order, with its fate.
+    pub statements: Vec<StatementFate>,
+    /// Every problem found, sorted by location.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Import {
+    /// Whether any diagnostic is an error (a rejected statement, a broken file).
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics.iter().any(Diagnostic::is_error)
+    }
+
+    /// Counts of statements by fate.
+    pub fn summary(&self) -> ImportSummary {
+        let mut s = ImportSummary {
+            statements: self.statements.len() as u64,
+            ..ImportSummary::default()
+        };
+        for record in &self.statements {
+            let slot = match record.fate {
+                Fate::Session => &mut s.sessions,
+                Fate::UnknownLearner => &mut s.unknown_learner,
+                Fate::Rejected => &mut s.rejected,
+                Fate::Duplicate => &mut s.duplicate,
+                Fate::Conflict => &mut s.conflict,
+                Fate::Voided => &mut s.voided,
+                Fate::Voiding => &mut s.voiding,
+                Fate::InCmi5Session => &mut s.in_cmi5_session,
+                Fate::NoCredit(_) => &mut s.no_credit,
+            };
+            *slot += 1;
+        }
+        s
+    }
+}
+
+/// A file that could not be read at all.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum ImportError {
+    /// Opening or reading failed.
+    #[error("cannot read `{file}`: {source}")]
+    Io {
+        /// The file.
+        file: String,
+        /// The I/O error.
+        #[source]
+        source: std::io::Error,
+    },
+}
+
+/// Reads statements from any number of inputs, then turns them into
+/// sessions with [`Importer::finish`]. Voiding and duplicates are resolved
+/// across all inputs, whatever their order.
+#[derive(Debug, Clone, Default)]
+pub struct Importer {
+    options: ImportOptions,
+    records: Vec<StatementFate>,
+    statements: Vec<Stmt>,
+    diagnostics: Vec<Diagnostic>,
+}
+
+/// Where an accepted session starts.
+enum StartRule {
+    /// `duration` before this instant.
+    EndsAt(DateTime<FixedOffset>),
+    /// At this instant.
+    StartsAt(DateTime<FixedOffset>),
+}
+
+impl Importer {
+    /// An importer with these rules.
+    pub fn new(options: ImportOptions) -> Importer {
+        Importer {
+            options,
+            ..Importer::default()
+        }
+    }
+
+    /// Statements read so far.
+    pub fn statement_count(&self) -> usize {
+        self.records.len()
+    }
+
+    /// Reads a file, choosing the format from its extension
+    /// ([`InputFormat::from_path`]).
+    ///
+    /// # Errors
+    ///
+    /// [`ImportError::Io`] if the file cannot be opened or read. Invalid
+    /// content is never an error here: it is reported as diagnostics.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// use std::path::Path;
+    /// use upskill_xapi::{IdentityMap, ImportOptions, Importer};
+    ///
+    /// let mut importer = Importer::new(ImportOptions::default());
+    /// importer.read_path(Path::new("lrs-export.jsonl"))?; // JSON Lines, by extension
+    /// importer.read_path(Path::new("page-2.json"))?; // an LRS page
+    /// let import = importer.finish(&IdentityMap::new());
+    /// # Ok::<(), upskill_xapi::ImportError>(())
+    /// ```
+    pub fn read_path(&mut self, path: &Path) -> Result<(), ImportError> {
+        let name = path.display().to_string();
+        let file = File::open(path).map_err(|source| ImportError::Io {
+            file: name.clone(),
+            source,
+        })?;
+        self.read(BufReader::new(file), &name, InputFormat::from_path(path))
+    }
+
+    /// Reads statements from `reader`, naming it `file` in locations.
+    ///
+    /// # Errors
+    ///
+    /// [`ImportError::Io`] if reading fails. Invalid JSON and invalid
+    /// statements are reported as diagnostics, not errors: the rest goes on.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use upskill_xapi::{IdentityMap, ImportOptions, Importer, InputFormat};
+    ///
+    /// let lines = r#"{"actor":{"mbox":"mailto:ann@example.com"},"verb":{"id":"http://adlnet.gov/expapi/verbs/attended"},"object":{"id":"https://example.com/talk"},"result":{"duration":"PT45M"},"timestamp":"2026-03-02T10:15:00Z"}
+    /// {"actor":{"mbox":"ann@example.com"},"verb":{"id":"http://adlnet.gov/expapi/verbs/attended"},"object":{"id":"https://example.com/talk"}}
+    /// "#;
+    /// let mut importer = Importer::new(ImportOptions::default());
+    /// importer.read(lines.as_bytes(), "export.jsonl", InputFormat::JsonLines)?;
+    /// let import = importer.finish(&IdentityMap::new());
+    /// assert_eq!(import.unknown_learners.len(), 1);
+    /// assert_eq!(import.diagnostics.iter().filter(|d| d.is_error()).count(), 1);
+    /// assert_eq!(import.diagnostics[0].to_string(),
+    ///     "export.jsonl:1: warning[X045]: actor `mailto:ann@example.com` matches no learner in the identity mapping");
+    /// # Ok::<(), upskill_xapi::ImportError>(())
+    /// ```
+    pub fn read<R: BufRead>(
+        &mut self,
+        reader: R,
+        file: &str,
+        format: InputFormat,
+    ) -> Result<(), ImportError> {
+        match format {
+            InputFormat::Json => self.read_json(reader, file),
+            InputFormat::JsonLines => self.read_json_lines(reader, file),
+        }
+    }
+
+    /// Reads one JSON document: a statement, an array, or an LRS page.
+    /// Statements of an array or page are checked as they are parsed.
+    ///
+    /// # Errors
+    ///
+    /// [`ImportError::Io`] if reading fails.
+    pub fn read_json<R: Read>(&mut self, reader: R, file: &str) -> Result<(), ImportError> {
+        let base = Location::file(file);
+        let shape = raw::read_document(reader, &mut |index, raw| {
+            self.add_raw(&raw, base.clone().at_record(index));
+        });
+        match shape {
+            Ok(Shape::Array) => {}
+            Ok(Shape::Single(raw)) => self.add_raw(&raw, base),
+            Ok(Shape::Page { statements_is_array, others }) => {
+                if !statements_is_array {
+                    self.push(&NOT_STATEMENTS, base.clone().at_pointer("/statements"), "`statements` must be an array of statements".to_string());
+                }
+                for (key, value) in others {
+                    let at = base.clone().at_pointer(crate::validate::child("", &key));
+                    if key == "more" {
+                        if value.as_str().is_none() {
+                            self.push(&NOT_STATEMENTS, at, format!("`more` must be a string, found {}", value.kind()));
+                        }
+                    } else {
+                        self.push(
+                            &NOT_STATEMENTS,
+                            at,
+                            format!("unknown property `{}` in an LRS result page; expected `statements` and `more`", quote(&key)),
+                        );
+                    }
+                }
+            }
+            Ok(Shape::Other(kind)) => self.push(
+                &NOT_STATEMENTS,
+                base,
+                format!("the document is {kind}; expected a statement, an array of statements or an LRS result page"),
+            ),
+            Err(error) if error.is_io() => {
+                return Err(ImportError::Io { file: file.to_string(), source: error.into() });
+            }
+            Err(error) => {
+                let location = base.at_line(error.line() as u64).at_column(error.column() as u64);
+                self.push(&INVALID_JSON, location, json_message(&error));
+            }
+        }
+        Ok(())
+    }
+
+    /// Reads JSON Lines: one statement per line, line by line (never the
+    /// whole input at once). Blank lines are skipped.
+    ///
+    /// # Errors
+    ///
+    /// [`ImportError::Io`] if reading fails.
+    pub fn read_json_lines<R: BufRead>(
+        &mut self,
+        mut reader: R,
+        file: &str,
+    ) -> Result<(), ImportError> {
+        let mut line = Vec::new();
+        let mut number = 0u64;
+        loop {
+            line.clear();
+            let read = reader
+                .read_until(b'\n', &mut line)
+                .map_err(|source| ImportError::Io {
+                    file: file.to_string(),
+                    source,
+                })?;
+            if read == 0 {
+                return Ok(());
+            }
+            number += 1;
+            let location = Location::file(file).at_line(number);
+            let Ok(text) = std::str::from_utf8(&line) else {
+                self.reject(
+                    location,
+                    &INVALID_JSON,
+                    "the line is not valid UTF-8".to_string(),
+                );
+                continue;
+            };
+            if text.trim().is_empty() {
+                continue;
+            }
+            match serde_json::from_str::<Raw>(text) {
+                Ok(raw) => self.add_raw(&raw, location),
+                Err(error) => {
+                    let location = location.at_column(error.column() as u64);
+                    self.reject(location, &INVALID_JSON, json_message(&error));
+                }
+            }
+        }
+    }
+
+    /// Checks and adds one statement given as JSON text (one record at `location`).
+    pub fn add_statement_json(&mut self, text: &str, location: Location) {
+        match serde_json::from_str::<Raw>(text) {
+            Ok(raw) => self.add_raw(&raw, location),
+            Err(error) => {
+                let location = location
+                    .at_line(error.line() as u64)
+                    .at_column(error.column() as u64);
+                self.reject(location, &INVALID_JSON, json_message(&error));
+            }
+        }
+    }
+
+    fn push(&mut self, code: &CodeInfo, location: Location, message: String) {
+        self.diagnostics
+            .push(Diagnostic::new(code, location, message));
+    }
+
+    fn reject(&mut self, location: Location, code: &CodeInfo, message: String) {
+        self.push(code, location.clone(), message);
+        self.records.push(StatementFate {
+            location,
+            statement_id: None,
+            fate: Fate::Rejected,
+        });
+    }
+
+    fn add_raw(&mut self, raw: &Raw, location: Location) {
+        let problems = Validator::new(&location).check(raw);
+        let rejected = problems.iter().any(Diagnostic::is_error);
+        self.diagnostics.extend(problems);
+        let record = self.records.len();
+        let statement_id = raw.str_at("id").map(str::to_ascii_lowercase);
+        if rejected {
+            self.records.push(StatementFate {
+                location,
+                statement_id,
+                fate: Fate::Rejected,
+            });
+        } else {
+            self.statements.push(extract(raw, record, location.clone()));
+            // Provisional: `finish` gives every accepted statement its fate.
+            self.records.push(StatementFate {
+                location,
+                statement_id,
+                fate: Fate::NoCredit(NoCreditReason::VerbNotCreditable),
+            });
+        }
+    }
+
+    /// Resolves duplicates, voiding and cmi5 sessions, applies the credit
+    /// rule and the identity mapping, and returns the sessions with every
+    /// statement's fate and every problem.
+    ///
+    /// The result does not depend on the order statements were read in,
+    /// except for which copy of a duplicate is named as kept.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use upskill_formats::diagnostics::Location;
+    /// use upskill_xapi::{Fate, IdentityMap, ImportOptions, Importer};
+    ///
+    /// let statement = r#"{"id":"6e1f3c52-4d7e-4a59-8f6b-2d4c1a9e7b01","actor":{"mbox":"mailto:ann@example.com"},
+    ///     "verb":{"id":"http://adlnet.gov/expapi/verbs/completed"},"object":{"id":"https://example.com/c"},
+    ///     "result":{"duration":"PT20M"},"timestamp":"2026-03-02T10:00:00Z"}"#;
+    /// let voiding = r#"{"actor":{"mbox":"mailto:admin@example.com"},"verb":{"id":"http://adlnet.gov/expapi/verbs/voided"},
+    ///     "object":{"objectType":"StatementRef","id":"6e1f3c52-4d7e-4a59-8f6b-2d4c1a9e7b01"}}"#;
+    /// let mut importer = Importer::new(ImportOptions::default());
+    /// importer.add_statement_json(voiding, Location::file("a.json"));
+    /// importer.add_statement_json(statement, Location::file("b.json"));
+    /// let import = importer.finish(&IdentityMap::new());
+    /// let fates: Vec<Fate> = import.statements.iter().map(|s| s.fate).collect();
+    /// assert_eq!(fates, [Fate::Voiding, Fate::Voided]);
+    /// ```
+    pub fn finish(mut self, identities: &IdentityMap) -> Import {
+        let mut out = Finish {
+            options: &self.options,
+            identities,
+            statements: &self.statements,
+            records: &mut self.records,
+            diagnostics: &mut self.diagnostics,
+            sessions: Vec::new(),
+            unknown: Vec::new(),
+        };
+        out.run();
+        let Finish {
+            mut sessions,
+            mut unknown,
+            ..
+        } = out;
+        sessions.sort_by(|a, b| {
+            (a.session.start_utc(), a.session.record_id())
+                .cmp(&(b.session.start_utc(), b.session.record_id()))
+        });
+        unknown.sort_by(|a, b| {
+            (a.start.to_utc(), &a.record_id).cmp(&(b.start.to_utc(), &b.record_id))
+        });
+        self.diagnostics.sort();
+        Import {
+            sessions,
+            unknown_learners: unknown,
+            statements: self.records,
+            diagnostics: self.diagnostics,
+        }
+    }
+}
+
+/// serde_json's message without its trailing position (the location has it).
+fn json_message(error: &serde_json::Error) -> String {
+    let message = error.to_string();
+    match message.rfind(" at line ") {
+        Some(at) => message.get(..at).unwrap_or(&message).to_string(),
+        None => message,
+    }
+}
+
+/// The work of [`Importer::finish`].
+struct Finish<'a> {
+    options: &'a ImportOptions,
+    identities: &'a IdentityMap,
+    statements: &'a [Stmt],
+    records: &'a mut Vec<StatementFate>,
+    diagnostics: &'a mut Vec<Diagnostic>,
+    sessions: Vec<ImportedSession>,
+    unknown: Vec<UnmappedSession>,
+}
+
+impl Finish<'_> {
+    fn warn(&mut self, code: &CodeInfo, location: &Location, message: String) {
+        self.diagnostics
+            .push(Diagnostic::new(code, location.clone(), message));
+    }
+
+    fn set(&mut self, statement: usize, fate: Fate) {
+        if let Some(record) = self
+            .statements
+            .get(statement)
+            .and_then(|s| self.records.get_mut(s.record))
+        {
+            record.fate = fate;
+        }
+    }
+
+    fn stmt(&self, index: usize) -> Option<&Stmt> {
+        self.statements.get(index)
+    }
+
+    fn run(&mut self) {
+        let mut alive = self.resolve_duplicates();
+        self.resolve_voiding(&mut alive);
+        let mut sessions: BTreeMap<(String, String), Vec<usize>> = BTreeMap::new();
+        let mut plain = Vec::new();
+        for (index, statement) in self.statements.iter().enumerate() {
+            if !alive.get(index).copied().unwrap_or(false) {
+                continue;
+            }
+            match &statement.session_id {
+                Some(session) => {
+                    let actor = statement
+                        .actor
+                        .as_ref()
+                        .map_or_else(|| "group".to_string(), |a| a.canonical().to_string());
+                    sessions
+                        .entry((actor, session.clone()))
+                        .or_default()
+                        .push(index);
+                }
+                None => plain.push(index),
+            }
+        }
+        for (index, statement) in self.statements.iter().enumerate() {
+            if alive.get(index).copied().unwrap_or(false) && statement.session_id_not_string {
+                let location = statement.location.clone().at_pointer("/context/extensions/https:~1~1w3id.org~1xapi~1cmi5~1context~1extensions~1sessionid");
+                self.diagnostics.push(Diagnostic::new(
+                    &CMI5_SESSION_ID,
+                    location,
+                    "the cmi5 session id is not a string; the statement is read as plain xAPI"
+                        .to_string(),
+                ));
+            }
+        }
+        for ((_, session_id), members) in sessions {
+            self.cmi5_session(&session_id, members);
+        }
+        self.plain(&plain);
+    }
+
+    /// Same id (or, without one, same content): one statement.
+    fn resolve_duplicates(&mut self) -> Vec<bool> {
+        let mut alive = vec![true; self.statements.len()];
+        let mut by_key: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+        for (index, statement) in self.statements.iter().enumerate() {
+            by_key.entry(statement.key()).or_default().push(index);
+        }
+        for (key, copies) in by_key {
+            let [first, rest @ ..] = copies.as_slice() else {
+                continue;
+            };
+            if rest.is_empty() {
+                continue;
+            }
+            let Some(kept) = self.stmt(*first).cloned() else {
+                continue;
+            };
+            let same = rest
+                .iter()
+                .all(|i| self.stmt(*i).is_some_and(|s| s.hash == kept.hash));
+            if same {
+                for &copy in rest {
+                    if let Some(location) = self.stmt(copy).map(|s| s.location.clone()) {
+                        self.warn(
+                            &DUPLICATE_STATEMENT,
+                            &location,
+                            format!(
+                                "statement `{key}` repeats the one at {}; it is counted once",
+                                kept.location
+                            ),
+                        );
+                    }
+                    self.set(copy, Fate::Duplicate);
+                    if let Some(flag) = alive.get_mut(copy) {
+                        *flag = false;
+                    }
+                }
+            } else {
+                let places: Vec<String> = copies
+                    .iter()
+                    .filter_map(|i| self.stmt(*i).map(|s| s.location.to_string()))
+                    .collect();
+                for &copy in &copies {
+                    if let Some(location) = self.stmt(copy).map(|s| s.location.clone()) {
+                        self.warn(
+                            &CONFLICTING_STATEMENT,
+                            &location,
+                            format!(
+                                "statement id `{key}` is used by {} statements with different content ({}); none is credited",
+                                copies.len(),
+                                places.join(", ")
+                            ),
+                        );
+                    }
+                    self.set(copy, Fate::Conflict);
+                    if let Some(flag) = alive.get_mut(copy) {
+                        *flag = false;
+                    }
+                }
+            }
+        }
+        alive
+    }
+
+    /// A voided statement and its voiding statement credit nothing, in
+    /// whichever order they come (xAPI 2.3.2.s2.b3).
+    fn resolve_voiding(&mut self, alive: &mut [bool]) {
+        let voiding: Vec<usize> = (0..self.statements.len())
+            .filter(|i| alive.get(*i).copied().unwrap_or(false))
+            .filter(|i| self.stmt(*i).is_some_and(|s| s.voids.is_some()))
+            .collect();
+        let voiding_ids: HashSet<String> = voiding
+            .iter()
+            .filter_map(|i| self.stmt(*i)?.id.clone())
+            .collect();
+        let targets: HashSet<String> = voiding
+            .iter()
+            .filter_map(|i| self.stmt(*i)?.voids.clone())
+            .collect();
+        for &index in &voiding {
+            self.set(index, Fate::Voiding);
+            if let Some(flag) = alive.get_mut(index) {
+                *flag = false;
+            }
+            if let Some(statement) = self.stmt(index)
+                && let Some(target) = &statement.voids
+                && voiding_ids.contains(target)
+            {
+                let location = statement.location.clone().at_pointer("/object/id");
+                let message = format!(
+                    "statement `{target}` is itself a voiding statement, which cannot be voided"
+                );
+                self.diagnostics
+                    .push(Diagnostic::new(&VOIDS_VOIDING, location, message));
+            }
+        }
+        for index in 0..self.statements.len() {
+            let voided = alive.get(index).copied().unwrap_or(false)
+                && self
+                    .stmt(index)
+                    .and_then(|s| s.id.as_ref())
+                    .is_some_and(|id| targets.contains(id));
+            if voided {
+                self.set(index, Fate::Voided);
+                if let Some(flag) = alive.get_mut(index) {
+                    *flag = false;
+                }
+            }
+        }
+    }
+
+    /// One cmi5 AU session (cmi5 9.3, 9.5.4): time from `terminated`, else
+    /// `abandoned`; ordering rules checked as warnings.
+    fn cmi5_session(&mut self, session_id: &str, mut members: Vec<usize>) {
+        let order_key = |s: &Stmt| {
+            (
+                s.time().map(|t| t.to_utc()).is_none(),
+                s.time().map(|t| t.to_utc()),
+                s.key(),
+            )
+        };
+        members.sort_by(|a, b| {
+            let (a, b) = (self.stmt(*a), self.stmt(*b));
+            a.map(order_key).cmp(&b.map(order_key))
+        });
+        let session: Vec<Stmt> = members
+            .iter()
+            .filter_map(|i| self.stmt(*i).cloned())
+            .collect();
+        for &member in &members {
+            self.set(member, Fate::InCmi5Session);
+        }
+        let quoted = quote(session_id);
+
+        // Per statement: actor (9.2) and timestamp (9.7).
+        for s in &session {
+            if s.cmi5_defined && !matches!(s.actor, Some(AgentIdentifier::Account { .. })) {
+                self.warn(
+                    &CMI5_ACTOR,
+                    &s.location.clone().at_pointer("/actor"),
+                    "a cmi5 defined statement's actor must be an agent identified by `account`"
+                        .to_string(),
+                );
+            }
+            match s.timestamp {
+                None => self.warn(
+                    &CMI5_NO_TIMESTAMP,
+                    &s.location,
+                    format!("a statement of cmi5 session `{quoted}` has no timestamp"),
+                ),
+                Some(t) if t.offset().local_minus_utc() != 0 => self.warn(
+                    &CMI5_NOT_UTC,
+                    &s.location.clone().at_pointer("/timestamp"),
+                    format!(
+                        "cmi5 timestamps must be in UTC; this one is `{}`",
+                        t.to_rfc3339()
+                    ),
+                ),
+                Some(_) => {}
+            }
+        }
+        // Defined verbs at most once per session; not both passed and failed (9.3).
+        let mut seen: HashMap<&str, usize> = HashMap::new();
+        for s in session.iter().filter(|s| s.cmi5_defined) {
+            let count = seen.entry(s.verb.as_str()).or_default();
+            *count += 1;
+            if *count == 2 {
+                self.warn(
+                    &CMI5_VERB_REPEATED,
+                    &s.location,
+                    format!(
+                        "verb `{}` is used more than once in cmi5 session `{quoted}`",
+                        s.verb
+                    ),
+                );
+            }
+        }
+        if seen.contains_key(vocab::PASSED)
+            && seen.contains_key(vocab::FAILED)
+            && let Some(s) = session
+                .iter()
+                .filter(|s| s.cmi5_defined && (s.verb == vocab::PASSED || s.verb == vocab::FAILED))
+                .nth(1)
+        {
+            self.warn(
+                &CMI5_PASSED_AND_FAILED,
+                &s.location,
+                format!("cmi5 session `{quoted}` has both passed and failed"),
+            );
+        }
+
+        let au: Vec<&Stmt> = session
+            .iter()
+            .filter(|s| !vocab::LMS_VERBS.contains(&s.verb.as_str()))
+            .collect();
+        let initialized = au.iter().find(|s| s.verb == vocab::INITIALIZED);
+        if let Some(first_au) = au.first() {
+            match initialized {
+                None => self.warn(
+                    &CMI5_NO_INITIALIZED,
+                    &first_au.location,
+                    format!("cmi5 session `{quoted}` has no initialized statement"),
+                ),
+                Some(init) => {
+                    if let Some(before) = au.iter().find(|s| {
+                        s.time().is_some() && init.time().is_some() && s.time() < init.time()
+                    }) {
+                        self.warn(
+                            &CMI5_INITIALIZED_NOT_FIRST,
+                            &before.location,
+                            format!(
+                                "this statement comes before initialized in cmi5 session `{quoted}`"
+                            ),
+                        );
+                    }
+                }
+            }
+        }
+        let terminated = au.iter().find(|s| s.verb == vocab::TERMINATED).copied();
+        let abandoned = session.iter().find(|s| s.verb == vocab::ABANDONED);
+        if let (Some(_), Some(a)) = (terminated, abandoned) {
+            self.warn(
+                &CMI5_TWO_ENDINGS,
+                &a.location,
+                format!(
+                    "cmi5 session `{quoted}` has both terminated and abandoned; terminated is used"
+                ),
+            );
+        }
+        let Some(ending) = terminated.or(abandoned) else {
+            if let Some(first_au) = au.first() {
+                self.warn(&CMI5_NOT_ENDED, &first_au.location, format!("cmi5 session `{quoted}` has neither terminated nor abandoned, so its time is not credited"));
+            }
+            return;
+        };
+        if let Some(end) = ending.time() {
+            for s in &session {
+                let after = s.time().is_some_and(|t| t > end)
+                    && s.verb != vocab::SATISFIED
+                    && s.record != ending.record;
+                if after {
+                    self.warn(
+                        &CMI5_AFTER_END,
+                        &s.location,
+                        format!("this statement comes after the end of cmi5 session `{quoted}`"),
+                    );
+                }
+            }
+        }
+        let Some(ending_index) = members
+            .iter()
+            .copied()
+            .find(|i| self.stmt(*i).is_some_and(|s| s.record == ending.record))
+        else {
+            return;
+        };
+
+        // Launch mode, from `launched` (cmi5 9.6.3.3).
+        let launched = session.iter().find(|s| s.verb == vocab::LAUNCHED);
+        let launch_mode = match launched.and_then(|l| l.launch_mode.as_deref()) {
+            Some(text) => match LaunchMode::parse(text) {
+                Some(mode) => Some(mode),
+                None => {
+                    self.warn(&CMI5_MODE_UNKNOWN, &ending.location, format!("cmi5 session `{quoted}` has launch mode `{}`, not Normal, Browse or Review", quote(text)));
+                    None
+                }
+            },
+            None => {
+                let assumed = if self.options.cmi5_assume_normal {
+                    "; it is read as Normal"
+                } else {
+                    "; it is not credited"
+                };
+                self.warn(&CMI5_MODE_UNKNOWN, &ending.location, format!("cmi5 session `{quoted}` has no launched statement with a launch mode{assumed}"));
+                None
+            }
+        };
+        let mode = match launch_mode {
+            Some(mode) => mode,
+            None if self.options.cmi5_assume_normal => LaunchMode::Normal,
+            None => {
+                return self.set(
+                    ending_index,
+                    Fate::NoCredit(NoCreditReason::LaunchModeUnknown),
+                );
+            }
+        };
+        if !self.options.cmi5_launch_modes.contains(&mode) {
+            self.warn(
+                &CMI5_MODE_NOT_COUNTED,
+                &ending.location,
+                format!(
+                    "cmi5 session `{quoted}` was launched in {mode} mode, which is not counted"
+                ),
+            );
+            return self.set(
+                ending_index,
+                Fate::NoCredit(NoCreditReason::LaunchModeNotCounted),
+            );
+        }
+        let Some(duration) = ending.duration.clone() else {
+            self.warn(
+                &CMI5_NO_DURATION,
+                &ending.location.clone().at_pointer("/result"),
+                format!(
+                    "the {} statement of cmi5 session `{quoted}` has no duration",
+                    if ending.verb == vocab::TERMINATED {
+                        "terminated"
+                    } else {
+                        "abandoned"
+                    }
+                ),
+            );
+            return self.set(ending_index, Fate::NoCredit(NoCreditReason::NoDuration));
+        };
+        // terminated: the session ends when it is recorded (duration SHOULD be
+        // initialized -> terminated). abandoned: the LMS measures from
+        // `launched` (9.5.4.2) and may record `abandoned` much later.
+        let start = match (
+            ending.verb == vocab::ABANDONED,
+            launched.and_then(Stmt::time),
+            ending.time(),
+        ) {
+            (true, Some(launch), _) => Some(StartRule::StartsAt(launch)),
+            (_, _, Some(end)) => Some(StartRule::EndsAt(end)),
+            (_, _, None) => None,
+        };
+        let title = ending
+            .title
+            .clone()
+            .or_else(|| session.iter().find_map(|s| s.title.clone()));
+        let origin = SessionOrigin::Cmi5 {
+            session_id: session_id.to_string(),
+            launch_mode,
+        };
+        let kind = self.options.cmi5_activity;
+        let fate = self.credit(ending_index, &duration, start, kind, title, origin);
+        self.set(ending_index, fate);
+    }
+
+    /// Statements outside cmi5 sessions: the verb rule.
+    fn plain(&mut self, plain: &[usize]) {
+        // Registrations (per actor) whose `terminated` carries the time: their
+        // completed / passed / failed are outcomes, not more time.
+        let mut terminated_registrations: HashSet<(String, String)> = HashSet::new();
+        for s in plain.iter().filter_map(|i| self.stmt(*i)) {
+            if s.verb == vocab::TERMINATED
+                && s.duration.is_some()
+                && self.options.creditable_verbs.contains(vocab::TERMINATED)
+                && let (Some(actor), Some(registration)) = (&s.actor, &s.registration)
+            {
+                terminated_registrations
+                    .insert((actor.canonical().to_string(), registration.clone()));
+            }
+        }
+        for &index in plain {
+            let Some(s) = self.stmt(index).cloned() else {
+                continue;
+            };
+            if !self.options.creditable_verbs.contains(&s.verb) {
+                self.set(index, Fate::NoCredit(NoCreditReason::VerbNotCreditable));
+                continue;
+            }
+            let Some(duration) = s.duration.clone() else {
+                self.set(index, Fate::NoCredit(NoCreditReason::NoDuration));
+                continue;
+            };
+            let outcome =
+                [vocab::COMPLETED, vocab::PASSED, vocab::FAILED].contains(&s.verb.as_str());
+            if outcome
+                && let (Some(actor), Some(registration)) = (&s.actor, &s.registration)
+                && terminated_registrations
+                    .contains(&(actor.canonical().to_string(), registration.clone()))
+            {
+                self.set(index, Fate::NoCredit(NoCreditReason::OutcomeOfTerminated));
+                continue;
+            }
+            let start = s.time().map(|t| match self.options.timestamp_marks {
+                TimestampMarks::End => StartRule::EndsAt(t),
+                TimestampMarks::Start => StartRule::StartsAt(t),
+            });
+            let kind = s
+                .activity_type
+                .as_ref()
+                .and_then(|t| self.options.activity_kinds.get(t))
+                .copied()
+                .unwrap_or(self.options.default_activity);
+            let origin = SessionOrigin::Statement {
+                verb: s.verb.clone(),
+            };
+            let fate = self.credit(index, &duration, start, kind, s.title.clone(), origin);
+            self.set(index, fate);
+        }
+    }
+
+    /// Turns a statement's duration into a session of its learner.
+    fn credit(
+        &mut self,
+        index: usize,
+        duration: &str,
+        start: Option<StartRule>,
+        activity: ActivityKind,
+        title: Option<String>,
+        origin: SessionOrigin,
+    ) -> Fate {
+        let Some(s) = self.stmt(index).cloned() else {
+            return Fate::NoCredit(NoCreditReason::NotASession);
+        };
+        let at_duration = s.location.clone().at_pointer("/result/duration");
+        let centis = match parse_xapi_duration(duration) {
+            Ok(centis) => centis,
+            Err(error @ DurationError::NotExact(_)) => {
+                self.warn(
+                    &CALENDAR_DURATION,
+                    &at_duration,
+                    format!("{error}, so it is not credited"),
+                );
+                return Fate::NoCredit(NoCreditReason::CalendarDuration);
+            }
+            Err(error) => {
+                self.warn(&DURATION_OVERFLOW, &at_duration, error.to_string());
+                return Fate::NoCredit(NoCreditReason::TooLong);
+            }
+        };
+        if centis == 0 {
+            return Fate::NoCredit(NoCreditReason::ZeroDuration);
+        }
+        let Some(start) = start else {
+            self.warn(
+                &NO_TIME,
+                &s.location,
+                "this statement has creditable time but neither timestamp nor stored".to_string(),
+            );
+            return Fate::NoCredit(NoCreditReason::NoTime);
+        };
+        let Some(actor) = s.actor.clone() else {
+            self.warn(
+                &GROUP_ACTOR,
+                &s.location.clone().at_pointer("/actor"),
+                "the actor is a group; its time is not credited to members".to_string(),
+            );
+            return Fate::NoCredit(NoCreditReason::GroupActor);
+        };
+        let duration = SessionDuration::from_millis(centis.saturating_mul(10));
+        if duration > MAX_SESSION_DURATION {
+            self.warn(
+                &NOT_A_SESSION,
+                &at_duration,
+                format!("a session of {duration} is longer than the 31 days any session may last"),
+            );
+            return Fate::NoCredit(NoCreditReason::TooLong);
+        }
+        let start = match start {
+            StartRule::StartsAt(t) => Some(t),
+            StartRule::EndsAt(t) => t.checked_sub_signed(duration.to_time_delta()),
+        };
+        let Some(start) = start else {
+            self.warn(
+                &NOT_A_SESSION,
+                &s.location,
+                "the session would start out of the range of dates".to_string(),
+            );
+            return Fate::NoCredit(NoCreditReason::NotASession);
+        };
+        let record_text =
+            s.id.clone()
+                .unwrap_or_else(|| format!("sha1:{}", hex(&s.hash)));
+        let Ok(record_id) = RecordId::new(&record_text) else {
+            return Fate::NoCredit(NoCreditReason::NotASession);
+        };
+        match self.identities.lookup(&actor) {
+            IdentityMatch::Learner(learner) => {
+                match LearningSession::new(record_id, learner.clone(), start, duration, activity) {
+                    Ok(session) => {
+                        let mut session = session.with_source(self.options.source.clone());
+                        if let Some(title) = title {
+                            session = session.with_title(title);
+                        }
+                        self.sessions.push(ImportedSession {
+                            session,
+                            location: s.location.clone(),
+                            origin,
+                        });
+                        Fate::Session
+                    }
+                    Err(error) => {
+                        self.warn(
+                            &NOT_A_SESSION,
+                            &s.location,
+                            format!("no session can be made: {error}"),
+                        );
+                        Fate::NoCredit(NoCreditReason::NotASession)
+                    }
+                }
+            }
+            found => {
+                let ambiguous_learners: Vec<LearnerId> = match found {
+                    IdentityMatch::Ambiguous(learners) => learners.into_iter().cloned().collect(),
+                    _ => Vec::new(),
+                };
+                let message = if ambiguous_learners.is_empty() {
+                    format!(
+                        "actor `{}` matches no learner in the identity mapping",
+                        quote(&actor.to_string())
+                    )
+                } else {
+                    let names: Vec<&str> =
+                        ambiguous_learners.iter().map(LearnerId::as_str).collect();
+                    format!(
+                        "actor `{}` matches several learners ({}), so none is credited",
+                        quote(&actor.to_string()),
+                        names.join(", ")
+                    )
+                };
+                self.warn(&UNKNOWN_LEARNER, &s.location, message);
+                if start.checked_add_signed(duration.to_time_delta()).is_none() {
+                    return Fate::NoCredit(NoCreditReason::NotASession);
+                }
+                self.unknown.push(UnmappedSession {
+                    actor,
+                    ambiguous_learners,
+                    record_id,
+                    start,
+                    duration,
+                    activity,
+                    title,
+                    location: s.location.clone(),
+                    origin,
+                });
+                Fate::UnknownLearner
+            }
+        }
+    }
+}

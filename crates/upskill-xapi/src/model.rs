@@ -1,0 +1,215 @@
+//! The parts of a valid statement the import uses, read once.
+
+use std::fmt;
+
+use chrono::{DateTime, FixedOffset};
+use upskill_formats::diagnostics::Location;
+
+use crate::canonical::statement_hash;
+use crate::raw::Raw;
+use crate::syntax::{normalise_mbox, parse_timestamp};
+use crate::vocab;
+
+/// An agent's inverse functional identifier (xAPI 2.4.2.3): what an identity
+/// mapping matches against.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum AgentIdentifier {
+    /// `mbox`, as written (`mailto:` and the address).
+    Mbox(String),
+    /// `mbox_sha1sum`, lowercase hexadecimal.
+    MboxSha1Sum(String),
+    /// `openid`.
+    OpenId(String),
+    /// `account`: the system's home page and the account name on it.
+    Account {
+        /// `homePage`.
+        home_page: String,
+        /// `name`.
+        name: String,
+    },
+}
+
+impl AgentIdentifier {
+    /// The same identifier in the form two equal identifiers share: an email
+    /// domain lowercased (xAPI 2.3.1.b7), a SHA-1 sum lowercased.
+    pub fn canonical(&self) -> AgentIdentifier {
+        match self {
+            AgentIdentifier::Mbox(m) => AgentIdentifier::Mbox(normalise_mbox(m)),
+            AgentIdentifier::MboxSha1Sum(s) => AgentIdentifier::MboxSha1Sum(s.to_ascii_lowercase()),
+            other => other.clone(),
+        }
+    }
+}
+
+impl fmt::Display for AgentIdentifier {
+    /// `mailto:ann@example.com`, `mbox_sha1sum:ab12...`, `openid:https://...`,
+    /// `account:ann@https://lms.example.com`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            AgentIdentifier::Mbox(m) => f.write_str(m),
+            AgentIdentifier::MboxSha1Sum(s) => write!(f, "mbox_sha1sum:{s}"),
+            AgentIdentifier::OpenId(o) => write!(f, "openid:{o}"),
+            AgentIdentifier::Account { home_page, name } => write!(f, "account:{name}@{home_page}"),
+        }
+    }
+}
+
+/// What the import keeps of one valid statement.
+#[derive(Debug, Clone)]
+pub(crate) struct Stmt {
+    /// Index of the statement's record (its fate).
+    pub(crate) record: usize,
+    pub(crate) location: Location,
+    /// The statement id, lowercased.
+    pub(crate) id: Option<String>,
+    /// Canonical content hash (xAPI 2.3.1 comparison).
+    pub(crate) hash: [u8; 20],
+    /// The agent's identifier; `None` for a Group actor.
+    pub(crate) actor: Option<AgentIdentifier>,
+    pub(crate) verb: String,
+    /// For a voiding statement: the id it voids, lowercased.
+    pub(crate) voids: Option<String>,
+    pub(crate) activity_type: Option<String>,
+    pub(crate) title: Option<String>,
+    pub(crate) duration: Option<String>,
+    pub(crate) timestamp: Option<DateTime<FixedOffset>>,
+    pub(crate) stored: Option<DateTime<FixedOffset>>,
+    pub(crate) registration: Option<String>,
+    pub(crate) session_id: Option<String>,
+    /// The session id extension is present but not a string.
+    pub(crate) session_id_not_string: bool,
+    pub(crate) launch_mode: Option<String>,
+    /// Carries the cmi5 category: a "cmi5 defined" statement (cmi5 9.6.2.1).
+    pub(crate) cmi5_defined: bool,
+}
+
+impl Stmt {
+    /// When the statement happened: `timestamp`, or `stored` when the LRS
+    /// would have copied it there (xAPI 2.4.7.s3.b2).
+    pub(crate) fn time(&self) -> Option<DateTime<FixedOffset>> {
+        self.timestamp.or(self.stored)
+    }
+
+    /// The id, or the content hash for a statement without one.
+    pub(crate) fn key(&self) -> String {
+        match &self.id {
+            Some(id) => id.clone(),
+            None => format!("sha1:{}", hex(&self.hash)),
+        }
+    }
+}
+
+pub(crate) fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn identifier(agent: &Raw) -> Option<AgentIdentifier> {
+    if agent.str_at("objectType") == Some("Group") {
+        return None;
+    }
+    if let Some(m) = agent.str_at("mbox") {
+        return Some(AgentIdentifier::Mbox(m.to_string()));
+    }
+    if let Some(s) = agent.str_at("mbox_sha1sum") {
+        return Some(AgentIdentifier::MboxSha1Sum(s.to_ascii_lowercase()));
+    }
+    if let Some(o) = agent.str_at("openid") {
+        return Some(AgentIdentifier::OpenId(o.to_string()));
+    }
+    let account = agent.get("account")?;
+    Some(AgentIdentifier::Account {
+        home_page: account.str_at("homePage")?.to_string(),
+        name: account.str_at("name")?.to_string(),
+    })
+}
+
+/// The display text of a language map: `en-GB`, `en`, `en-US`, else the
+/// first tag in sorted order (so the choice never depends on key order).
+fn display_text(map: &Raw) -> Option<String> {
+    let Raw::Object(entries) = map else {
+        return None;
+    };
+    for preferred in ["en-GB", "en", "en-US"] {
+        if let Some(text) = map.str_at(preferred) {
+            return Some(text.to_string());
+        }
+    }
+    entries
+        .iter()
+        .filter_map(|(k, v)| Some((k, v.as_str()?)))
+        .min_by(|a, b| a.0.cmp(b.0))
+        .map(|(_, v)| v.to_string())
+}
+
+fn has_cmi5_category(context: &Raw) -> bool {
+    let Some(category) = context
+        .get("contextActivities")
+        .and_then(|c| c.get("category"))
+    else {
+        return false;
+    };
+    match category {
+        Raw::Array(items) => items
+            .iter()
+            .any(|a| a.str_at("id") == Some(vocab::CMI5_CATEGORY)),
+        single => single.str_at("id") == Some(vocab::CMI5_CATEGORY),
+    }
+}
+
+/// Reads the parts the import needs from a statement that passed validation.
+pub(crate) fn extract(raw: &Raw, record: usize, location: Location) -> Stmt {
+    let object = raw.get("object");
+    let object_type = object
+        .and_then(|o| o.str_at("objectType"))
+        .unwrap_or("Activity");
+    let verb = raw
+        .get("verb")
+        .and_then(|v| v.str_at("id"))
+        .unwrap_or_default()
+        .to_string();
+    let voids = (verb == vocab::VOIDED && object_type == "StatementRef")
+        .then(|| {
+            object
+                .and_then(|o| o.str_at("id"))
+                .map(str::to_ascii_lowercase)
+        })
+        .flatten();
+    let definition = (object_type == "Activity")
+        .then(|| object.and_then(|o| o.get("definition")))
+        .flatten();
+    let context = raw.get("context");
+    let extensions = context.and_then(|c| c.get("extensions"));
+    let session = extensions.and_then(|e| e.get(vocab::CMI5_SESSION_ID));
+    Stmt {
+        record,
+        location,
+        id: raw.str_at("id").map(str::to_ascii_lowercase),
+        hash: statement_hash(raw),
+        actor: raw.get("actor").and_then(identifier),
+        voids,
+        activity_type: definition
+            .and_then(|d| d.str_at("type"))
+            .map(str::to_string),
+        title: definition
+            .and_then(|d| d.get("name"))
+            .and_then(display_text),
+        duration: raw
+            .get("result")
+            .and_then(|r| r.str_at("duration"))
+            .map(str::to_string),
+        timestamp: raw
+            .str_at("timestamp")
+            .and_then(|t| parse_timestamp(t).ok()),
+        stored: raw.str_at("stored").and_then(|t| parse_timestamp(t).ok()),
+        registration: context
+            .and_then(|c| c.str_at("registration"))
+            .map(str::to_ascii_lowercase),
+        session_id: session.and_then(Raw::as_str).map(str::to_string),
+        session_id_not_string: session.is_some_and(|s| s.as_str().is_none()),
+        launch_mode: extensions
+            .and_then(|e| e.str_at(vocab::CMI5_LAUNCH_MODE))
+            .map(str::to_string),
+        cmi5_defined: context.is_some_and(has_cmi5_category),
+        verb,
+    }
+}

@@ -1,0 +1,1197 @@
+//! Statement validation: every rule of xAPI Part Two sections 2.2 to 2.4, 4.1
+//! and 4.4 to 4.6 that a file can be checked against, reporting *all* problems
+//! of a statement with a JSON pointer to each.
+
+use upskill_formats::diagnostics::{CodeInfo, Diagnostic, Location};
+use upskill_session::iso8601::parse_xapi_duration;
+
+use crate::codes::*;
+use crate::raw::Raw;
+use crate::syntax::{
+    iri_problem, is_language_tag, is_sha1, is_uuid, is_version, mbox_problem, parse_timestamp,
+    uri_problem,
+};
+use crate::vocab;
+
+/// Properties of a Statement (xAPI 2.4).
+const STATEMENT_KEYS: &[&str] = &[
+    "id",
+    "actor",
+    "verb",
+    "object",
+    "result",
+    "context",
+    "timestamp",
+    "stored",
+    "authority",
+    "version",
+    "attachments",
+];
+/// Properties of a SubStatement (xAPI 2.4.4.3: a Statement without id,
+/// stored, version and authority, plus its objectType).
+const SUBSTATEMENT_KEYS: &[&str] = &[
+    "objectType",
+    "actor",
+    "verb",
+    "object",
+    "result",
+    "context",
+    "timestamp",
+    "attachments",
+];
+/// What a SubStatement must not have (xAPI 2.4.4.3.s8.b3).
+const SUBSTATEMENT_FORBIDDEN: &[&str] = &["id", "stored", "version", "authority"];
+/// The inverse functional identifiers (xAPI 2.4.2.3).
+const IFIS: &[&str] = &["mbox", "mbox_sha1sum", "openid", "account"];
+const AGENT_KEYS: &[&str] = &[
+    "objectType",
+    "name",
+    "mbox",
+    "mbox_sha1sum",
+    "openid",
+    "account",
+];
+const GROUP_KEYS: &[&str] = &[
+    "objectType",
+    "name",
+    "member",
+    "mbox",
+    "mbox_sha1sum",
+    "openid",
+    "account",
+];
+const ACCOUNT_KEYS: &[&str] = &["homePage", "name"];
+const VERB_KEYS: &[&str] = &["id", "display"];
+const ACTIVITY_KEYS: &[&str] = &["objectType", "id", "definition"];
+const DEFINITION_KEYS: &[&str] = &[
+    "name",
+    "description",
+    "type",
+    "moreInfo",
+    "extensions",
+    "interactionType",
+    "correctResponsesPattern",
+    "choices",
+    "scale",
+    "source",
+    "target",
+    "steps",
+];
+const COMPONENT_LISTS: &[&str] = &["choices", "scale", "source", "target", "steps"];
+const INTERACTION_TYPES: &[&str] = &[
+    "true-false",
+    "choice",
+    "fill-in",
+    "long-fill-in",
+    "matching",
+    "performance",
+    "sequencing",
+    "likert",
+    "numeric",
+    "other",
+];
+const STATEMENT_REF_KEYS: &[&str] = &["objectType", "id"];
+const RESULT_KEYS: &[&str] = &[
+    "score",
+    "success",
+    "completion",
+    "response",
+    "duration",
+    "extensions",
+];
+const SCORE_KEYS: &[&str] = &["scaled", "raw", "min", "max"];
+const CONTEXT_KEYS: &[&str] = &[
+    "registration",
+    "instructor",
+    "team",
+    "contextActivities",
+    "revision",
+    "platform",
+    "language",
+    "statement",
+    "extensions",
+    "contextAgents",
+    "contextGroups",
+];
+const CONTEXT_ACTIVITIES_KEYS: &[&str] = &["parent", "grouping", "category", "other"];
+const CONTEXT_AGENT_KEYS: &[&str] = &["objectType", "agent", "relevantTypes"];
+const CONTEXT_GROUP_KEYS: &[&str] = &["objectType", "group", "relevantTypes"];
+const ATTACHMENT_KEYS: &[&str] = &[
+    "usageType",
+    "display",
+    "description",
+    "contentType",
+    "length",
+    "sha2",
+    "fileUrl",
+];
+const OBJECT_TYPES: &str = "`Activity`, `Agent`, `Group`, `SubStatement` or `StatementRef`";
+
+/// Appends a key to a JSON pointer (RFC 6901 escaping).
+pub(crate) fn child(pointer: &str, key: &str) -> String {
+    let mut out = String::with_capacity(pointer.len() + key.len() + 1);
+    out.push_str(pointer);
+    out.push('/');
+    for c in key.chars() {
+        match c {
+            '~' => out.push_str("~0"),
+            '/' => out.push_str("~1"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Appends an array index to a JSON pointer.
+fn item(pointer: &str, index: usize) -> String {
+    format!("{pointer}/{index}")
+}
+
+/// Text quoted in a message, shortened if long.
+pub(crate) fn quote(text: &str) -> String {
+    const MAX: usize = 80;
+    if text.chars().count() <= MAX {
+        text.to_string()
+    } else {
+        let mut short: String = text.chars().take(MAX).collect();
+        short.push_str("...");
+        short
+    }
+}
+
+/// The allowed properties of an object, as found.
+#[derive(Default)]
+struct Fields<'r> {
+    found: Vec<(&'r str, &'r Raw)>,
+    /// Allowed names that were written in another case (already reported).
+    miscased: Vec<&'static str>,
+}
+
+impl<'r> Fields<'r> {
+    fn get(&self, key: &str) -> Option<&'r Raw> {
+        self.found.iter().find(|(k, _)| *k == key).map(|(_, v)| *v)
+    }
+
+    fn has(&self, key: &str) -> bool {
+        self.get(key).is_some()
+    }
+}
+
+/// Where an Agent or Group appears: the rules differ slightly.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Role {
+    Actor,
+    Authority,
+    Object,
+    Instructor,
+    Team,
+    Member,
+    ContextAgent,
+    ContextGroup,
+}
+
+/// What kind of thing a statement's object is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum ObjectKind {
+    Activity,
+    Agent,
+    Group,
+    SubStatement,
+    StatementRef,
+}
+
+/// Collects the problems of one statement.
+pub(crate) struct Validator<'a> {
+    location: &'a Location,
+    diagnostics: Vec<Diagnostic>,
+    /// `Some(false)` when the statement declares a 1.0.x version.
+    version_2: Option<bool>,
+}
+
+impl<'a> Validator<'a> {
+    /// A validator reporting at `location` (file, record or line).
+    pub(crate) fn new(location: &'a Location) -> Validator<'a> {
+        Validator {
+            location,
+            diagnostics: Vec::new(),
+            version_2: None,
+        }
+    }
+
+    /// Checks one statement and returns every problem found.
+    pub(crate) fn check(mut self, raw: &Raw) -> Vec<Diagnostic> {
+        match raw {
+            Raw::Object(entries) => self.statement(entries, "", false),
+            other => self.report(
+                &NOT_STATEMENTS,
+                "",
+                format!("a statement must be a JSON object, found {}", other.kind()),
+            ),
+        }
+        self.diagnostics
+    }
+
+    fn report(&mut self, code: &CodeInfo, pointer: &str, message: String) {
+        let location = if pointer.is_empty() {
+            self.location.clone()
+        } else {
+            self.location.clone().at_pointer(pointer)
+        };
+        self.diagnostics
+            .push(Diagnostic::new(code, location, message));
+    }
+
+    // ----- generic helpers -------------------------------------------------
+
+    /// Reports repeated, unknown and miscased keys; returns the allowed ones.
+    /// Keys in `skip` were reported by the caller already.
+    fn fields<'r>(
+        &mut self,
+        entries: &'r [(String, Raw)],
+        pointer: &str,
+        allowed: &[&'static str],
+        skip: &[&str],
+    ) -> Fields<'r> {
+        let mut fields = Fields::default();
+        for (i, (key, value)) in entries.iter().enumerate() {
+            let earlier = entries.get(..i).unwrap_or_default();
+            if earlier.iter().any(|(k, _)| k == key) {
+                self.report(
+                    &DUPLICATE_PROPERTY,
+                    &child(pointer, key),
+                    format!("property `{}` appears more than once", quote(key)),
+                );
+                continue;
+            }
+            if let Some(name) = allowed.iter().find(|a| **a == key) {
+                fields.found.push((name, value));
+            } else if skip.contains(&key.as_str()) {
+            } else if let Some(right) = allowed.iter().find(|a| a.eq_ignore_ascii_case(key)) {
+                self.report(
+                    &PROPERTY_CASE,
+                    &child(pointer, key),
+                    format!("property `{}` must be written `{right}`", quote(key)),
+                );
+                fields.miscased.push(right);
+            } else {
+                self.report(
+                    &UNKNOWN_PROPERTY,
+                    &child(pointer, key),
+                    format!(
+                        "unknown property `{}`; allowed here: {}",
+                        quote(key),
+                        allowed.join(", ")
+                    ),
+                );
+            }
+        }
+        fields
+    }
+
+    /// The value of a required property, reporting its absence.
+    fn require<'r>(
+        &mut self,
+        fields: &Fields<'r>,
+        pointer: &str,
+        key: &'static str,
+        whose: &str,
+    ) -> Option<&'r Raw> {
+        let value = fields.get(key);
+        if value.is_none() && !fields.miscased.contains(&key) {
+            self.report(
+                &MISSING_PROPERTY,
+                &child(pointer, key),
+                format!("{whose} has no `{key}`"),
+            );
+        }
+        value
+    }
+
+    fn wrong_type(&mut self, value: &Raw, pointer: &str, expected: &str) {
+        if matches!(value, Raw::Null) {
+            self.report(
+                &NULL_VALUE,
+                pointer,
+                "null is not allowed here (only inside extensions)".to_string(),
+            );
+        } else {
+            self.report(
+                &WRONG_TYPE,
+                pointer,
+                format!("expected {expected}, found {}", value.kind()),
+            );
+        }
+    }
+
+    fn object<'r>(&mut self, value: &'r Raw, pointer: &str) -> Option<&'r [(String, Raw)]> {
+        match value {
+            Raw::Object(entries) => Some(entries),
+            other => {
+                self.wrong_type(other, pointer, "an object");
+                None
+            }
+        }
+    }
+
+    fn array<'r>(&mut self, value: &'r Raw, pointer: &str) -> Option<&'r [Raw]> {
+        match value {
+            Raw::Array(items) => Some(items),
+            other => {
+                self.wrong_type(other, pointer, "an array");
+                None
+            }
+        }
+    }
+
+    fn string<'r>(&mut self, value: &'r Raw, pointer: &str) -> Option<&'r str> {
+        match value {
+            Raw::String(s) => Some(s),
+            other => {
+                self.wrong_type(other, pointer, "a string");
+                None
+            }
+        }
+    }
+
+    fn number(&mut self, value: &Raw, pointer: &str) -> Option<f64> {
+        match value {
+            Raw::Number(n) => n.as_f64(),
+            other => {
+                self.wrong_type(other, pointer, "a number");
+                None
+            }
+        }
+    }
+
+    fn boolean(&mut self, value: &Raw, pointer: &str) {
+        if !matches!(value, Raw::Bool(_)) {
+            self.wrong_type(value, pointer, "true or false");
+        }
+    }
+
+    /// An absolute IRI (or IRL): xAPI 2.2.s4.b1.b4, b8.
+    fn iri<'r>(&mut self, value: &'r Raw, pointer: &str, what: &str) -> Option<&'r str> {
+        let text = self.string(value, pointer)?;
+        if let Some(problem) = iri_problem(text) {
+            self.report(
+                &NOT_IRI,
+                pointer,
+                format!("{what} `{}` is not an absolute IRI: {problem}", quote(text)),
+            );
+            return None;
+        }
+        Some(text)
+    }
+
+    fn uuid(&mut self, value: &Raw, pointer: &str, what: &str) {
+        if let Some(text) = self.string(value, pointer)
+            && !is_uuid(text)
+        {
+            self.report(
+                &NOT_UUID,
+                pointer,
+                format!(
+                    "{what} `{}` is not a UUID in standard form (8-4-4-4-12 hexadecimal digits)",
+                    quote(text)
+                ),
+            );
+        }
+    }
+
+    fn timestamp(&mut self, value: &Raw, pointer: &str, what: &str) {
+        if let Some(text) = self.string(value, pointer)
+            && let Err(problem) = parse_timestamp(text)
+        {
+            self.report(
+                &BAD_TIMESTAMP,
+                pointer,
+                format!("{what} `{}` is not valid: {problem}", quote(text)),
+            );
+        }
+    }
+
+    /// A language map (xAPI 4.2): RFC 5646 keys, string values.
+    fn language_map(&mut self, value: &Raw, pointer: &str) {
+        let Some(entries) = self.object(value, pointer) else {
+            return;
+        };
+        for (i, (key, text)) in entries.iter().enumerate() {
+            let at = child(pointer, key);
+            if entries
+                .get(..i)
+                .unwrap_or_default()
+                .iter()
+                .any(|(k, _)| k == key)
+            {
+                self.report(
+                    &DUPLICATE_PROPERTY,
+                    &at,
+                    format!("language `{}` appears more than once", quote(key)),
+                );
+                continue;
+            }
+            if !is_language_tag(key) {
+                self.report(
+                    &BAD_LANGUAGE_TAG,
+                    &at,
+                    format!(
+                        "`{}` is not an RFC 5646 language tag, such as `en` or `en-GB`",
+                        quote(key)
+                    ),
+                );
+            }
+            self.string(text, &at);
+        }
+    }
+
+    /// An extensions map (xAPI 4.1): IRI keys, any values (even null).
+    fn extensions(&mut self, value: &Raw, pointer: &str) {
+        let Some(entries) = self.object(value, pointer) else {
+            return;
+        };
+        for (i, (key, _)) in entries.iter().enumerate() {
+            let at = child(pointer, key);
+            if entries
+                .get(..i)
+                .unwrap_or_default()
+                .iter()
+                .any(|(k, _)| k == key)
+            {
+                self.report(
+                    &DUPLICATE_PROPERTY,
+                    &at,
+                    format!("extension `{}` appears more than once", quote(key)),
+                );
+                continue;
+            }
+            if let Some(problem) = iri_problem(key) {
+                self.report(
+                    &EXTENSION_KEY,
+                    &at,
+                    format!(
+                        "extension key `{}` is not an absolute IRI: {problem}",
+                        quote(key)
+                    ),
+                );
+            }
+        }
+    }
+
+    // ----- the statement ----------------------------------------------------
+
+    fn statement(&mut self, entries: &[(String, Raw)], pointer: &str, sub: bool) {
+        let whose = if sub {
+            "the SubStatement"
+        } else {
+            "the statement"
+        };
+        if sub {
+            for (key, _) in entries {
+                if SUBSTATEMENT_FORBIDDEN.contains(&key.as_str()) {
+                    self.report(
+                        &SUBSTATEMENT_PROPERTY,
+                        &child(pointer, key),
+                        format!("a SubStatement must not have `{key}`"),
+                    );
+                }
+            }
+        }
+        let (allowed, skip) = if sub {
+            (SUBSTATEMENT_KEYS, SUBSTATEMENT_FORBIDDEN)
+        } else {
+            (STATEMENT_KEYS, &[][..])
+        };
+        let f = self.fields(entries, pointer, allowed, skip);
+
+        if let Some(version) = f.get("version") {
+            let at = child(pointer, "version");
+            if let Some(text) = self.string(version, &at) {
+                if is_version(text) {
+                    self.version_2 = Some(text.starts_with("2."));
+                } else {
+                    self.report(
+                        &BAD_VERSION,
+                        &at,
+                        format!("version `{}` is not 1.0.x or 2.0.x", quote(text)),
+                    );
+                }
+            }
+        }
+        if let Some(id) = f.get("id") {
+            self.uuid(id, &child(pointer, "id"), "statement id");
+        }
+        if let Some(actor) = self.require(&f, pointer, "actor", whose) {
+            self.actor(actor, &child(pointer, "actor"), Role::Actor);
+        }
+        let verb_id = self
+            .require(&f, pointer, "verb", whose)
+            .and_then(|verb| self.verb(verb, &child(pointer, "verb")));
+        let object_kind = self
+            .require(&f, pointer, "object", whose)
+            .and_then(|object| self.statement_object(object, &child(pointer, "object"), sub));
+        if let Some(result) = f.get("result") {
+            self.result(result, &child(pointer, "result"));
+        }
+        if let Some(context) = f.get("context") {
+            let object_is_activity = object_kind.map(|k| k == ObjectKind::Activity);
+            self.context(context, &child(pointer, "context"), object_is_activity);
+        }
+        if let Some(timestamp) = f.get("timestamp") {
+            self.timestamp(timestamp, &child(pointer, "timestamp"), "timestamp");
+        }
+        if let Some(stored) = f.get("stored") {
+            self.timestamp(stored, &child(pointer, "stored"), "stored");
+        }
+        if let Some(authority) = f.get("authority") {
+            self.actor(authority, &child(pointer, "authority"), Role::Authority);
+        }
+        if let Some(attachments) = f.get("attachments") {
+            self.attachments(attachments, &child(pointer, "attachments"));
+        }
+        if verb_id == Some(vocab::VOIDED)
+            && let Some(kind) = object_kind
+            && kind != ObjectKind::StatementRef
+        {
+            self.report(
+                &VOIDING_TARGET,
+                &child(pointer, "object"),
+                "a voiding statement's object must be a StatementRef naming the statement it voids"
+                    .to_string(),
+            );
+        }
+    }
+
+    fn actor(&mut self, value: &Raw, pointer: &str, role: Role) {
+        let Some(entries) = self.object(value, pointer) else {
+            return;
+        };
+        let object_type = entries
+            .iter()
+            .find(|(k, _)| k == "objectType")
+            .map(|(_, v)| v);
+        let is_group = match object_type {
+            None => {
+                if matches!(role, Role::Team | Role::ContextGroup) {
+                    self.report(
+                        &MISSING_PROPERTY,
+                        &child(pointer, "objectType"),
+                        "a group has no `objectType`; it must be `Group`".to_string(),
+                    );
+                }
+                false
+            }
+            Some(Raw::String(s)) if s == "Agent" => false,
+            Some(Raw::String(s)) if s == "Group" => true,
+            Some(Raw::String(s)) => {
+                self.report(
+                    &NOT_ALLOWED_VALUE,
+                    &child(pointer, "objectType"),
+                    format!("objectType `{}` is not `Agent` or `Group`", quote(s)),
+                );
+                return;
+            }
+            Some(other) => {
+                self.wrong_type(other, &child(pointer, "objectType"), "a string");
+                return;
+            }
+        };
+        match role {
+            Role::Member if is_group => {
+                self.report(
+                    &GROUP_IN_GROUP,
+                    pointer,
+                    "a group's member must be an agent, not a group".to_string(),
+                );
+                return;
+            }
+            Role::Team | Role::ContextGroup if !is_group && object_type.is_some() => {
+                self.report(
+                    &NOT_ALLOWED_VALUE,
+                    &child(pointer, "objectType"),
+                    "this must be a group: objectType `Group`".to_string(),
+                );
+                return;
+            }
+            Role::ContextAgent if is_group => {
+                self.report(
+                    &NOT_ALLOWED_VALUE,
+                    &child(pointer, "objectType"),
+                    "a context agent must be an agent: objectType `Agent`".to_string(),
+                );
+                return;
+            }
+            _ => {}
+        }
+        let f = self.fields(
+            entries,
+            pointer,
+            if is_group { GROUP_KEYS } else { AGENT_KEYS },
+            &[],
+        );
+        if let Some(name) = f.get("name") {
+            self.string(name, &child(pointer, "name"));
+        }
+        let identifiers: Vec<&str> = IFIS.iter().copied().filter(|k| f.has(k)).collect();
+        if let Some(mbox) = f.get("mbox") {
+            let at = child(pointer, "mbox");
+            if let Some(text) = self.string(mbox, &at)
+                && let Some(problem) = mbox_problem(text)
+            {
+                self.report(
+                    &BAD_MBOX,
+                    &at,
+                    format!("mbox `{}` is not valid: {problem}", quote(text)),
+                );
+            }
+        }
+        if let Some(sum) = f.get("mbox_sha1sum") {
+            let at = child(pointer, "mbox_sha1sum");
+            if let Some(text) = self.string(sum, &at)
+                && !is_sha1(text)
+            {
+                self.report(
+                    &BAD_MBOX_SHA1SUM,
+                    &at,
+                    format!(
+                        "mbox_sha1sum `{}` is not 40 hexadecimal digits",
+                        quote(text)
+                    ),
+                );
+            }
+        }
+        if let Some(openid) = f.get("openid") {
+            let at = child(pointer, "openid");
+            if let Some(text) = self.string(openid, &at)
+                && let Some(problem) = uri_problem(text)
+            {
+                self.report(
+                    &NOT_IRI,
+                    &at,
+                    format!("openid `{}` is not an absolute URI: {problem}", quote(text)),
+                );
+            }
+        }
+        if let Some(account) = f.get("account") {
+            self.account(account, &child(pointer, "account"));
+        }
+        let who = if is_group { "group" } else { "agent" };
+        if identifiers.len() > 1 {
+            self.report(
+                &SEVERAL_IDENTIFIERS,
+                pointer,
+                format!(
+                    "an {who} must have exactly one identifier, found {}",
+                    identifiers.join(", ")
+                ),
+            );
+        }
+        if is_group {
+            if identifiers.is_empty() {
+                self.require(&f, pointer, "member", "an anonymous group");
+            }
+            if let Some(members) = f.get("member") {
+                let at = child(pointer, "member");
+                if let Some(items) = self.array(members, &at) {
+                    for (i, member) in items.iter().enumerate() {
+                        self.actor(member, &item(&at, i), Role::Member);
+                    }
+                }
+            }
+        } else if identifiers.is_empty() && !IFIS.iter().any(|k| f.miscased.contains(k)) {
+            self.report(
+                &NO_IDENTIFIER,
+                pointer,
+                "an agent needs one identifier: mbox, mbox_sha1sum, openid or account".to_string(),
+            );
+        }
+    }
+
+    fn account(&mut self, value: &Raw, pointer: &str) {
+        let Some(entries) = self.object(value, pointer) else {
+            return;
+        };
+        let f = self.fields(entries, pointer, ACCOUNT_KEYS, &[]);
+        if let Some(home) = self.require(&f, pointer, "homePage", "the account") {
+            self.iri(home, &child(pointer, "homePage"), "homePage");
+        }
+        if let Some(name) = self.require(&f, pointer, "name", "the account") {
+            self.string(name, &child(pointer, "name"));
+        }
+    }
+
+    /// Checks a verb and returns its id if valid.
+    fn verb<'r>(&mut self, value: &'r Raw, pointer: &str) -> Option<&'r str> {
+        let entries = self.object(value, pointer)?;
+        let f = self.fields(entries, pointer, VERB_KEYS, &[]);
+        if let Some(display) = f.get("display") {
+            self.language_map(display, &child(pointer, "display"));
+        }
+        let id = self.require(&f, pointer, "id", "the verb")?;
+        self.iri(id, &child(pointer, "id"), "verb id")
+    }
+
+    /// Checks a statement's object; returns its kind when it could be told.
+    fn statement_object(&mut self, value: &Raw, pointer: &str, in_sub: bool) -> Option<ObjectKind> {
+        let entries = self.object(value, pointer)?;
+        let object_type = entries
+            .iter()
+            .find(|(k, _)| k == "objectType")
+            .map(|(_, v)| v);
+        let kind = match object_type {
+            None => {
+                let agentish = entries
+                    .iter()
+                    .any(|(k, _)| IFIS.contains(&k.as_str()) || k == "member");
+                if agentish && !entries.iter().any(|(k, _)| k == "id") {
+                    self.report(
+                        &OBJECT_TYPE_REQUIRED,
+                        &child(pointer, "objectType"),
+                        "an agent or group used as the object must state `objectType`".to_string(),
+                    );
+                    return None;
+                }
+                ObjectKind::Activity
+            }
+            Some(Raw::String(s)) => match s.as_str() {
+                "Activity" => ObjectKind::Activity,
+                "Agent" => ObjectKind::Agent,
+                "Group" => ObjectKind::Group,
+                "SubStatement" => ObjectKind::SubStatement,
+                "StatementRef" => ObjectKind::StatementRef,
+                other => {
+                    self.report(
+                        &NOT_ALLOWED_VALUE,
+                        &child(pointer, "objectType"),
+                        format!("objectType `{}` is not {OBJECT_TYPES}", quote(other)),
+                    );
+                    return None;
+                }
+            },
+            Some(other) => {
+                self.wrong_type(other, &child(pointer, "objectType"), "a string");
+                return None;
+            }
+        };
+        match kind {
+            ObjectKind::Activity => self.activity(entries, pointer),
+            ObjectKind::Agent | ObjectKind::Group => self.actor(value, pointer, Role::Object),
+            ObjectKind::StatementRef => self.statement_ref(entries, pointer),
+            ObjectKind::SubStatement if in_sub => self.report(
+                &NESTED_SUBSTATEMENT,
+                &child(pointer, "objectType"),
+                "a SubStatement must not contain another SubStatement".to_string(),
+            ),
+            ObjectKind::SubStatement => self.statement(entries, pointer, true),
+        }
+        Some(kind)
+    }
+
+    fn activity(&mut self, entries: &[(String, Raw)], pointer: &str) {
+        let f = self.fields(entries, pointer, ACTIVITY_KEYS, &[]);
+        if let Some(object_type) = f.get("objectType") {
+            let at = child(pointer, "objectType");
+            if let Some(text) = self.string(object_type, &at)
+                && text != "Activity"
+            {
+                self.report(
+                    &NOT_ALLOWED_VALUE,
+                    &at,
+                    format!("objectType `{}` must be `Activity` here", quote(text)),
+                );
+            }
+        }
+        if let Some(id) = self.require(&f, pointer, "id", "the activity") {
+            self.iri(id, &child(pointer, "id"), "activity id");
+        }
+        if let Some(definition) = f.get("definition") {
+            self.definition(definition, &child(pointer, "definition"));
+        }
+    }
+
+    fn activity_value(&mut self, value: &Raw, pointer: &str) {
+        if let Some(entries) = self.object(value, pointer) {
+            self.activity(entries, pointer);
+        }
+    }
+
+    fn definition(&mut self, value: &Raw, pointer: &str) {
+        let Some(entries) = self.object(value, pointer) else {
+            return;
+        };
+        let f = self.fields(entries, pointer, DEFINITION_KEYS, &[]);
+        for key in ["name", "description"] {
+            if let Some(map) = f.get(key) {
+                self.language_map(map, &child(pointer, key));
+            }
+        }
+        if let Some(kind) = f.get("type") {
+            self.iri(kind, &child(pointer, "type"), "activity type");
+        }
+        if let Some(more) = f.get("moreInfo") {
+            self.iri(more, &child(pointer, "moreInfo"), "moreInfo");
+        }
+        if let Some(extensions) = f.get("extensions") {
+            self.extensions(extensions, &child(pointer, "extensions"));
+        }
+        if let Some(kind) = f.get("interactionType") {
+            let at = child(pointer, "interactionType");
+            if let Some(text) = self.string(kind, &at)
+                && !INTERACTION_TYPES.contains(&text)
+            {
+                self.report(
+                    &NOT_ALLOWED_VALUE,
+                    &at,
+                    format!(
+                        "interactionType `{}` is not one of {}",
+                        quote(text),
+                        INTERACTION_TYPES.join(", ")
+                    ),
+                );
+            }
+        }
+        let interaction_parts = COMPONENT_LISTS
+            .iter()
+            .chain(["correctResponsesPattern"].iter())
+            .any(|k| f.has(k));
+        if interaction_parts && !f.has("interactionType") {
+            self.require(&f, pointer, "interactionType", "an interaction activity");
+        }
+        if let Some(patterns) = f.get("correctResponsesPattern") {
+            let at = child(pointer, "correctResponsesPattern");
+            if let Some(items) = self.array(patterns, &at) {
+                for (i, pattern) in items.iter().enumerate() {
+                    self.string(pattern, &item(&at, i));
+                }
+            }
+        }
+        for key in COMPONENT_LISTS {
+            let Some(list) = f.get(key) else { continue };
+            let at = child(pointer, key);
+            let Some(items) = self.array(list, &at) else {
+                continue;
+            };
+            let mut seen: Vec<&str> = Vec::new();
+            for (i, component) in items.iter().enumerate() {
+                let at = item(&at, i);
+                let Some(entries) = self.object(component, &at) else {
+                    continue;
+                };
+                let cf = self.fields(entries, &at, &["id", "description"], &[]);
+                if let Some(id) = self.require(&cf, &at, "id", "the interaction component")
+                    && let Some(id) = self.string(id, &child(&at, "id"))
+                {
+                    if seen.contains(&id) {
+                        self.report(
+                            &COMPONENT_ID_REPEATED,
+                            &child(&at, "id"),
+                            format!(
+                                "interaction component id `{}` is used twice in `{key}`",
+                                quote(id)
+                            ),
+                        );
+                    }
+                    seen.push(id);
+                }
+                if let Some(description) = cf.get("description") {
+                    self.language_map(description, &child(&at, "description"));
+                }
+            }
+        }
+    }
+
+    fn statement_ref(&mut self, entries: &[(String, Raw)], pointer: &str) {
+        let f = self.fields(entries, pointer, STATEMENT_REF_KEYS, &[]);
+        if let Some(id) = self.require(&f, pointer, "id", "the StatementRef") {
+            self.uuid(id, &child(pointer, "id"), "StatementRef id");
+        }
+    }
+
+    fn result(&mut self, value: &Raw, pointer: &str) {
+        let Some(entries) = self.object(value, pointer) else {
+            return;
+        };
+        let f = self.fields(entries, pointer, RESULT_KEYS, &[]);
+        if let Some(score) = f.get("score") {
+            self.score(score, &child(pointer, "score"));
+        }
+        for key in ["success", "completion"] {
+            if let Some(flag) = f.get(key) {
+                self.boolean(flag, &child(pointer, key));
+            }
+        }
+        if let Some(response) = f.get("response") {
+            self.string(response, &child(pointer, "response"));
+        }
+        if let Some(duration) = f.get("duration") {
+            let at = child(pointer, "duration");
+            if let Some(text) = self.string(duration, &at)
+                && let Err(error) = parse_xapi_duration(text)
+                && error.is_syntax_error()
+            {
+                self.report(&BAD_DURATION, &at, error.to_string());
+            }
+        }
+        if let Some(extensions) = f.get("extensions") {
+            self.extensions(extensions, &child(pointer, "extensions"));
+        }
+    }
+
+    fn score(&mut self, value: &Raw, pointer: &str) {
+        let Some(entries) = self.object(value, pointer) else {
+            return;
+        };
+        let f = self.fields(entries, pointer, SCORE_KEYS, &[]);
+        let read = |key: &str, this: &mut Self| {
+            f.get(key)
+                .and_then(|v| this.number(v, &child(pointer, key)))
+        };
+        let scaled = read("scaled", self);
+        let raw = read("raw", self);
+        let min = read("min", self);
+        let max = read("max", self);
+        if let Some(scaled) = scaled
+            && !(-1.0..=1.0).contains(&scaled)
+        {
+            self.report(
+                &SCORE_BOUNDS,
+                &child(pointer, "scaled"),
+                format!("scaled score {scaled} is not between -1 and 1"),
+            );
+        }
+        if let (Some(min), Some(max)) = (min, max)
+            && min >= max
+        {
+            self.report(
+                &SCORE_BOUNDS,
+                &child(pointer, "min"),
+                format!("min {min} is not less than max {max}"),
+            );
+        }
+        if let (Some(raw), Some(min)) = (raw, min)
+            && raw < min
+        {
+            self.report(
+                &SCORE_BOUNDS,
+                &child(pointer, "raw"),
+                format!("raw score {raw} is below min {min}"),
+            );
+        }
+        if let (Some(raw), Some(max)) = (raw, max)
+            && raw > max
+        {
+            self.report(
+                &SCORE_BOUNDS,
+                &child(pointer, "raw"),
+                format!("raw score {raw} is above max {max}"),
+            );
+        }
+    }
+
+    fn context(&mut self, value: &Raw, pointer: &str, object_is_activity: Option<bool>) {
+        let Some(entries) = self.object(value, pointer) else {
+            return;
+        };
+        let f = self.fields(entries, pointer, CONTEXT_KEYS, &[]);
+        if let Some(registration) = f.get("registration") {
+            self.uuid(
+                registration,
+                &child(pointer, "registration"),
+                "registration",
+            );
+        }
+        if let Some(instructor) = f.get("instructor") {
+            self.actor(instructor, &child(pointer, "instructor"), Role::Instructor);
+        }
+        if let Some(team) = f.get("team") {
+            self.actor(team, &child(pointer, "team"), Role::Team);
+        }
+        for key in ["revision", "platform"] {
+            if let Some(text) = f.get(key) {
+                let at = child(pointer, key);
+                self.string(text, &at);
+                if object_is_activity == Some(false) {
+                    self.report(
+                        &CONTEXT_NEEDS_ACTIVITY,
+                        &at,
+                        format!(
+                            "`{key}` may only be used when the statement's object is an activity"
+                        ),
+                    );
+                }
+            }
+        }
+        if let Some(language) = f.get("language") {
+            let at = child(pointer, "language");
+            if let Some(tag) = self.string(language, &at)
+                && !is_language_tag(tag)
+            {
+                self.report(
+                    &BAD_LANGUAGE_TAG,
+                    &at,
+                    format!(
+                        "`{}` is not an RFC 5646 language tag, such as `en` or `en-GB`",
+                        quote(tag)
+                    ),
+                );
+            }
+        }
+        if let Some(statement) = f.get("statement") {
+            let at = child(pointer, "statement");
+            if let Some(entries) = self.object(statement, &at) {
+                match entries
+                    .iter()
+                    .find(|(k, _)| k == "objectType")
+                    .map(|(_, v)| v)
+                {
+                    None => self.report(
+                        &MISSING_PROPERTY,
+                        &child(&at, "objectType"),
+                        "a statement reference has no `objectType`; it must be `StatementRef`"
+                            .to_string(),
+                    ),
+                    Some(Raw::String(s)) if s == "StatementRef" => {}
+                    Some(other) => {
+                        let text = other
+                            .as_str()
+                            .map(quote)
+                            .unwrap_or_else(|| other.kind().to_string());
+                        self.report(
+                            &NOT_ALLOWED_VALUE,
+                            &child(&at, "objectType"),
+                            format!("objectType `{text}` must be `StatementRef` here"),
+                        );
+                    }
+                }
+                self.statement_ref(entries, &at);
+            }
+        }
+        if let Some(activities) = f.get("contextActivities") {
+            let at = child(pointer, "contextActivities");
+            if let Some(entries) = self.object(activities, &at) {
+                let cf = self.fields(entries, &at, CONTEXT_ACTIVITIES_KEYS, &[]);
+                for (key, list) in &cf.found {
+                    let at = child(&at, key);
+                    match list {
+                        Raw::Array(items) => {
+                            for (i, activity) in items.iter().enumerate() {
+                                self.activity_value(activity, &item(&at, i));
+                            }
+                        }
+                        Raw::Object(_) => self.activity_value(list, &at),
+                        other => {
+                            self.wrong_type(other, &at, "an activity or an array of activities")
+                        }
+                    }
+                }
+            }
+        }
+        if let Some(extensions) = f.get("extensions") {
+            self.extensions(extensions, &child(pointer, "extensions"));
+        }
+        for (key, keys, inner, role, object_type) in [
+            (
+                "contextAgents",
+                CONTEXT_AGENT_KEYS,
+                "agent",
+                Role::ContextAgent,
+                "contextAgent",
+            ),
+            (
+                "contextGroups",
+                CONTEXT_GROUP_KEYS,
+                "group",
+                Role::ContextGroup,
+                "contextGroup",
+            ),
+        ] {
+            let Some(list) = f.get(key) else { continue };
+            let at = child(pointer, key);
+            if self.version_2 == Some(false) {
+                self.report(
+                    &UNKNOWN_PROPERTY,
+                    &at,
+                    format!(
+                        "`{key}` is an xAPI 2.0 property, but this statement's version is 1.0.x"
+                    ),
+                );
+                continue;
+            }
+            let Some(items) = self.array(list, &at) else {
+                continue;
+            };
+            for (i, entry) in items.iter().enumerate() {
+                let at = item(&at, i);
+                let Some(entries) = self.object(entry, &at) else {
+                    continue;
+                };
+                let ef = self.fields(entries, &at, keys, &[]);
+                if let Some(kind) = ef.get("objectType") {
+                    let kind_at = child(&at, "objectType");
+                    if let Some(text) = self.string(kind, &kind_at)
+                        && text != object_type
+                    {
+                        self.report(
+                            &NOT_ALLOWED_VALUE,
+                            &kind_at,
+                            format!("objectType `{}` must be `{object_type}` here", quote(text)),
+                        );
+                    }
+                }
+                if let Some(who) = self.require(&ef, &at, inner, "the entry") {
+                    self.actor(who, &child(&at, inner), role);
+                }
+                if let Some(types) = ef.get("relevantTypes") {
+                    let types_at = child(&at, "relevantTypes");
+                    if let Some(list) = self.array(types, &types_at) {
+                        if list.is_empty() {
+                            self.report(
+                                &MISSING_PROPERTY,
+                                &types_at,
+                                "relevantTypes must list at least one type".to_string(),
+                            );
+                        }
+                        for (j, iri) in list.iter().enumerate() {
+                            self.iri(iri, &item(&types_at, j), "relevant type");
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    fn attachments(&mut self, value: &Raw, pointer: &str) {
+        let Some(items) = self.array(value, pointer) else {
+            return;
+        };
+        for (i, attachment) in items.iter().enumerate() {
+            let at = item(pointer, i);
+            let Some(entries) = self.object(attachment, &at) else {
+                continue;
+            };
+            let f = self.fields(entries, &at, ATTACHMENT_KEYS, &[]);
+            if let Some(usage) = self.require(&f, &at, "usageType", "the attachment") {
+                self.iri(usage, &child(&at, "usageType"), "usageType");
+            }
+            if let Some(display) = self.require(&f, &at, "display", "the attachment") {
+                self.language_map(display, &child(&at, "display"));
+            }
+            if let Some(description) = f.get("description") {
+                self.language_map(description, &child(&at, "description"));
+            }
+            for key in ["contentType", "sha2"] {
+                if let Some(text) = self.require(&f, &at, key, "the attachment") {
+                    self.string(text, &child(&at, key));
+                }
+            }
+            if let Some(length) = self.require(&f, &at, "length", "the attachment") {
+                let is_count = matches!(length, Raw::Number(n) if n.is_u64());
+                if !is_count {
+                    self.wrong_type(length, &child(&at, "length"), "a whole number of octets");
+                }
+            }
+            if let Some(url) = f.get("fileUrl") {
+                self.iri(url, &child(&at, "fileUrl"), "fileUrl");
+            }
+        }
+    }
+}

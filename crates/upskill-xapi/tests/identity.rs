@@ -1,0 +1,185 @@
+//! One learner behind several identifiers (xAPI 2.4.2.3).
+#![cfg(test)]
+
+use upskill_xapi::{AgentIdentifier, IdentityMap, IdentityMatch};
+
+fn learner<'a>(found: IdentityMatch<'a>) -> Option<&'a str> {
+    match found {
+        IdentityMatch::Learner(id) => Some(id.as_str()),
+        _ => None,
+    }
+}
+
+fn load(csv: &str) -> IdentityMap {
+    let load = IdentityMap::read_csv(csv.as_bytes(), "people.csv");
+    assert!(load.diagnostics.is_empty(), "{:?}", load.diagnostics);
+    load.map
+}
+
+fn mbox(m: &str) -> AgentIdentifier {
+    AgentIdentifier::Mbox(m.to_string())
+}
+
+fn sha1(text: &str) -> String {
+    sha1_smol::Sha1::from(text).digest().to_string()
+}
+
+#[test]
+fn email_domains_compare_case_insensitively_local_parts_exactly() {
+    // xAPI 2.3.1.b7, 2.4.2.3.s4.b1.
+    let map = load("learner_id,mbox\nann,mailto:Ann@Example.COM\n");
+    assert_eq!(
+        learner(map.lookup(&mbox("mailto:Ann@example.com"))),
+        Some("ann")
+    );
+    assert_eq!(
+        map.lookup(&mbox("mailto:ann@example.com")),
+        IdentityMatch::Unknown
+    );
+}
+
+#[test]
+fn an_mbox_matches_a_row_that_gives_only_its_sha1() {
+    let sum = sha1("mailto:cara@example.com");
+    let map = load(&format!(
+        "learner_id,mbox_sha1sum\ncara,{}\n",
+        sum.to_uppercase()
+    ));
+    assert_eq!(
+        learner(map.lookup(&mbox("mailto:cara@EXAMPLE.com"))),
+        Some("cara")
+    );
+    assert_eq!(
+        learner(map.lookup(&AgentIdentifier::MboxSha1Sum(sum))),
+        Some("cara")
+    );
+}
+
+#[test]
+fn a_sha1_written_from_an_uppercase_domain_still_matches() {
+    // Clients SHOULD lowercase the domain before hashing; not all do.
+    let sum = sha1("mailto:cara@Example.com");
+    let map = load(&format!("learner_id,mbox_sha1sum\ncara,{sum}\n"));
+    assert_eq!(
+        learner(map.lookup(&mbox("mailto:cara@Example.com"))),
+        Some("cara")
+    );
+}
+
+#[test]
+fn a_sha1_in_a_statement_matches_a_row_that_gives_the_mbox() {
+    let map = load("learner_id,mbox\ndan,dan@Example.com\n");
+    assert_eq!(
+        learner(map.lookup(&AgentIdentifier::MboxSha1Sum(sha1(
+            "mailto:dan@example.com"
+        )))),
+        Some("dan")
+    );
+    assert_eq!(
+        learner(map.lookup(&AgentIdentifier::MboxSha1Sum(sha1(
+            "mailto:dan@Example.com"
+        )))),
+        Some("dan")
+    );
+    assert_eq!(
+        map.lookup(&AgentIdentifier::MboxSha1Sum(sha1(
+            "mailto:Dan@example.com"
+        ))),
+        IdentityMatch::Unknown
+    );
+}
+
+#[test]
+fn openid_and_account_match_exactly_and_rows_add_up() {
+    let map = load(
+        "learner_id,openid,account_home_page,account_name\n\
+         eve,https://id.example.org/eve,,\n\
+         eve,,https://lms.example.com,E.Eve\n\
+         eve,,https://intranet.example.com,eve\n",
+    );
+    assert_eq!(map.learner_count(), 1);
+    assert_eq!(
+        learner(map.lookup(&AgentIdentifier::OpenId(
+            "https://id.example.org/eve".into()
+        ))),
+        Some("eve")
+    );
+    let account = |home: &str, name: &str| AgentIdentifier::Account {
+        home_page: home.into(),
+        name: name.into(),
+    };
+    assert_eq!(
+        learner(map.lookup(&account("https://lms.example.com", "E.Eve"))),
+        Some("eve")
+    );
+    assert_eq!(
+        learner(map.lookup(&account("https://intranet.example.com", "eve"))),
+        Some("eve")
+    );
+    assert_eq!(
+        map.lookup(&account("https://lms.example.com", "e.eve")),
+        IdentityMatch::Unknown
+    );
+    assert_eq!(
+        map.lookup(&account("https://lms.example.com/", "E.Eve")),
+        IdentityMatch::Unknown
+    );
+}
+
+#[test]
+fn an_identifier_of_two_learners_matches_neither() {
+    let load = IdentityMap::read_csv(
+        "learner_id,mbox\nann,mailto:shared@example.com\nbob,mailto:SHARED@example.com\nbob,mailto:shared@EXAMPLE.com\n".as_bytes(),
+        "people.csv",
+    );
+    let codes: Vec<(&str, u64)> = load
+        .diagnostics
+        .iter()
+        .map(|d| (d.code.as_str(), d.location.line.unwrap()))
+        .collect();
+    assert_eq!(codes, [("M005", 4)]);
+    assert!(
+        matches!(load.map.lookup(&mbox("mailto:shared@example.com")), IdentityMatch::Ambiguous(l) if l.len() == 2)
+    );
+    assert!(
+        matches!(load.map.lookup(&mbox("mailto:SHARED@example.com")), IdentityMatch::Learner(l) if l.as_str() == "bob")
+    );
+}
+
+#[test]
+fn mapping_problems_are_located() {
+    let load = IdentityMap::read_csv(
+        "learner_id,mbox,mbox_sha1sum,account_home_page,account_name,team\n\
+         ann,mailto:ann@example.com,,,,x\n\
+         ,mailto:nobody@example.com,,,,\n\
+         cara,cara.example.com,,,,\n\
+         dan,,abc,,,\n\
+         eve,,,https://lms.example.com,,\n\
+         fay,,,,,\n\
+         gus,mailto:gus@example.com\n"
+            .as_bytes(),
+        "people.csv",
+    );
+    let found: Vec<String> = load.diagnostics.iter().map(ToString::to_string).collect();
+    insta::assert_snapshot!(found.join("\n"), @r"
+    people.csv:1:6: error[M002]: unknown column `team`; expected learner_id, mbox, mbox_sha1sum, openid, account_home_page, account_name
+    people.csv:3: error[M004]: learner_id: learner id is empty
+    people.csv:4: error[M004]: mbox `cara.example.com` is not valid: it has no `@`
+    people.csv:5: error[M004]: mbox_sha1sum `abc` is not 40 hexadecimal digits
+    people.csv:6: error[M003]: an account needs both account_home_page and account_name
+    people.csv:7: error[M003]: the row for learner `fay` gives no identifier
+    people.csv:8: error[M001]: the row has 2 fields, but the header has 6
+    ");
+    assert!(load.has_errors());
+    assert_eq!(load.map.learner_count(), 1, "only ann's row is whole");
+}
+
+#[test]
+fn a_mapping_needs_learner_id_and_an_identifier_column() {
+    let load = IdentityMap::read_csv("id,mbox\n1,mailto:a@example.com\n".as_bytes(), "people.csv");
+    let codes: Vec<&str> = load.diagnostics.iter().map(|d| d.code.as_str()).collect();
+    assert_eq!(codes, ["M002", "M002"]);
+    let load = IdentityMap::read_csv("learner_id\nann\n".as_bytes(), "people.csv");
+    let codes: Vec<&str> = load.diagnostics.iter().map(|d| d.code.as_str()).collect();
+    assert_eq!(codes, ["M002"]);
+}
