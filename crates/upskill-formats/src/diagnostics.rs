@@ -11,7 +11,19 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 
 /// How bad a problem is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    Deserialize,
+    schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Severity {
     /// The record (or document) cannot be used as it is.
@@ -35,7 +47,19 @@ impl fmt::Display for Severity {
 /// Lines and columns count from 1; columns count characters. Ordering sorts
 /// by file, then line, column, record and pointer, so lists of problems come
 /// out in reading order.
-#[derive(Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(
+    Debug,
+    Clone,
+    Default,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    Deserialize,
+    schemars::JsonSchema,
+)]
 #[serde(deny_unknown_fields)]
 pub struct Location {
     /// The file (or input name) the problem is in.
@@ -59,7 +83,10 @@ pub struct Location {
 impl Location {
     /// A location in `file` with nothing finer known.
     pub fn file(file: impl Into<String>) -> Location {
-        Location { file: Some(file.into()), ..Location::default() }
+        Location {
+            file: Some(file.into()),
+            ..Location::default()
+        }
     }
 
     /// The same location at `line` (from 1).
@@ -111,7 +138,9 @@ impl fmt::Display for Location {
 }
 
 /// One problem found in an input.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(
+    Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, schemars::JsonSchema,
+)]
 #[serde(deny_unknown_fields)]
 pub struct Diagnostic {
     /// Where the problem is.
@@ -144,7 +173,11 @@ impl Diagnostic {
 impl fmt::Display for Diagnostic {
     /// Compiler style: `sessions.csv:17:12: error[S012]: end is before start`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: {}[{}]: {}", self.location, self.severity, self.code, self.message)
+        write!(
+            f,
+            "{}: {}[{}]: {}",
+            self.location, self.severity, self.code, self.message
+        )
     }
 }
 

@@ -1,9 +1,79 @@
 //! Thin adapter: reading and writing upskill documents (CSV, JSON Lines, JSON),
 //! and the [`Diagnostic`](diagnostics::Diagnostic) every reader and validator reports with.
 //!
-//! This crate owns *bytes <-> domain values*: streaming readers that never load
-//! a JSON Lines or CSV file whole, writers that escape spreadsheet formulas,
-//! and located, coded problems. It does *not* judge anything (see
-//! `upskill-policy`) nor publish schemas (see `upskill-schema`).
+//! This crate owns *bytes <-> domain values*:
+//!
+//! - streaming readers that never load a JSON Lines or CSV file whole (nor a
+//!   JSON array of sessions): [`read_sessions`], [`read_roster`],
+//!   [`read_leave`], [`read_holidays`]; and [`read_pledge`] for the pledge
+//!   file. Each yields one `Result<`[`Located`]`<T>, `[`Rejected`]`>` per
+//!   record: a bad record is rejected with *every* problem found in it, at
+//!   `file:line:column` (CSV, JSON Lines, JSON arrays) and JSON pointer
+//!   (JSON), and reading goes on;
+//! - writers that escape spreadsheet formulas: [`CsvWriter`],
+//!   [`JsonLinesWriter`];
+//! - the stable problem codes of reading ([`codes::CODES`]) and the limits
+//!   that keep hostile input cheap ([`Limits`]).
+//!
+//! The formats themselves (columns, fields, limits, escaping) are described
+//! in `docs/formats.md`.
+//!
+//! It does *not* judge anything (see `upskill-policy`), nor publish schemas,
+//! nor run cross-record checks such as duplicate records or learners missing
+//! from the roster (see `upskill-schema`, whose `validate` builds on these
+//! readers), nor read xAPI statements (see `upskill-xapi`).
+//!
+//! # Example
+//!
+//! ```
+//! use upskill_formats::{ReadOptions, read_sessions};
+//!
+//! let jsonl = concat!(
+//!     r#"{"record_id":"r1","learner_id":"e1","start":"2026-03-02T09:00:00Z","duration_minutes":30,"activity":"reading"}"#, "\n",
+//!     r#"{"record_id":"r2","learner_id":"e1","start":"2026-03-02T10:00:00Z","end":"2026-03-02T09:00:00Z","activity":"reading"}"#, "\n",
+//! );
+//! let mut read = 0;
+//! let mut problems = Vec::new();
+//! for item in read_sessions("sessions.jsonl", jsonl.as_bytes(), None, ReadOptions::new()) {
+//!     match item {
+//!         Ok(_session) => read += 1,
+//!         Err(rejected) => problems.extend(rejected.into_diagnostics()),
+//!     }
+//! }
+//! assert_eq!(read, 1);
+//! assert_eq!(
+//!     problems[0].to_string(),
+//!     "sessions.jsonl:2:68#/end: error[S012]: end `2026-03-02T09:00:00+00:00` is before start `2026-03-02T10:00:00+00:00`"
+//! );
+//! ```
 
+pub mod codes;
+mod csv_rows;
+mod decode;
 pub mod diagnostics;
+mod json_rows;
+mod lines;
+mod options;
+mod people;
+mod pledge;
+mod reader;
+mod record;
+mod sessions;
+mod values;
+mod write;
+
+pub use options::{
+    DEFAULT_MAX_DEPTH, DEFAULT_MAX_DOCUMENT_BYTES, DEFAULT_MAX_LINE_BYTES, DocumentKind, Format,
+    Limits, ReadOptions,
+};
+pub use people::{
+    HOLIDAY_FIELDS, Holiday, HolidayReader, LEAVE_FIELDS, LeaveEntry, LeaveReader, ROSTER_FIELDS,
+    RosterReader, collect_leave, collect_roster, duplicate_learner, read_holidays, read_leave,
+    read_roster,
+};
+pub use pledge::{check_version, pledge_from_document, read_pledge, read_pledge_document};
+pub use reader::Reader;
+pub use record::{Located, Rejected};
+pub use sessions::{SESSION_FIELDS, SessionReader, read_sessions};
+pub use values::{FORMULA_TRIGGERS, escape_formula, unescape_formula};
+pub use write::{CsvRow, CsvWriter, JsonLinesWriter, WriteError};

@@ -1,0 +1,313 @@
+//! CSV records, one at a time, with the raw position of every field.
+//!
+//! Physical lines come from a [`LineReader`] (so no line is ever held past
+//! the limit); the csv crate's own parser (`csv-core`) splits and unquotes
+//! fields, and a quoted field may run over several lines. Knowing each
+//! field's byte offset in the raw record gives its line and column.
+
+use std::collections::VecDeque;
+use std::io::BufRead;
+
+use crate::codes;
+use crate::diagnostics::{Diagnostic, Location};
+use crate::lines::{LineRead, LineReader, column_of};
+
+/// A line set aside to be read again (after an unterminated quote).
+enum Pending {
+    Line(u64, Vec<u8>),
+    TooLong(u64, u64),
+    Io(u64, std::io::Error),
+}
+
+/// One field of the current record.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct RawField {
+    out_start: usize,
+    out_end: usize,
+    raw_start: usize,
+}
+
+pub(crate) struct CsvRows<R> {
+    lines: LineReader<R>,
+    max: usize,
+    core: csv_core::Reader,
+    pending: VecDeque<Pending>,
+    raw: Vec<u8>,
+    line_starts: Vec<(u64, usize)>,
+    out: Vec<u8>,
+    fields: Vec<RawField>,
+}
+
+enum Appended {
+    Line,
+    TooLong(u64, u64),
+    Eof,
+    Io(u64, std::io::Error),
+}
+
+impl<R: BufRead> CsvRows<R> {
+    pub fn new(inner: R, max: usize) -> CsvRows<R> {
+        CsvRows {
+            lines: LineReader::new(inner, max),
+            max,
+            core: csv_core::ReaderBuilder::new()
+                .terminator(csv_core::Terminator::Any(b'\n'))
+                .build(),
+            pending: VecDeque::new(),
+            raw: Vec::new(),
+            line_starts: Vec::new(),
+            out: Vec::new(),
+            fields: Vec::new(),
+        }
+    }
+
+    /// Appends the next physical line (and a `\n`) to the raw record.
+    fn append_line(&mut self) -> Appended {
+        let (number, bytes) = match self.pending.pop_front() {
+            Some(Pending::Line(number, bytes)) => (number, bytes),
+            Some(Pending::TooLong(number, length)) => return Appended::TooLong(number, length),
+            Some(Pending::Io(number, error)) => return Appended::Io(number, error),
+            None => match self.lines.read_line() {
+                LineRead::Line(number) => {
+                    self.line_starts.push((number, self.raw.len()));
+                    self.raw.extend_from_slice(self.lines.line());
+                    self.raw.push(b'\n');
+                    return Appended::Line;
+                }
+                LineRead::TooLong { number, length } => return Appended::TooLong(number, length),
+                LineRead::Eof => return Appended::Eof,
+                LineRead::Io { number, error } => return Appended::Io(number, error),
+            },
+        };
+        self.line_starts.push((number, self.raw.len()));
+        self.raw.extend_from_slice(&bytes);
+        self.raw.push(b'\n');
+        Appended::Line
+    }
+
+    /// Puts every line of the current record but the first back in front
+    /// of the input, then `extra` after them.
+    fn requeue_rest(&mut self, extra: Option<Pending>) {
+        let mut rest: Vec<Pending> = Vec::new();
+        let starts: Vec<(u64, usize)> = self.line_starts.iter().skip(1).copied().collect();
+        for (i, (number, start)) in starts.iter().enumerate() {
+            let end = starts.get(i + 1).map_or(self.raw.len(), |(_, s)| *s);
+            // Each line was stored with a `\n` after it.
+            let bytes = self
+                .raw
+                .get(*start..end.saturating_sub(1))
+                .unwrap_or_default()
+                .to_vec();
+            rest.push(Pending::Line(*number, bytes));
+        }
+        rest.extend(extra);
+        for item in rest.into_iter().rev() {
+            self.pending.push_front(item);
+        }
+    }
+
+    /// The line the current record starts on.
+    pub fn first_line(&self) -> u64 {
+        self.line_starts
+            .first()
+            .map_or(self.lines.next_number(), |(n, _)| *n)
+    }
+
+    /// Reads the next record into the buffers: `None` at the end, an error
+    /// for a record that could not be split (too long, never closed, I/O).
+    pub fn next_record(&mut self, file: &str) -> Option<Result<(), Diagnostic>> {
+        loop {
+            self.raw.clear();
+            self.line_starts.clear();
+            self.fields.clear();
+            self.core.reset();
+            match self.append_line() {
+                Appended::Line => {}
+                Appended::Eof => return None,
+                Appended::TooLong(number, length) => {
+                    return Some(Err(too_long(file, number, length, self.max)));
+                }
+                Appended::Io(number, error) => return Some(Err(io_error(file, number, &error))),
+            }
+            if self.raw.len() == 1 {
+                // A blank line: no record.
+                continue;
+            }
+            return Some(self.parse_record(file));
+        }
+    }
+
+    #[expect(
+        clippy::result_large_err,
+        reason = "the shared diagnostic type is the error; its size is not ours to change"
+    )]
+    fn parse_record(&mut self, file: &str) -> Result<(), Diagnostic> {
+        let mut fed = 0usize;
+        let mut out_len = 0usize;
+        let mut field_out_start = 0usize;
+        let mut field_raw_start = 0usize;
+        loop {
+            if self.out.len() < self.raw.len() + 1 {
+                self.out.resize(self.raw.len() + 1, 0);
+            }
+            while fed < self.raw.len() {
+                let input = self.raw.get(fed..).unwrap_or_default();
+                let output = self.out.get_mut(out_len..).unwrap_or_default();
+                let (result, nin, nout) = self.core.read_field(input, output);
+                fed += nin;
+                out_len += nout;
+                match result {
+                    csv_core::ReadFieldResult::InputEmpty => {}
+                    csv_core::ReadFieldResult::OutputFull => {
+                        let grown = self.out.len() * 2 + 64;
+                        self.out.resize(grown, 0);
+                    }
+                    csv_core::ReadFieldResult::Field { record_end } => {
+                        self.fields.push(RawField {
+                            out_start: field_out_start,
+                            out_end: out_len,
+                            raw_start: field_raw_start,
+                        });
+                        field_out_start = out_len;
+                        field_raw_start = fed;
+                        if record_end {
+                            return Ok(());
+                        }
+                    }
+                    csv_core::ReadFieldResult::End => return Ok(()),
+                }
+            }
+            // Input used up inside a quoted field: the record goes on.
+            let first = self.first_line();
+            let unclosed = |file: &str| {
+                Diagnostic::new(
+                    &codes::MALFORMED_CSV,
+                    Location::file(file).at_line(first).at_column(1),
+                    "a quoted field opened in this record is never closed; the record is skipped and reading goes on with the next line",
+                )
+            };
+            if self.raw.len() > self.max {
+                self.requeue_rest(None);
+                return Err(unclosed(file));
+            }
+            match self.append_line() {
+                Appended::Line => {}
+                Appended::Eof => {
+                    self.requeue_rest(None);
+                    return Err(unclosed(file));
+                }
+                Appended::TooLong(number, length) => {
+                    self.requeue_rest(Some(Pending::TooLong(number, length)));
+                    return Err(unclosed(file));
+                }
+                Appended::Io(number, error) => {
+                    self.requeue_rest(Some(Pending::Io(number, error)));
+                    return Err(unclosed(file));
+                }
+            }
+        }
+    }
+
+    /// The fields of the current record: unquoted bytes, line and column.
+    pub fn fields(&self) -> impl Iterator<Item = (&[u8], u64, u64)> + '_ {
+        self.fields.iter().map(|f| {
+            let bytes = self.out.get(f.out_start..f.out_end).unwrap_or_default();
+            let (line, column) = self.position(f.raw_start);
+            (bytes, line, column)
+        })
+    }
+
+    /// Line and column of a raw offset in the current record.
+    pub fn position(&self, raw_offset: usize) -> (u64, u64) {
+        let (number, start) = self
+            .line_starts
+            .iter()
+            .rev()
+            .find(|(_, start)| *start <= raw_offset)
+            .copied()
+            .unwrap_or((self.first_line(), 0));
+        let line = self.raw.get(start..).unwrap_or_default();
+        (number, column_of(line, raw_offset - start))
+    }
+
+    /// Where the field after the last one would start (for rows with too few fields).
+    pub fn end_position(&self) -> (u64, u64) {
+        self.position(self.raw.len().saturating_sub(1))
+    }
+}
+
+pub(crate) fn too_long(file: &str, number: u64, length: u64, max: usize) -> Diagnostic {
+    Diagnostic::new(
+        &codes::LINE_TOO_LONG,
+        Location::file(file).at_line(number).at_column(1),
+        format!("the line is {length} bytes long, more than the limit of {max}; it is skipped"),
+    )
+}
+
+pub(crate) fn io_error(file: &str, number: u64, error: &std::io::Error) -> Diagnostic {
+    Diagnostic::new(
+        &codes::IO_ERROR,
+        Location::file(file).at_line(number),
+        format!("reading stopped at this line: {error}"),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn records(input: &[u8], max: usize) -> Vec<String> {
+        let mut rows = CsvRows::new(input, max);
+        let mut out = Vec::new();
+        while let Some(record) = rows.next_record("t.csv") {
+            match record {
+                Ok(()) => out.push(
+                    rows.fields()
+                        .map(|(b, l, c)| format!("{}@{l}:{c}", String::from_utf8_lossy(b)))
+                        .collect::<Vec<_>>()
+                        .join("|"),
+                ),
+                Err(d) => out.push(d.to_string()),
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn fields_know_their_columns() {
+        assert_eq!(
+            records(b"a,\"b,c\",d\r\n\nx,\"y\ny\",z\n", 100),
+            ["a@1:1|b,c@1:3|d@1:9", "x@3:1|y\ny@3:3|z@4:4"]
+        );
+    }
+
+    #[test]
+    fn quotes_escape_quotes() {
+        assert_eq!(
+            records(b"\"say \"\"hi\"\"\",\xC3\xA9,e\n", 100),
+            ["say \"hi\"@1:1|\u{e9}@1:14|e@1:16"]
+        );
+    }
+
+    #[test]
+    fn unclosed_quote_skips_one_line_and_goes_on() {
+        assert_eq!(
+            records(b"a,\"b\nc,d\ne,f\n", 100),
+            [
+                "t.csv:1:1: error[F006]: a quoted field opened in this record is never closed; the record is skipped and reading goes on with the next line",
+                "c@2:1|d@2:3",
+                "e@3:1|f@3:3"
+            ]
+        );
+    }
+
+    #[test]
+    fn long_records_are_reported() {
+        let out = records(b"abcdefgh\nab\n", 4);
+        assert_eq!(
+            out[0],
+            "t.csv:1:1: error[F003]: the line is 8 bytes long, more than the limit of 4; it is skipped"
+        );
+        assert_eq!(out[1], "ab@2:1");
+    }
+}

@@ -1,0 +1,605 @@
+//! The one streaming reader behind every record kind.
+
+use std::borrow::Cow;
+use std::io::BufRead;
+
+use serde_json::Value;
+
+use crate::codes::{self, KindCodes};
+use crate::csv_rows::CsvRows;
+use crate::decode::{CsvView, Decoder, Header, JsonView, RawRecord, View, list};
+use crate::diagnostics::{Diagnostic, Location, Severity};
+use crate::json_rows::{JsonArray, JsonItem, JsonLines, read_document};
+use crate::options::{DocumentKind, Format, ReadOptions};
+use crate::record::{Located, Rejected};
+use crate::values::unescape_formula;
+
+/// What a record kind looks like in every format.
+pub(crate) struct Spec<T: 'static> {
+    pub kind: DocumentKind,
+    /// Field names: CSV columns and JSON members.
+    pub fields: &'static [&'static str],
+    /// CSV columns that must be present: each entry is a set of which at least one is needed.
+    pub required: &'static [&'static [&'static str]],
+    /// Fields that are CSV-only (not members of the JSON record).
+    pub csv_only: &'static [&'static str],
+    pub codes: KindCodes,
+    /// The member holding the records in a JSON document (`learners`), if
+    /// the kind has a JSON document form.
+    pub document_key: Option<&'static str>,
+    pub decode: for<'r, 'a> fn(&mut Decoder<'r, 'a>) -> Option<T>,
+}
+
+impl<T> Spec<T> {
+    fn json_fields(&self) -> Vec<&'static str> {
+        self.fields
+            .iter()
+            .copied()
+            .filter(|f| !self.csv_only.contains(f))
+            .collect()
+    }
+}
+
+enum Source<R> {
+    Csv {
+        rows: Box<CsvRows<R>>,
+        header: Header,
+        width: usize,
+    },
+    JsonLines(JsonLines<R>),
+    JsonArray(JsonArray<R>),
+    Document(std::vec::IntoIter<(Value, String)>),
+    Done,
+}
+
+/// A streaming reader of one record kind: an iterator of
+/// `Result<Located<T>, Rejected>`, one item per record. A bad record is
+/// rejected with every problem found in it and reading goes on; problems of
+/// the file rather than of a record (its header, its shape) are kept in
+/// [`file_problems`](Reader::file_problems).
+///
+/// Made by [`read_sessions`](crate::read_sessions),
+/// [`read_roster`](crate::read_roster), [`read_leave`](crate::read_leave)
+/// and [`read_holidays`](crate::read_holidays).
+pub struct Reader<R, T: 'static> {
+    file: String,
+    format: Format,
+    spec: &'static Spec<T>,
+    json_fields: Vec<&'static str>,
+    options: ReadOptions,
+    source: Source<R>,
+    problems: Vec<Diagnostic>,
+    index: u64,
+}
+
+impl<R: BufRead, T: 'static> Reader<R, T> {
+    pub(crate) fn open(
+        spec: &'static Spec<T>,
+        file: &str,
+        mut input: R,
+        format: Option<Format>,
+        options: ReadOptions,
+    ) -> Reader<R, T> {
+        let mut problems = Vec::new();
+        let format = match format {
+            Some(format) => format,
+            None => {
+                let head = match input.fill_buf() {
+                    Ok(head) => head,
+                    Err(error) => {
+                        problems.push(Diagnostic::new(
+                            &codes::IO_ERROR,
+                            Location::file(file),
+                            format!("the input could not be read: {error}"),
+                        ));
+                        &[]
+                    }
+                };
+                spec.kind.detect_format(file, head)
+            }
+        };
+        let mut reader = Reader {
+            file: file.to_string(),
+            format,
+            spec,
+            json_fields: spec.json_fields(),
+            options,
+            source: Source::Done,
+            problems,
+            index: 0,
+        };
+        if !spec.kind.formats().contains(&format) {
+            reader.problems.push(Diagnostic::new(
+                &codes::UNSUPPORTED_FORMAT,
+                Location::file(file),
+                format!(
+                    "{} are not read from {}: use {}",
+                    spec.kind,
+                    format.name(),
+                    {
+                        let names: Vec<&str> =
+                            spec.kind.formats().iter().map(|f| f.name()).collect();
+                        names.join(" or ")
+                    }
+                ),
+            ));
+            return reader;
+        }
+        let limits = options.limits;
+        reader.source = match format {
+            Format::Csv => reader.open_csv(CsvRows::new(input, limits.max_line_bytes)),
+            Format::JsonLines => Source::JsonLines(JsonLines::new(
+                input,
+                limits.max_line_bytes,
+                limits.max_depth,
+            )),
+            Format::Json => match spec.document_key {
+                None => Source::JsonArray(JsonArray::new(
+                    input,
+                    limits.max_line_bytes,
+                    limits.max_depth,
+                )),
+                Some(key) => reader.open_document(input, key),
+            },
+        };
+        reader
+    }
+
+    /// The input's name, as given.
+    pub fn file(&self) -> &str {
+        &self.file
+    }
+
+    /// The format being read.
+    pub fn format(&self) -> Format {
+        self.format
+    }
+
+    /// Problems of the file rather than of one record: header columns,
+    /// document shape, `schema_version`, a JSON array left open, an empty
+    /// input. Complete once the iterator has ended.
+    pub fn file_problems(&self) -> &[Diagnostic] {
+        &self.problems
+    }
+
+    /// Takes the file problems found so far.
+    pub fn take_file_problems(&mut self) -> Vec<Diagnostic> {
+        std::mem::take(&mut self.problems)
+    }
+
+    /// Records yielded so far (read or rejected).
+    pub fn records_read(&self) -> u64 {
+        self.index
+    }
+
+    fn unknown_severity(&self, diagnostic: &mut Diagnostic) {
+        if self.options.lenient {
+            diagnostic.severity = Severity::Warning;
+        }
+    }
+
+    fn open_csv(&mut self, mut rows: CsvRows<R>) -> Source<R> {
+        let file = self.file.clone();
+        loop {
+            match rows.next_record(&file) {
+                None => {
+                    self.problems.push(Diagnostic::new(
+                        &codes::EMPTY_INPUT,
+                        Location::file(&file),
+                        "the input is empty: no header row and no records",
+                    ));
+                    return Source::Done;
+                }
+                Some(Err(diagnostic)) => {
+                    self.problems.push(diagnostic);
+                    continue;
+                }
+                Some(Ok(())) => break,
+            }
+        }
+        let mut header = Header::default();
+        let mut fatal = false;
+        for (bytes, line, column) in rows.fields() {
+            let at = Location::file(&file).at_line(line).at_column(column);
+            let Ok(text) = std::str::from_utf8(bytes) else {
+                self.problems.push(Diagnostic::new(
+                    &codes::NOT_UTF8,
+                    at,
+                    "the column name is not valid UTF-8",
+                ));
+                header.columns.push(None);
+                continue;
+            };
+            let name = normalise_column(text);
+            match self.spec.fields.iter().find(|f| **f == name) {
+                Some(known) if header.columns.contains(&Some(*known)) => {
+                    self.problems.push(Diagnostic::new(
+                        &codes::DUPLICATE_COLUMN,
+                        at,
+                        format!("column `{known}` appears twice; this one is ignored"),
+                    ));
+                    header.columns.push(None);
+                }
+                Some(known) => header.columns.push(Some(*known)),
+                None if name.is_empty() => header.columns.push(None),
+                None => {
+                    let mut diagnostic = Diagnostic::new(
+                        &codes::UNKNOWN_COLUMN,
+                        at,
+                        format!(
+                            "unknown column `{}`: {} columns are {}",
+                            crate::decode::shown(text.trim()),
+                            self.spec.kind,
+                            list(self.spec.fields)
+                        ),
+                    );
+                    self.unknown_severity(&mut diagnostic);
+                    self.problems.push(diagnostic);
+                    header.columns.push(None);
+                }
+            }
+        }
+        let header_line = rows.first_line();
+        for group in self.spec.required {
+            if !group
+                .iter()
+                .any(|name| header.columns.contains(&Some(*name)))
+            {
+                fatal = true;
+                let message = match group {
+                    [one] => format!("the header has no `{one}` column; no row can be read"),
+                    several => format!(
+                        "the header has none of the columns {}: one is needed; no row can be read",
+                        list(several)
+                    ),
+                };
+                self.problems.push(Diagnostic::new(
+                    &codes::MISSING_COLUMN,
+                    Location::file(&file).at_line(header_line).at_column(1),
+                    message,
+                ));
+            }
+        }
+        if fatal {
+            return Source::Done;
+        }
+        let width = header.columns.len();
+        Source::Csv {
+            rows: Box::new(rows),
+            header,
+            width,
+        }
+    }
+
+    fn open_document(&mut self, input: R, key: &'static str) -> Source<R> {
+        let limits = self.options.limits;
+        let value = match read_document(
+            &self.file,
+            input,
+            limits.max_document_bytes,
+            limits.max_depth,
+        ) {
+            Ok(value) => value,
+            Err(diagnostic) => {
+                self.problems.push(diagnostic);
+                return Source::Done;
+            }
+        };
+        let Value::Object(mut object) = value else {
+            self.problems.push(Diagnostic::new(
+                &codes::WRONG_SHAPE,
+                Location::file(&self.file).at_pointer(""),
+                format!(
+                    "a {} document is a JSON object with `schema_version` and `{key}`",
+                    self.spec.kind
+                ),
+            ));
+            return Source::Done;
+        };
+        let codes = self.spec.codes;
+        match object.remove("schema_version") {
+            None => self.problems.push(Diagnostic::new(
+                &codes::UNSUPPORTED_VERSION,
+                Location::file(&self.file).at_pointer(""),
+                "missing field `schema_version`: this version of upskill reads 1",
+            )),
+            Some(Value::Number(n)) if n.as_u64() == Some(1) => {}
+            Some(other) => self.problems.push(Diagnostic::new(
+                &codes::UNSUPPORTED_VERSION,
+                Location::file(&self.file).at_pointer("/schema_version"),
+                format!(
+                    "`schema_version` {other} is not supported: this version of upskill reads 1"
+                ),
+            )),
+        }
+        let records = match object.remove(key) {
+            None => {
+                self.problems.push(Diagnostic::new(
+                    &codes.missing,
+                    Location::file(&self.file).at_pointer(""),
+                    format!("missing field `{key}`"),
+                ));
+                Vec::new()
+            }
+            Some(Value::Array(items)) => items,
+            Some(other) => {
+                self.problems.push(Diagnostic::new(
+                    &codes.wrong_type,
+                    Location::file(&self.file).at_pointer(format!("/{key}")),
+                    format!(
+                        "`{key}` must be an array, not {}",
+                        crate::decode::json_type(&other)
+                    ),
+                ));
+                Vec::new()
+            }
+        };
+        for unknown in object.keys() {
+            let mut diagnostic = Diagnostic::new(
+                &codes.unknown,
+                Location::file(&self.file)
+                    .at_pointer(format!("/{}", crate::record::escape_pointer(unknown))),
+                format!(
+                    "unknown field `{}`: expected `schema_version` or `{key}`",
+                    crate::decode::shown(unknown)
+                ),
+            );
+            self.unknown_severity(&mut diagnostic);
+            self.problems.push(diagnostic);
+        }
+        let items: Vec<(Value, String)> = records
+            .into_iter()
+            .enumerate()
+            .map(|(i, value)| (value, format!("/{key}/{i}")))
+            .collect();
+        Source::Document(items.into_iter())
+    }
+
+    fn next_csv(&mut self) -> Option<Result<Located<T>, Rejected>> {
+        let Reader {
+            file,
+            spec,
+            json_fields,
+            options,
+            source,
+            index: next_index,
+            ..
+        } = self;
+        let Source::Csv {
+            rows,
+            header,
+            width,
+        } = source
+        else {
+            return None;
+        };
+        let file = file.as_str();
+        let width = *width;
+        let record = rows.next_record(file)?;
+        let index = *next_index;
+        *next_index += 1;
+        let location = Location::file(file)
+            .at_line(rows.first_line())
+            .at_column(1)
+            .at_record(index);
+        if let Err(diagnostic) = record {
+            return Some(Err(Rejected::new(location, diagnostic)));
+        }
+        let mut positions: Vec<(u64, u64)> = Vec::with_capacity(width);
+        let mut values: Vec<Option<&str>> = Vec::with_capacity(width);
+        let mut problems = Vec::new();
+        let mut count = 0usize;
+        for (i, (bytes, field_line, column)) in rows.fields().enumerate() {
+            count += 1;
+            let at = || Location::file(file).at_line(field_line).at_record(index);
+            if i >= width {
+                if i == width {
+                    problems.push(Diagnostic::new(
+                        &codes::FIELD_COUNT,
+                        at().at_column(column),
+                        String::new(),
+                    ));
+                }
+                continue;
+            }
+            positions.push((field_line, column));
+            match std::str::from_utf8(bytes) {
+                Ok(text) => {
+                    let text = unescape_formula(text).trim();
+                    values.push(if text.is_empty() { None } else { Some(text) });
+                }
+                Err(error) => {
+                    let valid = bytes.get(..error.valid_up_to()).unwrap_or_default();
+                    let offset = std::str::from_utf8(valid).map_or(0, |s| s.chars().count()) as u64;
+                    problems.push(Diagnostic::new(
+                        &codes::NOT_UTF8,
+                        at().at_column(column + offset),
+                        "the field is not valid UTF-8",
+                    ));
+                    values.push(None);
+                }
+            }
+        }
+        if count != width {
+            let message = format!(
+                "the row has {count} fields but the header has {width}; the row is skipped"
+            );
+            if count > width {
+                if let Some(first) = problems
+                    .iter_mut()
+                    .find(|d| d.code == codes::FIELD_COUNT.code)
+                {
+                    first.message = message;
+                }
+            } else {
+                let (end_line, end_column) = rows.end_position();
+                problems.push(Diagnostic::new(
+                    &codes::FIELD_COUNT,
+                    Location::file(file)
+                        .at_line(end_line)
+                        .at_column(end_column)
+                        .at_record(index),
+                    message,
+                ));
+            }
+        }
+        if let Some(rejected) = Rejected::from_problems(location.clone(), problems) {
+            return Some(Err(rejected));
+        }
+        let raw = RawRecord {
+            location,
+            view: View::Csv(CsvView {
+                header,
+                values: &values,
+                positions: &positions,
+            }),
+        };
+        Some(decode_record(spec, json_fields, options.lenient, &raw))
+    }
+
+    fn json_record(&mut self, item: JsonItem) -> Option<Result<Located<T>, Rejected>> {
+        let index = self.index;
+        match item {
+            JsonItem::FileProblem(diagnostic) => {
+                self.problems.push(diagnostic);
+                self.source = Source::Done;
+                None
+            }
+            JsonItem::Rejected(mut diagnostic) => {
+                self.index += 1;
+                diagnostic.location.record = Some(index);
+                Some(Err(Rejected::new(diagnostic.location.clone(), diagnostic)))
+            }
+            JsonItem::Record {
+                value,
+                line,
+                column,
+                keys,
+                pointer,
+            } => {
+                self.index += 1;
+                let mut location = Location::file(&self.file).at_record(index);
+                location.line = line;
+                location.column = column;
+                if !pointer.is_empty() {
+                    location.pointer = Some(pointer.clone());
+                }
+                let Value::Object(object) = &value else {
+                    let diagnostic = Diagnostic::new(
+                        &self.spec.codes.wrong_type,
+                        location.clone(),
+                        format!(
+                            "a record must be a JSON object, not {}",
+                            crate::decode::json_type(&value)
+                        ),
+                    );
+                    return Some(Err(Rejected::new(location, diagnostic)));
+                };
+                let key_refs: Vec<(Cow<'static, str>, u64, u64)> = keys;
+                let raw = RawRecord {
+                    location,
+                    view: View::Json(JsonView {
+                        object,
+                        keys: &key_refs,
+                        pointer: &pointer,
+                    }),
+                };
+                Some(decode_record(
+                    self.spec,
+                    &self.json_fields,
+                    self.options.lenient,
+                    &raw,
+                ))
+            }
+        }
+    }
+
+    fn finish(&mut self) {
+        if !matches!(self.source, Source::Done) {
+            self.source = Source::Done;
+        }
+        if self.index == 0
+            && !self
+                .problems
+                .iter()
+                .any(|p| p.code == codes::EMPTY_INPUT.code || p.is_error())
+        {
+            self.problems.push(Diagnostic::new(
+                &codes::EMPTY_INPUT,
+                Location::file(&self.file),
+                "the input holds no records",
+            ));
+        }
+    }
+}
+
+fn decode_record<T>(
+    spec: &Spec<T>,
+    json_fields: &[&'static str],
+    lenient: bool,
+    raw: &RawRecord<'_>,
+) -> Result<Located<T>, Rejected> {
+    let mut decoder = Decoder::new(raw, spec.codes, lenient);
+    if let View::Json(_) = raw.view {
+        decoder.unknown_fields(json_fields);
+    }
+    let value = (spec.decode)(&mut decoder);
+    decoder.finish(value, spec.fields)
+}
+
+/// A header cell as a column name: trimmed, lowercase, spaces and `-` as `_`.
+fn normalise_column(text: &str) -> String {
+    text.trim()
+        .chars()
+        .map(|c| {
+            if c == ' ' || c == '-' {
+                '_'
+            } else {
+                c.to_ascii_lowercase()
+            }
+        })
+        .collect()
+}
+
+impl<R: BufRead, T: 'static> Iterator for Reader<R, T> {
+    type Item = Result<Located<T>, Rejected>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        let fields = self.spec.fields;
+        let item = match &mut self.source {
+            Source::Done => None,
+            Source::Csv { .. } => self.next_csv(),
+            Source::JsonLines(lines) => {
+                let item = lines.next_item(&self.file, fields);
+                match item {
+                    None => None,
+                    Some(item) => self.json_record(item),
+                }
+            }
+            Source::JsonArray(array) => {
+                let item = array.next_item(&self.file, fields);
+                match item {
+                    None => None,
+                    Some(item) => self.json_record(item),
+                }
+            }
+            Source::Document(items) => match items.next() {
+                None => None,
+                Some((value, pointer)) => {
+                    let item = JsonItem::Record {
+                        value,
+                        line: None,
+                        column: None,
+                        keys: Vec::new(),
+                        pointer,
+                    };
+                    self.json_record(item)
+                }
+            },
+        };
+        if item.is_none() {
+            self.finish();
+        }
+        item
+    }
+}

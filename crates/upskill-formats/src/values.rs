@@ -1,0 +1,233 @@
+//! Reading single values from text: instants, dates, decimals, flags, and
+//! the spreadsheet-formula escape.
+
+use chrono::{DateTime, FixedOffset, NaiveDate};
+
+/// Why a timestamp could not be read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum InstantError {
+    /// A date and time without an offset.
+    Naive,
+    /// Not of the RFC 3339 shape at all.
+    Malformed,
+    /// Of the right shape, but no such date or time (`2026-02-30`).
+    Invalid,
+}
+
+fn digits(bytes: &[u8]) -> bool {
+    !bytes.is_empty() && bytes.iter().all(u8::is_ascii_digit)
+}
+
+/// Reads an RFC 3339 timestamp with an offset: `YYYY-MM-DD`, `T` (or `t` or
+/// a space), `hh:mm:ss`, an optional fraction, then `Z` or `±hh:mm`. This is
+/// exactly the pattern the published schema gives `start` and `end`.
+pub(crate) fn parse_instant(text: &str) -> Result<DateTime<FixedOffset>, InstantError> {
+    let bytes = text.as_bytes();
+    let shape = bytes.len() >= 19
+        && digits(bytes.get(0..4).unwrap_or_default())
+        && bytes.get(4) == Some(&b'-')
+        && digits(bytes.get(5..7).unwrap_or_default())
+        && bytes.get(7) == Some(&b'-')
+        && digits(bytes.get(8..10).unwrap_or_default())
+        && matches!(bytes.get(10), Some(b'T' | b't' | b' '))
+        && digits(bytes.get(11..13).unwrap_or_default())
+        && bytes.get(13) == Some(&b':')
+        && digits(bytes.get(14..16).unwrap_or_default())
+        && bytes.get(16) == Some(&b':')
+        && digits(bytes.get(17..19).unwrap_or_default());
+    if !shape {
+        return Err(InstantError::Malformed);
+    }
+    let mut rest = bytes.get(19..).unwrap_or_default();
+    if let Some(fraction) = rest.strip_prefix(b".") {
+        let n = fraction.iter().take_while(|b| b.is_ascii_digit()).count();
+        if n == 0 {
+            return Err(InstantError::Malformed);
+        }
+        rest = fraction.get(n..).unwrap_or_default();
+    }
+    let offset_ok = match rest {
+        [] => return Err(InstantError::Naive),
+        [b'Z' | b'z'] => true,
+        [b'+' | b'-', h1, h2, b':', m1, m2] => [h1, h2, m1, m2].iter().all(|b| b.is_ascii_digit()),
+        _ => false,
+    };
+    if !offset_ok {
+        return Err(InstantError::Malformed);
+    }
+    if bytes.get(10) == Some(&b'T') && !rest.contains(&b'z') {
+        return DateTime::parse_from_rfc3339(text).map_err(|_| InstantError::Invalid);
+    }
+    let normalised: String = text
+        .char_indices()
+        .map(|(i, c)| if i == 10 { 'T' } else { c.to_ascii_uppercase() })
+        .collect();
+    DateTime::parse_from_rfc3339(&normalised).map_err(|_| InstantError::Invalid)
+}
+
+/// Reads a `YYYY-MM-DD` date.
+pub(crate) fn parse_date(text: &str) -> Option<NaiveDate> {
+    let bytes = text.as_bytes();
+    let shape = bytes.len() == 10
+        && digits(bytes.get(0..4).unwrap_or_default())
+        && bytes.get(4) == Some(&b'-')
+        && digits(bytes.get(5..7).unwrap_or_default())
+        && bytes.get(7) == Some(&b'-')
+        && digits(bytes.get(8..10).unwrap_or_default());
+    if !shape {
+        return None;
+    }
+    NaiveDate::parse_from_str(text, "%Y-%m-%d").ok()
+}
+
+/// Reads a non-negative plain decimal (`45`, `22.5`, `.5`) and returns it
+/// times `unit`, rounded to the nearest whole number (halves up), exactly:
+/// `decimal_times("22.5", 60_000)` is 1,350,000 (milliseconds in 22.5
+/// minutes). Digits past the twelfth decimal place are ignored.
+pub(crate) fn decimal_times(text: &str, unit: u64) -> Option<u64> {
+    let (whole, fraction) = text.split_once('.').unwrap_or((text, ""));
+    if whole.is_empty() && fraction.is_empty() {
+        return None;
+    }
+    if !whole.bytes().all(|b| b.is_ascii_digit()) || !fraction.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let whole_value: u64 = if whole.is_empty() {
+        0
+    } else {
+        whole.parse().ok()?
+    };
+    let fraction = fraction.get(..fraction.len().min(12)).unwrap_or_default();
+    let scale = 10u128.pow(u32::try_from(fraction.len()).ok()?);
+    let fraction_value: u128 = if fraction.is_empty() {
+        0
+    } else {
+        fraction.parse().ok()?
+    };
+    let fraction_units = (fraction_value * u128::from(unit) * 2 + scale) / (2 * scale);
+    whole_value
+        .checked_mul(unit)?
+        .checked_add(u64::try_from(fraction_units).ok()?)
+}
+
+/// Reads a flag: `true`/`false`, `yes`/`no`, `1`/`0` (case ignored).
+pub(crate) fn parse_flag(text: &str) -> Option<bool> {
+    match text.to_ascii_lowercase().as_str() {
+        "true" | "yes" | "1" => Some(true),
+        "false" | "no" | "0" => Some(false),
+        _ => None,
+    }
+}
+
+/// Characters a spreadsheet may take as the start of a formula.
+pub const FORMULA_TRIGGERS: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
+
+fn quote_run_then_trigger(text: &str, min_quotes: usize) -> bool {
+    let quotes = text.bytes().take_while(|&b| b == b'\'').count();
+    quotes >= min_quotes
+        && text
+            .get(quotes..)
+            .and_then(|rest| rest.chars().next())
+            .is_some_and(|c| FORMULA_TRIGGERS.contains(&c))
+}
+
+/// Escapes a cell so that no spreadsheet runs it as a formula: a cell that
+/// starts with `=`, `+`, `-`, `@`, a tab or a carriage return (possibly after
+/// `'` characters) gets one `'` in front. [`unescape_formula`] undoes it
+/// exactly, so every text survives a write and a read.
+///
+/// # Example
+///
+/// ```
+/// use upskill_formats::{escape_formula, unescape_formula};
+///
+/// assert_eq!(escape_formula("=HYPERLINK(\"http://x\")"), "'=HYPERLINK(\"http://x\")");
+/// assert_eq!(escape_formula("-5"), "'-5");
+/// assert_eq!(escape_formula("plain"), "plain");
+/// assert_eq!(unescape_formula(&escape_formula("'=x")), "'=x");
+/// ```
+pub fn escape_formula(text: &str) -> std::borrow::Cow<'_, str> {
+    if quote_run_then_trigger(text, 0) {
+        format!("'{text}").into()
+    } else {
+        text.into()
+    }
+}
+
+/// Undoes [`escape_formula`]: removes one leading `'` from a cell whose
+/// `'` characters are followed by `=`, `+`, `-`, `@`, a tab or a carriage
+/// return. Readers apply it to every CSV cell.
+///
+/// # Example
+///
+/// ```
+/// use upskill_formats::unescape_formula;
+///
+/// assert_eq!(unescape_formula("'=1+1"), "=1+1");
+/// assert_eq!(unescape_formula("''-x"), "'-x");
+/// assert_eq!(unescape_formula("'quoted'"), "'quoted'");
+/// ```
+pub fn unescape_formula(text: &str) -> &str {
+    if quote_run_then_trigger(text, 1) {
+        text.get(1..).unwrap_or(text)
+    } else {
+        text
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn instants_need_an_offset() {
+        assert!(parse_instant("2026-03-02T09:30:00+01:00").is_ok());
+        assert!(parse_instant("2026-03-02 09:30:00.5z").is_ok());
+        assert_eq!(
+            parse_instant("2026-03-02T09:30:00"),
+            Err(InstantError::Naive)
+        );
+        assert_eq!(
+            parse_instant("2026-03-02T09:30:00.123"),
+            Err(InstantError::Naive)
+        );
+        assert_eq!(
+            parse_instant("2026-03-02T09:30+01:00"),
+            Err(InstantError::Malformed)
+        );
+        assert_eq!(
+            parse_instant("2026-03-02T09:30:00+0100"),
+            Err(InstantError::Malformed)
+        );
+        assert_eq!(
+            parse_instant("2026-02-30T09:30:00Z"),
+            Err(InstantError::Invalid)
+        );
+        assert_eq!(parse_instant("2026-03-02"), Err(InstantError::Malformed));
+    }
+
+    #[test]
+    fn decimals_are_exact() {
+        assert_eq!(decimal_times("22.5", 60_000), Some(1_350_000));
+        assert_eq!(decimal_times("0.1", 60_000), Some(6_000));
+        assert_eq!(decimal_times(".5", 60), Some(30));
+        assert_eq!(decimal_times("7.", 60), Some(420));
+        assert_eq!(decimal_times("0.0000083", 60_000), Some(0));
+        assert_eq!(decimal_times("0.0000084", 60_000), Some(1));
+        assert_eq!(decimal_times("-1", 60), None);
+        assert_eq!(decimal_times("1e3", 60), None);
+        assert_eq!(decimal_times(".", 60), None);
+        assert_eq!(decimal_times("99999999999999999999", 60), None);
+    }
+
+    #[test]
+    fn formula_escape_round_trips() {
+        for text in [
+            "=1+1", "+44", "-", "@SUM", "\tx", "\rx", "'=x", "''-x", "'x", "x=", "", "'",
+        ] {
+            let escaped = escape_formula(text);
+            assert!(!escaped.starts_with(FORMULA_TRIGGERS), "{escaped:?}");
+            assert_eq!(unescape_formula(&escaped), text);
+        }
+    }
+}

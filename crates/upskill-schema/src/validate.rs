@@ -1,0 +1,657 @@
+//! The validator: every problem of an input, with counts.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::io::BufRead;
+
+use chrono::{DateTime, Utc};
+use serde_json::Value;
+use upskill_formats::diagnostics::{CodeInfo, Diagnostic, Location, Severity};
+use upskill_formats::{
+    DocumentKind, Format, Located, ReadOptions, duplicate_learner, pledge_from_document,
+    read_holidays, read_leave, read_roster, read_sessions,
+};
+use upskill_quota::Roster;
+use upskill_session::{LearnerId, LearningSession, RecordId, SessionDuration};
+
+use crate::published::Published;
+use crate::report::{REPORT_SCHEMA_VERSION, Summary, ValidationReport};
+
+macro_rules! codes {
+    ($($name:ident = $code:literal, $severity:ident, $summary:literal;)*) => {
+        $(
+            #[doc = concat!("`", $code, "` (", stringify!($severity), "): ", $summary, ".")]
+            pub const $name: CodeInfo = CodeInfo { code: $code, severity: Severity::$severity, summary: $summary };
+        )*
+
+        /// The codes only the validator reports (rules across records and
+        /// against other inputs), in code order. The readers' codes are
+        /// `upskill_formats::codes::CODES`; [`all_codes`] has both.
+        pub const CODES: &[CodeInfo] = &[$($name),*];
+    };
+}
+
+codes! {
+    LEAVE_OVERLAPS = "L008", Warning, "a leave range overlaps another of the same learner; a day away counts once";
+    LEAVE_UNKNOWN_LEARNER = "L009", Warning, "leave is given for a learner not in the roster";
+    SESSION_LONG = "S020", Warning, "the session is implausibly long (over 12 hours by default); it is kept";
+    SESSION_STARTS_AFTER_AS_OF = "S021", Error, "the session starts after the `as_of` instant the data was exported at";
+    SESSION_ENDS_AFTER_AS_OF = "S022", Warning, "the session ends after the `as_of` instant (it was still running)";
+    SESSION_DUPLICATE_ID = "S023", Warning, "a record repeats the id and interval of an earlier record of the same learner; it counts once";
+    SESSION_CONFLICTING_ID = "S024", Error, "a record reuses the id of an earlier record of the same learner for a different interval";
+    SESSION_DUPLICATE_CONTENT = "S025", Warning, "a record has the same learner, start and duration as an earlier one under another id; it counts once";
+    SESSION_UNKNOWN_LEARNER = "S026", Warning, "the session's learner is not in the roster, so it credits no one";
+}
+
+/// Every documented code: the readers' and the validator's, in code order,
+/// each with what reports it (`reader` or `validator`).
+///
+/// # Example
+///
+/// ```
+/// let codes = upskill_schema::all_codes();
+/// assert!(codes.iter().any(|(c, by)| c.code == "S012" && *by == "reader"));
+/// assert!(codes.iter().any(|(c, by)| c.code == "S023" && *by == "validator"));
+/// ```
+pub fn all_codes() -> Vec<(CodeInfo, &'static str)> {
+    let mut all: Vec<(CodeInfo, &'static str)> = upskill_formats::codes::CODES
+        .iter()
+        .map(|c| (*c, "reader"))
+        .chain(CODES.iter().map(|c| (*c, "validator")))
+        .collect();
+    all.sort_by(|a, b| a.0.code.cmp(b.0.code));
+    all
+}
+
+/// The default limit on listed problems.
+pub const DEFAULT_MAX_PROBLEMS: usize = 1000;
+
+/// Sessions longer than this are warned about (S020) by default: 12 hours.
+pub const DEFAULT_LONG_SESSION: SessionDuration = SessionDuration::from_minutes(12 * 60);
+
+/// How to validate.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub struct ValidateOptions {
+    /// Reading options (limits, lenient mode).
+    pub read: ReadOptions,
+    /// The instant the data was exported at: sessions after it are reported.
+    pub as_of: Option<DateTime<Utc>>,
+    /// Sessions longer than this get a warning (default 12 hours).
+    pub long_session: SessionDuration,
+    /// At most this many problems are listed (default 1000); the rest are counted.
+    pub max_problems: usize,
+    /// The learners in the roster, if one is given: sessions and leave of
+    /// anyone else are reported.
+    pub roster: Option<BTreeSet<LearnerId>>,
+}
+
+impl Default for ValidateOptions {
+    fn default() -> ValidateOptions {
+        ValidateOptions {
+            read: ReadOptions::default(),
+            as_of: None,
+            long_session: DEFAULT_LONG_SESSION,
+            max_problems: DEFAULT_MAX_PROBLEMS,
+            roster: None,
+        }
+    }
+}
+
+impl ValidateOptions {
+    /// Strict validation with the defaults.
+    pub fn new() -> ValidateOptions {
+        ValidateOptions::default()
+    }
+
+    /// The same options with an `as_of` instant.
+    pub fn with_as_of(mut self, as_of: DateTime<Utc>) -> ValidateOptions {
+        self.as_of = Some(as_of);
+        self
+    }
+
+    /// The same options checking learners against `roster`.
+    pub fn with_roster(mut self, roster: &Roster) -> ValidateOptions {
+        self.roster = Some(roster.learners().map(|l| l.id().clone()).collect());
+        self
+    }
+
+    /// The same options checking learners against these ids.
+    pub fn with_roster_ids(mut self, ids: impl IntoIterator<Item = LearnerId>) -> ValidateOptions {
+        self.roster = Some(ids.into_iter().collect());
+        self
+    }
+
+    /// The same options listing at most `max` problems.
+    pub fn with_max_problems(mut self, max: usize) -> ValidateOptions {
+        self.max_problems = max;
+        self
+    }
+
+    /// The same options warning about sessions longer than `limit`.
+    pub fn with_long_session(mut self, limit: SessionDuration) -> ValidateOptions {
+        self.long_session = limit;
+        self
+    }
+
+    /// The same options with other reading options.
+    pub fn with_read(mut self, read: ReadOptions) -> ValidateOptions {
+        self.read = read;
+        self
+    }
+}
+
+/// An input to validate: a name (used in every location), a reader, and
+/// optionally its format (otherwise told by the name's extension, then by
+/// the first bytes).
+pub struct Input<R> {
+    name: String,
+    reader: R,
+    format: Option<Format>,
+}
+
+impl<R: BufRead> Input<R> {
+    /// An input named `name` (a path, or `-`).
+    pub fn new(name: impl Into<String>, reader: R) -> Input<R> {
+        Input {
+            name: name.into(),
+            reader,
+            format: None,
+        }
+    }
+
+    /// The same input read as `format`.
+    pub fn with_format(mut self, format: Format) -> Input<R> {
+        self.format = Some(format);
+        self
+    }
+}
+
+/// Problems collected up to the limit, and the counts.
+struct Collector {
+    max: usize,
+    problems: Vec<Diagnostic>,
+    summary: Summary,
+}
+
+impl Collector {
+    fn new(max: usize) -> Collector {
+        Collector {
+            max,
+            problems: Vec::new(),
+            summary: Summary::default(),
+        }
+    }
+
+    fn push(&mut self, diagnostic: Diagnostic) {
+        match diagnostic.severity {
+            Severity::Error => self.summary.errors += 1,
+            Severity::Warning => self.summary.warnings += 1,
+        }
+        if self.problems.len() < self.max {
+            self.problems.push(diagnostic);
+        } else {
+            self.summary.not_listed += 1;
+        }
+    }
+
+    /// Counts one record with these problems.
+    fn record(&mut self, problems: impl IntoIterator<Item = Diagnostic>) {
+        self.summary.records_read += 1;
+        let mut problems: Vec<Diagnostic> = problems.into_iter().collect();
+        // Reading order within the record.
+        problems.sort_by_key(|p| (p.location.line, p.location.column));
+        let (mut errors, mut warnings) = (false, false);
+        for problem in problems {
+            errors |= problem.is_error();
+            warnings |= !problem.is_error();
+            self.push(problem);
+        }
+        if errors {
+            self.summary.records_with_errors += 1;
+        } else if warnings {
+            self.summary.records_with_warnings += 1;
+        }
+    }
+
+    fn finish(self, file: String, kind: DocumentKind, format: Format) -> ValidationReport {
+        ValidationReport {
+            schema_version: REPORT_SCHEMA_VERSION,
+            file,
+            kind,
+            format,
+            valid: self.summary.errors == 0,
+            summary: self.summary,
+            problems: self.problems,
+        }
+    }
+}
+
+/// Validates one input of `kind`, returning every problem found (up to
+/// [`ValidateOptions::max_problems`] listed, all counted): the readers'
+/// schema-level problems (missing, unknown and mistyped fields, bad values,
+/// limits) and the rules across records (duplicates, overlaps, learners not
+/// in the roster, timestamps after `as_of`, implausibly long sessions).
+///
+/// A pledge is checked against its published schema (every violation is
+/// listed), then its rules are built.
+///
+/// # Example
+///
+/// ```
+/// use upskill_formats::DocumentKind;
+/// use upskill_schema::{Input, ValidateOptions, validate};
+///
+/// let csv = "record_id,learner_id,start,end,activity\n\
+///            r1,e1,2026-03-02T09:00:00Z,2026-03-02T08:00:00Z,webinar\n\
+///            r2,e1,2026-03-02T10:00:00Z,2026-03-02T23:30:00Z,webinar\n";
+/// let report = validate(DocumentKind::Sessions, Input::new("sessions.csv", csv.as_bytes()), &ValidateOptions::new());
+/// assert!(!report.valid);
+/// assert_eq!(report.summary.records_read, 2);
+/// assert_eq!(report.problems[0].to_string(), "sessions.csv:2:28: error[S012]: end `2026-03-02T08:00:00+00:00` is before start `2026-03-02T09:00:00+00:00`");
+/// assert_eq!(report.problems[1].code, "S020");
+/// ```
+pub fn validate<R: BufRead>(
+    kind: DocumentKind,
+    input: Input<R>,
+    options: &ValidateOptions,
+) -> ValidationReport {
+    let Input {
+        name,
+        reader,
+        format,
+    } = input;
+    let mut collector = Collector::new(options.max_problems);
+    let format = match kind {
+        DocumentKind::Sessions => {
+            let mut reader = read_sessions(&name, reader, format, options.read);
+            let format = reader.format();
+            let mut rules = SessionRules::new(options);
+            file_problems(&mut collector, &mut reader.take_file_problems());
+            for item in reader.by_ref() {
+                match item {
+                    Err(rejected) => collector.record(rejected.into_diagnostics()),
+                    Ok(session) => {
+                        let problems = rules.check(&session);
+                        collector.record(session.warnings.into_iter().chain(problems));
+                    }
+                }
+            }
+            file_problems(&mut collector, &mut reader.take_file_problems());
+            format
+        }
+        DocumentKind::Roster => {
+            let mut reader = read_roster(&name, reader, format, options.read);
+            let format = reader.format();
+            let mut first_seen = BTreeMap::new();
+            file_problems(&mut collector, &mut reader.take_file_problems());
+            for item in reader.by_ref() {
+                match item {
+                    Err(rejected) => collector.record(rejected.into_diagnostics()),
+                    Ok(learner) => {
+                        let duplicate = duplicate_learner(&first_seen, &learner);
+                        if duplicate.is_none() {
+                            first_seen.insert(learner.value.id().clone(), learner.location.clone());
+                        }
+                        collector.record(learner.warnings.into_iter().chain(duplicate));
+                    }
+                }
+            }
+            file_problems(&mut collector, &mut reader.take_file_problems());
+            format
+        }
+        DocumentKind::Leave => {
+            let mut reader = read_leave(&name, reader, format, options.read);
+            let format = reader.format();
+            let mut seen: HashMap<LearnerId, Vec<(chrono::NaiveDate, chrono::NaiveDate, Earlier)>> =
+                HashMap::new();
+            file_problems(&mut collector, &mut reader.take_file_problems());
+            for item in reader.by_ref() {
+                match item {
+                    Err(rejected) => collector.record(rejected.into_diagnostics()),
+                    Ok(entry) => {
+                        let problems = leave_rules(&entry, &mut seen, options);
+                        collector.record(entry.warnings.into_iter().chain(problems));
+                    }
+                }
+            }
+            file_problems(&mut collector, &mut reader.take_file_problems());
+            format
+        }
+        DocumentKind::Holidays => {
+            let mut reader = read_holidays(&name, reader, format, options.read);
+            let format = reader.format();
+            file_problems(&mut collector, &mut reader.take_file_problems());
+            for item in reader.by_ref() {
+                match item {
+                    Err(rejected) => collector.record(rejected.into_diagnostics()),
+                    Ok(day) => collector.record(day.warnings),
+                }
+            }
+            file_problems(&mut collector, &mut reader.take_file_problems());
+            format
+        }
+        DocumentKind::Pledge => {
+            validate_pledge(&name, reader, format, options, &mut collector);
+            Format::Json
+        }
+    };
+    collector.finish(name, kind, format)
+}
+
+fn file_problems(collector: &mut Collector, problems: &mut Vec<Diagnostic>) {
+    for problem in problems.drain(..) {
+        collector.push(problem);
+    }
+}
+
+/// Where an earlier record was (its line, or its pointer in a JSON array).
+struct Earlier {
+    line: Option<u64>,
+    pointer: Option<String>,
+}
+
+impl Earlier {
+    fn of(location: &Location) -> Earlier {
+        Earlier {
+            line: location.line,
+            pointer: if location.line.is_some() {
+                None
+            } else {
+                location.pointer.clone()
+            },
+        }
+    }
+}
+
+/// What is remembered of a session for the rules across records.
+struct Seen {
+    start_ms: i64,
+    end_ms: i64,
+    at: Earlier,
+}
+
+/// The rules across session records.
+struct SessionRules<'o> {
+    options: &'o ValidateOptions,
+    by_id: HashMap<(LearnerId, RecordId), Seen>,
+    by_content: HashMap<(LearnerId, i64, u64), Earlier>,
+}
+
+fn earlier(at: &Earlier) -> String {
+    match (at.line, &at.pointer) {
+        (Some(line), _) => format!("line {line}"),
+        (None, Some(pointer)) => format!("`{pointer}`"),
+        _ => "an earlier record".into(),
+    }
+}
+
+impl<'o> SessionRules<'o> {
+    fn new(options: &'o ValidateOptions) -> SessionRules<'o> {
+        SessionRules {
+            options,
+            by_id: HashMap::new(),
+            by_content: HashMap::new(),
+        }
+    }
+
+    fn check(&mut self, located: &Located<LearningSession>) -> Vec<Diagnostic> {
+        let session = &located.value;
+        let mut problems = Vec::new();
+        let length_field = ["end", "duration", "duration_minutes"]
+            .into_iter()
+            .find(|f| located.has_field(f))
+            .unwrap_or("end");
+        if session.duration() > self.options.long_session {
+            problems.push(Diagnostic::new(
+                &SESSION_LONG,
+                located.field(length_field),
+                format!(
+                    "the session lasts {}, more than {}: check its end or duration",
+                    session.duration(),
+                    self.options.long_session
+                ),
+            ));
+        }
+        if let Some(as_of) = self.options.as_of {
+            let as_of_text = as_of.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true);
+            if session.start_utc() > as_of {
+                problems.push(Diagnostic::new(
+                    &SESSION_STARTS_AFTER_AS_OF,
+                    located.field("start"),
+                    format!(
+                        "the session starts at `{}`, after `as_of` {as_of_text}",
+                        session.start().to_rfc3339()
+                    ),
+                ));
+            } else if session.end().with_timezone(&Utc) > as_of {
+                problems.push(Diagnostic::new(
+                    &SESSION_ENDS_AFTER_AS_OF,
+                    located.field(length_field),
+                    format!(
+                        "the session ends at `{}`, after `as_of` {as_of_text}",
+                        session.end().to_rfc3339()
+                    ),
+                ));
+            }
+        }
+        let span = session.span();
+        let key = (session.learner_id().clone(), session.record_id().clone());
+        match self.by_id.get(&key) {
+            Some(seen) if seen.start_ms == span.start_ms && seen.end_ms == span.end_ms => {
+                problems.push(Diagnostic::new(
+                    &SESSION_DUPLICATE_ID,
+                    located.field("record_id"),
+                    format!(
+                        "record `{}` of `{}` repeats the record on {}; it counts once",
+                        session.record_id(),
+                        session.learner_id(),
+                        earlier(&seen.at)
+                    ),
+                ));
+            }
+            Some(seen) => {
+                problems.push(Diagnostic::new(
+                    &SESSION_CONFLICTING_ID,
+                    located.field("record_id"),
+                    format!(
+                        "record id `{}` of `{}` was used on {} for a different session; the earliest is kept",
+                        session.record_id(),
+                        session.learner_id(),
+                        earlier(&seen.at)
+                    ),
+                ));
+            }
+            None => {
+                let content = (
+                    session.learner_id().clone(),
+                    span.start_ms,
+                    session.duration().as_millis(),
+                );
+                if let Some(at) = self.by_content.get(&content) {
+                    problems.push(Diagnostic::new(
+                        &SESSION_DUPLICATE_CONTENT,
+                        located.field("record_id"),
+                        format!(
+                            "record `{}` has the same learner, start and duration as the record on {}; it counts once",
+                            session.record_id(),
+                            earlier(at)
+                        ),
+                    ));
+                } else {
+                    self.by_content
+                        .insert(content, Earlier::of(&located.location));
+                }
+                self.by_id.insert(
+                    key,
+                    Seen {
+                        start_ms: span.start_ms,
+                        end_ms: span.end_ms,
+                        at: Earlier::of(&located.location),
+                    },
+                );
+            }
+        }
+        if let Some(roster) = &self.options.roster
+            && !roster.contains(session.learner_id())
+        {
+            problems.push(Diagnostic::new(
+                &SESSION_UNKNOWN_LEARNER,
+                located.field("learner_id"),
+                format!(
+                    "learner `{}` is not in the roster; the session credits no one",
+                    session.learner_id()
+                ),
+            ));
+        }
+        problems
+    }
+}
+
+fn leave_rules(
+    entry: &Located<upskill_formats::LeaveEntry>,
+    seen: &mut HashMap<LearnerId, Vec<(chrono::NaiveDate, chrono::NaiveDate, Earlier)>>,
+    options: &ValidateOptions,
+) -> Vec<Diagnostic> {
+    let mut problems = Vec::new();
+    let learner = &entry.value.learner;
+    let span = entry.value.span;
+    let ranges = seen.entry(learner.clone()).or_default();
+    if let Some((from, to, at)) = ranges
+        .iter()
+        .find(|(from, to, _)| span.from <= *to && *from <= span.to)
+    {
+        problems.push(Diagnostic::new(
+            &LEAVE_OVERLAPS,
+            entry.field("from"),
+            format!(
+                "leave of `{learner}` from {} to {} overlaps the leave from {from} to {to} on {}",
+                span.from,
+                span.to,
+                earlier(at)
+            ),
+        ));
+    }
+    ranges.push((span.from, span.to, Earlier::of(&entry.location)));
+    if let Some(roster) = &options.roster
+        && !roster.contains(learner)
+    {
+        problems.push(Diagnostic::new(
+            &LEAVE_UNKNOWN_LEARNER,
+            entry.field("learner_id"),
+            format!("learner `{learner}` is not in the roster"),
+        ));
+    }
+    problems
+}
+
+fn validate_pledge<R: BufRead>(
+    file: &str,
+    mut reader: R,
+    format: Option<Format>,
+    options: &ValidateOptions,
+    collector: &mut Collector,
+) {
+    if let Some(format) = format.filter(|f| *f != Format::Json) {
+        collector.push(Diagnostic::new(
+            &upskill_formats::codes::UNSUPPORTED_FORMAT,
+            Location::file(file),
+            format!("a pledge is read from json, not {format}"),
+        ));
+        return;
+    }
+    let limits = options.read.limits;
+    let mut bytes = Vec::new();
+    let mut limited = std::io::Read::take(&mut reader, limits.max_document_bytes.saturating_add(1));
+    if let Err(error) = std::io::Read::read_to_end(&mut limited, &mut bytes) {
+        collector.record([Diagnostic::new(
+            &upskill_formats::codes::IO_ERROR,
+            Location::file(file),
+            format!("the input could not be read: {error}"),
+        )]);
+        return;
+    }
+    // Limits, encoding, syntax, depth and `schema_version`, exactly as the
+    // reader checks them; serde's first shape problem is kept in case the
+    // schema finds none.
+    let parsed = upskill_formats::read_pledge_document(file, bytes.as_slice(), options.read);
+    let serde_problems = match &parsed {
+        Ok(_) => Vec::new(),
+        Err(problems) if problems.iter().all(|p| p.code.starts_with('P')) => problems.clone(),
+        Err(problems) => {
+            collector.record(problems.clone());
+            return;
+        }
+    };
+    let body = bytes
+        .strip_prefix(b"\xEF\xBB\xBF".as_slice())
+        .unwrap_or(&bytes);
+    let Ok(value) = serde_json::from_slice::<Value>(body) else {
+        collector.record(serde_problems);
+        return;
+    };
+    let mut problems = schema_problems("pledge", file, &value);
+    if problems.is_empty() {
+        problems = serde_problems;
+    }
+    if problems.is_empty()
+        && let Ok(document) = &parsed
+        && let Err(problem) = pledge_from_document(file, document)
+    {
+        problems.push(problem);
+    }
+    collector.record(problems);
+}
+
+/// Every violation of the published schema `name` by `instance`, as
+/// pledge-coded diagnostics located by JSON pointer.
+fn schema_problems(name: &str, file: &str, instance: &Value) -> Vec<Diagnostic> {
+    let Some(published) = Published::find(name) else {
+        return Vec::new();
+    };
+    let schema = published.schema();
+    let Ok(validator) = jsonschema::validator_for(&schema) else {
+        return Vec::new();
+    };
+    let mut problems = Vec::new();
+    for error in validator.iter_errors(instance) {
+        let pointer = error.instance_path.to_string();
+        match &error.kind {
+            jsonschema::error::ValidationErrorKind::Required { property } => {
+                let property = property
+                    .as_str()
+                    .map_or_else(|| property.to_string(), str::to_string);
+                problems.push(Diagnostic::new(
+                    &upskill_formats::codes::PLEDGE_MISSING_FIELD,
+                    Location::file(file).at_pointer(pointer),
+                    format!("missing field `{property}`"),
+                ));
+            }
+            jsonschema::error::ValidationErrorKind::AdditionalProperties { unexpected }
+            | jsonschema::error::ValidationErrorKind::UnevaluatedProperties { unexpected } => {
+                for field in unexpected {
+                    problems.push(Diagnostic::new(
+                        &upskill_formats::codes::PLEDGE_UNKNOWN_FIELD,
+                        Location::file(file).at_pointer(format!(
+                            "{pointer}/{}",
+                            field.replace('~', "~0").replace('/', "~1")
+                        )),
+                        format!("unknown field `{field}`"),
+                    ));
+                }
+            }
+            _ => {
+                let shown = if pointer.is_empty() {
+                    "the document".to_string()
+                } else {
+                    format!("`{pointer}`")
+                };
+                problems.push(Diagnostic::new(
+                    &upskill_formats::codes::PLEDGE_WRONG_TYPE,
+                    Location::file(file).at_pointer(pointer),
+                    format!("{shown} is invalid: {error}"),
+                ));
+            }
+        }
+    }
+    problems
+}
