@@ -1,1 +1,95 @@
-//! The upskill command
+//! The `upskill` command: one command from data to a verdict.
+//!
+//! This crate owns the command line (`docs/cli.md`): reading a dataset
+//! directory with the readers of `upskill-formats` and `upskill-xapi`,
+//! feeding the engine of `upskill-policy` (every bad record goes to the
+//! engine's ledger as a rejection, so nothing is dropped silently), and
+//! rendering its [`Assessment`](upskill_policy::Assessment) as text for a
+//! terminal, JSON (the report contract of `docs/report.md`) or one
+//! self-contained HTML page. It also wraps the validator and schemas of
+//! `upskill-schema`, the xAPI import, and the dataset generator of
+//! `upskill-generate`; the example dataset of `examples/data/` is embedded
+//! ([`example`]).
+//!
+//! It holds no rule of its own: embedders should depend on the libraries,
+//! not on this crate. The library target exists so the renderers can be
+//! tested; its API is not stable.
+//!
+//! Exit status: 0 for `met` / `on_track` (and successful commands), 1 for
+//! `not_met` / `at_risk` / `insufficient_data` (and problems found by
+//! `validate`), 2 for usage errors and datasets that cannot be read.
+
+mod args;
+mod dataset;
+mod error;
+pub mod example;
+mod generate_cmd;
+pub mod html;
+mod import_cmd;
+mod input;
+mod period;
+mod progress;
+mod schema_cmd;
+pub mod style;
+pub mod text;
+mod validate_cmd;
+
+use std::io::Write;
+use std::process::ExitCode;
+
+use clap::Parser;
+
+pub use error::CliError;
+
+/// Exit status for good news (`met`, `on_track`) and successful commands.
+pub const EXIT_OK: u8 = 0;
+/// Exit status for bad news (`not_met`, `at_risk`, `insufficient_data`) and problems found.
+pub const EXIT_FINDINGS: u8 = 1;
+/// Exit status for usage errors and unreadable datasets.
+pub const EXIT_UNUSABLE: u8 = 2;
+
+/// Runs the command line and returns its exit status.
+pub fn main() -> ExitCode {
+    let cli = match args::Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(error) => {
+            // Help and version go to stdout with status 0; usage errors to stderr with 2.
+            let _ = error.print();
+            return ExitCode::from(if error.use_stderr() {
+                EXIT_UNUSABLE
+            } else {
+                EXIT_OK
+            });
+        }
+    };
+    match run(cli) {
+        Ok(code) => ExitCode::from(code),
+        Err(error) => {
+            report_error(&error);
+            ExitCode::from(EXIT_UNUSABLE)
+        }
+    }
+}
+
+fn report_error(error: &CliError) {
+    let style = style::Style::for_stderr();
+    let mut stderr = std::io::stderr().lock();
+    for problem in error.problems() {
+        let _ = writeln!(
+            stderr,
+            "{}",
+            style.problem(&problem.to_string(), problem.is_error())
+        );
+    }
+    let _ = writeln!(stderr, "{} {error}", style.error_label());
+}
+
+fn run(cli: args::Cli) -> Result<u8, CliError> {
+    match cli.command {
+        args::Command::Evaluate(a) => dataset::evaluate(&a),
+        args::Command::Validate(a) => validate_cmd::run(&a),
+        args::Command::Schema(a) => schema_cmd::run(&a),
+        args::Command::Import(args::ImportCommand::Xapi(a)) => import_cmd::run(&a),
+        args::Command::Generate(a) => generate_cmd::run(&a),
+    }
+}

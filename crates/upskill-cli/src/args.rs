@@ -1,0 +1,216 @@
+//! The command line, as clap reads it. `docs/cli.md` documents every option.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// Does an organisation keep its micro-upskilling pledge? From a dataset to a verdict.
+#[derive(Debug, Parser)]
+#[command(name = "upskill", version, about, long_about = None, max_term_width = 100)]
+#[command(
+    after_help = "Start with `upskill evaluate --example`. Exit status: 0 met / on_track, \
+1 not_met / at_risk / insufficient_data (validate: problems found), 2 usage error or unreadable input."
+)]
+pub(crate) struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum Command {
+    /// Assess a dataset against its pledge and report the verdict.
+    Evaluate(EvaluateArgs),
+    /// Check files against the interchange formats and report every problem.
+    Validate(ValidateArgs),
+    /// Print or write the published JSON Schemas.
+    Schema(SchemaArgs),
+    /// Convert other learning records into upskill sessions.
+    #[command(subcommand)]
+    Import(ImportCommand),
+    /// Write a realistic synthetic dataset (deterministic for a seed).
+    Generate(GenerateArgs),
+}
+
+/// Report formats of `evaluate`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum ReportFormat {
+    /// For a terminal: verdict first, at most 100 columns.
+    Text,
+    /// The JSON report (docs/report.md).
+    Json,
+    /// One self-contained HTML page.
+    Html,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct EvaluateArgs {
+    /// The dataset directory: pledge.json, roster.csv, sessions.csv and/or
+    /// sessions.jsonl, optional leave.csv and holidays.csv [default: .]
+    #[arg(value_name = "DIR", conflicts_with = "example")]
+    pub dir: Option<PathBuf>,
+    /// Assess the example dataset built into the command (no files needed).
+    #[arg(long)]
+    pub example: bool,
+    /// Session files to read instead of the directory's (CSV, JSON Lines, a
+    /// JSON array, or xAPI statements, told apart by content).
+    #[arg(long, value_name = "FILE", num_args = 1..)]
+    pub sessions: Vec<PathBuf>,
+    /// Identity mapping for xAPI statements (CSV: learner_id, then mbox,
+    /// mbox_sha1sum, openid or account columns); required when a session file holds xAPI.
+    #[arg(long, value_name = "MAP")]
+    pub actors: Option<PathBuf>,
+    /// The pledge file [default: DIR/pledge.json].
+    #[arg(long, value_name = "FILE")]
+    pub pledge: Option<PathBuf>,
+    /// The roster [default: DIR/roster.csv].
+    #[arg(long, value_name = "FILE")]
+    pub roster: Option<PathBuf>,
+    /// Leave [default: DIR/leave.csv, if present].
+    #[arg(long, value_name = "FILE")]
+    pub leave: Option<PathBuf>,
+    /// Public holidays [default: DIR/holidays.csv, if present].
+    #[arg(long, value_name = "FILE")]
+    pub holidays: Option<PathBuf>,
+    /// First week judged, like 2026-W10 [default: nine weeks before --to].
+    #[arg(long, value_name = "WEEK")]
+    pub from: Option<String>,
+    /// Last week judged [default: the last week over at --as-of, or --from if later].
+    #[arg(long, value_name = "WEEK")]
+    pub to: Option<String>,
+    /// The moment to judge at: RFC 3339 (2026-05-11T09:00:00+01:00), a date
+    /// (midnight in the pledge's zone) or `now` [default: now; with
+    /// --example: 2026-05-11T09:00:00+01:00].
+    #[arg(long, value_name = "INSTANT")]
+    pub as_of: Option<String>,
+    /// Report format.
+    #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
+    pub format: ReportFormat,
+    /// Write the report to FILE instead of standard output.
+    #[arg(long, short, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+    /// Fail (exit 2) if any record is rejected.
+    #[arg(long)]
+    pub strict: bool,
+    /// Read unknown columns and fields as warnings rather than errors.
+    #[arg(long)]
+    pub lenient: bool,
+    /// Learners listed as most behind in text and HTML reports.
+    #[arg(long, value_name = "N", default_value_t = 10)]
+    pub most_behind: usize,
+}
+
+/// Document kinds `validate` knows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum KindArg {
+    /// Learning-session records.
+    Sessions,
+    /// The roster.
+    Roster,
+    /// Leave.
+    Leave,
+    /// Public holidays.
+    Holidays,
+    /// The pledge file.
+    Pledge,
+}
+
+/// Output formats of `validate`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum ValidateFormat {
+    /// Compiler-style lines.
+    Text,
+    /// A JSON array of validation reports.
+    Json,
+    /// SARIF 2.1.0, for code-scanning tools.
+    Sarif,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct ValidateArgs {
+    /// Files to check (`-` reads standard input).
+    #[arg(value_name = "FILE", required = true)]
+    pub files: Vec<PathBuf>,
+    /// What the files hold [default: told by each file name: pledge*.json,
+    /// roster*, leave*, holidays*, otherwise sessions].
+    #[arg(long, value_enum)]
+    pub kind: Option<KindArg>,
+    /// A roster: sessions and leave of anyone else are reported.
+    #[arg(long, value_name = "FILE")]
+    pub roster: Option<PathBuf>,
+    /// Sessions after this instant are reported (RFC 3339).
+    #[arg(long, value_name = "INSTANT")]
+    pub as_of: Option<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = ValidateFormat::Text)]
+    pub format: ValidateFormat,
+    /// Read unknown columns and fields as warnings rather than errors.
+    #[arg(long)]
+    pub lenient: bool,
+    /// Most problems listed per file (the rest are counted).
+    #[arg(long, value_name = "N", default_value_t = 1000)]
+    pub max_problems: usize,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct SchemaArgs {
+    /// The schema to print (pledge, roster, leave, learning-session, sessions,
+    /// validation-report) [default: list them].
+    #[arg(value_name = "NAME")]
+    pub name: Option<String>,
+    /// Write the schema (or all of them) as NAME.schema.json files into DIR.
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum ImportCommand {
+    /// xAPI statements (and cmi5 sessions) to session records (JSON Lines).
+    Xapi(ImportXapiArgs),
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct ImportXapiArgs {
+    /// Statement files: a statement, an array, an LRS result page, or JSON Lines.
+    #[arg(value_name = "FILE", required = true)]
+    pub files: Vec<PathBuf>,
+    /// Identity mapping from actors to learner ids (CSV).
+    #[arg(long, value_name = "MAP")]
+    pub actors: PathBuf,
+    /// Write the sessions to FILE instead of standard output.
+    #[arg(long, short, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct GenerateArgs {
+    /// The directory to write (created if missing).
+    #[arg(value_name = "OUT_DIR")]
+    pub out_dir: PathBuf,
+    /// Learners in the roster.
+    #[arg(long, value_name = "N", default_value_t = 150)]
+    pub learners: u32,
+    /// Weeks in the period.
+    #[arg(long, value_name = "W", default_value_t = 10)]
+    pub weeks: u32,
+    /// The seed: the same options and seed write the same bytes.
+    #[arg(long, value_name = "S", default_value_t = 1)]
+    pub seed: u64,
+    /// The period's first week.
+    #[arg(long, value_name = "WEEK", default_value = "2026-W10")]
+    pub first_week: String,
+    /// Share of bad records a reader must reject, per valid record.
+    #[arg(long, value_name = "SHARE", default_value_t = 0.004)]
+    pub bad_share: f64,
+    /// Share of repeated records, per valid record.
+    #[arg(long, value_name = "SHARE", default_value_t = 0.012)]
+    pub duplicate_share: f64,
+    /// The pledge's learner-week-rate target.
+    #[arg(long, value_name = "RATE", default_value_t = 0.8)]
+    pub target: f64,
+    /// Write the webinar platform's records to sessions.jsonl.
+    #[arg(long)]
+    pub jsonl: bool,
+    /// Write the example dataset of examples/data/ (ignores the other options).
+    #[arg(long)]
+    pub example: bool,
+}

@@ -1,0 +1,70 @@
+//! The errors that stop a command (exit status 2).
+
+use upskill_formats::diagnostics::Diagnostic;
+
+/// Why a command could not run. Located problems, when there are any, are
+/// printed before the message.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum CliError {
+    /// A file could not be opened or read.
+    #[error("cannot read `{path}`: {source}")]
+    Read {
+        /// The file.
+        path: String,
+        /// Why.
+        source: std::io::Error,
+    },
+    /// A file could not be written.
+    #[error("cannot write `{path}`: {source}")]
+    Write {
+        /// The file (`-` for standard output).
+        path: String,
+        /// Why.
+        source: std::io::Error,
+    },
+    /// A required input is missing.
+    #[error("{0}")]
+    Missing(String),
+    /// The dataset cannot be used: the problems are listed.
+    #[error("{summary}")]
+    Unreadable {
+        /// One line.
+        summary: String,
+        /// Every problem, located.
+        problems: Vec<Diagnostic>,
+    },
+    /// An option's value is wrong.
+    #[error("{0}")]
+    Usage(String),
+    /// `--strict` and records were rejected (the report was written).
+    #[error("{count} record(s) rejected and --strict given")]
+    Strict {
+        /// How many.
+        count: u64,
+    },
+}
+
+impl CliError {
+    /// The located problems behind the error.
+    pub fn problems(&self) -> &[Diagnostic] {
+        match self {
+            CliError::Unreadable { problems, .. } => problems,
+            _ => &[],
+        }
+    }
+
+    pub(crate) fn read(path: &str) -> impl FnOnce(std::io::Error) -> CliError + '_ {
+        move |source| CliError::Read {
+            path: path.to_string(),
+            source,
+        }
+    }
+
+    pub(crate) fn write(path: &str) -> impl FnOnce(std::io::Error) -> CliError + '_ {
+        move |source| CliError::Write {
+            path: path.to_string(),
+            source,
+        }
+    }
+}
