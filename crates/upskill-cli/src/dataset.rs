@@ -1,6 +1,5 @@
 //! `upskill evaluate`: reading a dataset into the engine and reporting.
 
-use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -11,7 +10,7 @@ use upskill_formats::{
     read_roster, read_sessions,
 };
 use upskill_pledge::Pledge;
-use upskill_policy::{Assessment, Assessor, Period, Rejection};
+use upskill_policy::{Assessment, Assessor, Period, Rejection, UncreditedRecord};
 use upskill_quota::{Leave, Roster};
 use upskill_session::{LearnerId, LearningSession};
 use upskill_xapi::{Fate, IdentityMap, ImportOptions, Importer, InputFormat};
@@ -227,13 +226,6 @@ fn rejection(reason: &Diagnostic, others: &[&Diagnostic]) -> Rejection {
     }
 }
 
-/// Statement fates of an xAPI import that the engine's ledger has no record
-/// of (folded into another statement's session, or crediting nothing).
-#[derive(Debug, Default)]
-struct XapiNotes {
-    folded: BTreeMap<&'static str, u64>,
-}
-
 fn read_plain_sessions(
     assessor: &mut Assessor,
     input: &Input,
@@ -274,7 +266,7 @@ fn read_xapi_sessions(
     actors: &IdentityMap,
     progress: &Progress,
     problems: &mut Problems,
-) -> Result<XapiNotes, CliError> {
+) -> Result<(), CliError> {
     let mut importer = Importer::new(ImportOptions::default());
     for input in inputs {
         let name = input.name();
@@ -287,7 +279,6 @@ fn read_xapi_sessions(
             })?;
     }
     let import = importer.finish(actors);
-    let mut notes = XapiNotes::default();
     for s in &import.sessions {
         assessor.ingest_at(&s.session, Some(&s.location.to_string()));
     }
@@ -331,7 +322,13 @@ fn read_xapi_sessions(
                     }),
                 }
             }
-            other => *notes.folded.entry(other.name()).or_default() += 1,
+            Fate::Duplicate => assessor.record_uncredited(UncreditedRecord::Duplicate),
+            Fate::Conflict => assessor.record_uncredited(UncreditedRecord::ConflictingDuplicate),
+            Fate::Voided | Fate::Voiding => assessor.record_uncredited(UncreditedRecord::Voided),
+            // Fates a later importer may add earn nothing of their own either.
+            Fate::InCmi5Session | Fate::NoCredit(_) | _ => {
+                assessor.record_uncredited(UncreditedRecord::NoTimeOfItsOwn)
+            }
         }
     }
     // Problems of the files themselves (not of one statement) stop the run
@@ -349,7 +346,7 @@ fn read_xapi_sessions(
             }
         }
     }
-    Ok(notes)
+    Ok(())
 }
 
 /// Runs `upskill evaluate`.
@@ -501,18 +498,9 @@ fn assess(
         }
     }
     if let (Some(actors), false) = (actors, xapi_inputs.is_empty()) {
-        let notes = read_xapi_sessions(&mut assessor, xapi_inputs, actors, &progress, problems)?;
-        if !notes.folded.is_empty() {
-            let parts: Vec<String> = notes
-                .folded
-                .iter()
-                .map(|(k, v)| format!("{k} {v}"))
-                .collect();
-            eprintln!(
-                "note: xAPI statements that are no record of their own ({}) are not in the ledger; `upskill import xapi` lists them",
-                parts.join(", ")
-            );
-        }
+        // Every statement gets a ledger fate, including those that become no
+        // session of their own (duplicates, voided, cmi5 parts).
+        read_xapi_sessions(&mut assessor, xapi_inputs, actors, &progress, problems)?;
     }
     progress.finish();
     Ok(assessor.finish())

@@ -556,3 +556,49 @@ fn text_fits_100_columns_with_huge_numbers() {
         );
     }
 }
+
+/// Statements that become no session of their own still get a ledger fate:
+/// a repeated statement is a duplicate, a voided one and its voiding
+/// statement are not creditable, so `records_read` counts every statement.
+#[test]
+fn every_xapi_statement_has_a_ledger_fate() {
+    let dir = scratch("xapi-fates", &[]);
+    let ann = r#"{"id": "6e1f3c52-4d7e-4a59-8f6b-2d4c1a9e7b01", "actor": {"mbox": "mailto:ann@example.com"},
+        "verb": {"id": "http://adlnet.gov/expapi/verbs/completed"}, "object": {"id": "https://lms.example.com/courses/gdpr"},
+        "result": {"duration": "PT75M"}, "timestamp": "2026-03-04T11:15:00Z"}"#;
+    let voided = r#"{"id": "6e1f3c52-4d7e-4a59-8f6b-2d4c1a9e7b03", "actor": {"mbox": "mailto:ann@example.com"},
+        "verb": {"id": "http://adlnet.gov/expapi/verbs/completed"}, "object": {"id": "https://lms.example.com/courses/sql"},
+        "result": {"duration": "PT30M"}, "timestamp": "2026-03-11T11:15:00Z"}"#;
+    let voiding = r#"{"id": "6e1f3c52-4d7e-4a59-8f6b-2d4c1a9e7b04", "actor": {"mbox": "mailto:ann@example.com"},
+        "verb": {"id": "http://adlnet.gov/expapi/verbs/voided"},
+        "object": {"objectType": "StatementRef", "id": "6e1f3c52-4d7e-4a59-8f6b-2d4c1a9e7b03"},
+        "timestamp": "2026-03-12T09:00:00Z"}"#;
+    let lines = [ann, ann, voided, voiding]
+        .map(|s| s.replace('\n', " "))
+        .join("\n");
+    std::fs::write(dir.join("lrs.jsonl"), lines + "\n").unwrap();
+    std::fs::write(
+        dir.join("actors.csv"),
+        "learner_id,mbox\ne0001,mailto:ann@example.com\n",
+    )
+    .unwrap();
+    let mut evaluate = upskill();
+    evaluate.current_dir(&dir).args([
+        "evaluate",
+        "--sessions",
+        "lrs.jsonl",
+        "--actors",
+        "actors.csv",
+        "--as-of",
+        "2026-05-11T09:00:00+01:00",
+        "--format",
+        "json",
+    ]);
+    let report: serde_json::Value = serde_json::from_str(&stdout_of(&mut evaluate, 1)).unwrap();
+    let ledger = &report["ledger"];
+    assert_eq!(ledger["records_read"], 4);
+    assert_eq!(ledger["fates"]["credited"], 1);
+    assert_eq!(ledger["fates"]["duplicate"], 1);
+    assert_eq!(ledger["fates"]["not_creditable"], 2);
+    assert_eq!(ledger["detail"]["voided"], 2);
+}

@@ -403,6 +403,12 @@ pub struct FateDetail {
     pub self_reported_not_counted: u64,
     /// Not creditable: shorter than the minimum session.
     pub too_short: u64,
+    /// Not creditable: voided, or voiding another record (xAPI).
+    pub voided: u64,
+    /// Not creditable: a record carrying no creditable time of its own (an
+    /// xAPI statement whose verb credits nothing, or a part of a cmi5 session
+    /// whose time its `terminated` statement carries).
+    pub no_time_of_its_own: u64,
     /// Minutes recorded by credited records (after caps and clipping).
     pub recorded_minutes: u64,
     /// Minutes removed because sessions overlapped.

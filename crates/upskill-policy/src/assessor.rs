@@ -85,6 +85,21 @@ impl Period {
     }
 }
 
+/// A record that was read and is valid, but that an importer already found
+/// to earn nothing of its own (it never becomes a session).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum UncreditedRecord {
+    /// Repeats a record already read (same id, same content).
+    Duplicate,
+    /// Shares its id with a record of different content.
+    ConflictingDuplicate,
+    /// Voided by another record, or voiding one.
+    Voided,
+    /// Carries no creditable time of its own.
+    NoTimeOfItsOwn,
+}
+
 /// Knobs of the report that are not part of the pledge.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Options {
@@ -362,6 +377,33 @@ impl Assessor {
         }
     }
 
+    /// Counts a record an importer has already judged to earn nothing (an
+    /// xAPI duplicate, a voided statement, a cmi5 `completed` whose time its
+    /// `terminated` statement carries): it gets its fate in the ledger, so
+    /// `records_read` still counts every record read.
+    pub fn record_uncredited(&mut self, record: UncreditedRecord) {
+        let state = &mut self.state;
+        state.records_read += 1;
+        match record {
+            UncreditedRecord::Duplicate => {
+                state.fates.duplicate += 1;
+                state.detail.duplicate_ids += 1;
+            }
+            UncreditedRecord::ConflictingDuplicate => {
+                state.fates.duplicate += 1;
+                state.detail.conflicting_ids += 1;
+            }
+            UncreditedRecord::Voided => {
+                state.fates.not_creditable += 1;
+                state.detail.voided += 1;
+            }
+            UncreditedRecord::NoTimeOfItsOwn => {
+                state.fates.not_creditable += 1;
+                state.detail.no_time_of_its_own += 1;
+            }
+        }
+    }
+
     /// Records a record that could not be read or used: it is counted as
     /// `rejected` and listed (up to the listing cap) with its location.
     pub fn reject(&mut self, rejection: Rejection) {
@@ -497,6 +539,8 @@ fn add_detail(a: &mut FateDetail, b: &FateDetail) {
     a.kind_not_creditable += b.kind_not_creditable;
     a.self_reported_not_counted += b.self_reported_not_counted;
     a.too_short += b.too_short;
+    a.voided += b.voided;
+    a.no_time_of_its_own += b.no_time_of_its_own;
     a.recorded_minutes += b.recorded_minutes;
     a.overlap_minutes += b.overlap_minutes;
     a.daily_cap_minutes += b.daily_cap_minutes;

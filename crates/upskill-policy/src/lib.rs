@@ -40,4 +40,5 @@ mod judge;
 pub use assessment::*;
 pub use assessor::{
     AssessError, Assessor, CODE_FUTURE_RECORD, MAX_PERIOD_WEEKS, MergeError, Options, Period,
+    UncreditedRecord,
 };
