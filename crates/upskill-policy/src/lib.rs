@@ -19,6 +19,9 @@
 //! grows with learners x weeks and with each creditable record's interval
 //! (24 bytes), never with a copy of the records.
 //!
+//! [`Assessment::people_scorecard`] fills the DMA Code People-principle
+//! scorecard (`upskill-people`) with what the engine measured.
+//!
 //! It does *not* read files (see `upskill-formats`, `upskill-xapi`), nor
 //! render reports (see the `upskill` command), nor define the rules it
 //! applies (see `upskill-pledge`, `upskill-quota`, `upskill-session`).
@@ -36,9 +39,11 @@
 mod assessment;
 mod assessor;
 mod judge;
+mod scorecard;
 
 pub use assessment::*;
 pub use assessor::{
     AssessError, Assessor, CODE_FUTURE_RECORD, MAX_PERIOD_WEEKS, MergeError, Options, Period,
     UncreditedRecord,
 };
+pub use scorecard::ScorecardFillError;

@@ -1,0 +1,81 @@
+//! Filling the DMA Code People-principle scorecard from an assessment.
+
+use upskill_people::{
+    Fraction, Measurement, MetricName, Mode, OrganisationId, Scorecard, Threshold, Value,
+};
+use upskill_pledge::Proportion;
+
+use crate::Assessment;
+
+/// Errors filling a scorecard.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum ScorecardFillError {
+    /// The organisation id cannot name a scorecard (a control character, say).
+    #[error("organisation id `{0}` cannot name a scorecard")]
+    OrganisationId(String),
+    /// The assessment's period is not a valid scorecard period.
+    #[error("the assessment's period cannot be a scorecard period")]
+    Period,
+}
+
+impl Assessment {
+    /// The People-principle scorecard this assessment evidences: one measured
+    /// item per target criterion that could be measured, under the
+    /// micro-upskilling commitment, each with its exact fraction, threshold
+    /// and the counts behind it; the pledge's mode carries over.
+    ///
+    /// Attested evidence and representation counts are the organisation's to
+    /// add ([`upskill_people::ScorecardBuilder`]); this fills what the engine
+    /// measured.
+    ///
+    /// # Errors
+    ///
+    /// [`ScorecardFillError`] if the organisation id or period cannot name a
+    /// scorecard (the pledge's own checks make both unlikely).
+    pub fn people_scorecard(&self) -> Result<Scorecard, ScorecardFillError> {
+        let organisation = OrganisationId::new(self.organisation.id.clone())
+            .map_err(|_| ScorecardFillError::OrganisationId(self.organisation.id.clone()))?;
+        let period = upskill_people::Period::new(self.period.first_week, self.period.last_week)
+            .map_err(|_| ScorecardFillError::Period)?;
+        let mut builder = Scorecard::builder(organisation, period);
+        builder.mode(if self.organisation.mode == "enforcing" {
+            Mode::Enforcing
+        } else {
+            Mode::Advisory
+        });
+        for criterion in &self.criteria {
+            let (Ok(measured), Ok(threshold), Ok(metric)) = (
+                Fraction::new(criterion.numerator, criterion.denominator),
+                Proportion::from_f64(criterion.threshold)
+                    .map_err(|_| ())
+                    .and_then(|p| {
+                        Fraction::new(u64::from(p.ppm()), u64::from(upskill_pledge::PPM))
+                            .map_err(|_| ())
+                    }),
+                MetricName::new(criterion.name.clone()),
+            ) else {
+                // Nothing measurable yet (a zero denominator): no evidence either way.
+                continue;
+            };
+            let measurement = Measurement::new(
+                metric,
+                Value::Fraction(measured),
+                Threshold::at_least(threshold),
+            );
+            let with_counts = MetricName::new("numerator")
+                .ok()
+                .zip(MetricName::new("denominator").ok())
+                .and_then(|(n, d)| {
+                    measurement
+                        .clone()
+                        .with_count(n, criterion.numerator)
+                        .and_then(|m| m.with_count(d, criterion.denominator))
+                        .ok()
+                })
+                .unwrap_or(measurement);
+            builder.add_measured(with_counts);
+        }
+        Ok(builder.build())
+    }
+}
