@@ -16,21 +16,32 @@
 //! (cross-record rules such as duplicates) to the same numbering; the table
 //! in `docs/validation-codes.md` is generated from both lists.
 
-use crate::diagnostics::{CodeInfo, Severity};
+use crate::diagnostics::CodeInfo;
 
-macro_rules! codes {
-    ($($name:ident = $code:literal, $severity:ident, $summary:literal;)*) => {
+/// Declares a table of diagnostic codes: one documented `CodeInfo` constant
+/// per code, and `CODES`, all of them in order, documented by the first
+/// argument. Every crate that reports problems builds its table with it, so
+/// code, severity and summary are written once, where the docs are generated from.
+#[macro_export]
+macro_rules! code_table {
+    (#[$codes_doc:meta] $($(#[$doc:meta])* $name:ident = $code:literal, $severity:ident, $summary:literal;)*) => {
         $(
-            #[doc = concat!("`", $code, "` (", stringify!($severity), "): ", $summary, ".")]
-            pub const $name: CodeInfo = CodeInfo { code: $code, severity: Severity::$severity, summary: $summary };
+            $(#[$doc])*
+            #[doc = concat!("\n\n`", $code, "` (", stringify!($severity), "): ", $summary, ".")]
+            pub const $name: $crate::diagnostics::CodeInfo = $crate::diagnostics::CodeInfo {
+                code: $code,
+                severity: $crate::diagnostics::Severity::$severity,
+                summary: $summary,
+            };
         )*
 
-        /// Every code the readers of this crate report, in code order.
-        pub const CODES: &[CodeInfo] = &[$($name),*];
+        #[$codes_doc]
+        pub const CODES: &[$crate::diagnostics::CodeInfo] = &[$($name),*];
     };
 }
 
-codes! {
+code_table! {
+    #[doc = "Every code the readers of this crate report, in code order."]
     IO_ERROR = "F001", Error, "the input could not be read";
     NOT_UTF8 = "F002", Error, "the text is not valid UTF-8";
     LINE_TOO_LONG = "F003", Error, "a line or record is longer than the limit (1 MiB by default); it is skipped and reading goes on";

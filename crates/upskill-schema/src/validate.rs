@@ -16,21 +16,8 @@ use upskill_session::{LearnerId, LearningSession, RecordId, SessionDuration};
 use crate::published::Published;
 use crate::report::{REPORT_SCHEMA_VERSION, Summary, ValidationReport};
 
-macro_rules! codes {
-    ($($name:ident = $code:literal, $severity:ident, $summary:literal;)*) => {
-        $(
-            #[doc = concat!("`", $code, "` (", stringify!($severity), "): ", $summary, ".")]
-            pub const $name: CodeInfo = CodeInfo { code: $code, severity: Severity::$severity, summary: $summary };
-        )*
-
-        /// The codes only the validator reports (rules across records and
-        /// against other inputs), in code order. The readers' codes are
-        /// `upskill_formats::codes::CODES`; [`all_codes`] has both.
-        pub const CODES: &[CodeInfo] = &[$($name),*];
-    };
-}
-
-codes! {
+upskill_formats::code_table! {
+    #[doc = "The codes only the validator reports (rules across records and against other inputs), in code order. The readers' codes are `upskill_formats::codes::CODES`; [`all_codes`] has both."]
     LEAVE_OVERLAPS = "L008", Warning, "a leave range overlaps another of the same learner; a day away counts once";
     LEAVE_UNKNOWN_LEARNER = "L009", Warning, "leave is given for a learner not in the roster";
     SESSION_LONG = "S020", Warning, "the session is implausibly long (over 12 hours by default); it is kept";

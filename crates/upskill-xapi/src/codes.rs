@@ -3,26 +3,8 @@
 //! identity mapping file. A code keeps its meaning for ever; new meanings get
 //! new codes.
 
-use upskill_formats::diagnostics::{CodeInfo, Severity};
-
-macro_rules! codes {
-    ($($(#[$doc:meta])* $name:ident = $code:literal, $severity:ident, $summary:literal;)*) => {
-        $(
-            $(#[$doc])*
-            #[doc = concat!("\n\n`", $code, "` (", stringify!($severity), "): ", $summary, ".")]
-            pub const $name: CodeInfo = CodeInfo {
-                code: $code,
-                severity: Severity::$severity,
-                summary: $summary,
-            };
-        )*
-
-        /// Every code of this crate, in code order.
-        pub const CODES: &[CodeInfo] = &[$($name),*];
-    };
-}
-
-codes! {
+upskill_formats::code_table! {
+    #[doc = "Every code of this crate, in code order."]
     /// The input is not valid JSON.
     INVALID_JSON = "X001", Error, "the input is not valid JSON";
     /// The document is not a statement, an array of statements or an LRS result page.
