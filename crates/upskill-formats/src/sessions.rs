@@ -42,7 +42,7 @@ pub(crate) static SESSIONS: Spec<LearningSession> = Spec {
         &["activity"],
         &["end", "duration", "duration_minutes"],
     ],
-    csv_only: &["duration"],
+    csv_only: &[],
     codes: SESSION_CODES,
     document_key: None,
     decode: decode_session,
@@ -199,12 +199,7 @@ fn decode_session(d: &mut Decoder<'_, '_>) -> Option<LearningSession> {
 }
 
 fn length(d: &mut Decoder<'_, '_>) -> Option<Length> {
-    let csv = d.is_csv();
-    let candidates: &[&'static str] = if csv {
-        &["end", "duration", "duration_minutes"]
-    } else {
-        &["end", "duration_minutes"]
-    };
+    let candidates: &[&'static str] = &["end", "duration", "duration_minutes"];
     let given: Vec<&'static str> = candidates
         .iter()
         .copied()

@@ -28,11 +28,11 @@ pub struct RosterRecord {
     pub end_date: Option<NaiveDate>,
     /// Full-time equivalent, above 0 and at most 1 (default 1).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(feature = "schemars", schemars(range(min = 0, max = 1)))]
+    #[cfg_attr(feature = "schemars", schemars(range(max = 1), extend("exclusiveMinimum" = 0)))]
     pub fte: Option<f64>,
     /// Contracted hours per week, instead of `fte`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(feature = "schemars", schemars(range(min = 0, max = 168)))]
+    #[cfg_attr(feature = "schemars", schemars(range(max = 168), extend("exclusiveMinimum" = 0)))]
     pub contracted_hours: Option<f64>,
     /// Team, for the per-team breakdown.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -7,9 +7,9 @@ use crate::{ActivityKind, LearnerId, LearningSession, RecordId, SessionDuration,
 
 /// One learning-session record as written in JSON and JSON Lines.
 ///
-/// The length is given by exactly one of `end`, `duration_minutes` or
-/// (readers that support it) an ISO 8601 `duration`; written records always
-/// carry `end`, which keeps the start's offset.
+/// The length is given by exactly one of `end`, an ISO 8601 `duration` or
+/// `duration_minutes`; written records always carry `end`, which keeps the
+/// start's offset.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields, rename = "LearningSession")]
@@ -41,6 +41,16 @@ pub struct SessionRecord {
         )
     )]
     pub end: Option<DateTime<FixedOffset>>,
+    /// Length as an ISO 8601 duration (`PT45M`, `PT1H30M`, `PT0.5H`, `P1D`; no years or months;
+    /// digits finer than a hundredth of a second are dropped), instead of `end`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(regex(
+            pattern = r"^P(?:\d+(?:\.\d+)?W|(?:\d+(?:\.\d+)?D)?(?:T(?:\d+(?:\.\d+)?H)?(?:\d+(?:\.\d+)?M)?(?:\d+(?:\.\d+)?S)?)?)$"
+        ))
+    )]
+    pub duration: Option<String>,
     /// Length in minutes (whole or decimal; read exactly to the millisecond), instead of `end`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "schemars", schemars(range(min = 0)))]
@@ -65,12 +75,15 @@ pub struct SessionRecord {
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 #[non_exhaustive]
 pub enum RecordError {
-    /// Neither `end` nor `duration_minutes` was given.
-    #[error("the record has no `end` and no `duration_minutes`")]
+    /// None of `end`, `duration` and `duration_minutes` was given.
+    #[error("the record has no `end`, `duration` or `duration_minutes`")]
     NoLength,
-    /// Both `end` and `duration_minutes` were given.
-    #[error("the record has both `end` and `duration_minutes`: give one")]
+    /// More than one of `end`, `duration` and `duration_minutes` was given.
+    #[error("the record gives more than one of `end`, `duration` and `duration_minutes`: give one")]
     TwoLengths,
+    /// `duration` is not an exact ISO 8601 duration.
+    #[error("`duration` `{0}`: {1}")]
+    BadDuration(String, crate::iso8601::DurationError),
     /// `duration_minutes` is negative, not finite or too large.
     #[error("`duration_minutes` {0} is not a usable number of minutes")]
     BadMinutes(f64),
@@ -95,7 +108,26 @@ impl TryFrom<SessionRecord> for LearningSession {
     type Error = RecordError;
 
     fn try_from(record: SessionRecord) -> Result<LearningSession, RecordError> {
-        let session = match (record.end, record.duration_minutes) {
+        let given = [
+            record.end.is_some(),
+            record.duration.is_some(),
+            record.duration_minutes.is_some(),
+        ];
+        if given.iter().filter(|g| **g).count() > 1 {
+            return Err(RecordError::TwoLengths);
+        }
+        let minutes = match (&record.duration, record.duration_minutes) {
+            (Some(text), _) => {
+                let centis = crate::iso8601::parse_xapi_duration(text)
+                    .map_err(|e| RecordError::BadDuration(text.clone(), e))?;
+                Some(centis.saturating_mul(10))
+            }
+            (None, Some(minutes)) => {
+                Some(minutes_to_millis(minutes).ok_or(RecordError::BadMinutes(minutes))?)
+            }
+            (None, None) => None,
+        };
+        let session = match (record.end, minutes) {
             (None, None) => return Err(RecordError::NoLength),
             (Some(_), Some(_)) => return Err(RecordError::TwoLengths),
             (Some(end), None) => LearningSession::from_start_end(
@@ -105,16 +137,13 @@ impl TryFrom<SessionRecord> for LearningSession {
                 end,
                 record.activity,
             )?,
-            (None, Some(minutes)) => {
-                let millis = minutes_to_millis(minutes).ok_or(RecordError::BadMinutes(minutes))?;
-                LearningSession::new(
-                    record.record_id,
-                    record.learner_id,
-                    record.start,
-                    SessionDuration::from_millis(millis),
-                    record.activity,
-                )?
-            }
+            (None, Some(millis)) => LearningSession::new(
+                record.record_id,
+                record.learner_id,
+                record.start,
+                SessionDuration::from_millis(millis),
+                record.activity,
+            )?,
         };
         let mut session = session
             .with_skill_areas(record.skill_areas)
@@ -136,6 +165,7 @@ impl From<&LearningSession> for SessionRecord {
             learner_id: session.learner_id().clone(),
             start: session.start(),
             end: Some(session.end()),
+            duration: None,
             duration_minutes: None,
             activity: session.activity(),
             title: session.title().map(str::to_string),

@@ -207,7 +207,16 @@ fn records_round_trip_and_are_strict() {
     );
     let back: LearningSession = serde_json::from_str(&written).unwrap();
     assert_eq!(back, session);
+    // The same length as an exact ISO 8601 duration.
+    let iso = json.replace(r#""duration_minutes":22.5"#, r#""duration":"PT22M30S""#);
+    assert_eq!(
+        serde_json::from_str::<LearningSession>(&iso).unwrap(),
+        session
+    );
     for bad in [
+        r#"{"record_id":"r1","learner_id":"e1","start":"2026-03-02T09:30:00Z","duration":"P1M","activity":"webinar"}"#,
+        r#"{"record_id":"r1","learner_id":"e1","start":"2026-03-02T09:30:00Z","duration":"PT5M","duration_minutes":5,"activity":"webinar"}"#,
+        r#"{"record_id":"r1","learner_id":"e1","start":"2026-03-02T09:30:00Z","duration":"-PT5M","activity":"webinar"}"#,
         r#"{"record_id":"r1","learner_id":"e1","start":"2026-03-02T09:30:00","duration_minutes":5,"activity":"webinar"}"#,
         r#"{"record_id":"r1","learner_id":"e1","start":"2026-03-02T09:30:00Z","activity":"webinar"}"#,
         r#"{"record_id":"r1","learner_id":"e1","start":"2026-03-02T09:30:00Z","duration_minutes":5,"activity":"nap"}"#,
