@@ -262,10 +262,11 @@ case("self_reported_not_counted", "the pledge does not count self-reported sessi
      sessions=[s("r1", "e1", "2026-03-03T09:00:00Z", 60, self_reported=True)],
      period={"first": "2026-W10", "last": "2026-W10"})
 
-case("team_suppression", "team A has 5 learners and is shown; B (2) and C (1) fold into other, which at 3 learners is withheld",
-     {"teams[A].learners": 5, "teams[A].suppressed": False, "teams[other].suppressed": True,
+case("team_suppression", "B (2) and C (1) fold into other, which at 3 learners is withheld; A (5) would give other back by subtraction from the totals, so it is withheld too (complementary suppression); D (6) is shown",
+     {"teams[A].learners": 5, "teams[A].suppressed": True, "teams[A].learner_week_rate": "absent",
+      "teams[D].suppressed": False, "teams[D].learners": 6, "teams[other].suppressed": True,
       "teams[other].teams_folded": 2, "teams[other].learners": 3, "teams[other].learner_week_rate": "absent"},
-     roster=[{"learner_id": f"a{i}", "team": "A"} for i in range(5)] + [{"learner_id": "b1", "team": "B"},
+     roster=[{"learner_id": f"a{i}", "team": "A"} for i in range(5)] + [{"learner_id": f"d{i}", "team": "D"} for i in range(6)] + [{"learner_id": "b1", "team": "B"},
              {"learner_id": "b2", "team": "B"}, {"learner_id": "c1", "team": "C"}],
      period={"first": "2026-W10", "last": "2026-W10"})
 
@@ -292,6 +293,31 @@ case("lord_howe_half_hour_shift", "Lord Howe ends DST on Sunday 5 April 2026 (+1
      {"period.ends_at": "2026-04-05T13:30:00+00:00", "learners[e1].weeks[2026-W14].credited_minutes": 60},
      pledge_=pledge(time_zone="Australia/Lord_Howe"),
      sessions=[s("r1", "e1", "2026-04-05T12:30:00Z", 60)], period={"first": "2026-W14", "last": "2026-W14"})
+
+case("participation_counts_closed_weeks", "participation, like every criterion, counts closed weeks: learning in the open week W11 does not make W10's non-learner a participant",
+     {"verdict": "at_risk", "criteria[participation_rate].numerator": 0, "criteria[participation_rate].denominator": 1,
+      "learners[e1].credited_minutes": 60},
+     pledge_=pledge(target={"learner_week_rate": None, "participation_rate": 1.0}),
+     sessions=[s("r1", "e1", "2026-03-10T09:00:00Z", 60)], as_of="2026-03-11T12:00:00Z")
+
+case("carry_forward_resets_when_not_employed", "learning before the start date is no surplus: the bank empties in a not-employed week, so W11 is short",
+     {"learners[e1].weeks[2026-W10].status": "not_employed", "learners[e1].weeks[2026-W11].carried_in_minutes": 0,
+      "learners[e1].weeks[2026-W11].status": "short"},
+     pledge_=pledge(counting={"carry_forward_cap_minutes": 60}), roster=[{"learner_id": "e1", "start_date": "2026-03-09"}],
+     sessions=[s("r1", "e1", "2026-03-03T09:00:00Z", 120)])
+
+case("carry_forward_cap_of_receiving_week", "a version lowering the carry-forward cap from 120 to 30 limits what flows into its first week",
+     {"learners[e1].weeks[2026-W11].carried_in_minutes": 30, "learners[e1].weeks[2026-W11].status": "short",
+      "learners[e1].weeks[2026-W11].missing_minutes": 30},
+     pledge_=pledge(counting={"carry_forward_cap_minutes": 120},
+                    versions=[{"effective_from": "2026-W11", "counting": {"carry_forward_cap_minutes": 30}}]),
+     sessions=[s("r1", "e1", "2026-03-03T09:00:00Z", 180)])
+
+case("running_still_needed", "as of W13, W10 is met and W11-W12 are not: 4 of 5 learner-weeks are needed, 3 more with 2 left: out of reach",
+     {"verdict": "at_risk", "forecast.met_learner_weeks_needed": 4, "forecast.met_learner_weeks_still_needed": 3,
+      "forecast.remaining_learner_weeks": 2, "forecast.reachable": False},
+     sessions=[s("r1", "e1", "2026-03-03T09:00:00Z", 60)], period={"first": "2026-W10", "last": "2026-W14"},
+     as_of="2026-03-23T00:00:00Z")
 
 os.makedirs(os.path.join(HERE, "cases"), exist_ok=True)
 for name, body in cases.items():

@@ -336,9 +336,10 @@ pub fn render(a: &Assessment, options: &HtmlOptions) -> String {
         if t.suppressed {
             let _ = writeln!(
                 h,
-                "<tr><td>{}</td><td class=\"num\">{}</td><td colspan=\"5\" class=\"suppressed\">suppressed: too few learners to show</td></tr>",
+                "<tr><td>{}</td><td class=\"num\">{}</td><td colspan=\"5\" class=\"suppressed\">{}</td></tr>",
                 escape(&name),
-                thousands(t.learners)
+                thousands(t.learners),
+                crate::text::suppression_reason(t)
             );
             continue;
         }
@@ -358,7 +359,7 @@ pub fn render(a: &Assessment, options: &HtmlOptions) -> String {
             ))
         );
     }
-    h.push_str("</table>\n<p class=\"muted\">Small teams are folded into <em>other</em>; rows with too few learners are withheld so no one can be singled out.</p>\n");
+    h.push_str("</table>\n<p class=\"muted\">Small teams are folded into <em>other</em>; rows with too few learners are withheld, and so is the smallest team beside them, so that no small group can be worked out from the totals.</p>\n");
 
     // Most behind.
     let behind = most_behind(a, options.most_behind);

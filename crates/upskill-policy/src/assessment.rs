@@ -187,7 +187,7 @@ pub struct Metrics {
     pub learners_in_roster: u64,
     /// Learners with at least one eligible closed week.
     pub learners_eligible: u64,
-    /// Of those, learners with any credited time in the period.
+    /// Of those, learners with any credited time in the closed weeks.
     pub learners_participating: u64,
     /// Learner-weeks that count (met or short), closed weeks only.
     pub eligible_learner_weeks: u64,
@@ -324,6 +324,8 @@ pub struct Forecast {
     pub remaining_learner_weeks: u64,
     /// Met learner-weeks the whole period needs to reach the learner-week-rate target.
     pub met_learner_weeks_needed: u64,
+    /// Of those, met learner-weeks still to come (needed minus met so far).
+    pub met_learner_weeks_still_needed: u64,
     /// Share of the remaining learner-weeks that must be met (may exceed 1: then unreachable); `null` without a rate target or without remaining weeks.
     pub required_rate_remaining: Option<f64>,
     /// Whether the learner-week-rate target can still be reached.
@@ -387,7 +389,7 @@ impl Fates {
 pub struct FateDetail {
     /// Credited records partly outside the period (clipped to it).
     pub clipped_to_period: u64,
-    /// Credited records cut at `as_of` (still running then).
+    /// Records cut at `as_of` (still running then), counted when read.
     pub clipped_to_as_of: u64,
     /// Credited records clipped by the per-session cap.
     pub capped: u64,

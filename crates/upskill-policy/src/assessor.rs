@@ -488,6 +488,9 @@ pub(crate) fn rejection_order(a: &Rejection, b: &Rejection) -> std::cmp::Orderin
         .cmp(&natural_key(&b.location))
         .then_with(|| a.code.cmp(&b.code))
         .then_with(|| a.message.cmp(&b.message))
+        // A total order, so that trimming keeps the same rejections whatever
+        // the merge order (`f.csv:9` and `f.csv:09` compare equal above).
+        .then_with(|| a.location.cmp(&b.location))
 }
 
 /// Adds a rejection, keeping only the `cap` first in reading order (a

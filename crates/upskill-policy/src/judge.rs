@@ -134,6 +134,7 @@ pub(crate) fn finish(ctx: &Context, mut state: State) -> Assessment {
             weeks: Vec::with_capacity(weeks.len()),
         };
         let (mut still_needed, mut weeks_open) = (0u64, 0u32);
+        let mut credited_closed = 0u64;
         for (j, week) in weeks.iter().enumerate() {
             let version = ctx
                 .week_versions
@@ -146,17 +147,27 @@ pub(crate) fn finish(ctx: &Context, mut state: State) -> Assessment {
                 .counting
                 .carry_forward_cap_minutes
                 .map(|c| u64::from(c.get()));
-            let carried_in = if carry_cap.is_some() { bank } else { 0 };
             let required = requirement(learner, leave, calendar, version, *week);
+            // The bank is capped by the cap of the week it flows into (so a
+            // version lowering the cap takes effect at once), and emptied by a
+            // week the learner is not employed: learning before joining is no surplus.
+            let carried_in = match required {
+                upskill_quota::Requirement::NotEmployed => 0,
+                _ => carry_cap.map_or(0, |cap| bank.min(cap)),
+            };
             let total = credited + carried_in;
             let status = WeekStatus::judge(required, total);
             let required_minutes = required.minutes().unwrap_or(0);
-            bank = carry_cap.map_or(0, |cap| {
-                cap.min(total.saturating_sub(u64::from(required_minutes)))
-            });
+            bank = match (carry_cap, required) {
+                (_, upskill_quota::Requirement::NotEmployed) | (None, _) => 0,
+                (Some(cap), _) => cap.min(total.saturating_sub(u64::from(required_minutes))),
+            };
             let open = weekly.get(j).is_some_and(|w| w.open);
 
             result.credited_minutes += credited;
+            if !open {
+                credited_closed += credited;
+            }
             let summary = weekly.get_mut(j);
             if let Some(summary) = summary {
                 summary.credited_minutes += credited;
@@ -235,7 +246,8 @@ pub(crate) fn finish(ctx: &Context, mut state: State) -> Assessment {
         bands.add(result.band);
         if result.eligible_weeks > 0 {
             metrics.learners_eligible += 1;
-            let participating = result.credited_minutes > 0;
+            // Like every criterion, participation counts closed weeks only.
+            let participating = credited_closed > 0;
             if participating {
                 metrics.learners_participating += 1;
             }
@@ -406,7 +418,7 @@ fn forecast(
     learners: Vec<LearnerForecast>,
 ) -> Forecast {
     let open_weeks = weekly.iter().filter(|w| w.open).count() as u64;
-    let (needed, required_rate, reachable) = match version.target.learner_week_rate {
+    let (needed, still_needed, required_rate, reachable) = match version.target.learner_week_rate {
         Some(t) => {
             let total = metrics.eligible_learner_weeks + open_eligible;
             let needed = (u128::from(t.ppm()) * u128::from(total)).div_ceil(u128::from(PPM));
@@ -414,16 +426,18 @@ fn forecast(
             let still = needed.saturating_sub(metrics.met_learner_weeks + open_met);
             (
                 needed,
+                still,
                 rate(still, open_unmet).or((still == 0).then_some(0.0)),
                 still <= open_unmet,
             )
         }
-        None => (0, None, true),
+        None => (0, 0, None, true),
     };
     Forecast {
         open_weeks,
         remaining_learner_weeks: open_unmet,
         met_learner_weeks_needed: needed,
+        met_learner_weeks_still_needed: still_needed,
         required_rate_remaining: required_rate,
         reachable,
         learners,
@@ -488,7 +502,7 @@ fn verdict(
             if let Some(f) = forecast.filter(|f| !f.reachable) {
                 reasons.push(format!(
                     "the learner-week-rate target is out of reach: {} more met learner-weeks needed with {} left",
-                    f.met_learner_weeks_needed, f.remaining_learner_weeks
+                    f.met_learner_weeks_still_needed, f.remaining_learner_weeks
                 ));
             }
             (Verdict::AtRisk, reasons.join("; "))
@@ -524,23 +538,40 @@ fn team_rows(teams: BTreeMap<String, TeamTally>, min_learners: u64) -> Vec<TeamS
         }
     }
     if folded > 0 {
+        if other.learners < min_learners {
+            // Complementary suppression: with `other` withheld, the organisation
+            // totals minus the shown teams would give it back; withholding the
+            // smallest shown team too leaves only a sum of both, of at least
+            // `min_learners` learners.
+            if let Some(smallest) = rows.iter_mut().min_by(|a, b| {
+                a.learners
+                    .cmp(&b.learners)
+                    .then_with(|| b.team.cmp(&a.team))
+            }) {
+                *smallest = withheld(std::mem::take(&mut smallest.team), None, smallest.learners);
+            }
+        }
         if other.learners >= min_learners {
             rows.push(shown("other".to_string(), Some(folded), &other));
         } else {
-            rows.push(TeamSummary {
-                team: "other".to_string(),
-                teams_folded: Some(folded),
-                learners: other.learners,
-                suppressed: true,
-                eligible_learner_weeks: None,
-                met_learner_weeks: None,
-                learner_week_rate: None,
-                participation_rate: None,
-                bands: None,
-            });
+            rows.push(withheld("other".to_string(), Some(folded), other.learners));
         }
     }
     rows
+}
+
+fn withheld(team: String, teams_folded: Option<u64>, learners: u64) -> TeamSummary {
+    TeamSummary {
+        team,
+        teams_folded,
+        learners,
+        suppressed: true,
+        eligible_learner_weeks: None,
+        met_learner_weeks: None,
+        learner_week_rate: None,
+        participation_rate: None,
+        bands: None,
+    }
 }
 
 fn shown(team: String, teams_folded: Option<u64>, t: &TeamTally) -> TeamSummary {
