@@ -585,6 +585,16 @@ pub fn render(a: &Assessment, options: &TextOptions) -> String {
     trimmed
 }
 
+/// Why a team row is withheld: too few learners, or (for a full-size team)
+/// because showing it would give the withheld `other` row back by subtraction.
+pub(crate) fn suppression_reason(team: &upskill_policy::TeamSummary) -> &'static str {
+    if team.teams_folded.is_some() {
+        "suppressed: too few learners to show"
+    } else {
+        "withheld: it would reveal the small teams by subtraction"
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -601,15 +611,5 @@ mod tests {
         assert_eq!(wrap("aa bb cc", 5, "  "), "aa bb\n  cc");
         assert_eq!(visible_len("\x1b[1;32mMET\x1b[0m"), 3);
         assert_eq!(wrap("  aa bb", 6, "   "), "  aa\n   bb");
-    }
-}
-
-/// Why a team row is withheld: too few learners, or (for a full-size team)
-/// because showing it would give the withheld `other` row back by subtraction.
-pub(crate) fn suppression_reason(team: &upskill_policy::TeamSummary) -> &'static str {
-    if team.teams_folded.is_some() {
-        "suppressed: too few learners to show"
-    } else {
-        "withheld: it would reveal the small teams by subtraction"
     }
 }
