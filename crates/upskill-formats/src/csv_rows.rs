@@ -210,15 +210,23 @@ impl<R: BufRead> CsvRows<R> {
 
     /// The fields of the current record: unquoted bytes, line and column.
     pub fn fields(&self) -> impl Iterator<Item = (&[u8], u64, u64)> + '_ {
-        self.fields.iter().map(|f| {
+        // One ASCII check per record: then a column is its byte offset, and
+        // no field needs its line prefix counted in characters.
+        let ascii = self.raw.is_ascii();
+        self.fields.iter().map(move |f| {
             let bytes = self.out.get(f.out_start..f.out_end).unwrap_or_default();
-            let (line, column) = self.position(f.raw_start);
+            let (line, column) = self.position_in(f.raw_start, ascii);
             (bytes, line, column)
         })
     }
 
     /// Line and column of a raw offset in the current record.
     pub fn position(&self, raw_offset: usize) -> (u64, u64) {
+        self.position_in(raw_offset, false)
+    }
+
+    /// [`Self::position`], told whether the whole record is ASCII.
+    fn position_in(&self, raw_offset: usize, ascii: bool) -> (u64, u64) {
         let (number, start) = self
             .line_starts
             .iter()
@@ -226,6 +234,9 @@ impl<R: BufRead> CsvRows<R> {
             .find(|(_, start)| *start <= raw_offset)
             .copied()
             .unwrap_or((self.first_line(), 0));
+        if ascii {
+            return (number, (raw_offset - start) as u64 + 1);
+        }
         let line = self.raw.get(start..).unwrap_or_default();
         (number, column_of(line, raw_offset - start))
     }
