@@ -219,7 +219,7 @@ impl Default for GenerateOptions {
 
 #[expect(clippy::expect_used, reason = "a constant, valid week label")]
 fn default_first_week() -> Week {
-    Week::parse("2026-W10", DayOfWeek::Monday).expect("2026-W10 is a week")
+    Week::parse("2026-W10", DayOfWeek::Monday).expect("2026-W10 is a week") // INVARIANT: a constant label
 }
 
 impl GenerateOptions {
