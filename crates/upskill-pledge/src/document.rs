@@ -22,7 +22,7 @@ use upskill_session::ActivityKind;
 
 use crate::{
     BandThresholds, CountingRules, Mode, Organisation, PartialWeeks, Pledge, PledgeError,
-    PledgeVersion, ProRata, Proportion, RequirementRules, Target, defaults,
+    PledgeVersion, ProRata, Proportion, RequirementRules, Target,
 };
 
 /// The pledge file's format version.
@@ -285,35 +285,17 @@ fn apply(base: &PledgeVersion, patch: RulePatch<'_>) -> Result<PledgeVersion, Pl
         v.requirement.minutes_per_week =
             NonZeroU32::new(m).ok_or(PledgeError::BadMinutesPerWeek(m))?;
     }
-    let full_time = match patch.full_time_hours {
-        Some(h) => Some(hours_to_minutes(h)?),
-        None => None,
-    };
-    let previous_full_time = match v.requirement.pro_rata {
-        ProRata::ContractedHours { full_time_minutes } => Some(full_time_minutes),
-        _ => None,
-    };
-    let default_full_time =
-        NonZeroU32::new(defaults::FULL_TIME_MINUTES_PER_WEEK).unwrap_or(NonZeroU32::MIN);
-    match patch.pro_rata {
-        Some(ProRataName::None) => v.requirement.pro_rata = ProRata::None,
-        Some(ProRataName::Fte) => v.requirement.pro_rata = ProRata::Fte,
-        Some(ProRataName::ContractedHours) => {
-            v.requirement.pro_rata = ProRata::ContractedHours {
-                full_time_minutes: full_time
-                    .or(previous_full_time)
-                    .unwrap_or(default_full_time),
-            }
-        }
-        None => {
-            if let (ProRata::ContractedHours { .. }, Some(minutes)) =
-                (v.requirement.pro_rata, full_time)
-            {
-                v.requirement.pro_rata = ProRata::ContractedHours {
-                    full_time_minutes: minutes,
-                };
-            }
-        }
+    // Every field is inherited on its own: `full_time_hours` named under one
+    // pro-rata rule is still in force when a later version switches rule.
+    if let Some(h) = patch.full_time_hours {
+        v.requirement.full_time_minutes = hours_to_minutes(h)?;
+    }
+    if let Some(rule) = patch.pro_rata {
+        v.requirement.pro_rata = match rule {
+            ProRataName::None => ProRata::None,
+            ProRataName::Fte => ProRata::Fte,
+            ProRataName::ContractedHours => ProRata::ContractedHours,
+        };
     }
     if let Some(p) = patch.partial_weeks {
         v.requirement.partial_weeks = match p {
@@ -512,14 +494,12 @@ fn bands_document(b: &BandThresholds) -> BandsDocument {
 fn requirement_fields(
     r: &RequirementRules,
 ) -> (u32, ProRataName, Option<f64>, PartialWeeksDocument, u32) {
-    let (name, hours) = match r.pro_rata {
-        ProRata::None => (ProRataName::None, None),
-        ProRata::Fte => (ProRataName::Fte, None),
-        ProRata::ContractedHours { full_time_minutes } => (
-            ProRataName::ContractedHours,
-            Some(f64::from(full_time_minutes.get()) / 60.0),
-        ),
+    let name = match r.pro_rata {
+        ProRata::None => ProRataName::None,
+        ProRata::Fte => ProRataName::Fte,
+        ProRata::ContractedHours => ProRataName::ContractedHours,
     };
+    let hours = Some(f64::from(r.full_time_minutes.get()) / 60.0);
     let partial = match r.partial_weeks {
         PartialWeeks::Scale => PartialWeeksDocument::Scale,
         PartialWeeks::ExemptBelow { working_days } => PartialWeeksDocument::ExemptBelow {

@@ -329,12 +329,9 @@ pub enum ProRata {
     /// Scaled by FTE (`0.6` owes six tenths); learners given contracted
     /// hours instead are scaled by those over full-time hours.
     Fte,
-    /// Scaled by contracted hours over `full_time_minutes` (capped at one);
-    /// learners given an FTE instead are scaled by it.
-    ContractedHours {
-        /// Full-time minutes per week (default 37.5 hours).
-        full_time_minutes: NonZeroU32,
-    },
+    /// Scaled by contracted hours over [`RequirementRules::full_time_minutes`]
+    /// (capped at one); learners given an FTE instead are scaled by it.
+    ContractedHours,
 }
 
 /// What happens to weeks a learner cannot fully work (joining, leaving,
@@ -413,6 +410,11 @@ pub struct RequirementRules {
     pub minutes_per_week: NonZeroU32,
     /// Pro-rata rule (default none).
     pub pro_rata: ProRata,
+    /// Full-time minutes per week (default 2,250: 37.5 hours), the divisor of
+    /// [`ProRata::ContractedHours`]. Kept whatever the pro-rata rule, so a
+    /// later version switching to `contracted_hours` inherits it
+    /// (docs/rules.md, "Pledge versions"). At most 10,080 (168 hours).
+    pub full_time_minutes: NonZeroU32,
     /// Partial-week rule (default: scale by working days).
     pub partial_weeks: PartialWeeks,
     /// Weeks exempt at the start of employment, counting the week of the start date (default 0).
@@ -425,6 +427,8 @@ impl Default for RequirementRules {
             minutes_per_week: NonZeroU32::new(defaults::MINUTES_PER_WEEK)
                 .unwrap_or(NonZeroU32::MIN),
             pro_rata: ProRata::None,
+            full_time_minutes: NonZeroU32::new(defaults::FULL_TIME_MINUTES_PER_WEEK)
+                .unwrap_or(NonZeroU32::MIN),
             partial_weeks: PartialWeeks::Scale,
             grace_weeks: defaults::GRACE_WEEKS,
         }
@@ -501,9 +505,8 @@ impl PledgeVersion {
                 most: self.bands.most_weeks,
             });
         }
-        if let ProRata::ContractedHours { full_time_minutes } = self.requirement.pro_rata
-            && full_time_minutes.get() > 168 * 60
-        {
+        let full_time_minutes = self.requirement.full_time_minutes;
+        if full_time_minutes.get() > 168 * 60 {
             return Err(PledgeError::BadHours(format!(
                 "{}",
                 f64::from(full_time_minutes.get()) / 60.0
@@ -630,6 +633,7 @@ static DEFAULT_VERSION: PledgeVersion = PledgeVersion {
     requirement: RequirementRules {
         minutes_per_week: NonZeroU32::MIN,
         pro_rata: ProRata::None,
+        full_time_minutes: NonZeroU32::MIN,
         partial_weeks: PartialWeeks::Scale,
         grace_weeks: 0,
     },

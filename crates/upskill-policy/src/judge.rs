@@ -148,9 +148,11 @@ pub(crate) fn finish(ctx: &Context, mut state: State) -> Assessment {
                 .carry_forward_cap_minutes
                 .map(|c| u64::from(c.get()));
             let required = requirement(learner, leave, calendar, version, *week);
-            // The bank is capped by the cap of the week it flows into (so a
-            // version lowering the cap takes effect at once), and emptied by a
-            // week the learner is not employed: learning before joining is no surplus.
+            // What flows in is capped by the cap of the week it flows into
+            // only (so a version lowering the cap takes effect at once, and a
+            // version switching carry-forward on carries the surplus earned
+            // before it); a week the learner is not employed empties the bank:
+            // learning before joining is no surplus. docs/rules.md, step 13.
             let carried_in = match required {
                 upskill_quota::Requirement::NotEmployed => 0,
                 _ => carry_cap.map_or(0, |cap| bank.min(cap)),
@@ -158,9 +160,9 @@ pub(crate) fn finish(ctx: &Context, mut state: State) -> Assessment {
             let total = credited + carried_in;
             let status = WeekStatus::judge(required, total);
             let required_minutes = required.minutes().unwrap_or(0);
-            bank = match (carry_cap, required) {
-                (_, upskill_quota::Requirement::NotEmployed) | (None, _) => 0,
-                (Some(cap), _) => cap.min(total.saturating_sub(u64::from(required_minutes))),
+            bank = match required {
+                upskill_quota::Requirement::NotEmployed => 0,
+                _ => total.saturating_sub(u64::from(required_minutes)),
             };
             let open = weekly.get(j).is_some_and(|w| w.open);
 
