@@ -429,7 +429,10 @@ fn forecast(
             (
                 needed,
                 still,
-                rate(still, open_unmet).or((still == 0).then_some(0.0)),
+                // `null` exactly when no unmet open learner-week remains,
+                // like every rate over 0 (docs/report.md); `reachable` says
+                // whether anything is still needed.
+                rate(still, open_unmet),
                 still <= open_unmet,
             )
         }
