@@ -388,6 +388,24 @@ case("forecast_rate_null_when_out_of_reach",
      pledge_=upledge(target={"learner_week_rate": 0.8}), roster=A,
      sessions=[span("a2", "A", "2026-03-09T09:00:00Z", "2026-03-09T10:00:00Z")], as_of=FC_AS_OF)
 
+case("zero_minimum_session_means_none",
+     "rules case zero-caps-schema-mismatch: `minimum_session_minutes: 0`, which the schema allows, means no minimum: the 60-minute session is credited and W10 is met",
+     {"learners[A].weeks[2026-W10].credited_minutes": 60, "learners[A].weeks[2026-W10].status": "met",
+      "ledger.fates.credited": 1, "ledger.detail.too_short": 0, "verdict": "met"},
+     pledge_=upledge(counting={"minimum_session_minutes": 0}), roster=A,
+     sessions=[span("a1", "A", "2026-03-03T09:00:00Z", "2026-03-03T10:00:00Z")],
+     period={"first": "2026-W10", "last": "2026-W10"})
+
+case("zero_removes_a_cap_in_a_later_version",
+     "a later version names `per_session_cap_minutes: 0` to remove the 30-minute cap of the version before: a 60-minute session credits 30 in W10 and 60 in W11",
+     {"learners[A].weeks[2026-W10].credited_minutes": 30, "learners[A].weeks[2026-W10].status": "short",
+      "learners[A].weeks[2026-W11].credited_minutes": 60, "learners[A].weeks[2026-W11].status": "met",
+      "ledger.detail.capped": 1},
+     pledge_=upledge(counting={"per_session_cap_minutes": 30},
+                     versions=[{"effective_from": "2026-W11", "counting": {"per_session_cap_minutes": 0}}]),
+     roster=A, sessions=[span("a1", "A", "2026-03-03T09:00:00Z", "2026-03-03T10:00:00Z"),
+                         span("a2", "A", "2026-03-10T09:00:00Z", "2026-03-10T10:00:00Z")])
+
 os.makedirs(os.path.join(HERE, "cases"), exist_ok=True)
 for name, body in cases.items():
     with open(os.path.join(HERE, "cases", name + ".json"), "w") as f:

@@ -120,6 +120,9 @@ pub enum PledgeError {
     /// A minutes value that must be positive was zero.
     #[error("`{0}` must be a positive number of minutes")]
     ZeroMinutes(&'static str),
+    /// A count of working days that must be at least 1 was zero.
+    #[error("`{0}` must be at least 1 working day")]
+    ZeroWorkingDays(&'static str),
     /// Contracted-hours values must be positive and at most 168.
     #[error("`{0}` hours is not a usable number of hours per week")]
     BadHours(String),
