@@ -1,7 +1,9 @@
 //! Runs the decision corpus in `testdata/cases/` (format: `testdata/README.md`)
 //! through every engine entry point: records in file order, in reverse order,
-//! and one forked assessor per record merged back together. All three must
-//! meet every expectation, and serialise byte-identically.
+//! one forked assessor per record merged back together, two halves assessed
+//! apart and merged the other way round, and records fed with their
+//! locations. All must meet every expectation, and serialise
+//! byte-identically (the located run, whenever nothing is rejected).
 
 #![allow(
     clippy::unwrap_used,
@@ -308,10 +310,28 @@ fn decision_corpus() {
         }
         let merged = merged.finish();
 
+        // Two slices, assessed apart, merged the other way round.
+        let base = assessor(&case);
+        let (first, second) = records.split_at(records.len() / 2);
+        let mut a = base.fork();
+        first.iter().for_each(|r| a.ingest(r));
+        let mut b = base.fork();
+        second.iter().for_each(|r| b.ingest(r));
+        let halves = b.merge(a).expect("merge").finish();
+
+        // Each record fed with where it was read.
+        let mut located = assessor(&case);
+        for (line, r) in records.iter().enumerate() {
+            located.ingest_at(r, Some(&format!("sessions.jsonl:{}", line + 1)));
+        }
+        let located = located.finish();
+
         for (how, result) in [
             ("in order", &forward),
             ("reversed", &backward),
             ("merged", &merged),
+            ("halves", &halves),
+            ("located", &located),
         ] {
             failures.extend(check(&name, how, result, &case.expect));
         }
@@ -326,6 +346,19 @@ fn decision_corpus() {
             serde_json::to_string(&merged).expect("json"),
             "{name}: merged input serialises differently"
         );
+        assert_eq!(
+            bytes,
+            serde_json::to_string(&halves).expect("json"),
+            "{name}: halves merged serialise differently"
+        );
+        // Locations change only how a rejection is named.
+        if forward.ledger.rejections.is_empty() {
+            assert_eq!(
+                bytes,
+                serde_json::to_string(&located).expect("json"),
+                "{name}: located input serialises differently"
+            );
+        }
     }
     assert!(
         failures.is_empty(),
