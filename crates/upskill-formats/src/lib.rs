@@ -50,7 +50,11 @@
 pub mod codes;
 mod csv_rows;
 mod decode;
-pub mod diagnostics;
+/// The shared diagnostic types ([`upskill_diagnostics`]), re-exported here
+/// because every reader of this crate returns them.
+pub mod diagnostics {
+    pub use upskill_diagnostics::*;
+}
 mod json_rows;
 mod lines;
 mod options;
@@ -59,6 +63,7 @@ mod pledge;
 mod reader;
 mod record;
 mod sessions;
+pub mod split;
 mod values;
 mod write;
 
@@ -75,5 +80,6 @@ pub use pledge::{check_version, pledge_from_document, read_pledge, read_pledge_d
 pub use reader::Reader;
 pub use record::{Located, Rejected};
 pub use sessions::{SESSION_FIELDS, SessionReader, read_sessions};
+pub use upskill_diagnostics::code_table;
 pub use values::{FORMULA_TRIGGERS, escape_formula, unescape_formula};
 pub use write::{CsvRow, CsvWriter, JsonLinesWriter, WriteError};

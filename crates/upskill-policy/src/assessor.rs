@@ -9,14 +9,17 @@ use upskill_pledge::Pledge;
 use upskill_quota::{Leave, Roster};
 use upskill_session::{CountingLimits, Exclusion, LearnerId, LearningSession, RecordSpan};
 
+use upskill_diagnostics::Location;
+
 use crate::assessment::{Assessment, FateDetail, Fates, Rejection};
+use crate::codes;
 use crate::judge;
 
 /// Longest period the engine judges: 520 weeks (ten years).
 pub const MAX_PERIOD_WEEKS: usize = 520;
 
-/// Rejection code: the record starts after `as_of`.
-pub const CODE_FUTURE_RECORD: &str = "A001";
+/// Default of [`Options::max_records_per_learner`].
+pub const DEFAULT_MAX_RECORDS_PER_LEARNER: u64 = 100_000;
 
 /// Errors setting up an assessment.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -26,15 +29,15 @@ pub enum AssessError {
     #[error("the period ends (`{last}`) before it starts (`{first}`)")]
     PeriodInverted {
         /// First week.
-        first: String,
+        first: Week,
         /// Last week.
-        last: String,
+        last: Week,
     },
     /// A period week does not start on the calendar's week start.
     #[error("week `{0}` does not start on the organisation's week start")]
-    WrongWeekStart(String),
+    WrongWeekStart(Week),
     /// The period is longer than [`MAX_PERIOD_WEEKS`].
-    #[error("the period has {0} weeks: at most 520 are judged at once")]
+    #[error("the period has {0} weeks: at most {max} are judged at once", max = MAX_PERIOD_WEEKS)]
     PeriodTooLong(usize),
     /// Calendar arithmetic failed (dates outside 0001-9999).
     #[error(transparent)]
@@ -66,10 +69,7 @@ impl Period {
     /// [`AssessError::PeriodInverted`] when `last` is before `first`.
     pub fn new(first: Week, last: Week) -> Result<Period, AssessError> {
         if last < first {
-            return Err(AssessError::PeriodInverted {
-                first: first.to_string(),
-                last: last.to_string(),
-            });
+            return Err(AssessError::PeriodInverted { first, last });
         }
         Ok(Period { first, last })
     }
@@ -109,6 +109,18 @@ pub struct Options {
     pub rejections_listed: usize,
     /// Most unknown learner ids listed (default 100); the rest are counted.
     pub unknown_learners_listed: usize,
+    /// Most records one roster learner may have in one partial state
+    /// (default [`DEFAULT_MAX_RECORDS_PER_LEARNER`]): each record past it is
+    /// rejected with code `A002` ([`codes::RECORD_LIMIT`]), so it keeps a
+    /// ledger fate, and no learner can take unbounded memory (each kept
+    /// record costs 24 bytes). Every record of a roster learner counts,
+    /// in the order the partial state reads them.
+    ///
+    /// Merged partial states add their counts: a merged state may exceed
+    /// the limit ([`Assessor::record_limit_exceeded`]), and a caller that
+    /// wants the limit applied in reading order (the dataset pipeline does)
+    /// then reads that input again in one state.
+    pub max_records_per_learner: u64,
 }
 
 impl Default for Options {
@@ -117,6 +129,7 @@ impl Default for Options {
             team_min_learners: 5,
             rejections_listed: 1000,
             unknown_learners_listed: 100,
+            max_records_per_learner: DEFAULT_MAX_RECORDS_PER_LEARNER,
         }
     }
 }
@@ -150,6 +163,8 @@ pub(crate) struct State {
     pub(crate) detail: FateDetail,
     /// Creditable record intervals per learner index.
     pub(crate) spans: Vec<Vec<RecordSpan>>,
+    /// Records read per learner index (for [`Options::max_records_per_learner`]).
+    pub(crate) records_per_learner: Vec<u64>,
     pub(crate) rejections: Vec<Rejection>,
     pub(crate) rejections_not_listed: u64,
     pub(crate) unknown: BTreeMap<String, u64>,
@@ -229,7 +244,7 @@ impl Assessor {
         let calendar = pledge.calendar();
         for week in [period.first, period.last] {
             if week.start_day() != calendar.week_start() {
-                return Err(AssessError::WrongWeekStart(week.to_string()));
+                return Err(AssessError::WrongWeekStart(week));
             }
         }
         let weeks = period.first.weeks_until(period.last) + 1;
@@ -269,6 +284,7 @@ impl Assessor {
             .collect();
         let state = State {
             spans: vec![Vec::new(); learners.len()],
+            records_per_learner: vec![0; learners.len()],
             ..State::default()
         };
         Ok(Assessor {
@@ -297,6 +313,7 @@ impl Assessor {
             ctx: Arc::clone(&self.ctx),
             state: State {
                 spans: vec![Vec::new(); self.ctx.learners.len()],
+                records_per_learner: vec![0; self.ctx.learners.len()],
                 ..State::default()
             },
         }
@@ -312,38 +329,54 @@ impl Assessor {
         self.ingest_at(session, None);
     }
 
-    /// Feeds one parsed record, naming where it was read (for rejections).
-    pub fn ingest_at(&mut self, session: &LearningSession, location: Option<&str>) {
+    /// Feeds one parsed record, naming where it was read (for rejections;
+    /// without one a rejection names the record id).
+    pub fn ingest_at(&mut self, session: &LearningSession, location: Option<&Location>) {
         let ctx = &self.ctx;
         let state = &mut self.state;
         state.records_read += 1;
         let Some(&index) = ctx.learner_index.get(session.learner_id().as_str()) else {
-            state.fates.unknown_learner += 1;
-            *state
-                .unknown
-                .entry(session.learner_id().as_str().to_string())
-                .or_default() += 1;
-            trim_unknown(state, ctx.options.unknown_learners_listed);
+            count_unknown(state, ctx, session.learner_id().as_str());
             return;
         };
+        let where_ = || {
+            location
+                .cloned()
+                .unwrap_or_else(|| Location::file(format!("record `{}`", session.record_id())))
+        };
+        if let Some(count) = state.records_per_learner.get_mut(index) {
+            if *count >= ctx.options.max_records_per_learner {
+                let max = ctx.options.max_records_per_learner;
+                push_rejection(
+                    state,
+                    ctx.options.rejections_listed,
+                    Rejection::new(
+                        &codes::RECORD_LIMIT,
+                        where_(),
+                        format!(
+                            "learner `{}` has more than {max} records in this evaluation, the most one learner may have; this record is not assessed",
+                            session.learner_id(),
+                        ),
+                    ),
+                );
+                return;
+            }
+            *count += 1;
+        }
         let mut span = session.span();
         if span.start_ms > ctx.as_of_ms {
-            let location = location.map_or_else(
-                || format!("record `{}`", session.record_id()),
-                str::to_string,
-            );
             push_rejection(
                 state,
                 ctx.options.rejections_listed,
-                Rejection {
-                    location,
-                    code: CODE_FUTURE_RECORD.to_string(),
-                    message: format!(
+                Rejection::new(
+                    &codes::FUTURE_RECORD,
+                    where_(),
+                    format!(
                         "the session starts at `{}`, after the assessment's as-of instant `{}`",
                         session.start().to_rfc3339(),
                         ctx.as_of.to_rfc3339()
                     ),
-                },
+                ),
             );
             return;
         }
@@ -375,6 +408,39 @@ impl Assessor {
         if let Some(spans) = state.spans.get_mut(index) {
             spans.push(span);
         }
+    }
+
+    /// Counts a record that was read and is valid but whose learner is not
+    /// on the roster (an xAPI actor the identity map does not know, say):
+    /// its fate is `unknown_learner`, and `learner` is listed (up to
+    /// [`Options::unknown_learners_listed`]) as the input wrote it.
+    ///
+    /// [`Assessor::ingest`] does the same for a session whose learner id is
+    /// not on the roster; this is for records that never become a session.
+    pub fn record_unknown_learner(&mut self, learner: &str) {
+        self.state.records_read += 1;
+        count_unknown(&mut self.state, &self.ctx, learner);
+    }
+
+    /// Whether a learner has more records than
+    /// [`Options::max_records_per_learner`] in this state: possible only
+    /// after [`merge`](Assessor::merge), since each partial state rejects
+    /// the records past the limit as it reads them.
+    pub fn record_limit_exceeded(&self) -> bool {
+        let max = self.ctx.options.max_records_per_learner;
+        self.state.records_per_learner.iter().any(|n| *n > max)
+    }
+
+    /// Whether merging `other` into this state would give a learner more
+    /// records than [`Options::max_records_per_learner`] (see
+    /// [`Assessor::record_limit_exceeded`]); `false` for states of other set-ups.
+    pub fn record_limit_exceeded_with(&self, other: &Assessor) -> bool {
+        let max = self.ctx.options.max_records_per_learner;
+        self.state
+            .records_per_learner
+            .iter()
+            .zip(&other.state.records_per_learner)
+            .any(|(a, b)| a.saturating_add(*b) > max)
     }
 
     /// Counts a record an importer has already judged to earn nothing (an
@@ -436,6 +502,9 @@ impl Assessor {
         for (mine, theirs) in a.spans.iter_mut().zip(b.spans) {
             mine.extend(theirs);
         }
+        for (mine, theirs) in a.records_per_learner.iter_mut().zip(b.records_per_learner) {
+            *mine += theirs;
+        }
         a.rejections.extend(b.rejections);
         a.rejections_not_listed += b.rejections_not_listed;
         trim_rejections(a, options.rejections_listed);
@@ -463,34 +532,14 @@ fn version_index(pledge: &Pledge, week: Week) -> usize {
         .map_or(0, |(i, _)| i)
 }
 
-/// Natural order of locations, so `file:9` sorts before `file:10`.
-fn natural_key(text: &str) -> Vec<(bool, u128, String)> {
-    let mut key = Vec::new();
-    let mut rest = text;
-    while !rest.is_empty() {
-        let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
-        if digits > 0 {
-            let (number, tail) = rest.split_at(digits);
-            key.push((true, number.parse().unwrap_or(u128::MAX), String::new()));
-            rest = tail;
-        } else {
-            let others = rest.bytes().take_while(|b| !b.is_ascii_digit()).count();
-            let (word, tail) = rest.split_at(others);
-            key.push((false, 0, word.to_string()));
-            rest = tail;
-        }
-    }
-    key
-}
-
 pub(crate) fn rejection_order(a: &Rejection, b: &Rejection) -> std::cmp::Ordering {
-    natural_key(&a.location)
-        .cmp(&natural_key(&b.location))
+    // Reading order (file, line, column, record, pointer), then code and
+    // message: a total order, so that trimming keeps the same rejections
+    // whatever the merge order.
+    a.location
+        .cmp(&b.location)
         .then_with(|| a.code.cmp(&b.code))
         .then_with(|| a.message.cmp(&b.message))
-        // A total order, so that trimming keeps the same rejections whatever
-        // the merge order (`f.csv:9` and `f.csv:09` compare equal above).
-        .then_with(|| a.location.cmp(&b.location))
 }
 
 /// Adds a rejection, keeping only the `cap` first in reading order (a
@@ -509,6 +558,12 @@ pub(crate) fn trim_rejections(state: &mut State, cap: usize) {
         state.rejections_not_listed += (state.rejections.len() - cap) as u64;
         state.rejections.truncate(cap);
     }
+}
+
+fn count_unknown(state: &mut State, ctx: &Context, learner: &str) {
+    state.fates.unknown_learner += 1;
+    *state.unknown.entry(learner.to_string()).or_default() += 1;
+    trim_unknown(state, ctx.options.unknown_learners_listed);
 }
 
 /// Keeps the `cap` smallest unknown ids with exact counts; the records of the

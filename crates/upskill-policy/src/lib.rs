@@ -33,17 +33,20 @@
 //!   `not_met`; a running one `on_track` or `at_risk`; one where no
 //!   learner-week is eligible, `insufficient_data`.
 //! - A record starting after `as_of` is rejected (code `A001`); one still
-//!   running at `as_of` is cut there.
+//!   running at `as_of` is cut there. A roster learner's records past
+//!   [`Options::max_records_per_learner`] are rejected (code `A002`). The
+//!   codes are in [`codes`].
 //! - See `docs/rules.md` for every rule and its default.
 
 mod assessment;
 mod assessor;
+pub mod codes;
 mod judge;
 mod scorecard;
 
 pub use assessment::*;
 pub use assessor::{
-    AssessError, Assessor, CODE_FUTURE_RECORD, MAX_PERIOD_WEEKS, MergeError, Options, Period,
-    UncreditedRecord,
+    AssessError, Assessor, DEFAULT_MAX_RECORDS_PER_LEARNER, MAX_PERIOD_WEEKS, MergeError, Options,
+    Period, UncreditedRecord,
 };
 pub use scorecard::ScorecardFillError;
