@@ -1,6 +1,10 @@
 //! Thin adapter: reading and writing upskill documents (CSV, JSON Lines, JSON),
 //! and the [`Diagnostic`](diagnostics::Diagnostic) every reader and validator reports with.
 //!
+//! Most users want the facade crate `upskill`, which re-exports this
+//! crate as `upskill::io::formats`; depend on `upskill-formats` directly only to keep
+//! the dependency tree small.
+//!
 //! This crate owns *bytes <-> domain values*:
 //!
 //! - streaming readers that never load a JSON Lines or CSV file whole (nor a

@@ -1,5 +1,9 @@
 //! The policy engine: does an organisation keep its micro-upskilling pledge?
 //!
+//! Most users want the facade crate `upskill`, which re-exports this
+//! crate as `upskill::policy`; depend on `upskill-policy` directly only to keep
+//! the dependency tree small.
+//!
 //! This crate owns the **assessment** of one organisation over one period:
 //!
 //! - an [`Assessor`] fed records one at a time, in any order
