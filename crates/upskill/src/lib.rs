@@ -96,3 +96,9 @@ pub use upskill_pledge::{Mode, Organisation, Pledge, PledgeVersion, Proportion};
 pub use upskill_policy::{Assessment, Assessor, Period, Verdict};
 pub use upskill_quota::{Learner, Leave, Roster, Workload};
 pub use upskill_session::{ActivityKind, LearnerId, LearningSession, RecordId, SessionDuration};
+
+/// The code examples of `docs/embedding.md`, compiled and run as doctests
+/// so they cannot rot.
+#[doc = include_str!("../../../docs/embedding.md")]
+#[cfg(doctest)]
+pub struct EmbeddingDoctests;
