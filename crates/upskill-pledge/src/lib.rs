@@ -1,6 +1,10 @@
 //! Pledges: what an organisation commits to under the DMA Code's People
 //! principle, and the rules its weeks are judged by.
 //!
+//! Most users want the facade crate `upskill`, which re-exports this
+//! crate as `upskill::pledge`; depend on `upskill-pledge` directly only to keep
+//! the dependency tree small.
+//!
 //! This crate owns the [`Pledge`]: an [`Organisation`], its
 //! [`Calendar`], a [`Mode`], and one or more [`PledgeVersion`]s, each
 //! effective from a week. A version carries:

@@ -22,6 +22,17 @@ pub struct TextOptions {
     pub rejections_shown: usize,
 }
 
+impl TextOptions {
+    /// The command's defaults (10 learners most behind, 20 rejections) in `style`.
+    pub fn new(style: Style) -> TextOptions {
+        TextOptions {
+            style,
+            most_behind: 10,
+            rejections_shown: 20,
+        }
+    }
+}
+
 /// `1234567` as `1,234,567`.
 pub fn thousands(n: u64) -> String {
     let digits = n.to_string();

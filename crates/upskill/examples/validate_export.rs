@@ -1,21 +1,21 @@
 //! Validate an LMS export the way CI would: every problem with its location,
 //! a stable code and a plain message, and an exit status.
 //!
-//! Run: `cargo run -p upskill-schema --example validate_export [FILE]`
-//! (default: the example dataset's `examples/data/sessions.csv`).
+//! Run: `cargo run -p upskill --example validate_export [FILE]`
+//! (default: the example dataset's `sessions.csv`).
 
 use std::fs::File;
 use std::io::BufReader;
 use std::process::ExitCode;
 
-use upskill_formats::DocumentKind;
-use upskill_schema::{Input, ValidateOptions, render_text, validate};
+use upskill::io::formats::DocumentKind;
+use upskill::validate::{Input, ValidateOptions, render_text, validate};
 
 fn main() -> ExitCode {
     let path = std::env::args().nth(1).unwrap_or_else(|| {
         concat!(
             env!("CARGO_MANIFEST_DIR"),
-            "/../../examples/data/sessions.csv"
+            "/../upskill-dataset/example/sessions.csv"
         )
         .to_string()
     });

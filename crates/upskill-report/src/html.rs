@@ -16,6 +16,16 @@ pub struct HtmlOptions {
     pub rejections_shown: usize,
 }
 
+impl Default for HtmlOptions {
+    /// The command's defaults: 10 learners most behind, 200 rejections.
+    fn default() -> HtmlOptions {
+        HtmlOptions {
+            most_behind: 10,
+            rejections_shown: 200,
+        }
+    }
+}
+
 /// Escapes text for HTML element content and quoted attribute values.
 pub fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
@@ -415,7 +425,7 @@ pub fn render(a: &Assessment, options: &HtmlOptions) -> String {
             let _ = writeln!(
                 h,
                 "<tr><td><code>{}</code></td><td><code>{}</code></td><td>{}</td></tr>",
-                escape(&r.location),
+                escape(&r.location.to_string()),
                 escape(&r.code),
                 escape(&r.message)
             );

@@ -1,10 +1,10 @@
 //! Import xAPI statements (an LRS page) into learning sessions, mapping actors
 //! to learner ids, and see what became of every statement.
 //!
-//! Run: `cargo run -p upskill-xapi --example import_xapi`
+//! Run: `cargo run -p upskill --example import_xapi`
 
-use upskill_formats::diagnostics::Location;
-use upskill_xapi::{IdentityMap, ImportOptions, Importer};
+use upskill::diagnostics::Location;
+use upskill::xapi::{IdentityMap, ImportOptions, Importer};
 
 const STATEMENTS: [&str; 3] = [
     r#"{"id": "6e1f3c52-4d7e-4a59-8f6b-2d4c1a9e7b01", "actor": {"mbox": "mailto:ann@Example.com"},
