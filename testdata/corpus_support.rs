@@ -90,6 +90,100 @@ pub fn resolve<'a>(root: &'a Value, path: &str) -> Option<&'a Value> {
     Some(here)
 }
 
+/// Every rate of the report, by the schema definition holding it: where its
+/// objects sit in the report, the rate field, and the fields of its
+/// numerator and denominator. docs/report.md: a rate is `null` exactly when
+/// its denominator is 0, else `numerator / denominator` to 6 decimals.
+pub const RATES: &[(&str, &str, &str, &str, &str)] = &[
+    (
+        "Metrics",
+        "metrics",
+        "learner_week_rate",
+        "met_learner_weeks",
+        "eligible_learner_weeks",
+    ),
+    (
+        "Metrics",
+        "metrics",
+        "participation_rate",
+        "learners_participating",
+        "learners_eligible",
+    ),
+    (
+        "Criterion",
+        "criteria",
+        "measured",
+        "numerator",
+        "denominator",
+    ),
+    ("WeekSummary", "weekly", "rate", "met", "eligible"),
+    (
+        "LearnerResult",
+        "learners",
+        "rate",
+        "met_weeks",
+        "eligible_weeks",
+    ),
+    (
+        "TeamSummary",
+        "teams",
+        "learner_week_rate",
+        "met_learner_weeks",
+        "eligible_learner_weeks",
+    ),
+    ("TeamSummary", "teams", "participation_rate", "", "learners"),
+    (
+        "Forecast",
+        "forecast",
+        "required_rate_remaining",
+        "met_learner_weeks_still_needed",
+        "remaining_learner_weeks",
+    ),
+];
+
+/// The rate contract on one report: each rate is `null` exactly when its
+/// denominator is 0 (a suppressed team row has no rate at all), and equals its
+/// fraction rounded to 6 decimals when the numerator is in the report.
+/// The one documented exception: the forecast's rate is `null` without a
+/// learner-week-rate target.
+fn check_rates(name: &str, how: &str, json: &Value) -> Vec<String> {
+    let mut failures = Vec::new();
+    let has_rate_target = json["criteria"]
+        .as_array()
+        .is_some_and(|c| c.iter().any(|c| c["name"] == "learner_week_rate"));
+    for (_, at, field, numerator, denominator) in RATES {
+        let objects: Vec<&Value> = match &json[*at] {
+            Value::Array(items) => items.iter().collect(),
+            Value::Null => Vec::new(),
+            one => vec![one],
+        };
+        for object in objects {
+            let rate = object.get(*field);
+            let den = object.get(*denominator).and_then(Value::as_u64);
+            let num = object.get(*numerator).and_then(Value::as_u64);
+            let suppressed = object.get("suppressed") == Some(&Value::Bool(true));
+            let ok = match (rate, den) {
+                _ if suppressed => rate.is_none(),
+                (Some(Value::Null), Some(0)) => true,
+                (Some(Value::Null), Some(_)) => *at == "forecast" && !has_rate_target,
+                (Some(Value::Number(r)), Some(d)) if d > 0 => num.is_none_or(|n| {
+                    let exact = (n as f64) / (d as f64);
+                    (r.as_f64().unwrap() - (exact * 1e6).round() / 1e6).abs() < 1e-9
+                }),
+                _ => false,
+            };
+            if !ok {
+                failures.push(format!(
+                    "{name} ({how}): `{at}.{field}` is {} over denominator `{denominator}` {}",
+                    rate.map_or("absent".to_string(), Value::to_string),
+                    den.map_or("absent".to_string(), |d| d.to_string())
+                ));
+            }
+        }
+    }
+    failures
+}
+
 pub fn check(
     name: &str,
     how: &str,
@@ -97,7 +191,7 @@ pub fn check(
     expect: &serde_json::Map<String, Value>,
 ) -> Vec<String> {
     let json = serde_json::to_value(assessment).expect("serialise");
-    let mut failures = Vec::new();
+    let mut failures = check_rates(name, how, &json);
     let total = assessment.ledger.fates.total();
     if total != assessment.ledger.records_read {
         failures.push(format!(

@@ -124,6 +124,9 @@ pub enum PledgeError {
     /// A minutes value that must be positive was zero.
     #[error("`{0}` must be a positive number of minutes")]
     ZeroMinutes(&'static str),
+    /// A count of working days that must be at least 1 was zero.
+    #[error("`{0}` must be at least 1 working day")]
+    ZeroWorkingDays(&'static str),
     /// Contracted-hours values must be positive and at most 168.
     #[error("`{0}` hours is not a usable number of hours per week")]
     BadHours(String),
@@ -333,12 +336,9 @@ pub enum ProRata {
     /// Scaled by FTE (`0.6` owes six tenths); learners given contracted
     /// hours instead are scaled by those over full-time hours.
     Fte,
-    /// Scaled by contracted hours over `full_time_minutes` (capped at one);
-    /// learners given an FTE instead are scaled by it.
-    ContractedHours {
-        /// Full-time minutes per week (default 37.5 hours).
-        full_time_minutes: NonZeroU32,
-    },
+    /// Scaled by contracted hours over [`RequirementRules::full_time_minutes`]
+    /// (capped at one); learners given an FTE instead are scaled by it.
+    ContractedHours,
 }
 
 /// What happens to weeks a learner cannot fully work (joining, leaving,
@@ -417,6 +417,11 @@ pub struct RequirementRules {
     pub minutes_per_week: NonZeroU32,
     /// Pro-rata rule (default none).
     pub pro_rata: ProRata,
+    /// Full-time minutes per week (default 2,250: 37.5 hours), the divisor of
+    /// [`ProRata::ContractedHours`]. Kept whatever the pro-rata rule, so a
+    /// later version switching to `contracted_hours` inherits it
+    /// (docs/rules.md, "Pledge versions"). At most 10,080 (168 hours).
+    pub full_time_minutes: NonZeroU32,
     /// Partial-week rule (default: scale by working days).
     pub partial_weeks: PartialWeeks,
     /// Weeks exempt at the start of employment, counting the week of the start date (default 0).
@@ -429,6 +434,8 @@ impl Default for RequirementRules {
             minutes_per_week: NonZeroU32::new(defaults::MINUTES_PER_WEEK)
                 .unwrap_or(NonZeroU32::MIN),
             pro_rata: ProRata::None,
+            full_time_minutes: NonZeroU32::new(defaults::FULL_TIME_MINUTES_PER_WEEK)
+                .unwrap_or(NonZeroU32::MIN),
             partial_weeks: PartialWeeks::Scale,
             grace_weeks: defaults::GRACE_WEEKS,
         }
@@ -505,9 +512,8 @@ impl PledgeVersion {
                 most: self.bands.most_weeks,
             });
         }
-        if let ProRata::ContractedHours { full_time_minutes } = self.requirement.pro_rata
-            && full_time_minutes.get() > 168 * 60
-        {
+        let full_time_minutes = self.requirement.full_time_minutes;
+        if full_time_minutes.get() > 168 * 60 {
             return Err(PledgeError::BadHours(format!(
                 "{}",
                 f64::from(full_time_minutes.get()) / 60.0
@@ -634,6 +640,7 @@ static DEFAULT_VERSION: PledgeVersion = PledgeVersion {
     requirement: RequirementRules {
         minutes_per_week: NonZeroU32::MIN,
         pro_rata: ProRata::None,
+        full_time_minutes: NonZeroU32::MIN,
         partial_weeks: PartialWeeks::Scale,
         grace_weeks: 0,
     },

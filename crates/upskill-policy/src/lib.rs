@@ -41,16 +41,29 @@
 //!   [`Options::max_records_per_learner`] are rejected (code `A002`). The
 //!   codes are in [`codes`].
 //! - See `docs/rules.md` for every rule and its default.
+//!
+//! # Reading the engine
+//!
+//! The modules depend one way, in DOMAIN.md's order: `assessor` (the public
+//! entry point) sets up a `setup::Context` (per-week pledge versions and
+//! counting limits), feeds records into a `state::State`, and finishes with
+//! `judge`, which walks the weeks, gets each learner's credited minutes from
+//! `credit` (records to minutes, rounding, carry-forward), judges each
+//! learner-week, and ends with `verdict` (criteria, forecast, verdict) and
+//! `teams` (the team table).
 
 mod assessment;
 mod assessor;
 pub mod codes;
+mod credit;
 mod judge;
 mod scorecard;
+mod setup;
+mod state;
+mod teams;
+mod verdict;
 
 pub use assessment::*;
-pub use assessor::{
-    AssessError, Assessor, DEFAULT_MAX_RECORDS_PER_LEARNER, MAX_PERIOD_WEEKS, MergeError, Options,
-    Period, UncreditedRecord,
-};
+pub use assessor::{Assessor, MergeError, UncreditedRecord};
 pub use scorecard::ScorecardFillError;
+pub use setup::{AssessError, DEFAULT_MAX_RECORDS_PER_LEARNER, MAX_PERIOD_WEEKS, Options, Period};

@@ -49,7 +49,9 @@ use std::num::NonZeroU32;
 
 use chrono::NaiveDate;
 use upskill_calendar::{Calendar, Week};
-use upskill_pledge::{PPM, PartialWeeks, PledgeVersion, ProRata, Proportion, defaults};
+use upskill_pledge::{
+    PPM, PartialWeeks, PledgeVersion, ProRata, Proportion, RequirementRules, defaults,
+};
 use upskill_session::LearnerId;
 
 #[cfg(feature = "serde")]
@@ -475,19 +477,19 @@ fn ceil_mul_div(a: u128, b: u128, c: u128) -> u128 {
 
 /// The learner's share of a full-time requirement as an exact fraction
 /// `(numerator, denominator)`, at most one.
-fn pro_rata_share(rule: ProRata, workload: Workload) -> (u128, u128) {
+fn pro_rata_share(rules: &RequirementRules, workload: Workload) -> (u128, u128) {
     let by_hours = |minutes: NonZeroU32, full_time: NonZeroU32| {
         let m = u128::from(minutes.get().min(full_time.get()));
         (m, u128::from(full_time.get()))
     };
     let default_full_time =
         NonZeroU32::new(defaults::FULL_TIME_MINUTES_PER_WEEK).unwrap_or(NonZeroU32::MIN);
-    match (rule, workload) {
+    match (rules.pro_rata, workload) {
         (ProRata::None, _) => (1, 1),
         (_, Workload::Fte(fte)) => (u128::from(fte.ppm()), u128::from(PPM)),
         (ProRata::Fte, Workload::ContractedMinutes(m)) => by_hours(m, default_full_time),
-        (ProRata::ContractedHours { full_time_minutes }, Workload::ContractedMinutes(m)) => {
-            by_hours(m, full_time_minutes)
+        (ProRata::ContractedHours, Workload::ContractedMinutes(m)) => {
+            by_hours(m, rules.full_time_minutes)
         }
     }
 }
@@ -556,7 +558,7 @@ pub fn requirement(
     let available = u32::try_from(available).unwrap_or(u32::MAX);
     let per_week = working_days.per_week();
     let base = u128::from(rules.requirement.minutes_per_week.get());
-    let (num, den) = pro_rata_share(rules.requirement.pro_rata, learner.workload());
+    let (num, den) = pro_rata_share(&rules.requirement, learner.workload());
     let minutes = match rules.requirement.partial_weeks {
         PartialWeeks::Scale => ceil_mul_div(
             base * num,

@@ -88,9 +88,8 @@ fn fte_is_exact_and_rounds_up_once() {
 #[test]
 fn contracted_hours_scale_against_full_time() {
     let full = NonZeroU32::new(40 * 60).unwrap();
-    let v = rules(ProRata::ContractedHours {
-        full_time_minutes: full,
-    });
+    let mut v = rules(ProRata::ContractedHours);
+    v.requirement.full_time_minutes = full;
     let l = Learner::new(
         id("a"),
         Workload::ContractedMinutes(NonZeroU32::new(20 * 60).unwrap()),
