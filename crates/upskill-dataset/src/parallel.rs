@@ -22,7 +22,6 @@ use upskill_policy::Assessor;
 
 use crate::error::DatasetError;
 use crate::progress::Tracked;
-use crate::source::Source;
 use crate::{EvaluateOptions, rejection, shift};
 
 /// How to cut the file at `path` (`head`: its first bytes), or `None` to
@@ -129,12 +128,12 @@ fn joined<T>(
 /// chunks (nothing is then added to `assessor`).
 pub(crate) fn read(
     assessor: &mut Assessor,
-    source: &Source,
+    name: &str,
     plan: &ChunkPlan,
     read: ReadOptions,
     options: &EvaluateOptions,
 ) -> Result<Option<Vec<Diagnostic>>, DatasetError> {
-    let name = source.name();
+    let name = name.to_string();
     let chunks = plan.len();
     // First the lines of every chunk (but the last), to number lines.
     let counts: Vec<Result<u64, DatasetError>> = std::thread::scope(|scope| {
