@@ -92,7 +92,9 @@ pub(crate) fn run(args: &EvaluateArgs) -> Result<u8, CliError> {
     // the week before, on purpose).
     let (from, to) = if args.example {
         (
-            args.from.clone().or_else(|| Some(example::FROM.to_string())),
+            args.from
+                .clone()
+                .or_else(|| Some(example::FROM.to_string())),
             args.to.clone().or_else(|| Some(example::TO.to_string())),
         )
     } else {
@@ -110,7 +112,7 @@ pub(crate) fn run(args: &EvaluateArgs) -> Result<u8, CliError> {
     let evaluation = evaluate(&files, &options);
     progress.finish();
     let evaluation = evaluation?;
-    print_warnings(&evaluation.warnings);
+    print_warnings(&evaluation.warnings, evaluation.warnings_not_listed);
     write_report(args, &evaluation)?;
     let assessment = &evaluation.assessment;
 
@@ -144,19 +146,16 @@ pub(crate) fn run(args: &EvaluateArgs) -> Result<u8, CliError> {
     })
 }
 
-fn print_warnings(warnings: &[upskill::diagnostics::Diagnostic]) {
+fn print_warnings(warnings: &[upskill::diagnostics::Diagnostic], not_listed: u64) {
     let style = style::for_stderr();
     let mut stderr = std::io::stderr().lock();
     for w in warnings.iter().take(WARNINGS_SHOWN) {
         let line = upskill::diagnostics::printable(&w.to_string()).into_owned();
         let _ = writeln!(stderr, "{}", style.problem(&line, w.is_error()));
     }
-    if warnings.len() > WARNINGS_SHOWN {
-        let _ = writeln!(
-            stderr,
-            "... and {} more warnings",
-            warnings.len() - WARNINGS_SHOWN
-        );
+    let more = warnings.len().saturating_sub(WARNINGS_SHOWN) as u64 + not_listed;
+    if more > 0 {
+        let _ = writeln!(stderr, "... and {more} more warnings");
     }
 }
 

@@ -107,8 +107,10 @@ pub struct Evaluation {
     pub assessment: Assessment,
     /// Problems that did not stop the run and are not a record's rejection
     /// (a record's rejection is in the ledger): warnings of the readers, in
-    /// reading order.
+    /// reading order; at most [`PROBLEMS_LISTED`].
     pub warnings: Vec<Diagnostic>,
+    /// Reader warnings past [`PROBLEMS_LISTED`], counted.
+    pub warnings_not_listed: u64,
     /// What in the data could make the verdict mislead (see [`trust::codes`]).
     pub data_warnings: Vec<DataWarning>,
     /// How the period was chosen.
@@ -139,20 +141,32 @@ pub struct RunOptions {
     pub lenient: bool,
 }
 
+/// Most problems of each severity kept in memory (the first in reading
+/// order); the rest are counted. It bounds the memory a file with a
+/// problem on every line can take, in lenient mode too.
+pub const PROBLEMS_LISTED: usize = 1_000;
+
 /// Problems found while reading, split by whether they stop the run.
 #[derive(Debug, Default)]
 pub(crate) struct Problems {
     pub(crate) fatal: Vec<Diagnostic>,
     pub(crate) warnings: Vec<Diagnostic>,
+    pub(crate) fatal_not_listed: u64,
+    pub(crate) warnings_not_listed: u64,
 }
 
 impl Problems {
     pub(crate) fn add(&mut self, diagnostics: impl IntoIterator<Item = Diagnostic>) {
         for d in diagnostics {
-            if d.is_error() {
-                self.fatal.push(d)
+            let (list, not_listed) = if d.is_error() {
+                (&mut self.fatal, &mut self.fatal_not_listed)
             } else {
-                self.warnings.push(d)
+                (&mut self.warnings, &mut self.warnings_not_listed)
+            };
+            if list.len() < PROBLEMS_LISTED {
+                list.push(d);
+            } else {
+                *not_listed += 1;
             }
         }
     }
@@ -160,7 +174,10 @@ impl Problems {
     fn unusable(self) -> DatasetError {
         let mut problems = self.fatal;
         problems.extend(self.warnings);
-        DatasetError::Unusable { problems }
+        DatasetError::Unusable {
+            problems,
+            not_listed: self.fatal_not_listed + self.warnings_not_listed,
+        }
     }
 }
 
@@ -360,6 +377,7 @@ pub fn evaluate(
         },
         assessment,
         warnings: problems.warnings,
+        warnings_not_listed: problems.warnings_not_listed,
         data_warnings,
         period_basis: basis,
         inputs: digests,
@@ -459,8 +477,11 @@ fn read_records(
     let opened = match plan {
         Some(plan) => {
             drop(opened);
-            if let Some(outcome) = parallel::read(assessor, &input.name, &plan, read, options)? {
+            if let Some((outcome, dropped)) =
+                parallel::read(assessor, &input.name, &plan, read, options)?
+            {
                 problems.add(outcome);
+                problems.warnings_not_listed += dropped;
                 return Ok(());
             }
             // The chunks could not be proven to split at record boundaries

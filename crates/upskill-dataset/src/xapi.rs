@@ -107,9 +107,9 @@ pub(crate) fn feed(assessor: &mut Assessor, import: Import, problems: &mut Probl
                 .iter()
                 .any(|s| same_record(&d.location, &s.location));
             if d.is_error() && !own_statement {
-                problems.fatal.push(d);
+                problems.add([d]);
             } else if !d.is_error() {
-                problems.warnings.push(d);
+                problems.add([d]);
             }
         }
     }
