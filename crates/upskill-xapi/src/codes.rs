@@ -101,6 +101,10 @@ upskill_formats::code_table! {
     CMI5_TWO_ENDINGS = "X062", Warning, "a cmi5 session has both terminated and abandoned; terminated is used (cmi5 9.3.6)";
     /// A cmi5 session id extension that is not a string (cmi5 9.6.3.1).
     CMI5_SESSION_ID = "X063", Warning, "the cmi5 session id extension is not a string; the statement is read as plain xAPI (cmi5 9.6.3.1)";
+    /// Valid statements whose `result.duration` earned no credit, per verb.
+    UNCREDITED_TIME = "X064", Warning, "statements with a duration earned no credit under the profile rules; their count and minutes are given per verb";
+    /// Video Profile `played-segments` that cannot be read.
+    BAD_PLAYED_SEGMENTS = "X065", Warning, "video played-segments are not `start[.]end` pairs of seconds joined by `[,]`, so they are not counted (xAPI Video Profile)";
     /// Not a valid duration in its format.
     BAD_DURATION = "D001", Error, "a duration is not valid ISO 8601 as xAPI 4.6 uses it";
     /// Years or months: valid, but no exact length.

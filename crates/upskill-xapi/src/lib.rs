@@ -74,8 +74,8 @@ pub use codes::CODES;
 pub use identity::{IdentityConflict, IdentityMap, IdentityMatch, MAPPING_COLUMNS, MappingLoad};
 pub use import::{
     DEFAULT_ACTIVITY_KINDS, DEFAULT_CREDITABLE_VERBS, Fate, Import, ImportError, ImportOptions,
-    ImportSummary, ImportedSession, Importer, InputFormat, LaunchMode, NoCreditReason,
-    SessionOrigin, StatementFate, TimestampMarks, UnmappedSession,
+    ImportSummary, ImportedSession, Importer, InputFormat, LaunchMode, LedgerFate, NoCreditReason,
+    SessionOrigin, StatementFate, TimestampMarks, UncreditedTime, UnmappedSession,
 };
 pub use model::AgentIdentifier;
 pub use upskill_session::iso8601::{
