@@ -59,6 +59,14 @@ upskill_formats::code_table! {
     CONTEXT_NEEDS_ACTIVITY = "X026", Error, "context revision or platform on a statement whose object is not an activity (xAPI 2.4.6)";
     /// Two interaction components with one id (xAPI 2.4.4.1.s16.b1).
     COMPONENT_ID_REPEATED = "X027", Error, "two interaction components share an id (xAPI 2.4.4.1)";
+    /// An authority Group that is not two Agents (xAPI 2.4.9).
+    AUTHORITY_GROUP = "X028", Error, "an authority group does not have exactly two agents (xAPI 2.4.9)";
+    /// An attachment `contentType` that is not a media type (RFC 2046).
+    BAD_CONTENT_TYPE = "X029", Error, "an attachment contentType is not an Internet media type (xAPI 2.4.11, RFC 2046)";
+    /// An attachment `sha2` that is not a hex SHA-2 digest.
+    BAD_SHA2 = "X030", Error, "an attachment sha2 is not a SHA-2 digest in hexadecimal (xAPI 2.4.11)";
+    /// One statement deeper or larger than the limits; the next is read.
+    STATEMENT_TOO_LARGE = "X031", Error, "a statement is larger or more deeply nested than the reading limits; it is rejected and reading goes on";
     /// The same statement id twice with the same content: counted once.
     DUPLICATE_STATEMENT = "X040", Warning, "a statement repeated with the same id and content is counted once";
     /// The same statement id with different content: neither is credited.

@@ -17,7 +17,8 @@ use upskill_session::{
 use crate::codes::*;
 use crate::identity::{IdentityMap, IdentityMatch};
 use crate::model::{AgentIdentifier, Stmt, extract, hex};
-use crate::raw::{self, Raw, Shape};
+use crate::raw::Raw;
+use crate::split::{self, Document, Failure, Piece, ReadLimits};
 use crate::validate::{Validator, quote};
 use crate::vocab;
 
@@ -202,6 +203,9 @@ pub struct ImportOptions {
     /// session whose time is the `terminated` duration, else the watched
     /// `played-segments`, never both (default `true`).
     pub video_profile: bool,
+    /// The largest and deepest statement read ([`ReadLimits`]: 1 MiB and 64
+    /// levels by default); a statement past them is rejected alone (`X031`).
+    pub limits: ReadLimits,
 }
 
 impl Default for ImportOptions {
@@ -223,6 +227,7 @@ impl Default for ImportOptions {
             source: "xapi".to_string(),
             scorm_profile: true,
             video_profile: true,
+            limits: ReadLimits::default(),
         }
     }
 }
@@ -728,27 +733,33 @@ impl Importer {
     }
 
     /// Reads one JSON document: a statement, an array, or an LRS page.
-    /// Statements of an array or page are checked as they are parsed.
+    /// Statements of an array or page are cut out one by one (never the
+    /// whole document at once) and checked as they come; one over the
+    /// [`ImportOptions::limits`] is rejected alone (`X031`). A UTF-8 byte
+    /// order mark at the start is skipped.
     ///
     /// # Errors
     ///
     /// [`ImportError::Io`] if reading fails.
     pub fn read_json<R: Read>(&mut self, reader: R, file: &str) -> Result<(), ImportError> {
         let base = Location::file(file);
-        let shape = raw::read_document(reader, &mut |index, raw| {
-            self.add_raw(&raw, base.clone().at_record(index));
+        let limits = self.options.limits;
+        let reader = BufReader::with_capacity(1 << 16, reader);
+        let shape = split::read_document(reader, limits, &mut |index, piece| {
+            self.add_piece(piece, base.clone().at_record(index), limits);
         });
         match shape {
-            Ok(Shape::Array) => {}
-            Ok(Shape::Single(raw)) => self.add_raw(&raw, base),
-            Ok(Shape::Page { statements_is_array, others }) => {
+            Ok(Document::Array) => {}
+            Ok(Document::Single(piece)) => self.add_piece(piece, base, limits),
+            Ok(Document::Page { statements_is_array, others }) => {
                 if !statements_is_array {
                     self.push(&NOT_STATEMENTS, base.clone().at_pointer("/statements"), "`statements` must be an array of statements".to_string());
                 }
                 for (key, value) in others {
                     let at = base.clone().at_pointer(crate::validate::child("", &key));
                     if key == "more" {
-                        if value.as_str().is_none() {
+                        let value = value.ok().and_then(|v| serde_json::from_slice::<Raw>(&v).ok());
+                        if let Some(value) = value.filter(|v| v.as_str().is_none()) {
                             self.push(&NOT_STATEMENTS, at, format!("`more` must be a string, found {}", value.kind()));
                         }
                     } else {
@@ -760,24 +771,28 @@ impl Importer {
                     }
                 }
             }
-            Ok(Shape::Other(kind)) => self.push(
+            Ok(Document::Other(kind)) => self.push(
                 &NOT_STATEMENTS,
                 base,
                 format!("the document is {kind}; expected a statement, an array of statements or an LRS result page"),
             ),
-            Err(error) if error.is_io() => {
-                return Err(ImportError::Io { file: file.to_string(), source: error.into() });
+            Ok(Document::Empty) => self.push(&INVALID_JSON, base.at_line(1).at_column(1), "the input is empty".to_string()),
+            Err(Failure::Io(source)) => {
+                return Err(ImportError::Io { file: file.to_string(), source });
             }
-            Err(error) => {
-                let location = base.at_line(error.line() as u64).at_column(error.column() as u64);
-                self.push(&INVALID_JSON, location, json_message(&error));
+            Err(Failure::Syntax(error)) => {
+                let location = base.at_line(error.line).at_column(error.column);
+                self.push(&INVALID_JSON, location, error.message);
             }
         }
         Ok(())
     }
 
     /// Reads JSON Lines: one statement per line, line by line (never the
-    /// whole input at once). Blank lines are skipped.
+    /// whole input at once); a line longer or deeper than the
+    /// [`ImportOptions::limits`] is rejected (`X031`) without being held, and
+    /// the next line is read. Blank lines are skipped; a UTF-8 byte order
+    /// mark at the start is skipped.
     ///
     /// # Errors
     ///
@@ -787,38 +802,84 @@ impl Importer {
         mut reader: R,
         file: &str,
     ) -> Result<(), ImportError> {
+        let limits = self.options.limits;
         let mut line = Vec::new();
         let mut number = 0u64;
+        let io = |source| ImportError::Io {
+            file: file.to_string(),
+            source,
+        };
         loop {
-            line.clear();
-            let read = reader
-                .read_until(b'\n', &mut line)
-                .map_err(|source| ImportError::Io {
-                    file: file.to_string(),
-                    source,
-                })?;
-            if read == 0 {
+            let Some(long) =
+                split::read_line(&mut reader, &mut line, limits.max_statement_bytes).map_err(io)?
+            else {
                 return Ok(());
-            }
+            };
             number += 1;
             let location = Location::file(file).at_line(number);
-            let Ok(text) = std::str::from_utf8(&line) else {
+            if long {
+                let message = format!(
+                    "the line is longer than {} bytes; it is not read",
+                    limits.max_statement_bytes
+                );
+                self.reject(location, &STATEMENT_TOO_LARGE, message);
+                continue;
+            }
+            let mut text: &[u8] = &line;
+            if number == 1 {
+                text = text.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(text);
+            }
+            if text.iter().all(|b| matches!(b, b' ' | b'\t' | b'\r')) {
+                continue;
+            }
+            if std::str::from_utf8(text).is_err() {
                 self.reject(
                     location,
                     &INVALID_JSON,
                     "the line is not valid UTF-8".to_string(),
                 );
                 continue;
-            };
-            if text.trim().is_empty() {
-                continue;
             }
-            match serde_json::from_str::<Raw>(text) {
-                Ok(raw) => self.add_raw(&raw, location),
-                Err(error) => {
-                    let location = location.at_column(error.column() as u64);
-                    self.reject(location, &INVALID_JSON, json_message(&error));
-                }
+            let piece = Piece {
+                bytes: Ok(text.to_vec()),
+                line: number,
+                column: 1,
+            };
+            self.add_piece(piece, location, limits);
+        }
+    }
+
+    /// Parses and adds one statement cut out of the input.
+    fn add_piece(&mut self, piece: Piece, location: Location, limits: ReadLimits) {
+        let start = (piece.line, piece.column);
+        let bytes = match piece.bytes {
+            Ok(bytes) if split::depth_of(&bytes) <= limits.max_depth => bytes,
+            over => {
+                let why = match over {
+                    Err(split::Over::Size) => {
+                        format!("longer than {} bytes", limits.max_statement_bytes)
+                    }
+                    _ => format!("nested more than {} levels deep", limits.max_depth),
+                };
+                let at = location.at_line(start.0).at_column(start.1);
+                self.reject(
+                    at,
+                    &STATEMENT_TOO_LARGE,
+                    format!("the statement is {why}; it is rejected and the next one is read"),
+                );
+                return;
+            }
+        };
+        match serde_json::from_slice::<Raw>(&bytes) {
+            Ok(raw) => self.add_raw(&raw, location),
+            Err(error) => {
+                let (line, column) = mapped(start, &error);
+                let message = json_message(&error);
+                self.reject(
+                    location.at_line(line).at_column(column),
+                    &INVALID_JSON,
+                    message,
+                );
             }
         }
     }
@@ -1017,8 +1078,18 @@ fn thousands(n: u64) -> String {
     out
 }
 
+/// Where a parser error inside a piece is in the file.
+fn mapped(start: (u64, u64), error: &serde_json::Error) -> (u64, u64) {
+    let (line, column) = (error.line() as u64, error.column() as u64);
+    if line <= 1 {
+        (start.0, start.1 + column.saturating_sub(1))
+    } else {
+        (start.0 + line - 1, column)
+    }
+}
+
 /// serde_json's message without its trailing position (the location has it).
-fn json_message(error: &serde_json::Error) -> String {
+pub(crate) fn json_message(error: &serde_json::Error) -> String {
     let message = error.to_string();
     match message.rfind(" at line ") {
         Some(at) => message.get(..at).unwrap_or(&message).to_string(),

@@ -58,10 +58,12 @@
 
 mod canonical;
 pub mod codes;
+mod document;
 mod identity;
 mod import;
 mod model;
 mod raw;
+mod split;
 mod syntax;
 mod validate;
 pub mod vocab;
@@ -71,6 +73,7 @@ use std::path::Path;
 use upskill_formats::diagnostics::{Diagnostic, Location};
 
 pub use codes::CODES;
+pub use document::{DocumentValidation, looks_like_xapi, validate_document, validate_path};
 pub use identity::{IdentityConflict, IdentityMap, IdentityMatch, MAPPING_COLUMNS, MappingLoad};
 pub use import::{
     DEFAULT_ACTIVITY_KINDS, DEFAULT_CREDITABLE_VERBS, Fate, Import, ImportError, ImportOptions,
@@ -78,6 +81,7 @@ pub use import::{
     SessionOrigin, StatementFate, TimestampMarks, UncreditedTime, UnmappedSession,
 };
 pub use model::AgentIdentifier;
+pub use split::{DEFAULT_MAX_DEPTH, DEFAULT_MAX_STATEMENT_BYTES, ReadLimits};
 pub use upskill_session::iso8601::{
     DurationError, format_duration, parse_scorm12_timespan, parse_scorm2004_duration,
     parse_xapi_duration,

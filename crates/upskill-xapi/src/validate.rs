@@ -8,8 +8,8 @@ use upskill_session::iso8601::parse_xapi_duration;
 use crate::codes::*;
 use crate::raw::Raw;
 use crate::syntax::{
-    iri_problem, is_language_tag, is_sha1, is_uuid, is_version, mbox_problem, parse_timestamp,
-    uri_problem,
+    iri_problem, is_language_tag, is_sha1, is_sha2, is_uuid, is_version, mbox_problem,
+    media_type_problem, parse_timestamp, uri_problem,
 };
 use crate::vocab;
 
@@ -398,10 +398,20 @@ impl<'a> Validator<'a> {
         }
     }
 
+    /// A timestamp (xAPI 4.5): ISO 8601 with a zone; a statement that
+    /// declares version 2.0.x must use RFC 3339 `date-time`, which has seconds.
     fn timestamp(&mut self, value: &Raw, pointer: &str, what: &str) {
-        if let Some(text) = self.string(value, pointer)
-            && let Err(problem) = parse_timestamp(text)
-        {
+        let Some(text) = self.string(value, pointer) else {
+            return;
+        };
+        let problem = match parse_timestamp(text) {
+            Err(problem) => Some(problem),
+            Ok(_) if self.version_2 == Some(true) && !has_seconds(text) => Some(
+                "a version 2.0 statement needs an RFC 3339 date-time, with seconds (`hh:mm:ss`)",
+            ),
+            Ok(_) => None,
+        };
+        if let Some(problem) = problem {
             self.report(
                 &BAD_TIMESTAMP,
                 pointer,
@@ -512,7 +522,10 @@ impl<'a> Validator<'a> {
                     self.report(
                         &BAD_VERSION,
                         &at,
-                        format!("version `{}` is not 1.0.x or 2.0.x", quote(text)),
+                        format!(
+                            "version `{}` is not `1.0`, `1.0.x`, `2.0` or `2.0.x`",
+                            quote(text)
+                        ),
                     );
                 }
             }
@@ -543,7 +556,22 @@ impl<'a> Validator<'a> {
             self.timestamp(stored, &child(pointer, "stored"), "stored");
         }
         if let Some(authority) = f.get("authority") {
-            self.actor(authority, &child(pointer, "authority"), Role::Authority);
+            let at = child(pointer, "authority");
+            self.actor(authority, &at, Role::Authority);
+            // xAPI 2.4.9: a Group authority is an OAuth consumer and user pair.
+            if authority.str_at("objectType") == Some("Group")
+                && let Some(Raw::Array(members)) = authority.get("member")
+                && members.len() != 2
+            {
+                self.report(
+                    &AUTHORITY_GROUP,
+                    &child(&at, "member"),
+                    format!(
+                        "an authority group must have exactly two agents (an OAuth consumer and user), found {}",
+                        members.len()
+                    ),
+                );
+            }
         }
         if let Some(attachments) = f.get("attachments") {
             self.attachments(attachments, &child(pointer, "attachments"));
@@ -1178,9 +1206,34 @@ impl<'a> Validator<'a> {
             if let Some(description) = f.get("description") {
                 self.language_map(description, &child(&at, "description"));
             }
-            for key in ["contentType", "sha2"] {
-                if let Some(text) = self.require(&f, &at, key, "the attachment") {
-                    self.string(text, &child(&at, key));
+            if let Some(value) = self.require(&f, &at, "contentType", "the attachment") {
+                let here = child(&at, "contentType");
+                if let Some(text) = self.string(value, &here)
+                    && let Some(problem) = media_type_problem(text)
+                {
+                    self.report(
+                        &BAD_CONTENT_TYPE,
+                        &here,
+                        format!(
+                            "contentType `{}` is not an Internet media type: {problem}",
+                            quote(text)
+                        ),
+                    );
+                }
+            }
+            if let Some(value) = self.require(&f, &at, "sha2", "the attachment") {
+                let here = child(&at, "sha2");
+                if let Some(text) = self.string(value, &here)
+                    && !is_sha2(text)
+                {
+                    self.report(
+                        &BAD_SHA2,
+                        &here,
+                        format!(
+                            "sha2 `{}` is not a SHA-2 digest in hexadecimal (56, 64, 96 or 128 hex digits)",
+                            quote(text)
+                        ),
+                    );
                 }
             }
             if let Some(length) = self.require(&f, &at, "length", "the attachment") {
@@ -1194,4 +1247,11 @@ impl<'a> Validator<'a> {
             }
         }
     }
+}
+
+/// Whether an ISO 8601 timestamp that parsed writes seconds (`hh:mm:ss`):
+/// its time part has two `:`.
+fn has_seconds(text: &str) -> bool {
+    text.split_once('T')
+        .is_some_and(|(_, time)| time.get(..8).is_some_and(|t| t.matches(':').count() == 2))
 }
