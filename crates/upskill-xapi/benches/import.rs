@@ -1,9 +1,12 @@
 //! Import throughput, in statements per second, on a generated LRS export
-//! (JSON Lines): plain statements, cmi5 sessions, voiding and duplicates, all
-//! validated, deduplicated, voided, grouped and mapped to learners.
+//! (JSON Lines): plain statements, cmi5 sessions, ADL SCORM Profile sittings,
+//! voiding and duplicates, all validated, deduplicated, voided, grouped and
+//! mapped to learners. Side by side on the same bytes: plain
+//! `serde_json::Value` parsing of every line (`value`), and validation alone
+//! (`validate`, [`upskill_xapi::validate_document`]).
 //!
 //! Run by hand (CI only compiles it): `cargo bench -p upskill-xapi --bench import`.
-//! Figures are recorded in `docs/xapi.md`.
+//! Figures are recorded in `docs/performance.md` and `docs/xapi.md`.
 
 use std::fmt::Write as _;
 use std::hint::black_box;
@@ -18,8 +21,9 @@ fn uuid(n: u64) -> String {
     format!("00000000-0000-4000-8000-{n:012}")
 }
 
-/// `count` statements as JSON Lines: of every 10, 4 plain statements (one of
-/// them a duplicate of its neighbour), 5 of a cmi5 session and 1 voiding.
+/// `count` statements as JSON Lines: of every 10, 2 plain statements (one
+/// a duplicate of the other), 2 ADL SCORM Profile sittings (`suspended`,
+/// `terminated`), 5 of a cmi5 session and 1 voiding (of a SCORM sitting).
 fn export(count: u64) -> String {
     let mut out = String::new();
     let mut n = 0u64;
@@ -50,6 +54,13 @@ fn export(count: u64) -> String {
                 at(minute + 1)
             )
         };
+        let scorm = |id: u64, verb: &str, minute: u64, duration: &str| {
+            format!(
+                r#"{{"id":"{}","actor":{account},"verb":{{"id":"http://adlnet.gov/expapi/verbs/{verb}","display":{{"en-US":"{verb}"}}}},"object":{{"id":"https://lms.example.com/courses/cs101/lesson01/sco","definition":{{"type":"http://adlnet.gov/expapi/activities/lesson"}}}},"result":{{"completion":false,"duration":"{duration}"}},"context":{{"registration":"d6e7f809-1a2b-4c3d-8e4f-5a6b7c8d9e0f","contextActivities":{{"grouping":[{{"id":"https://lms.example.com/courses/cs101/","definition":{{"type":"http://adlnet.gov/expapi/activities/course"}}}},{{"id":"https://lms.example.com/courses/cs101/lesson01/sco?attemptId={learner}","definition":{{"type":"http://adlnet.gov/expapi/activities/attempt"}}}}],"category":[{{"id":"https://w3id.org/xapi/scorm"}}]}}}},"timestamp":"{}"}}"#,
+                uuid(id),
+                at(minute)
+            )
+        };
         let session = format!("session-{n}");
         let cmi5 = |id: u64, verb: &str, minute: u64, extra: &str| {
             format!(
@@ -62,8 +73,8 @@ fn export(count: u64) -> String {
         let lines = [
             plain(n, "completed", 60),
             plain(n, "completed", 60),
-            plain(n + 2, "experienced", 120),
-            plain(n + 3, "attended", 200),
+            scorm(n + 2, "suspended", 120, "PT40M"),
+            scorm(n + 3, "terminated", 200, "PT35M"),
             cmi5(n + 4, "http://adlnet.gov/expapi/verbs/launched", 300, ""),
             cmi5(n + 5, "http://adlnet.gov/expapi/verbs/initialized", 301, ""),
             cmi5(
@@ -114,28 +125,45 @@ fn import(lines: &str, people: &IdentityMap) -> upskill_xapi::Import {
     importer.finish(people)
 }
 
+/// Every line parsed into a `serde_json::Value`: the floor to compare with.
+fn values(lines: &str) -> usize {
+    lines
+        .lines()
+        .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+        .count()
+}
+
 fn throughput(c: &mut Criterion) {
     let people = mapping();
-    let mut group = c.benchmark_group("import");
+    let mut group = c.benchmark_group("xapi");
     group.sample_size(10);
     for count in [10_000u64, 100_000] {
         let lines = export(count);
         // The export is valid, and most statements become sessions or parts of one.
         let check = import(&lines, &people);
         let summary = check.summary();
-        assert!(
-            check.diagnostics.len() == count as usize / 10,
-            "{:?} {:?}",
-            summary,
-            check.diagnostics.first()
-        );
+        assert!(!check.has_errors(), "{:?}", check.diagnostics.first());
         assert!(
             summary.statements == count && summary.sessions == count / 10 * 3,
             "{summary:?}"
         );
         group.throughput(Throughput::Elements(count));
-        group.bench_with_input(BenchmarkId::new("jsonl", count), &lines, |b, lines| {
+        group.bench_with_input(BenchmarkId::new("import", count), &lines, |b, lines| {
             b.iter(|| import(black_box(lines), &people).sessions.len());
+        });
+        group.bench_with_input(BenchmarkId::new("validate", count), &lines, |b, lines| {
+            b.iter(|| {
+                upskill_xapi::validate_document(
+                    black_box(lines.as_bytes()),
+                    "export.jsonl",
+                    InputFormat::JsonLines,
+                    upskill_xapi::ReadLimits::default(),
+                )
+                .map(|v| v.statements)
+            });
+        });
+        group.bench_with_input(BenchmarkId::new("value", count), &lines, |b, lines| {
+            b.iter(|| values(black_box(lines)));
         });
     }
     group.finish();
