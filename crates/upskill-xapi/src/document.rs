@@ -11,7 +11,7 @@ use upskill_formats::diagnostics::{Diagnostic, Location};
 use crate::codes::{INVALID_JSON, NOT_STATEMENTS, STATEMENT_TOO_LARGE};
 use crate::import::{ImportError, InputFormat, json_message};
 use crate::raw::Raw;
-use crate::split::{self, Document, Failure, Over, Piece, ReadLimits};
+use crate::split::{self, Document, Failure, Over, ReadLimits};
 use crate::validate::{Validator, child, quote};
 
 /// What [`validate_document`] found.
@@ -92,21 +92,26 @@ pub fn validate_document<R: BufRead>(
                 if !long && text.iter().all(|b| matches!(b, b' ' | b'\t' | b'\r')) {
                     continue;
                 }
-                let piece = Piece {
-                    bytes: if long {
-                        Err(Over::Size)
-                    } else {
-                        Ok(text.to_vec())
-                    },
-                    line: number,
-                    column: 1,
-                };
-                check_piece(&mut out, piece, base.clone().at_line(number), limits);
+                let bytes = if long { Err(Over::Size) } else { Ok(text) };
+                check_piece(
+                    &mut out,
+                    bytes,
+                    (number, 1),
+                    base.clone().at_line(number),
+                    limits,
+                );
             }
         }
         InputFormat::Json => {
             let shape = split::read_document(reader, limits, &mut |index, piece| {
-                check_piece(&mut out, piece, base.clone().at_record(index), limits);
+                let bytes = piece.bytes.as_deref().map_err(|o| *o);
+                check_piece(
+                    &mut out,
+                    bytes,
+                    (piece.line, piece.column),
+                    base.clone().at_record(index),
+                    limits,
+                );
             });
             let mut push = |code, location, message: String| {
                 out.diagnostics
@@ -114,7 +119,10 @@ pub fn validate_document<R: BufRead>(
             };
             match shape {
                 Ok(Document::Array) => {}
-                Ok(Document::Single(piece)) => check_piece(&mut out, piece, base, limits),
+                Ok(Document::Single(piece)) => {
+                    let bytes = piece.bytes.as_deref().map_err(|o| *o);
+                    check_piece(&mut out, bytes, (piece.line, piece.column), base, limits);
+                }
                 Ok(Document::Page {
                     statements_is_array,
                     others,
@@ -195,18 +203,23 @@ pub fn validate_path(path: &Path, limits: ReadLimits) -> Result<DocumentValidati
     )
 }
 
-fn check_piece(out: &mut DocumentValidation, piece: Piece, location: Location, limits: ReadLimits) {
+fn check_piece(
+    out: &mut DocumentValidation,
+    bytes: Result<&[u8], Over>,
+    start: (u64, u64),
+    location: Location,
+    limits: ReadLimits,
+) {
     out.statements += 1;
-    let start = (piece.line, piece.column);
-    let found = match piece.bytes {
-        Ok(bytes) if split::depth_of(&bytes) <= limits.max_depth => {
-            match serde_json::from_slice::<Raw>(&bytes) {
+    let found = match bytes {
+        Ok(bytes) if split::depth_of(bytes) <= limits.max_depth => {
+            match serde_json::from_slice::<Raw>(bytes) {
                 Ok(raw) => {
                     let mut problems = Validator::new(&location).check(&raw);
                     for problem in &mut problems {
                         let pointer = problem.location.pointer.as_deref().unwrap_or("");
-                        let offset = split::locate(&bytes, pointer);
-                        let (line, column) = split::position(&bytes, offset, start.0, start.1);
+                        let offset = split::locate(bytes, pointer);
+                        let (line, column) = split::position(bytes, offset, start.0, start.1);
                         problem.location.line = Some(line);
                         problem.location.column = Some(column);
                     }

@@ -1108,7 +1108,7 @@ struct Finish<'a> {
     unknown: Vec<UnmappedSession>,
 }
 
-impl Finish<'_> {
+impl<'a> Finish<'a> {
     fn warn(&mut self, code: &CodeInfo, location: &Location, message: String) {
         self.diagnostics
             .push(Diagnostic::new(code, location.clone(), message));
@@ -1124,7 +1124,9 @@ impl Finish<'_> {
         }
     }
 
-    fn stmt(&self, index: usize) -> Option<&Stmt> {
+    /// A statement, borrowed for the whole run (not from `self`), so it can
+    /// be read while fates are set.
+    fn stmt(&self, index: usize) -> Option<&'a Stmt> {
         self.statements.get(index)
     }
 
@@ -1196,11 +1198,11 @@ impl Finish<'_> {
                 .is_some_and(|s| s.verb == vocab::TERMINATED && s.duration.is_some())
         });
         if let Some(index) = terminated
-            && let Some(s) = self.stmt(index).cloned()
+            && let Some(s) = self.stmt(index)
             && let Some(duration) = s.duration.as_deref()
         {
             let start = s.time().map(StartRule::EndsAt);
-            let kind = self.kind_of(&s);
+            let kind = self.kind_of(s);
             let fate =
                 self.credit_text(index, duration, start, kind, s.title.clone(), origin(false));
             self.set(index, fate);
@@ -1235,11 +1237,11 @@ impl Finish<'_> {
         if watched == 0 {
             return;
         }
-        let Some(s) = self.stmt(index).cloned() else {
+        let Some(s) = self.stmt(index) else {
             return;
         };
         let start = s.time().map(StartRule::EndsAt);
-        let kind = self.kind_of(&s);
+        let kind = self.kind_of(s);
         let fate = self.credit_centis(index, watched, start, kind, s.title.clone(), origin(true));
         self.set(index, fate);
     }
@@ -1280,7 +1282,7 @@ impl Finish<'_> {
             if rest.is_empty() {
                 continue;
             }
-            let Some(kept) = self.stmt(*first).cloned() else {
+            let Some(kept) = self.stmt(*first) else {
                 continue;
             };
             let same = rest
@@ -1391,10 +1393,7 @@ impl Finish<'_> {
             let (a, b) = (self.stmt(*a), self.stmt(*b));
             a.map(order_key).cmp(&b.map(order_key))
         });
-        let session: Vec<Stmt> = members
-            .iter()
-            .filter_map(|i| self.stmt(*i).cloned())
-            .collect();
+        let session: Vec<&Stmt> = members.iter().filter_map(|i| self.stmt(*i)).collect();
         for &member in &members {
             self.set(member, Fate::InCmi5Session);
         }
@@ -1459,6 +1458,7 @@ impl Finish<'_> {
 
         let au: Vec<&Stmt> = session
             .iter()
+            .copied()
             .filter(|s| !vocab::LMS_VERBS.contains(&s.verb.as_str()))
             .collect();
         let initialized = au.iter().find(|s| s.verb == vocab::INITIALIZED);
@@ -1485,7 +1485,7 @@ impl Finish<'_> {
             }
         }
         let terminated = au.iter().find(|s| s.verb == vocab::TERMINATED).copied();
-        let abandoned = session.iter().find(|s| s.verb == vocab::ABANDONED);
+        let abandoned = session.iter().copied().find(|s| s.verb == vocab::ABANDONED);
         if let (Some(_), Some(a)) = (terminated, abandoned) {
             self.warn(
                 &CMI5_TWO_ENDINGS,
@@ -1524,7 +1524,7 @@ impl Finish<'_> {
         };
 
         // Launch mode, from `launched` (cmi5 9.6.3.3).
-        let launched = session.iter().find(|s| s.verb == vocab::LAUNCHED);
+        let launched = session.iter().copied().find(|s| s.verb == vocab::LAUNCHED);
         let launch_mode = match launched.and_then(|l| l.launch_mode.as_deref()) {
             Some(text) => match LaunchMode::parse(text) {
                 Some(mode) => Some(mode),
@@ -1624,10 +1624,10 @@ impl Finish<'_> {
             }
         }
         for &index in plain {
-            let Some(s) = self.stmt(index).cloned() else {
+            let Some(s) = self.stmt(index) else {
                 continue;
             };
-            if !self.creditable(&s) {
+            if !self.creditable(s) {
                 self.set(index, Fate::NoCredit(NoCreditReason::VerbNotCreditable));
                 continue;
             }
@@ -1649,7 +1649,7 @@ impl Finish<'_> {
                 TimestampMarks::End => StartRule::EndsAt(t),
                 TimestampMarks::Start => StartRule::StartsAt(t),
             });
-            let kind = self.kind_of(&s);
+            let kind = self.kind_of(s);
             let origin = SessionOrigin::Statement {
                 verb: s.verb.clone(),
             };
@@ -1700,7 +1700,7 @@ impl Finish<'_> {
         title: Option<String>,
         origin: SessionOrigin,
     ) -> Fate {
-        let Some(s) = self.stmt(index).cloned() else {
+        let Some(s) = self.stmt(index) else {
             return Fate::NoCredit(NoCreditReason::NotASession);
         };
         let at_duration = s.location.clone().at_pointer("/result/duration");
