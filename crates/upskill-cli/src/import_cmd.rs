@@ -43,6 +43,8 @@ pub(crate) fn run(args: &ImportXapiArgs) -> Result<u8, CliError> {
     let total: u64 = inputs.iter().filter_map(Input::len).sum();
     let progress = Progress::bytes(total, "importing");
     let mut importer = Importer::new(ImportOptions::default());
+    // Pledge settings (ImportOptions::for_counting) reach `evaluate`; this
+    // command has no pledge, so it uses the documented defaults.
     for input in &inputs {
         let name = input.name();
         importer
@@ -86,7 +88,7 @@ pub(crate) fn run(args: &ImportXapiArgs) -> Result<u8, CliError> {
     let s = import.summary();
     let _ = writeln!(
         stderr,
-        "{} statements: {} sessions written, {} of actors not in the mapping, {} rejected, {} duplicate, {} conflicting, {} voided, {} voiding, {} in cmi5 sessions, {} without credit",
+        "{} statements: {} sessions written, {} of actors not in the mapping, {} rejected, {} duplicate, {} conflicting, {} voided, {} voiding, {} in cmi5 sessions, {} in video sessions, {} without credit",
         s.statements,
         s.sessions,
         s.unknown_learner,
@@ -96,6 +98,7 @@ pub(crate) fn run(args: &ImportXapiArgs) -> Result<u8, CliError> {
         s.voided,
         s.voiding,
         s.in_cmi5_session,
+        s.in_video_session,
         s.no_credit
     );
     Ok(if import.has_errors() || s.unknown_learner > 0 {

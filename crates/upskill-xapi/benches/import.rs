@@ -13,7 +13,7 @@ use std::hint::black_box;
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_main};
 use upskill_xapi::{IdentityMap, ImportOptions, Importer, InputFormat};
 
-#[path = "export.rs"]
+#[path = "support/export.rs"]
 mod export;
 
 use export::{export, mapping};

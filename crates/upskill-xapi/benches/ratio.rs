@@ -5,7 +5,7 @@
 //! Run by hand (CI only compiles it):
 //! `cargo bench -p upskill-xapi --bench ratio`; figures in `docs/performance.md`.
 
-#[path = "export.rs"]
+#[path = "support/export.rs"]
 mod export;
 
 use std::hint::black_box;
@@ -14,7 +14,7 @@ use std::time::{Duration, Instant};
 use export::{export, mapping};
 use upskill_xapi::{ImportOptions, Importer, InputFormat, ReadLimits, validate_document};
 
-fn best(rounds: &mut Vec<Duration>) -> Duration {
+fn best(rounds: &mut [Duration]) -> Duration {
     rounds.sort();
     rounds.first().copied().unwrap_or_default()
 }
