@@ -196,6 +196,19 @@ pub(crate) struct ImportXapiArgs {
     /// Write the sessions to FILE instead of standard output.
     #[arg(long, short, value_name = "FILE")]
     pub out: Option<PathBuf>,
+    /// How problems and counts go to standard error: text lines, or one JSON
+    /// document (`summary`, `uncredited`, `problems`).
+    #[arg(long, value_enum, default_value_t = ImportFormat::Text)]
+    pub format: ImportFormat,
+}
+
+/// Output formats of `import xapi`'s problems and counts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum ImportFormat {
+    /// Compiler-style lines and a summary line.
+    Text,
+    /// One JSON document.
+    Json,
 }
 
 #[derive(Debug, Args)]

@@ -492,6 +492,24 @@ fn xapi_import_and_evaluate() {
             .contains("2 statements: 1 sessions written, 1 of actors not in the mapping")
     );
 
+    // The same problems and counts as one JSON document.
+    let mut as_json = upskill();
+    as_json.current_dir(&dir).args([
+        "import",
+        "xapi",
+        "lrs.json",
+        "--actors",
+        "actors.csv",
+        "--format",
+        "json",
+    ]);
+    let out = as_json.output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let report: serde_json::Value = serde_json::from_slice(&out.stderr).unwrap();
+    assert_eq!(report["summary"]["statements"], 2);
+    assert_eq!(report["summary"]["unknown_learner"], 1);
+    assert_eq!(report["problems"][0]["code"], "X045");
+
     // Recognised by content in `evaluate --sessions`, with --actors.
     let mut evaluate = upskill();
     evaluate.current_dir(&dir).args([

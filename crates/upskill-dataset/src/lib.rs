@@ -292,7 +292,17 @@ pub fn evaluate(
                 .filter(|(_, k)| **k == SessionsKind::Xapi)
                 .map(|(i, _)| *i)
                 .collect();
-            Some(xapi::import(&xapi_inputs, actors, &options.progress)?)
+            let counting = pledge
+                .versions()
+                .last()
+                .map(|v| v.counting.clone())
+                .unwrap_or_default();
+            Some(xapi::import(
+                &xapi_inputs,
+                actors,
+                &counting,
+                &options.progress,
+            )?)
         }
         None => None,
     };
@@ -346,14 +356,16 @@ pub fn evaluate(
     for i in &record_inputs {
         read_records(&mut assessor, i, read, threads, options, &mut problems)?;
     }
+    let mut uncredited = Vec::new();
     if let Some(import) = xapi_import {
+        uncredited = xapi::uncredited_warnings(&import);
         xapi::feed(&mut assessor, import, &mut problems);
     }
     if !problems.fatal.is_empty() {
         return Err(problems.unusable());
     }
     let assessment = assessor.finish();
-    let data_warnings = trust::warnings(
+    let mut data_warnings = trust::warnings(
         &assessment,
         &trust::Evidence {
             span: &span,
@@ -362,6 +374,7 @@ pub fn evaluate(
             zone: &assessment.organisation.time_zone,
         },
     );
+    data_warnings.extend(uncredited);
     let mut digests = Vec::with_capacity(inputs.len());
     for i in &inputs {
         digests.push(i.digest()?);

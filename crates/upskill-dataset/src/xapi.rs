@@ -9,7 +9,7 @@
 
 use upskill_diagnostics::{Diagnostic, Location};
 use upskill_policy::{Assessor, Rejection, UncreditedRecord};
-use upskill_xapi::{Fate, IdentityMap, Import, ImportOptions, Importer, InputFormat};
+use upskill_xapi::{IdentityMap, Import, ImportOptions, Importer, InputFormat, LedgerFate};
 
 use crate::error::DatasetError;
 use crate::input::Input;
@@ -32,12 +32,19 @@ fn same_record(a: &Location, b: &Location) -> bool {
 
 /// Imports the xAPI `inputs` (every statement is held: voiding and
 /// duplicates are resolved across the whole import).
+///
+/// Which statements carry credited time follows the counting rules of the
+/// pledge's latest version (`counting.xapi_credited_verbs`,
+/// `xapi_uncredited_verbs`, `cmi5_browse_review_counts`; `docs/xapi.md`):
+/// the import runs before the period is known, and a profile setting is
+/// about the export, not about one week.
 pub(crate) fn import(
     inputs: &[&Input],
     actors: &IdentityMap,
+    counting: &upskill_pledge::CountingRules,
     progress: &Progress,
 ) -> Result<Import, DatasetError> {
-    let mut importer = Importer::new(ImportOptions::default());
+    let mut importer = Importer::new(ImportOptions::for_counting(counting));
     for input in inputs {
         let name = input.name.clone();
         let file_name = std::path::Path::new(&name)
@@ -65,9 +72,10 @@ pub(crate) fn feed(assessor: &mut Assessor, import: Import, problems: &mut Probl
     }
     let mut matched = vec![false; import.diagnostics.len()];
     for statement in &import.statements {
-        match statement.fate {
-            Fate::Session | Fate::UnknownLearner => {}
-            Fate::Rejected => {
+        // One decision, made in upskill-xapi and written in docs/xapi.md.
+        match statement.fate.ledger() {
+            LedgerFate::Record | LedgerFate::UnknownLearner => {}
+            LedgerFate::Rejected => {
                 let own: Vec<(usize, &Diagnostic)> = import
                     .diagnostics
                     .iter()
@@ -89,11 +97,10 @@ pub(crate) fn feed(assessor: &mut Assessor, import: Import, problems: &mut Probl
                     )),
                 }
             }
-            Fate::Duplicate => assessor.record_uncredited(UncreditedRecord::Duplicate),
-            Fate::Conflict => assessor.record_uncredited(UncreditedRecord::ConflictingDuplicate),
-            Fate::Voided | Fate::Voiding => assessor.record_uncredited(UncreditedRecord::Voided),
+            LedgerFate::Duplicate => assessor.record_uncredited(UncreditedRecord::Duplicate),
+            LedgerFate::Voided => assessor.record_uncredited(UncreditedRecord::Voided),
             // Fates a later importer may add earn nothing of their own either.
-            Fate::InCmi5Session | Fate::NoCredit(_) | _ => {
+            LedgerFate::NoTimeOfItsOwn | _ => {
                 assessor.record_uncredited(UncreditedRecord::NoTimeOfItsOwn)
             }
         }
@@ -113,4 +120,31 @@ pub(crate) fn feed(assessor: &mut Assessor, import: Import, problems: &mut Probl
             }
         }
     }
+}
+
+/// No silent loss (`docs/xapi.md`): xAPI time that carries a duration but
+/// earns no credit is a data warning per verb and fate, with its count and
+/// minutes (code `X064`, the importer's).
+pub(crate) fn uncredited_warnings(import: &Import) -> Vec<crate::DataWarning> {
+    import
+        .uncredited
+        .iter()
+        .map(|u| crate::DataWarning {
+            code: "X064".to_string(),
+            message: format!(
+                "{} `{}` statement(s) with {} minutes were not credited ({})",
+                u.statements,
+                u.verb,
+                u.whole_minutes(),
+                u.fate.detail()
+            ),
+            counts: [
+                ("statements".to_string(), u.statements),
+                ("minutes".to_string(), u.whole_minutes()),
+            ]
+            .into_iter()
+            .collect(),
+            fix: "if this time is learning, add the verb to the pledge's `counting.xapi_credited_verbs` (see docs/xapi.md)".to_string(),
+        })
+        .collect()
 }

@@ -105,6 +105,12 @@ pub struct CountingDocument {
     /// Whether cmi5 sessions launched in Browse or Review mode count (default false).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cmi5_browse_review_counts: Option<bool>,
+    /// xAPI verb IRIs whose `result.duration` is credited on top of the importer's defaults (default none).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub xapi_credited_verbs: Option<Vec<String>>,
+    /// xAPI verb IRIs taken off the importer's credited verbs (default none).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub xapi_uncredited_verbs: Option<Vec<String>>,
 }
 
 /// Target thresholds, as written: numbers from 0 to 1. An absent criterion keeps its default
@@ -377,6 +383,12 @@ fn apply_counting(rules: &mut CountingRules, c: &CountingDocument) -> Result<(),
     if let Some(flag) = c.cmi5_browse_review_counts {
         rules.cmi5_browse_review_counts = flag;
     }
+    if let Some(verbs) = &c.xapi_credited_verbs {
+        rules.xapi_credited_verbs.clone_from(verbs);
+    }
+    if let Some(verbs) = &c.xapi_uncredited_verbs {
+        rules.xapi_uncredited_verbs.clone_from(verbs);
+    }
     Ok(())
 }
 
@@ -473,6 +485,10 @@ fn counting_document(c: &CountingRules) -> CountingDocument {
         rounding_increment_minutes: Some(c.rounding_increment_minutes.map_or(0, NonZeroU32::get)),
         count_self_reported: Some(c.count_self_reported),
         cmi5_browse_review_counts: Some(c.cmi5_browse_review_counts),
+        xapi_credited_verbs: (!c.xapi_credited_verbs.is_empty())
+            .then(|| c.xapi_credited_verbs.clone()),
+        xapi_uncredited_verbs: (!c.xapi_uncredited_verbs.is_empty())
+            .then(|| c.xapi_uncredited_verbs.clone()),
     }
 }
 
