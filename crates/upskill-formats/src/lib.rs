@@ -51,6 +51,7 @@ pub mod codes;
 mod csv_rows;
 mod decode;
 pub mod diagnostics;
+mod dialect;
 mod json_rows;
 mod lines;
 mod options;
@@ -62,9 +63,10 @@ mod sessions;
 mod values;
 mod write;
 
+pub use dialect::Dialect;
 pub use options::{
     DEFAULT_MAX_DEPTH, DEFAULT_MAX_DOCUMENT_BYTES, DEFAULT_MAX_LINE_BYTES, DocumentKind, Format,
-    Limits, ReadOptions,
+    Limits, ReadOptions, TextEncoding,
 };
 pub use people::{
     HOLIDAY_FIELDS, Holiday, HolidayReader, LEAVE_FIELDS, LeaveEntry, LeaveReader, ROSTER_FIELDS,

@@ -27,6 +27,10 @@ upskill_formats::code_table! {
     SESSION_CONFLICTING_ID = "S024", Error, "a record reuses the id of an earlier record of the same learner for a different interval";
     SESSION_DUPLICATE_CONTENT = "S025", Warning, "a record has the same learner, start and duration as an earlier one under another id; it counts once";
     SESSION_UNKNOWN_LEARNER = "S026", Warning, "the session's learner is not in the roster, so it credits no one";
+    /// A record id is the primary key of a record in its source system, so
+    /// it names one learner's record: ids are unique per `(source,
+    /// record_id)` (`docs/formats.md`, "Record ids").
+    SESSION_ID_OF_ANOTHER_LEARNER = "S027", Error, "a record reuses the id of an earlier record of a different learner from the same source";
 }
 
 /// Every documented code: the readers' and the validator's, in code order,
@@ -362,6 +366,8 @@ struct SessionRules<'o> {
     options: &'o ValidateOptions,
     by_id: HashMap<(LearnerId, RecordId), Seen>,
     by_content: HashMap<(LearnerId, i64, u64), Earlier>,
+    /// The first learner each `(source, record_id)` was seen for.
+    by_source_id: HashMap<(Option<String>, RecordId), (LearnerId, Earlier)>,
 }
 
 fn earlier(at: &Earlier) -> String {
@@ -378,6 +384,7 @@ impl<'o> SessionRules<'o> {
             options,
             by_id: HashMap::new(),
             by_content: HashMap::new(),
+            by_source_id: HashMap::new(),
         }
     }
 
@@ -419,6 +426,35 @@ impl<'o> SessionRules<'o> {
                         session.end().to_rfc3339()
                     ),
                 ));
+            }
+        }
+        let source_key = (
+            session.source().map(str::to_string),
+            session.record_id().clone(),
+        );
+        match self.by_source_id.get(&source_key) {
+            Some((learner, at)) if learner != session.learner_id() => {
+                let source = match session.source() {
+                    Some(source) => format!(" from source `{source}`"),
+                    None => String::new(),
+                };
+                problems.push(Diagnostic::new(
+                    &SESSION_ID_OF_ANOTHER_LEARNER,
+                    located.field("record_id"),
+                    format!(
+                        "record id `{}`{source} of `{}` was first used on {} for another learner, `{learner}`: a record id names one record",
+                        session.record_id(),
+                        session.learner_id(),
+                        earlier(at)
+                    ),
+                ));
+            }
+            Some(_) => {}
+            None => {
+                self.by_source_id.insert(
+                    source_key,
+                    (session.learner_id().clone(), Earlier::of(&located.location)),
+                );
             }
         }
         let span = session.span();
