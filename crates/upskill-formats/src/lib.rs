@@ -60,6 +60,7 @@ mod pledge;
 mod reader;
 mod record;
 mod sessions;
+mod table;
 mod values;
 mod write;
 
@@ -77,5 +78,6 @@ pub use pledge::{check_version, pledge_from_document, read_pledge, read_pledge_d
 pub use reader::Reader;
 pub use record::{Located, Rejected};
 pub use sessions::{SESSION_FIELDS, SessionReader, read_sessions};
+pub use table::{CanonicalLayout, CsvTable, HeaderCell, LayoutError, TableRow};
 pub use values::{FORMULA_TRIGGERS, escape_formula, unescape_formula};
 pub use write::{CsvRow, CsvWriter, JsonLinesWriter, WriteError};
