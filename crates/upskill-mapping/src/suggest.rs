@@ -95,25 +95,66 @@ fn has_word(key: &str, words: &[&str]) -> bool {
     key.split(' ').any(|w| words.contains(&w))
 }
 
-fn date_time_shape(values: &[&str]) -> Option<(String, bool, bool)> {
-    for pattern in DATE_TIME_PATTERNS {
+/// Whether a pattern writes the day before the month (`%d/%m`, `%d.%m`),
+/// the month before the day (`%m/%d`), or neither.
+fn order_of(pattern: &str) -> Option<bool> {
+    let day = pattern.find("%d");
+    let month = pattern.find("%m");
+    match (day, month) {
+        (Some(d), Some(m)) if !pattern.starts_with("%Y") => Some(m < d),
+        _ => None,
+    }
+}
+
+/// The first pattern that reads every value; with `month_first` set,
+/// patterns of that day/month order are tried before the others.
+fn date_time_shape(values: &[&str], month_first: Option<bool>) -> Option<(String, bool, bool)> {
+    let mut patterns: Vec<&str> = DATE_TIME_PATTERNS.to_vec();
+    if let Some(month_first) = month_first {
+        patterns.sort_by_key(|p| order_of(p).is_some_and(|m| m != month_first));
+    }
+    for pattern in patterns {
         let format = DateTimeFormat::new(pattern);
         if values
             .iter()
             .all(|v| values::date_time(v, &format, false).is_some())
         {
-            // Day-first and month-first both read: prefer day-first only if a
-            // value's first number is above 12.
             let offset = matches!(format, DateTimeFormat::Pattern { offset: true, .. })
                 || pattern.ends_with('Z');
             let date_only = !pattern.contains("%H") && !pattern.contains("%I");
-            return Some(((*pattern).to_string(), offset, date_only));
+            return Some((pattern.to_string(), offset, date_only));
         }
     }
     None
 }
 
-fn shape_of(name_key: &str, values: &[&str]) -> (Shape, String) {
+/// The day/month order the file's unambiguous date columns show:
+/// `Some(true)` month-first, `Some(false)` day-first, `None` no evidence
+/// (or both).
+fn file_order(samples: &[Vec<String>]) -> Option<bool> {
+    let mut month_first = false;
+    let mut day_first = false;
+    for values in samples {
+        let values: Vec<&str> = values.iter().map(String::as_str).collect();
+        if values.is_empty() {
+            continue;
+        }
+        let first = date_time_shape(&values, Some(false)).and_then(|(p, ..)| order_of(&p));
+        let second = date_time_shape(&values, Some(true)).and_then(|(p, ..)| order_of(&p));
+        match (first, second) {
+            (Some(false), Some(false)) => day_first = true,
+            (Some(true), Some(true)) => month_first = true,
+            _ => {}
+        }
+    }
+    match (month_first, day_first) {
+        (true, false) => Some(true),
+        (false, true) => Some(false),
+        _ => None,
+    }
+}
+
+fn shape_of(name_key: &str, values: &[&str], order: Option<bool>) -> (Shape, String) {
     if values.is_empty() {
         return (Shape::Empty, "every sampled cell is empty".into());
     }
@@ -123,10 +164,22 @@ fn shape_of(name_key: &str, values: &[&str]) -> (Shape, String) {
     {
         return (Shape::Email, "every value is an e-mail address".into());
     }
-    if let Some((pattern, offset, date_only)) = date_time_shape(values) {
+    if let Some((pattern, offset, date_only)) = date_time_shape(values, order) {
+        let ambiguous = order_of(&pattern).is_some()
+            && date_time_shape(values, order.map(|o| !o).or(Some(true)))
+                .is_some_and(|(other, ..)| other != pattern);
         let why = format!(
-            "every value reads as a date{} with the pattern `{pattern}`",
-            if date_only { "" } else { "-time" }
+            "every value reads as a date{} with the pattern `{pattern}`{}",
+            if date_only { "" } else { "-time" },
+            match (ambiguous, order) {
+                (false, _) => "",
+                (true, Some(true)) =>
+                    "; day and month could be either way round here, and other date columns of the file put the month first",
+                (true, Some(false)) =>
+                    "; day and month could be either way round here, and other date columns of the file put the day first",
+                (true, None) =>
+                    "; day and month could be either way round: check which comes first",
+            }
         );
         return (
             Shape::DateTime {
@@ -207,7 +260,13 @@ fn shape_of(name_key: &str, values: &[&str]) -> (Shape, String) {
     let mut distinct: Vec<String> = values.iter().map(|v| (*v).to_string()).collect();
     distinct.sort();
     distinct.dedup();
-    if distinct.len() <= 12 && distinct.len() * 2 <= values.len() {
+    let enum_header = has_word(
+        name_key,
+        &[
+            "type", "kind", "category", "format", "status", "delivery", "modality", "reason",
+        ],
+    );
+    if distinct.len() <= 12 && (distinct.len() * 2 <= values.len() || enum_header) {
         let why = format!(
             "{} distinct values in {} rows",
             distinct.len(),
@@ -338,13 +397,14 @@ pub fn suggest<R: BufRead>(
             }
         }
     }
+    let order = file_order(&samples);
     let columns: Vec<Column> = names
         .iter()
         .zip(&samples)
         .map(|(name, values)| {
             let values: Vec<&str> = values.iter().map(String::as_str).collect();
             let key = key(name);
-            let (shape, why) = shape_of(&key, &values);
+            let (shape, why) = shape_of(&key, &values, order);
             Column {
                 name: name.clone(),
                 key,
