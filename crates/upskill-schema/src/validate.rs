@@ -33,8 +33,9 @@ upskill_formats::code_table! {
     SESSION_ID_OF_ANOTHER_LEARNER = "S027", Error, "a record reuses the id of an earlier record of a different learner from the same source";
 }
 
-/// Every documented code: the readers' and the validator's, in code order,
-/// each with what reports it (`reader` or `validator`).
+/// Every documented code: the readers', the validator's and the import
+/// mappings', in code order, each with what reports it (`reader`,
+/// `validator` or `mapping`).
 ///
 /// # Example
 ///
@@ -42,12 +43,18 @@ upskill_formats::code_table! {
 /// let codes = upskill_schema::all_codes();
 /// assert!(codes.iter().any(|(c, by)| c.code == "S012" && *by == "reader"));
 /// assert!(codes.iter().any(|(c, by)| c.code == "S023" && *by == "validator"));
+/// assert!(codes.iter().any(|(c, by)| c.code == "I003" && *by == "mapping"));
 /// ```
 pub fn all_codes() -> Vec<(CodeInfo, &'static str)> {
     let mut all: Vec<(CodeInfo, &'static str)> = upskill_formats::codes::CODES
         .iter()
         .map(|c| (*c, "reader"))
         .chain(CODES.iter().map(|c| (*c, "validator")))
+        .chain(
+            upskill_mapping::codes::CODES
+                .iter()
+                .map(|c| (*c, "mapping")),
+        )
         .collect();
     all.sort_by(|a, b| a.0.code.cmp(b.0.code));
     all
