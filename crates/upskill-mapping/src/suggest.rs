@@ -784,17 +784,21 @@ pub fn suggest<R: BufRead>(
                 }
                 _ => 0,
             });
-            let hours = pick(&mut used, &|c: &Column| match &c.shape {
-                Shape::Number { .. } | Shape::Duration(_)
-                    if has_word(
-                        &c.key,
-                        &["hours", "hrs", "weekly", "contracted", "scheduled"],
-                    ) =>
-                {
-                    10
-                }
-                _ => 0,
-            });
+            let hours = if fte.is_none() {
+                pick(&mut used, &|c: &Column| match &c.shape {
+                    Shape::Number { .. } | Shape::Duration(_)
+                        if has_word(
+                            &c.key,
+                            &["hours", "hrs", "weekly", "contracted", "scheduled"],
+                        ) =>
+                    {
+                        10
+                    }
+                    _ => 0,
+                })
+            } else {
+                None
+            };
             if let Some(c) = fte.and_then(|i| columns.get(i)) {
                 let max = match c.shape {
                     Shape::Number { max } => max,
