@@ -29,6 +29,9 @@ pub(crate) enum Command {
     Import(ImportCommand),
     /// Write a realistic synthetic dataset (deterministic for a seed).
     Generate(GenerateArgs),
+    /// Import mappings: list and show the presets, suggest a mapping for an export.
+    #[command(subcommand)]
+    Map(crate::map_cmd::MapCommand),
 }
 
 /// Report formats of `evaluate`.
@@ -166,6 +169,8 @@ pub(crate) struct SchemaArgs {
 pub(crate) enum ImportCommand {
     /// xAPI statements (and cmi5 sessions) to session records (JSON Lines).
     Xapi(ImportXapiArgs),
+    /// A CSV export (LMS report, HR roster) to canonical CSV through a mapping.
+    Csv(crate::map_cmd::ImportCsvArgs),
 }
 
 #[derive(Debug, Args)]

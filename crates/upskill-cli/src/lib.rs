@@ -27,6 +27,7 @@ mod generate_cmd;
 pub mod html;
 mod import_cmd;
 mod input;
+mod map_cmd;
 mod period;
 mod progress;
 mod schema_cmd;
@@ -91,5 +92,7 @@ fn run(cli: args::Cli) -> Result<u8, CliError> {
         args::Command::Schema(a) => schema_cmd::run(&a),
         args::Command::Import(args::ImportCommand::Xapi(a)) => import_cmd::run(&a),
         args::Command::Generate(a) => generate_cmd::run(&a),
+        args::Command::Map(c) => map_cmd::run(&c),
+        args::Command::Import(args::ImportCommand::Csv(a)) => map_cmd::import(&a),
     }
 }

@@ -1,0 +1,321 @@
+//! `upskill map list|show|suggest` and `upskill import csv`: import
+//! mappings (docs/mappings.md) from the command line. A thin front over
+//! `upskill-mapping`.
+
+use std::io::{BufReader, Write};
+use std::path::{Path, PathBuf};
+
+use clap::{Args, Subcommand, ValueEnum};
+use upskill_formats::diagnostics::Diagnostic;
+use upskill_formats::{ReadOptions, TextEncoding};
+use upskill_mapping::{
+    Directory, ImportSummary, MapContext, MappedKind, Mapping, MappingError, SuggestOptions,
+    delimiter_byte, preset, presets, read_mapped_leave, read_mapped_roster, read_mapped_sessions,
+    suggest, write_canonical,
+};
+
+use crate::error::CliError;
+use crate::style::Style;
+use crate::{EXIT_FINDINGS, EXIT_OK};
+
+/// `upskill map ...`.
+#[derive(Debug, Subcommand)]
+pub(crate) enum MapCommand {
+    /// List the built-in mappings (presets).
+    List,
+    /// Print a built-in mapping's TOML, with the source of its columns.
+    Show(MapShowArgs),
+    /// Propose a mapping for a CSV export from its header and first rows.
+    Suggest(MapSuggestArgs),
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct MapShowArgs {
+    /// The preset's name (see `upskill map list`).
+    #[arg(value_name = "NAME")]
+    pub name: String,
+}
+
+/// What a mapped file holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum KindArg {
+    /// Learning sessions.
+    Sessions,
+    /// Roster rows.
+    Roster,
+    /// Leave rows.
+    Leave,
+}
+
+impl KindArg {
+    fn kind(self) -> MappedKind {
+        match self {
+            KindArg::Sessions => MappedKind::Sessions,
+            KindArg::Roster => MappedKind::Roster,
+            KindArg::Leave => MappedKind::Leave,
+        }
+    }
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct MapSuggestArgs {
+    /// The CSV export.
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+    /// What the file holds.
+    #[arg(long, value_enum, default_value = "sessions")]
+    pub kind: KindArg,
+    /// Data rows to sample.
+    #[arg(long, value_name = "N", default_value_t = 200)]
+    pub rows: usize,
+    /// Write the mapping to FILE instead of standard output.
+    #[arg(long, short, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+}
+
+/// The dialect and zone options shared by mapped reads.
+#[derive(Debug, Args)]
+pub(crate) struct DialectArgs {
+    /// Read date-times without an offset as wall-clock times in ZONE (an
+    /// IANA name such as Europe/London).
+    #[arg(long, value_name = "ZONE")]
+    pub local_time_zone: Option<String>,
+    /// The CSV delimiter: `,` `;` `|` or `tab` [default: detected].
+    #[arg(long, value_name = "D")]
+    pub delimiter: Option<String>,
+    /// The CSV encoding: utf-8, utf-16le, utf-16be, windows-1252 [default: detected].
+    #[arg(long, value_name = "ENC")]
+    pub encoding: Option<String>,
+    /// Whether `,` is the decimal mark [default: when the delimiter is `;`].
+    #[arg(long, value_name = "BOOL")]
+    pub decimal_comma: Option<bool>,
+}
+
+impl DialectArgs {
+    fn read_options(&self) -> Result<ReadOptions, CliError> {
+        let mut options = ReadOptions::new().with_decimal_comma(self.decimal_comma);
+        if let Some(d) = &self.delimiter {
+            options = options.with_delimiter(Some(delimiter_byte(d).map_err(usage)?));
+        }
+        if let Some(e) = &self.encoding {
+            let encoding = TextEncoding::from_label(e).ok_or_else(|| {
+                CliError::Usage(format!(
+                    "`--encoding {e}` is not utf-8, utf-16le, utf-16be or windows-1252"
+                ))
+            })?;
+            options = options.with_encoding(Some(encoding));
+        }
+        if let Some(zone) = &self.local_time_zone {
+            let tz = zone.parse::<chrono_tz::Tz>().map_err(|_| {
+                CliError::Usage(format!(
+                    "`--local-time-zone {zone}` is not an IANA time zone such as Europe/London"
+                ))
+            })?;
+            options = options.with_local_time_zone(Some(tz));
+        }
+        Ok(options)
+    }
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct ImportCsvArgs {
+    /// The foreign CSV export.
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+    /// The mapping file (TOML or JSON; docs/mappings.md).
+    #[arg(
+        long,
+        value_name = "FILE",
+        conflicts_with = "preset",
+        required_unless_present = "preset"
+    )]
+    pub mapping: Option<PathBuf>,
+    /// A built-in mapping (see `upskill map list`).
+    #[arg(long, value_name = "NAME")]
+    pub preset: Option<String>,
+    /// Give FIELD the constant VALUE on every row (such as the learner of a per-user report).
+    #[arg(long = "set", value_name = "FIELD=VALUE")]
+    pub set: Vec<String>,
+    /// A CSV with `learner_id` and the column `lookup` rules name (such as `email`).
+    #[arg(long, value_name = "FILE")]
+    pub directory: Option<PathBuf>,
+    /// The pledge's IANA zone, for `time_zone = "pledge"` in the mapping.
+    #[arg(long, value_name = "ZONE")]
+    pub pledge_zone: Option<String>,
+    /// Where to write the canonical CSV.
+    #[arg(long, short, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+    #[command(flatten)]
+    pub dialect: DialectArgs,
+}
+
+fn usage(error: MappingError) -> CliError {
+    CliError::Usage(error.to_string())
+}
+
+fn open(path: &Path) -> Result<BufReader<std::fs::File>, CliError> {
+    let name = path.display().to_string();
+    std::fs::File::open(path)
+        .map(|f| BufReader::with_capacity(256 * 1024, f))
+        .map_err(CliError::read(&name))
+}
+
+fn out_writer(out: Option<&PathBuf>) -> Result<(Box<dyn Write>, String), CliError> {
+    match out {
+        Some(path) => {
+            let name = path.display().to_string();
+            let file = std::fs::File::create(path).map_err(CliError::write(&name))?;
+            Ok((Box::new(std::io::BufWriter::new(file)), name))
+        }
+        None => Ok((
+            Box::new(std::io::BufWriter::new(std::io::stdout().lock())),
+            "-".to_string(),
+        )),
+    }
+}
+
+/// Runs `upskill map ...`.
+pub(crate) fn run(command: &MapCommand) -> Result<u8, CliError> {
+    match command {
+        MapCommand::List => {
+            let mut stdout = std::io::stdout().lock();
+            for p in presets() {
+                let mapping = p.mapping().map_err(usage)?;
+                writeln!(
+                    stdout,
+                    "{:<34} {:<9} {}",
+                    p.name,
+                    mapping.kind.name(),
+                    mapping.description.as_deref().unwrap_or_default()
+                )
+                .map_err(CliError::write("-"))?;
+            }
+            Ok(EXIT_OK)
+        }
+        MapCommand::Show(args) => {
+            let found = presets().iter().find(|p| p.name == args.name);
+            let Some(p) = found else {
+                preset(&args.name).map_err(usage)?;
+                return Ok(EXIT_OK);
+            };
+            std::io::stdout()
+                .lock()
+                .write_all(p.toml.as_bytes())
+                .map_err(CliError::write("-"))?;
+            Ok(EXIT_OK)
+        }
+        MapCommand::Suggest(args) => {
+            let input = open(&args.file)?;
+            let mut options = SuggestOptions::new(args.kind.kind());
+            options.sample_rows = args.rows.max(1);
+            let text = suggest(
+                &args.file.display().to_string(),
+                input,
+                options,
+                &ReadOptions::new(),
+            );
+            let (mut out, name) = out_writer(args.out.as_ref())?;
+            out.write_all(text.as_bytes())
+                .and_then(|()| out.flush())
+                .map_err(CliError::write(&name))?;
+            Ok(EXIT_OK)
+        }
+    }
+}
+
+/// Runs `upskill import csv`: a foreign export, through a mapping, to
+/// canonical CSV; every problem and a summary of row fates to standard
+/// error. Exit 1 when a row was rejected, 2 when the mapping does not fit.
+pub(crate) fn import(args: &ImportCsvArgs) -> Result<u8, CliError> {
+    let mut mapping = match (&args.mapping, &args.preset) {
+        (Some(path), _) => {
+            let name = path.display().to_string();
+            let text = std::fs::read_to_string(path).map_err(CliError::read(&name))?;
+            Mapping::from_str_any(&text)
+                .map_err(|e| CliError::Usage(format!("the mapping `{name}` cannot be used: {e}")))?
+        }
+        (None, Some(name)) => preset(name).map_err(usage)?,
+        (None, None) => {
+            return Err(CliError::Missing(
+                "give --mapping FILE or --preset NAME".into(),
+            ));
+        }
+    };
+    for set in &args.set {
+        let Some((field, value)) = set.split_once('=') else {
+            return Err(CliError::Usage(format!("`--set {set}` is not FIELD=VALUE")));
+        };
+        mapping = mapping
+            .with_constant(field.trim(), value.trim())
+            .map_err(usage)?;
+    }
+    let options = args.dialect.read_options()?;
+    let mut context = MapContext::new();
+    if let Some(zone) = &args.pledge_zone {
+        let tz = zone.parse::<chrono_tz::Tz>().map_err(|_| {
+            CliError::Usage(format!("`--pledge-zone {zone}` is not an IANA time zone"))
+        })?;
+        context = context.with_pledge_zone(tz);
+    }
+    let mut directory_problems: Vec<Diagnostic> = Vec::new();
+    let directory: Option<Directory> = match &args.directory {
+        None => None,
+        Some(path) => {
+            let column = mapping
+                .fields
+                .get("learner_id")
+                .and_then(|r| r.rule().lookup)
+                .unwrap_or_else(|| "email".to_string());
+            let (directory, problems) =
+                Directory::from_csv(&path.display().to_string(), open(path)?, &column, &options)
+                    .map_err(usage)?;
+            directory_problems = problems;
+            Some(directory)
+        }
+    };
+    if let Some(directory) = &directory {
+        context = context.with_directory(directory);
+    }
+    let name = args.file.display().to_string();
+    let input = open(&args.file)?;
+    let (out, out_name) = out_writer(args.out.as_ref())?;
+    let write_error = |e: upskill_formats::WriteError| CliError::Write {
+        path: out_name.clone(),
+        source: std::io::Error::other(e.to_string()),
+    };
+    let summary: ImportSummary = match mapping.kind {
+        MappedKind::Sessions => {
+            let mut reader =
+                read_mapped_sessions(&name, input, &mapping, context, options).map_err(usage)?;
+            write_canonical(&mut reader, out).map_err(write_error)?.0
+        }
+        MappedKind::Roster => {
+            let mut reader =
+                read_mapped_roster(&name, input, &mapping, context, options).map_err(usage)?;
+            write_canonical(&mut reader, out).map_err(write_error)?.0
+        }
+        MappedKind::Leave => {
+            let mut reader =
+                read_mapped_leave(&name, input, &mapping, context, options).map_err(usage)?;
+            write_canonical(&mut reader, out).map_err(write_error)?.0
+        }
+    };
+    let style = Style::for_stderr();
+    let mut stderr = std::io::stderr().lock();
+    let errors = summary.problems.iter().any(Diagnostic::is_error);
+    for d in directory_problems.iter().chain(&summary.problems) {
+        let _ = writeln!(stderr, "{}", style.problem(&d.to_string(), d.is_error()));
+    }
+    let _ = writeln!(
+        stderr,
+        "{name}: {} rows: {} written, {} rejected",
+        summary.written + summary.rejected,
+        summary.written,
+        summary.rejected
+    );
+    Ok(if summary.rejected > 0 || errors {
+        EXIT_FINDINGS
+    } else {
+        EXIT_OK
+    })
+}
