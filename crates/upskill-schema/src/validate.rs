@@ -685,3 +685,104 @@ fn schema_problems(name: &str, file: &str, instance: &Value) -> Vec<Diagnostic> 
     }
     problems
 }
+
+/// Validates a foreign CSV export read through an import mapping
+/// (`docs/mappings.md`): the same report as [`validate`] gives for a
+/// canonical file of the mapping's kind, with the same rules across
+/// records, every problem located at the export's own line and column.
+///
+/// # Errors
+///
+/// The [`MappingError`](upskill_mapping::MappingError) of a mapping that
+/// does not fit the file (a column it names is missing, a required field
+/// has no rule, ...): no row is read.
+///
+/// # Example
+///
+/// ```
+/// use upskill_mapping::{MapContext, Mapping};
+/// use upskill_schema::{Input, ValidateOptions, validate_mapped};
+///
+/// let mapping = Mapping::from_toml_str(r#"
+///     schema_version = 1
+///     kind = "sessions"
+///     [fields]
+///     record_id = "ID"
+///     learner_id = "User"
+///     start = { column = "When", datetime = "%d/%m/%Y %H:%M %z" }
+///     duration = { column = "Time", duration = "hm" }
+///     activity = { value = "course" }
+/// "#)?;
+/// let csv = "ID,User,When,Time\nS1,L001,02/03/2026 09:00 +0000,0:30\nS1,L002,02/03/2026 10:00 +0000,1:00\n";
+/// let report = validate_mapped(Input::new("export.csv", csv.as_bytes()), &mapping, MapContext::new(), &ValidateOptions::new())?;
+/// assert_eq!(report.problems[0].code, "S027");
+/// # Ok::<(), upskill_mapping::MappingError>(())
+/// ```
+pub fn validate_mapped<R: BufRead>(
+    input: Input<R>,
+    mapping: &upskill_mapping::Mapping,
+    context: upskill_mapping::MapContext<'_>,
+    options: &ValidateOptions,
+) -> Result<ValidationReport, upskill_mapping::MappingError> {
+    use upskill_mapping::{
+        MappedKind, read_mapped_leave, read_mapped_roster, read_mapped_sessions,
+    };
+
+    let Input { name, reader, .. } = input;
+    let mut collector = Collector::new(options.max_problems);
+    let kind = match mapping.kind {
+        MappedKind::Sessions => {
+            let mut reader = read_mapped_sessions(&name, reader, mapping, context, options.read)?;
+            let mut rules = SessionRules::new(options);
+            file_problems(&mut collector, &mut reader.take_file_problems());
+            for item in reader.by_ref() {
+                match item {
+                    Err(rejected) => collector.record(rejected.into_diagnostics()),
+                    Ok(session) => {
+                        let problems = rules.check(&session);
+                        collector.record(session.warnings.into_iter().chain(problems));
+                    }
+                }
+            }
+            file_problems(&mut collector, &mut reader.take_file_problems());
+            DocumentKind::Sessions
+        }
+        MappedKind::Roster => {
+            let mut reader = read_mapped_roster(&name, reader, mapping, context, options.read)?;
+            let mut first_seen = BTreeMap::new();
+            file_problems(&mut collector, &mut reader.take_file_problems());
+            for item in reader.by_ref() {
+                match item {
+                    Err(rejected) => collector.record(rejected.into_diagnostics()),
+                    Ok(learner) => {
+                        let duplicate = duplicate_learner(&first_seen, &learner);
+                        if duplicate.is_none() {
+                            first_seen.insert(learner.value.id().clone(), learner.location.clone());
+                        }
+                        collector.record(learner.warnings.into_iter().chain(duplicate));
+                    }
+                }
+            }
+            file_problems(&mut collector, &mut reader.take_file_problems());
+            DocumentKind::Roster
+        }
+        MappedKind::Leave => {
+            let mut reader = read_mapped_leave(&name, reader, mapping, context, options.read)?;
+            let mut seen: HashMap<LearnerId, Vec<(chrono::NaiveDate, chrono::NaiveDate, Earlier)>> =
+                HashMap::new();
+            file_problems(&mut collector, &mut reader.take_file_problems());
+            for item in reader.by_ref() {
+                match item {
+                    Err(rejected) => collector.record(rejected.into_diagnostics()),
+                    Ok(entry) => {
+                        let problems = leave_rules(&entry, &mut seen, options);
+                        collector.record(entry.warnings.into_iter().chain(problems));
+                    }
+                }
+            }
+            file_problems(&mut collector, &mut reader.take_file_problems());
+            DocumentKind::Leave
+        }
+    };
+    Ok(collector.finish(name, kind, Format::Csv))
+}
