@@ -152,6 +152,10 @@ pub(crate) struct ValidateArgs {
     /// Most problems listed per file (the rest are counted).
     #[arg(long, value_name = "N", default_value_t = 1000)]
     pub max_problems: usize,
+    #[command(flatten)]
+    pub mapped: crate::map_cmd::MappingArgs,
+    #[command(flatten)]
+    pub dialect: crate::map_cmd::DialectArgs,
 }
 
 #[derive(Debug, Args)]

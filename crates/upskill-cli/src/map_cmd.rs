@@ -92,7 +92,7 @@ pub(crate) struct DialectArgs {
 }
 
 impl DialectArgs {
-    fn read_options(&self) -> Result<ReadOptions, CliError> {
+    pub(crate) fn read_options(&self) -> Result<ReadOptions, CliError> {
         let mut options = ReadOptions::new().with_decimal_comma(self.decimal_comma);
         if let Some(d) = &self.delimiter {
             options = options.with_delimiter(Some(delimiter_byte(d).map_err(usage)?));
@@ -117,20 +117,13 @@ impl DialectArgs {
     }
 }
 
+/// Which mapping to read a foreign file through, and what it needs.
 #[derive(Debug, Args)]
-pub(crate) struct ImportCsvArgs {
-    /// The foreign CSV export.
-    #[arg(value_name = "FILE")]
-    pub file: PathBuf,
-    /// The mapping file (TOML or JSON; docs/mappings.md).
-    #[arg(
-        long,
-        value_name = "FILE",
-        conflicts_with = "preset",
-        required_unless_present = "preset"
-    )]
+pub(crate) struct MappingArgs {
+    /// Read the file through this import mapping (TOML or JSON; docs/mappings.md).
+    #[arg(long, value_name = "FILE", conflicts_with = "preset")]
     pub mapping: Option<PathBuf>,
-    /// A built-in mapping (see `upskill map list`).
+    /// Read the file through a built-in mapping (see `upskill map list`).
     #[arg(long, value_name = "NAME")]
     pub preset: Option<String>,
     /// Give FIELD the constant VALUE on every row (such as the learner of a per-user report).
@@ -142,11 +135,93 @@ pub(crate) struct ImportCsvArgs {
     /// The pledge's IANA zone, for `time_zone = "pledge"` in the mapping.
     #[arg(long, value_name = "ZONE")]
     pub pledge_zone: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct ImportCsvArgs {
+    /// The foreign CSV export.
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+    #[command(flatten)]
+    pub mapped: MappingArgs,
     /// Where to write the canonical CSV.
     #[arg(long, short, value_name = "FILE")]
     pub out: Option<PathBuf>,
     #[command(flatten)]
     pub dialect: DialectArgs,
+}
+
+/// A mapping, the directory it looks learners up in, and the context to read with.
+pub(crate) struct Loaded {
+    pub mapping: Mapping,
+    pub directory: Option<Directory>,
+    pub pledge_zone: Option<chrono_tz::Tz>,
+    pub problems: Vec<Diagnostic>,
+}
+
+impl Loaded {
+    pub(crate) fn context(&self) -> MapContext<'_> {
+        let mut context = MapContext::new();
+        if let Some(zone) = self.pledge_zone {
+            context = context.with_pledge_zone(zone);
+        }
+        if let Some(directory) = &self.directory {
+            context = context.with_directory(directory);
+        }
+        context
+    }
+}
+
+impl MappingArgs {
+    /// The mapping asked for, if any, with its `--set` constants, directory
+    /// and pledge zone.
+    pub(crate) fn load(&self, options: &ReadOptions) -> Result<Option<Loaded>, CliError> {
+        let mut mapping = match (&self.mapping, &self.preset) {
+            (Some(path), _) => {
+                let name = path.display().to_string();
+                let text = std::fs::read_to_string(path).map_err(CliError::read(&name))?;
+                Mapping::from_str_any(&text).map_err(|e| {
+                    CliError::Usage(format!("the mapping `{name}` cannot be used: {e}"))
+                })?
+            }
+            (None, Some(name)) => preset(name).map_err(usage)?,
+            (None, None) => return Ok(None),
+        };
+        for set in &self.set {
+            let Some((field, value)) = set.split_once('=') else {
+                return Err(CliError::Usage(format!("`--set {set}` is not FIELD=VALUE")));
+            };
+            mapping = mapping
+                .with_constant(field.trim(), value.trim())
+                .map_err(usage)?;
+        }
+        let pledge_zone = match &self.pledge_zone {
+            None => None,
+            Some(zone) => Some(zone.parse::<chrono_tz::Tz>().map_err(|_| {
+                CliError::Usage(format!("`--pledge-zone {zone}` is not an IANA time zone"))
+            })?),
+        };
+        let (directory, problems) = match &self.directory {
+            None => (None, Vec::new()),
+            Some(path) => {
+                let column = mapping
+                    .fields
+                    .get("learner_id")
+                    .and_then(|r| r.rule().lookup)
+                    .unwrap_or_else(|| "email".to_string());
+                let (directory, problems) =
+                    Directory::from_csv(&path.display().to_string(), open(path)?, &column, options)
+                        .map_err(usage)?;
+                (Some(directory), problems)
+            }
+        };
+        Ok(Some(Loaded {
+            mapping,
+            directory,
+            pledge_zone,
+            problems,
+        }))
+    }
 }
 
 fn usage(error: MappingError) -> CliError {
@@ -227,55 +302,15 @@ pub(crate) fn run(command: &MapCommand) -> Result<u8, CliError> {
 /// canonical CSV; every problem and a summary of row fates to standard
 /// error. Exit 1 when a row was rejected, 2 when the mapping does not fit.
 pub(crate) fn import(args: &ImportCsvArgs) -> Result<u8, CliError> {
-    let mut mapping = match (&args.mapping, &args.preset) {
-        (Some(path), _) => {
-            let name = path.display().to_string();
-            let text = std::fs::read_to_string(path).map_err(CliError::read(&name))?;
-            Mapping::from_str_any(&text)
-                .map_err(|e| CliError::Usage(format!("the mapping `{name}` cannot be used: {e}")))?
-        }
-        (None, Some(name)) => preset(name).map_err(usage)?,
-        (None, None) => {
-            return Err(CliError::Missing(
-                "give --mapping FILE or --preset NAME".into(),
-            ));
-        }
-    };
-    for set in &args.set {
-        let Some((field, value)) = set.split_once('=') else {
-            return Err(CliError::Usage(format!("`--set {set}` is not FIELD=VALUE")));
-        };
-        mapping = mapping
-            .with_constant(field.trim(), value.trim())
-            .map_err(usage)?;
-    }
     let options = args.dialect.read_options()?;
-    let mut context = MapContext::new();
-    if let Some(zone) = &args.pledge_zone {
-        let tz = zone.parse::<chrono_tz::Tz>().map_err(|_| {
-            CliError::Usage(format!("`--pledge-zone {zone}` is not an IANA time zone"))
-        })?;
-        context = context.with_pledge_zone(tz);
-    }
-    let mut directory_problems: Vec<Diagnostic> = Vec::new();
-    let directory: Option<Directory> = match &args.directory {
-        None => None,
-        Some(path) => {
-            let column = mapping
-                .fields
-                .get("learner_id")
-                .and_then(|r| r.rule().lookup)
-                .unwrap_or_else(|| "email".to_string());
-            let (directory, problems) =
-                Directory::from_csv(&path.display().to_string(), open(path)?, &column, &options)
-                    .map_err(usage)?;
-            directory_problems = problems;
-            Some(directory)
-        }
+    let Some(loaded) = args.mapped.load(&options)? else {
+        return Err(CliError::Missing(
+            "give the mapping: --mapping FILE or --preset NAME".into(),
+        ));
     };
-    if let Some(directory) = &directory {
-        context = context.with_directory(directory);
-    }
+    let mapping = &loaded.mapping;
+    let context = loaded.context();
+    let directory_problems = &loaded.problems;
     let name = args.file.display().to_string();
     let input = open(&args.file)?;
     let (out, out_name) = out_writer(args.out.as_ref())?;
@@ -286,17 +321,17 @@ pub(crate) fn import(args: &ImportCsvArgs) -> Result<u8, CliError> {
     let summary: ImportSummary = match mapping.kind {
         MappedKind::Sessions => {
             let mut reader =
-                read_mapped_sessions(&name, input, &mapping, context, options).map_err(usage)?;
+                read_mapped_sessions(&name, input, mapping, context, options).map_err(usage)?;
             write_canonical(&mut reader, out).map_err(write_error)?.0
         }
         MappedKind::Roster => {
             let mut reader =
-                read_mapped_roster(&name, input, &mapping, context, options).map_err(usage)?;
+                read_mapped_roster(&name, input, mapping, context, options).map_err(usage)?;
             write_canonical(&mut reader, out).map_err(write_error)?.0
         }
         MappedKind::Leave => {
             let mut reader =
-                read_mapped_leave(&name, input, &mapping, context, options).map_err(usage)?;
+                read_mapped_leave(&name, input, mapping, context, options).map_err(usage)?;
             write_canonical(&mut reader, out).map_err(write_error)?.0
         }
     };

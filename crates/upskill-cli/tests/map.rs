@@ -113,3 +113,57 @@ fn map_suggest_writes_a_mapping_that_reads() {
     assert!(mapping.fields.contains_key("start"), "{text}");
     assert!(mapping.fields.contains_key("duration"), "{text}");
 }
+
+#[test]
+fn validate_reads_through_a_preset_and_with_a_local_zone() {
+    upskill()
+        .arg("validate")
+        .arg(data("dedication-user-report.csv"))
+        .args([
+            "--preset",
+            "moodle-dedication",
+            "--set",
+            "learner_id=l1",
+            "--pledge-zone",
+            "Europe/London",
+        ])
+        .assert()
+        .success()
+        .stdout(predicates::str::contains("3 records read, 0 with errors"));
+    // Field case moodle-dedication-export, stage 3: naive ISO times.
+    upskill()
+        .arg("validate")
+        .arg(data("stage3-iso-naive.csv"))
+        .assert()
+        .code(1)
+        .stdout(predicates::str::contains("--local-time-zone ZONE"));
+    upskill()
+        .arg("validate")
+        .arg(data("stage3-iso-naive.csv"))
+        .args(["--local-time-zone", "Europe/London"])
+        .assert()
+        .success();
+}
+
+#[test]
+fn validate_detects_utf16_and_obeys_an_encoding_override() {
+    // Field case excel-de-csv: UTF-16 LE with a BOM.
+    upskill()
+        .arg("validate")
+        .arg(data("sessions-utf16.csv"))
+        .assert()
+        .success()
+        .stdout(predicates::str::contains("warning[F016]"));
+    upskill()
+        .arg("validate")
+        .arg(data("sessions-utf16.csv"))
+        .args(["--encoding", "utf-8"])
+        .assert()
+        .code(1);
+    upskill()
+        .arg("validate")
+        .arg(data("sessions-utf16.csv"))
+        .args(["--encoding", "ebcdic"])
+        .assert()
+        .code(2);
+}
