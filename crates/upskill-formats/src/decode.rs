@@ -292,12 +292,7 @@ impl<'r, 'a> Decoder<'r, 'a> {
         zone: chrono_tz::Tz,
     ) -> Option<chrono::DateTime<chrono::FixedOffset>> {
         use chrono::TimeZone;
-        let normalised: String = text
-            .char_indices()
-            .map(|(i, c)| if i == 10 { 'T' } else { c })
-            .collect();
-        let Ok(naive) = chrono::NaiveDateTime::parse_from_str(&normalised, "%Y-%m-%dT%H:%M:%S%.f")
-        else {
+        let Some(naive) = crate::values::parse_naive(text) else {
             self.report(
                 crate::codes::SESSION_BAD_TIMESTAMP,
                 name,

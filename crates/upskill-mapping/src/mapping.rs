@@ -309,6 +309,14 @@ impl Mapping {
                         .into(),
                 ));
             }
+            for pattern in [&rule.datetime, &rule.date].into_iter().flatten() {
+                if !pattern.eq_ignore_ascii_case("excel") && !crate::values::valid_pattern(pattern)
+                {
+                    return Err(bad(format!(
+                        "`{pattern}` is not a chrono pattern such as `%d/%m/%Y %H:%M`"
+                    )));
+                }
+            }
             if rule.divide_by.is_some_and(|d| !(d.is_finite() && d > 0.0)) {
                 return Err(bad("`divide_by` must be a number above 0".into()));
             }

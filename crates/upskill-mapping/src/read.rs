@@ -166,7 +166,9 @@ struct Step {
     field: String,
     source: Source,
     default: Option<String>,
-    map: Vec<(String, String)>,
+    /// Value map by the key as written (trimmed), then by its lower case.
+    map: HashMap<String, String>,
+    map_lower: HashMap<String, String>,
     case: Option<Case>,
     lookup: bool,
     parser: Parser,
@@ -186,6 +188,8 @@ pub struct MappedReader<'c, R, T: 'static> {
     derive_id: bool,
     options: ReadOptions,
     directory: Option<&'c Directory>,
+    /// Where each canonical value of the current row is (reused).
+    positions: Vec<(u64, u64)>,
 }
 
 /// A mapped reader of sessions.
@@ -409,6 +413,11 @@ impl<'c, R: BufRead, T: 'static> MappedReader<'c, R, T> {
                 map: rule
                     .map
                     .iter()
+                    .map(|(k, v)| (k.trim().to_string(), v.clone()))
+                    .collect(),
+                map_lower: rule
+                    .map
+                    .iter()
                     .map(|(k, v)| (k.trim().to_lowercase(), v.clone()))
                     .collect(),
                 case: rule.case,
@@ -431,6 +440,7 @@ impl<'c, R: BufRead, T: 'static> MappedReader<'c, R, T> {
             derive_id,
             options,
             directory: context.directory,
+            positions: Vec::new(),
         })
     }
 
@@ -466,30 +476,38 @@ type StepError = (CodeInfo, String);
 
 impl Step {
     fn apply<'v>(
-        &self,
+        &'v self,
         cell: Option<&'v str>,
         directory: Option<&Directory>,
         file_decimal_comma: bool,
     ) -> Result<Option<Cow<'v, str>>, StepError> {
         let value: Cow<'v, str> = match (&self.source, cell) {
-            (Source::Constant(value), _) if !value.is_empty() => Cow::Owned(value.clone()),
+            (Source::Constant(value), _) if !value.is_empty() => Cow::Borrowed(value.as_str()),
             (_, Some(text)) => Cow::Borrowed(text),
             _ => match &self.default {
-                Some(default) => Cow::Owned(default.clone()),
+                Some(default) => Cow::Borrowed(default.as_str()),
                 None => return Ok(None),
             },
         };
         let mut value = value;
         if !self.map.is_empty() {
-            let key = value.trim().to_lowercase();
-            if let Some((_, to)) = self.map.iter().find(|(k, _)| *k == key) {
-                value = Cow::Owned(to.clone());
+            let key = value.trim();
+            let to = match self.map.get(key) {
+                Some(to) => Some(to),
+                None => self.map_lower.get(&key.to_lowercase()),
+            };
+            if let Some(to) = to {
+                value = Cow::Borrowed(to.as_str());
             }
         }
         match self.case {
-            Some(Case::Lower) => value = Cow::Owned(value.to_lowercase()),
-            Some(Case::Upper) => value = Cow::Owned(value.to_uppercase()),
-            None => {}
+            Some(Case::Lower) if value.chars().any(char::is_uppercase) => {
+                value = Cow::Owned(value.to_lowercase());
+            }
+            Some(Case::Upper) if value.chars().any(char::is_lowercase) => {
+                value = Cow::Owned(value.to_uppercase());
+            }
+            _ => {}
         }
         if self.lookup
             && let Some(directory) = directory
@@ -625,31 +643,38 @@ impl<R: BufRead, T: 'static> Iterator for MappedReader<'_, R, T> {
             Err(rejected) => return Some(Err(rejected)),
         };
         let mut values: Vec<Option<Cow<'_, str>>> = Vec::with_capacity(self.steps.len() + 1);
-        let mut positions: Vec<(u64, u64)> = Vec::with_capacity(self.steps.len() + 1);
+        let positions = &mut self.positions;
+        positions.clear();
         let mut problems = Vec::new();
         let record_position = (
             row.location.line.unwrap_or_default(),
             row.location.column.unwrap_or(1),
         );
         for step in &self.steps {
-            let (cell, position, location) = match step.source {
+            let (cell, position, column) = match step.source {
                 Source::Column(index) => (
                     row.values.get(index).copied().flatten(),
                     row.positions.get(index).copied().unwrap_or(record_position),
-                    row.cell_location(index),
+                    Some(index),
                 ),
-                Source::Constant(_) => (None, record_position, row.location.clone()),
+                Source::Constant(_) => (None, record_position, None),
             };
             positions.push(position);
             match step.apply(cell, self.directory, decimal_comma) {
                 Ok(value) => values.push(value),
                 Err((code, message)) => {
+                    let location = match column {
+                        Some(index) => row.cell_location(index),
+                        None => row.location.clone(),
+                    };
                     problems.push(Diagnostic::new(&code, location, message));
                     values.push(None);
                 }
             }
         }
-        if let Some(rejected) = Rejected::from_problems(row.location.clone(), problems) {
+        if !problems.is_empty()
+            && let Some(rejected) = Rejected::from_problems(row.location.clone(), problems)
+        {
             return Some(Err(rejected));
         }
         if self.derive_id {
@@ -664,9 +689,9 @@ impl<R: BufRead, T: 'static> Iterator for MappedReader<'_, R, T> {
         }
         let borrowed: Vec<Option<&str>> = values.iter().map(|v| v.as_deref()).collect();
         Some(self.layout.decode(
-            row.location.clone(),
+            row.location,
             &borrowed,
-            &positions,
+            positions,
             &self.options,
             decimal_comma,
         ))

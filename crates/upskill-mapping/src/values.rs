@@ -2,7 +2,8 @@
 //! foreign exports write them, turned into the canonical text the
 //! canonical decoder reads.
 
-use chrono::{DateTime, Duration, NaiveDate, NaiveDateTime, NaiveTime};
+use chrono::format::{Item, Parsed, StrftimeItems};
+use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime, Timelike};
 use serde::{Deserialize, Serialize};
 
 /// Excel's day 0 for serial dates (1900 date system, with its leap-year bug
@@ -139,13 +140,14 @@ pub(crate) fn duration_millis(text: &str, unit: DurationUnit, decimal_comma: boo
 
 /// `H:MM:SS[.fff]` (`seconds`) or `H:MM`.
 fn clock(text: &str, seconds: bool) -> Option<u64> {
-    let parts: Vec<&str> = text.trim().split(':').collect();
+    let text = text.trim();
     let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
-    let (hours, minutes, secs) = match (parts.as_slice(), seconds) {
-        ([h, m, s], true) => (*h, *m, *s),
-        ([h, m], false) => (*h, *m, "0"),
-        _ => return None,
-    };
+    let mut parts = text.splitn(4, ':');
+    let (hours, minutes) = (parts.next()?, parts.next()?);
+    let secs = if seconds { parts.next()? } else { "0" };
+    if parts.next().is_some() {
+        return None;
+    }
     let (whole_secs, frac) = secs.split_once('.').unwrap_or((secs, ""));
     if !digits(hours)
         || !digits(minutes)
@@ -212,9 +214,18 @@ fn words(text: &str) -> Option<u64> {
 pub(crate) enum DateTimeFormat {
     /// Excel serial days (`46084.4270833`), a naive local date-time.
     Excel,
-    /// A chrono pattern; with an offset field (`%z`, `%:z`) it names an
-    /// instant, otherwise a naive local date-time.
-    Pattern { pattern: String, offset: bool },
+    /// A chrono pattern, parsed once; with an offset field (`%z`, `%:z`)
+    /// it names an instant, otherwise a naive local date-time.
+    Pattern {
+        pattern: String,
+        offset: bool,
+        items: Vec<Item<'static>>,
+    },
+}
+
+/// Whether `pattern` is a chrono pattern chrono can read with.
+pub(crate) fn valid_pattern(pattern: &str) -> bool {
+    StrftimeItems::new(pattern).parse().is_ok()
 }
 
 impl DateTimeFormat {
@@ -225,6 +236,9 @@ impl DateTimeFormat {
         DateTimeFormat::Pattern {
             pattern: text.to_string(),
             offset: text.contains("%z") || text.contains("%:z") || text.contains("%#z"),
+            items: StrftimeItems::new(text)
+                .parse_to_owned()
+                .unwrap_or_default(),
         }
     }
 }
@@ -247,17 +261,22 @@ pub(crate) fn date_time(
             let naive = excel_epoch()?.checked_add_signed(Duration::milliseconds(millis))?;
             Some(naive_text(naive))
         }
-        DateTimeFormat::Pattern { pattern, offset } => {
+        DateTimeFormat::Pattern { offset, items, .. } => {
+            if items.is_empty() {
+                return None;
+            }
+            let mut parsed = Parsed::new();
+            chrono::format::parse(&mut parsed, text, items.iter()).ok()?;
             if *offset {
-                DateTime::parse_from_str(text, pattern)
-                    .ok()
-                    .map(|t| t.to_rfc3339())
+                parsed.to_datetime().ok().map(|t| t.to_rfc3339())
             } else {
-                NaiveDateTime::parse_from_str(text, pattern)
+                parsed
+                    .to_naive_datetime_with_offset(0)
                     .ok()
                     .or_else(|| {
                         // A pattern with a date only: midnight.
-                        NaiveDate::parse_from_str(text, pattern)
+                        parsed
+                            .to_naive_date()
                             .ok()
                             .map(|d| d.and_time(NaiveTime::MIN))
                     })
@@ -267,8 +286,43 @@ pub(crate) fn date_time(
     }
 }
 
+/// `YYYY-MM-DDTHH:MM:SS` and, when there is one, `.fff`; digits written
+/// by hand (this runs once per mapped row).
 fn naive_text(naive: NaiveDateTime) -> String {
-    naive.format("%Y-%m-%dT%H:%M:%S%.f").to_string()
+    fn push(out: &mut String, value: u32, width: usize) {
+        let mut digits = [b'0'; 10];
+        let mut v = value;
+        for slot in digits.iter_mut().take(width).rev() {
+            *slot = b'0' + (v % 10) as u8;
+            v /= 10;
+        }
+        for d in digits.iter().take(width) {
+            out.push(char::from(*d));
+        }
+    }
+    let mut out = String::with_capacity(23);
+    let year = naive.year();
+    if !(0..=9999).contains(&year) {
+        // Out of RFC 3339's range: written as chrono writes it, refused later.
+        return naive.format("%Y-%m-%dT%H:%M:%S").to_string();
+    }
+    push(&mut out, year.unsigned_abs(), 4);
+    out.push('-');
+    push(&mut out, naive.month(), 2);
+    out.push('-');
+    push(&mut out, naive.day(), 2);
+    out.push('T');
+    push(&mut out, naive.hour(), 2);
+    out.push(':');
+    push(&mut out, naive.minute(), 2);
+    out.push(':');
+    push(&mut out, naive.second(), 2);
+    let millis = naive.nanosecond() / 1_000_000;
+    if millis > 0 {
+        out.push('.');
+        push(&mut out, millis, 3);
+    }
+    out
 }
 
 /// A date cell as `YYYY-MM-DD`: a chrono pattern, or `excel` serial days.
