@@ -54,8 +54,10 @@ impl<R: BufRead> BufRead for Decoded<R> {
     }
 }
 
-/// How a CSV file is written.
+/// How a CSV file is written: what [`Reader::dialect`](crate::Reader::dialect)
+/// and [`CsvTable::dialect`](crate::CsvTable::dialect) report.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Dialect {
     /// The text encoding.
     pub encoding: TextEncoding,

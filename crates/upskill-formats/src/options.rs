@@ -88,9 +88,9 @@ pub struct ReadOptions {
     pub local_time_zone: Option<chrono_tz::Tz>,
 }
 
-/// A text encoding a CSV file may be read from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
-#[serde(rename_all = "kebab-case")]
+/// A text encoding a CSV file may be read from (named by
+/// [`TextEncoding::name`], read by [`TextEncoding::from_label`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TextEncoding {
     /// UTF-8, with or without a byte-order mark.
