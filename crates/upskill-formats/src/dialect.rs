@@ -10,7 +10,7 @@
 //! hands back a UTF-8 byte stream: plain UTF-8 passes through untouched (the
 //! fast path); other encodings are transcoded by `encoding_rs`.
 
-use std::io::{self, BufRead, BufReader, Read};
+use std::io::{self, BufRead, BufReader, Chain, Cursor, Read};
 
 use encoding_rs_io::{DecodeReaderBytes, DecodeReaderBytesBuilder};
 
@@ -20,6 +20,36 @@ use crate::options::{ReadOptions, TextEncoding};
 
 /// The delimiters detected, in order of preference on a tie.
 pub(crate) const DELIMITERS: [u8; 4] = [b',', b';', b'\t', b'|'];
+
+/// An input with its first bytes read ahead to sniff them, then put back.
+pub(crate) type Peeked<R> = Chain<Cursor<Vec<u8>>, R>;
+
+/// What [`open`] hands back: the UTF-8 stream, its first line put back.
+pub(crate) type Opened<R> = Peeked<Decoded<Peeked<R>>>;
+
+/// The longest header line the delimiter is sniffed from.
+const HEADER_PEEK: usize = 64 * 1024;
+
+/// Reads ahead until `enough` says so, `limit` bytes are read, or the input
+/// ends, whatever the reader's buffer size or short reads; the bytes read
+/// are returned (the caller puts them back in front with `Cursor::chain`).
+/// A read error ends the peek: it recurs, located, when the rows are read.
+fn peek<B: BufRead>(input: &mut B, enough: impl Fn(&[u8]) -> bool, limit: usize) -> Vec<u8> {
+    let mut head = Vec::new();
+    while head.len() < limit && !enough(&head) {
+        let length = match input.fill_buf() {
+            Ok([]) => break,
+            Ok(buf) => {
+                head.extend_from_slice(buf);
+                buf.len()
+            }
+            Err(error) if error.kind() == io::ErrorKind::Interrupted => continue,
+            Err(_) => break,
+        };
+        input.consume(length);
+    }
+    head
+}
 
 /// A UTF-8 byte stream: the input itself, or the input transcoded.
 pub(crate) enum Decoded<R> {
@@ -184,16 +214,14 @@ pub(crate) fn open<R: BufRead>(
     file: &str,
     mut input: R,
     options: &ReadOptions,
-) -> (Decoded<R>, Dialect, Vec<Diagnostic>) {
+) -> (Opened<R>, Dialect, Vec<Diagnostic>) {
     let mut notes = Vec::new();
     let at = || Location::file(file).at_line(1).at_column(1);
+    let raw = peek(&mut input, |h| h.len() >= SNIFF_BYTES, SNIFF_BYTES);
     let encoding = match options.encoding {
         Some(encoding) => encoding,
         None => {
-            let (encoding, by_bom) = match input.fill_buf() {
-                Ok(head) => sniff_encoding(head),
-                Err(_) => (TextEncoding::Utf8, false),
-            };
+            let (encoding, by_bom) = sniff_encoding(&raw);
             match (encoding, by_bom) {
                 (TextEncoding::Utf8, _) => {}
                 (other, true) => notes.push(Diagnostic::new(
@@ -216,6 +244,7 @@ pub(crate) fn open<R: BufRead>(
             encoding
         }
     };
+    let input = Cursor::new(raw).chain(input);
     let mut decoded = match encoding {
         TextEncoding::Utf8 => Decoded::Plain(input),
         other => Decoded::Transcoded(BufReader::with_capacity(
@@ -226,10 +255,9 @@ pub(crate) fn open<R: BufRead>(
                 .build(input),
         )),
     };
-    let line = match decoded.fill_buf() {
-        Ok(head) => first_line(head).to_vec(),
-        Err(_) => Vec::new(),
-    };
+    let head = peek(&mut decoded, |h| h.contains(&b'\n'), HEADER_PEEK);
+    let line = first_line(&head).to_vec();
+    let decoded = Cursor::new(head).chain(decoded);
     let sep = sep_line(&line);
     let delimiter = match (options.delimiter, sep) {
         (Some(delimiter), _) => delimiter,

@@ -9,7 +9,7 @@ use crate::codes::{self, KindCodes};
 use crate::csv_rows::CsvRows;
 use crate::decode::{CsvView, Decoder, Header, JsonView, RawRecord, View, list};
 use crate::diagnostics::{Diagnostic, Location, Severity};
-use crate::dialect::{self, Decoded, Dialect};
+use crate::dialect::{self, Dialect, Opened};
 use crate::json_rows::{JsonArray, JsonItem, JsonLines, read_document};
 use crate::options::{DocumentKind, Format, ReadOptions};
 use crate::record::{Located, Rejected};
@@ -43,7 +43,7 @@ impl<T> Spec<T> {
 
 enum Source<R> {
     Csv {
-        rows: Box<CsvRows<Decoded<R>>>,
+        rows: Box<CsvRows<Opened<R>>>,
         header: Header,
         width: usize,
     },
@@ -197,7 +197,7 @@ impl<R: BufRead, T: 'static> Reader<R, T> {
         }
     }
 
-    fn open_csv(&mut self, mut rows: CsvRows<Decoded<R>>, sep_line: bool) -> Source<R> {
+    fn open_csv(&mut self, mut rows: CsvRows<Opened<R>>, sep_line: bool) -> Source<R> {
         let file = self.file.clone();
         if sep_line {
             // Excel's `sep=` line: its delimiter is already in use.

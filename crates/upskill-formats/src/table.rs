@@ -18,7 +18,7 @@ use crate::codes;
 use crate::csv_rows::CsvRows;
 use crate::decode::{CsvView, Header, RawRecord, View};
 use crate::diagnostics::{Diagnostic, Location};
-use crate::dialect::{self, Decoded, Dialect};
+use crate::dialect::{self, Dialect, Opened};
 use crate::options::ReadOptions;
 use crate::people::{LEAVE, LeaveEntry, ROSTER};
 use crate::reader::{Spec, decode_record};
@@ -71,7 +71,7 @@ impl TableRow<'_> {
 /// and reading goes on.
 pub struct CsvTable<R> {
     file: String,
-    rows: Option<Box<CsvRows<Decoded<R>>>>,
+    rows: Option<Box<CsvRows<Opened<R>>>>,
     dialect: Dialect,
     header: Vec<HeaderCell>,
     problems: Vec<Diagnostic>,

@@ -262,3 +262,23 @@ proptest! {
         prop_assert!(problems.iter().all(|p| p.contains("warning[F01")), "{:?}", problems);
     }
 }
+
+#[test]
+fn detection_does_not_depend_on_the_readers_buffer() {
+    // A tiny buffer (or a pipe's short reads), and a Windows-1252 file whose
+    // transcoder hands out its first bytes a few at a time: the header line
+    // is still read whole before the delimiter is told.
+    let mut latin = b"record_id;learner_id;start;duration_minutes;activity;title\r\n\
+        r1;l1;2026-03-03T10:00:00Z;22,5;course;Caf"
+        .to_vec();
+    latin.extend_from_slice(b"\xE9\r\n");
+    let (expected, _) = read("w.csv", &latin, ReadOptions::new());
+    assert_eq!(expected.len(), 1);
+    assert_eq!(expected[0].title(), Some("Café"));
+    let tiny = std::io::BufReader::with_capacity(3, &latin[..]);
+    let read: Vec<_> = read_sessions("w.csv", tiny, None, ReadOptions::new())
+        .map(|r| r.map(|l| l.value))
+        .collect();
+    assert_eq!(read.len(), 1);
+    assert_eq!(read[0].as_ref().ok(), expected.first());
+}

@@ -467,3 +467,30 @@ proptest::proptest! {
         proptest::prop_assert_eq!(mapped, canonical);
     }
 }
+
+proptest::proptest! {
+    /// Hostile input never panics a mapped reader, and every data row it
+    /// yields has a fate: read or rejected, counted by `records_read`.
+    #[test]
+    fn arbitrary_input_never_panics_and_every_row_has_a_fate(
+        header in proptest::sample::select(vec![
+            "Mitarbeiter;Beginn;Dauer;Art;Kurs\n",
+            "Mitarbeiter,Beginn,Dauer,Art,Kurs\n",
+            "\u{feff}Mitarbeiter\tBeginn\tDauer\tArt\tKurs\r\n",
+        ]),
+        body in proptest::collection::vec(proptest::num::u8::ANY, 0..400),
+    ) {
+        let mapping = Mapping::from_toml_str(FOREIGN).unwrap();
+        let mut bytes = header.as_bytes().to_vec();
+        bytes.extend_from_slice(&body);
+        let mut reader = read_mapped_sessions("x.csv", &bytes[..], &mapping, MapContext::new(), ReadOptions::new()).unwrap();
+        let mut items = 0u64;
+        for item in reader.by_ref() {
+            items += 1;
+            if let Err(rejected) = item {
+                proptest::prop_assert!(rejected.diagnostics().all(|d| !d.code.is_empty()));
+            }
+        }
+        proptest::prop_assert_eq!(items, reader.records_read());
+    }
+}
