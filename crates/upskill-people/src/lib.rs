@@ -95,12 +95,15 @@ pub use representation::{
     RepresentationError, RepresentationReport, SuppressionThreshold, ZeroThreshold,
 };
 pub use scorecard::{
-    Evidence, Mode, Period, PeriodError, Scorecard, ScorecardBuilder, ScorecardEntry,
-    ScorecardError, Status,
+    Evidence, Period, PeriodError, Scorecard, ScorecardBuilder, ScorecardEntry, ScorecardError,
+    Status,
 };
-pub use text::{
-    Attester, DocumentRef, Group, Level, MetricName, OrganisationId, Statement, TextError,
-};
+pub use text::{Attester, DocumentRef, Group, Level, MetricName, Statement, TextError};
+/// How a scorecard is read: the pledge's own mode (one type for both).
+pub use upskill_pledge::Mode;
+/// The organisation a scorecard is about: the pledge's organisation id, under
+/// the workspace's one id-text rule ([`upskill_session::check_id_text`]).
+pub use upskill_session::OrganisationId;
 
 #[cfg(test)]
 mod tests;

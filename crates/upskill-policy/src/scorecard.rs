@@ -23,7 +23,9 @@ impl Assessment {
     /// The People-principle scorecard this assessment evidences: one measured
     /// item per target criterion that could be measured, under the
     /// micro-upskilling commitment, each with its exact fraction, threshold
-    /// and the counts behind it; the pledge's mode carries over.
+    /// and the counts behind it (`numerator`, `denominator`), and the CPD
+    /// time recorded over the period (`credited_minutes`, with the
+    /// `required_minutes` it is set against); the pledge's mode carries over.
     ///
     /// Attested evidence and representation counts are the organisation's to
     /// add ([`upskill_people::ScorecardBuilder`]); this fills what the engine
@@ -34,7 +36,7 @@ impl Assessment {
     /// [`ScorecardFillError`] if the organisation id or period cannot name a
     /// scorecard (the pledge's own checks make both unlikely).
     pub fn people_scorecard(&self) -> Result<Scorecard, ScorecardFillError> {
-        let organisation = OrganisationId::new(self.organisation.id.clone())
+        let organisation = OrganisationId::new(&self.organisation.id)
             .map_err(|_| ScorecardFillError::OrganisationId(self.organisation.id.clone()))?;
         let period = upskill_people::Period::new(self.period.first_week, self.period.last_week)
             .map_err(|_| ScorecardFillError::Period)?;
@@ -63,15 +65,18 @@ impl Assessment {
                 Value::Fraction(measured),
                 Threshold::at_least(threshold),
             );
-            let with_counts = MetricName::new("numerator")
-                .ok()
-                .zip(MetricName::new("denominator").ok())
-                .and_then(|(n, d)| {
-                    measurement
-                        .clone()
-                        .with_count(n, criterion.numerator)
-                        .and_then(|m| m.with_count(d, criterion.denominator))
+            let counts = [
+                ("numerator", criterion.numerator),
+                ("denominator", criterion.denominator),
+                ("credited_minutes", self.metrics.credited_minutes),
+                ("required_minutes", self.metrics.required_minutes),
+            ];
+            let with_counts = counts
+                .into_iter()
+                .try_fold(measurement.clone(), |m, (name, count)| {
+                    MetricName::new(name)
                         .ok()
+                        .and_then(|name| m.with_count(name, count).ok())
                 })
                 .unwrap_or(measurement);
             builder.add_measured(with_counts);
