@@ -93,6 +93,7 @@ pub use measure::{
 pub use representation::{
     DEFAULT_SUPPRESSION_THRESHOLD, LevelCounts, LevelReport, RepresentationCounts,
     RepresentationError, RepresentationReport, SuppressionThreshold, ZeroThreshold,
+    suppressed_cells,
 };
 pub use scorecard::{
     Evidence, Period, PeriodError, Scorecard, ScorecardBuilder, ScorecardEntry, ScorecardError,

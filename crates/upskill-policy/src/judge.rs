@@ -538,23 +538,24 @@ fn team_rows(teams: BTreeMap<String, TeamTally>, min_learners: u64) -> Vec<TeamS
         }
     }
     if folded > 0 {
-        if other.learners < min_learners {
-            // Complementary suppression: with `other` withheld, the organisation
-            // totals minus the shown teams would give it back; withholding the
-            // smallest shown team too leaves only a sum of both, of at least
-            // `min_learners` learners.
-            if let Some(smallest) = rows.iter_mut().min_by(|a, b| {
-                a.learners
-                    .cmp(&b.learners)
-                    .then_with(|| b.team.cmp(&a.team))
-            }) {
-                *smallest = withheld(std::mem::take(&mut smallest.team), None, smallest.learners);
-            }
+        // The one small-cell rule (`upskill_people::suppressed_cells`, which
+        // representation reports apply too), `other` as the last cell: an
+        // `other` under `min_learners` is withheld, and so is the smallest
+        // shown team (the last by name among equals), since the
+        // organisation totals minus the shown teams would give `other` back.
+        let cells: Vec<u64> = rows
+            .iter()
+            .map(|r| r.learners)
+            .chain([other.learners])
+            .collect();
+        let hidden = upskill_people::suppressed_cells(&cells, min_learners);
+        for (row, _) in rows.iter_mut().zip(&hidden).filter(|(_, hide)| **hide) {
+            *row = withheld(std::mem::take(&mut row.team), None, row.learners);
         }
-        if other.learners >= min_learners {
-            rows.push(shown("other".to_string(), Some(folded), &other));
-        } else {
+        if hidden.last() == Some(&true) {
             rows.push(withheld("other".to_string(), Some(folded), other.learners));
+        } else {
+            rows.push(shown("other".to_string(), Some(folded), &other));
         }
     }
     rows
@@ -585,5 +586,82 @@ fn shown(team: String, teams_folded: Option<u64>, t: &TeamTally) -> TeamSummary 
         learner_week_rate: rate(t.met, t.eligible),
         participation_rate: rate(t.participating, t.learners),
         bands: Some(t.bands),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(
+        clippy::unwrap_used,
+        reason = "test code: a panic is a failed test, not a crash a user sees"
+    )]
+
+    use proptest::prelude::*;
+
+    use super::*;
+
+    /// The team table's complementary suppression as it was before it called
+    /// the shared small-cell rule: the rows must not change.
+    fn team_rows_before(teams: BTreeMap<String, TeamTally>, min_learners: u64) -> Vec<TeamSummary> {
+        let mut rows = Vec::new();
+        let mut other = TeamTally::default();
+        let mut folded = 0u64;
+        for (name, tally) in teams {
+            if tally.learners >= min_learners && name != "other" {
+                rows.push(shown(name, None, &tally));
+            } else {
+                folded += 1;
+                other.learners += tally.learners;
+                other.participating += tally.participating;
+                other.eligible += tally.eligible;
+                other.met += tally.met;
+            }
+        }
+        if folded > 0 {
+            let smallest = rows.iter_mut().min_by(|a, b| {
+                a.learners
+                    .cmp(&b.learners)
+                    .then_with(|| b.team.cmp(&a.team))
+            });
+            if let (true, Some(smallest)) = (other.learners < min_learners, smallest) {
+                *smallest = withheld(std::mem::take(&mut smallest.team), None, smallest.learners);
+            }
+            if other.learners >= min_learners {
+                rows.push(shown("other".to_string(), Some(folded), &other));
+            } else {
+                rows.push(withheld("other".to_string(), Some(folded), other.learners));
+            }
+        }
+        rows
+    }
+
+    proptest! {
+        #[test]
+        fn the_shared_small_cell_rule_keeps_the_team_table(
+            teams in proptest::collection::btree_map(
+                prop_oneof![Just("other".to_string()), "[a-e]{1,2}"],
+                (0u64..12, 0u64..40),
+                0..8,
+            ),
+            min_learners in 0u64..8,
+        ) {
+            let tallies = || -> BTreeMap<String, TeamTally> { teams
+                .iter()
+                .map(|(name, &(learners, eligible))| {
+                    let tally = TeamTally {
+                        learners,
+                        participating: learners / 2,
+                        eligible,
+                        met: eligible / 3,
+                        bands: BandCounts::default(),
+                    };
+                    (name.clone(), tally)
+                })
+                .collect() };
+            prop_assert_eq!(
+                team_rows(tallies(), min_learners),
+                team_rows_before(tallies(), min_learners)
+            );
+        }
     }
 }
