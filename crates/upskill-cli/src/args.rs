@@ -112,6 +112,8 @@ pub(crate) enum KindArg {
     Holidays,
     /// The pledge file.
     Pledge,
+    /// The People-principle file (`people.json`).
+    People,
 }
 
 /// Output formats of `validate`.
@@ -131,7 +133,7 @@ pub(crate) struct ValidateArgs {
     #[arg(value_name = "FILE", required = true)]
     pub files: Vec<PathBuf>,
     /// What the files hold [default: told by each file name: pledge*.json,
-    /// roster*, leave*, holidays*, otherwise sessions].
+    /// people*.json, roster*, leave*, holidays*, otherwise sessions].
     #[arg(long, value_enum)]
     pub kind: Option<KindArg>,
     /// A roster: sessions and leave of anyone else are reported.

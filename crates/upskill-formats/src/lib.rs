@@ -59,6 +59,7 @@ mod json_rows;
 mod lines;
 mod options;
 mod people;
+mod people_file;
 mod pledge;
 mod reader;
 mod record;
@@ -76,6 +77,7 @@ pub use people::{
     RosterReader, collect_leave, collect_roster, duplicate_learner, read_holidays, read_leave,
     read_roster,
 };
+pub use people_file::{check_people_organisation, read_people};
 pub use pledge::{check_version, pledge_from_document, read_pledge, read_pledge_document};
 pub use reader::Reader;
 pub use record::{Located, Rejected};

@@ -78,6 +78,8 @@
 
 mod attest;
 mod commitment;
+#[cfg(feature = "serde")]
+pub mod document;
 mod measure;
 pub mod representation;
 mod scorecard;
@@ -87,6 +89,11 @@ mod text;
 
 pub use attest::Attestation;
 pub use commitment::{Commitment, EvidenceKind, Quotation, UnknownCommitment, quotes};
+#[cfg(feature = "serde")]
+pub use document::{
+    CommitmentsDocument, DiverseTeamsDocument, MicroUpskillingDocument, PEOPLE_SCHEMA_VERSION,
+    PeopleDocument, RepresentationDocument,
+};
 pub use measure::{
     Comparison, Fraction, FractionError, Measurement, MeasurementError, Threshold, Value,
 };
