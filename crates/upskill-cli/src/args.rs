@@ -71,6 +71,11 @@ pub(crate) struct EvaluateArgs {
     /// Public holidays [default: DIR/holidays.csv, if present].
     #[arg(long, value_name = "FILE")]
     pub holidays: Option<PathBuf>,
+    /// The People-principle file: attestations and representation counts;
+    /// the report then carries the People-principle scorecard (docs/people.md)
+    /// [default: DIR/people.json, if present].
+    #[arg(long, value_name = "FILE")]
+    pub people: Option<PathBuf>,
     /// First week judged, like 2026-W10 [default: nine weeks before --to].
     #[arg(long, value_name = "WEEK")]
     pub from: Option<String>,

@@ -12,7 +12,7 @@
 //!   directory layout of `docs/cli.md`, or explicit [`Source`]s: paths,
 //!   standard input, named pipes, bytes in memory);
 //! - the loading rules: any error in the reference data (pledge, roster,
-//!   leave, holidays, identity map) stops the run, because a learner or a
+//!   leave, holidays, identity map, People-principle file) stops the run, because a learner or a
 //!   leave range silently missing would change the verdict; an error in a
 //!   session record only rejects that record into the ledger;
 //! - telling session inputs apart by content ([`SessionsKind`]: the
@@ -22,6 +22,9 @@
 //! - the default period and `as_of` ([`AsOf`], [`period()`]);
 //! - reading a large CSV or JSON Lines file on several cores, with a result
 //!   byte-identical to one thread;
+//! - the DMA Code People-principle scorecard, when a `people.json` is given:
+//!   what the engine measured plus the organisation's own evidence, in
+//!   [`Assessment::people`] (`docs/people.md`);
 //! - one call: [`evaluate`] -> [`Evaluation`] `{ assessment, warnings }`.
 //!
 //! It does *not* define a rule of judgement (see `upskill-policy` and the
@@ -51,9 +54,10 @@ mod xapi;
 
 use upskill_diagnostics::{Diagnostic, Location};
 use upskill_formats::{
-    ReadOptions, collect_leave, collect_roster, read_holidays, read_leave, read_pledge,
-    read_roster, read_sessions,
+    ReadOptions, check_people_organisation, collect_leave, collect_roster, read_holidays,
+    read_leave, read_people, read_pledge, read_roster, read_sessions,
 };
+use upskill_people::PeopleDocument;
 use upskill_pledge::Pledge;
 use upskill_policy::{Assessment, Assessor, Options, Period, Rejection};
 use upskill_quota::Leave;
@@ -155,6 +159,10 @@ pub fn evaluate(
 
     // Reference data first: any error in it stops the run.
     let pledge = load_pledge(&files.pledge, read, &mut problems)?;
+    let people = match &files.people {
+        Some(source) => load_people(source, pledge.as_ref(), read, &mut problems)?,
+        None => None,
+    };
     let holidays = match &files.holidays {
         Some(source) => load_holidays(source, read, &mut problems)?,
         None => Vec::new(),
@@ -237,10 +245,45 @@ pub fn evaluate(
     if !problems.fatal.is_empty() {
         return Err(problems.unusable());
     }
+    let mut assessment = assessor.finish();
+    if let Some(people) = people {
+        let mut card = assessment.people_scorecard_builder()?;
+        people.add_evidence(&mut card);
+        assessment.people = Some(card.build());
+    }
     Ok(Evaluation {
-        assessment: assessor.finish(),
+        assessment,
         warnings: problems.warnings,
     })
+}
+
+/// Reads the People-principle file: reference data, so its errors stop the
+/// run, and it must name the pledge's organisation.
+fn load_people(
+    source: &Source,
+    pledge: Option<&Pledge>,
+    read: ReadOptions,
+    problems: &mut Problems,
+) -> Result<Option<PeopleDocument>, DatasetError> {
+    let name = source.name();
+    match read_people(&name, source.open()?.into_reader(), read) {
+        Ok(people) => {
+            let other = pledge.and_then(|pledge| {
+                check_people_organisation(&name, &people, pledge.organisation().id()).err()
+            });
+            match other {
+                Some(problem) => {
+                    problems.add([problem]);
+                    Ok(None)
+                }
+                None => Ok(Some(people)),
+            }
+        }
+        Err(diagnostics) => {
+            problems.add(diagnostics);
+            Ok(None)
+        }
+    }
 }
 
 fn load_pledge(

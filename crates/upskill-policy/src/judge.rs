@@ -354,6 +354,7 @@ pub(crate) fn finish(ctx: &Context, mut state: State) -> Assessment {
         forecast,
         learners,
         ledger,
+        people: None,
     }
 }
 

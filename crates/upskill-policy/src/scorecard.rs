@@ -1,7 +1,8 @@
 //! Filling the DMA Code People-principle scorecard from an assessment.
 
 use upskill_people::{
-    Fraction, Measurement, MetricName, Mode, OrganisationId, Scorecard, Threshold, Value,
+    Fraction, Measurement, MetricName, Mode, OrganisationId, Scorecard, ScorecardBuilder,
+    Threshold, Value,
 };
 use upskill_pledge::Proportion;
 
@@ -36,6 +37,17 @@ impl Assessment {
     /// [`ScorecardFillError`] if the organisation id or period cannot name a
     /// scorecard (the pledge's own checks make both unlikely).
     pub fn people_scorecard(&self) -> Result<Scorecard, ScorecardFillError> {
+        Ok(self.people_scorecard_builder()?.build())
+    }
+
+    /// The scorecard of [`people_scorecard`](Self::people_scorecard) before
+    /// it is built, for the organisation's own evidence to be added (its
+    /// attestations and representation report, from `people.json`).
+    ///
+    /// # Errors
+    ///
+    /// As [`people_scorecard`](Self::people_scorecard).
+    pub fn people_scorecard_builder(&self) -> Result<ScorecardBuilder, ScorecardFillError> {
         let organisation = OrganisationId::new(&self.organisation.id)
             .map_err(|_| ScorecardFillError::OrganisationId(self.organisation.id.clone()))?;
         let period = upskill_people::Period::new(self.period.first_week, self.period.last_week)
@@ -81,6 +93,6 @@ impl Assessment {
                 .unwrap_or(measurement);
             builder.add_measured(with_counts);
         }
-        Ok(builder.build())
+        Ok(builder)
     }
 }
