@@ -19,7 +19,7 @@ pub(crate) struct Cli {
 #[derive(Debug, Subcommand)]
 pub(crate) enum Command {
     /// Assess a dataset against its pledge and report the verdict.
-    Evaluate(EvaluateArgs),
+    Evaluate(Box<EvaluateArgs>),
     /// Check files against the interchange formats and report every problem.
     Validate(ValidateArgs),
     /// Print or write the published JSON Schemas.
