@@ -391,6 +391,11 @@ pub fn render(a: &Assessment, options: &HtmlOptions) -> String {
         h.push_str("</table>\n");
     }
 
+    // The People-principle scorecard, when a `people.json` was given.
+    if let Some(card) = &a.people {
+        h.push_str(&crate::people::html(card));
+    }
+
     // Ledger.
     let l = &a.ledger;
     let f = &l.fates;
