@@ -52,3 +52,20 @@ fn another_organisations_file_is_refused() {
         @"people.json#/organisation_id: error[E004]: the People-principle file is about `acme`, but the pledge is `globex`'s"
     );
 }
+
+/// The example of `docs/people.md` is this test's file, and reads.
+#[test]
+fn the_documented_example_is_the_tested_one() {
+    let doc = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../docs/people.md"))
+        .unwrap();
+    let block: String = doc
+        .split("```json\n")
+        .nth(1)
+        .and_then(|rest| rest.split("```").next())
+        .unwrap()
+        .to_string();
+    let documented: serde_json::Value = serde_json::from_str(&block).unwrap();
+    let tested: serde_json::Value = serde_json::from_str(EXAMPLE).unwrap();
+    assert_eq!(documented, tested);
+    assert!(read_people("people.json", block.as_bytes(), ReadOptions::new()).is_ok());
+}

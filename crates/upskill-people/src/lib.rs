@@ -20,6 +20,13 @@
 //!   because the DMA frames the principle as
 //!   [“to empower, not regulate”](quotes::EMPOWER_NOT_REGULATE).
 //!
+//! With the `serde` feature, [`document`] is the People-principle file
+//! (`people.json`, `docs/people.md`): the attestations and representation
+//! counts an organisation brings, which `upskill evaluate` adds to the
+//! scorecard the engine fills. The [`Mode`] and the [`OrganisationId`] are
+//! the pledge's own types, and names follow the workspace's one id-text rule
+//! (`upskill_session::check_id_text`).
+//!
 //! The DMA's words appear only as exact [`Quotation`]s with their sources
 //! ([`quotes`]); every other description is this crate's own, and none of it
 //! is official wording.
