@@ -130,8 +130,11 @@ macro_rules! checked_text {
             ///
             /// # Errors
             ///
-            /// [`TextError`] when the text breaks its rule (see the
-            /// [module documentation](self)).
+            /// [`TextError`] when the text breaks its rule: a name is
+            /// trimmed and must then not be empty, be at most 256 bytes and
+            /// hold no control character (`upskill_session::check_id_text`);
+            /// a statement must not be empty or start or end with white
+            /// space, and may hold line feeds and tabs only inside.
             ///
             /// # Example
             ///
