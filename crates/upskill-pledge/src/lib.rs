@@ -350,6 +350,22 @@ pub enum Mode {
     Enforcing,
 }
 
+impl Mode {
+    /// The identifier used in every format (`advisory`, `enforcing`).
+    pub const fn id(self) -> &'static str {
+        match self {
+            Mode::Advisory => "advisory",
+            Mode::Enforcing => "enforcing",
+        }
+    }
+}
+
+impl fmt::Display for Mode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.id())
+    }
+}
+
 /// How a learner's requirement is scaled to their working time.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum ProRata {

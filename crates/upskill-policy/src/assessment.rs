@@ -542,8 +542,8 @@ pub struct OrganisationSummary {
     pub time_zone: String,
     /// The day its weeks start on.
     pub week_start: String,
-    /// `advisory` or `enforcing`.
-    pub mode: String,
+    /// `advisory` or `enforcing`: the pledge's mode.
+    pub mode: upskill_pledge::Mode,
 }
 
 /// The engine's answer for one organisation and period.

@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 
 use chrono::DateTime;
-use upskill_pledge::{Mode, PPM, PledgeVersion, Proportion};
+use upskill_pledge::{PPM, PledgeVersion, Proportion};
 use upskill_quota::{WeekStatus, requirement};
 use upskill_session::normalise;
 
@@ -330,11 +330,7 @@ pub(crate) fn finish(ctx: &Context, mut state: State) -> Assessment {
             name: ctx.pledge.organisation().name().to_string(),
             time_zone: calendar.zone().name().to_string(),
             week_start: calendar.week_start().name().to_string(),
-            mode: match ctx.pledge.mode() {
-                Mode::Advisory => "advisory",
-                Mode::Enforcing => "enforcing",
-            }
-            .to_string(),
+            mode: ctx.pledge.mode(),
         },
         period: PeriodSummary {
             first_week: ctx.period.first(),

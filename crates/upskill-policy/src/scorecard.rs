@@ -1,8 +1,8 @@
 //! Filling the DMA Code People-principle scorecard from an assessment.
 
 use upskill_people::{
-    Fraction, Measurement, MetricName, Mode, OrganisationId, Scorecard, ScorecardBuilder,
-    Threshold, Value,
+    Fraction, Measurement, MetricName, OrganisationId, Scorecard, ScorecardBuilder, Threshold,
+    Value,
 };
 use upskill_pledge::Proportion;
 
@@ -53,11 +53,7 @@ impl Assessment {
         let period = upskill_people::Period::new(self.period.first_week, self.period.last_week)
             .map_err(|_| ScorecardFillError::Period)?;
         let mut builder = Scorecard::builder(organisation, period);
-        builder.mode(if self.organisation.mode == "enforcing" {
-            Mode::Enforcing
-        } else {
-            Mode::Advisory
-        });
+        builder.mode(self.organisation.mode);
         for criterion in &self.criteria {
             let (Ok(measured), Ok(threshold), Ok(metric)) = (
                 Fraction::new(criterion.numerator, criterion.denominator),

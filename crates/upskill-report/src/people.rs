@@ -20,14 +20,6 @@ const SHOWN_ELSEWHERE: [&str; 4] = [
     "required_minutes",
 ];
 
-/// `advisory` or `enforcing`.
-pub(crate) fn mode_name(mode: Mode) -> &'static str {
-    match mode {
-        Mode::Advisory => "advisory",
-        Mode::Enforcing => "enforcing",
-    }
-}
-
 /// The heading line's words after "People principle".
 pub(crate) fn reading(card: &Scorecard) -> String {
     match card.mode() {
@@ -227,7 +219,7 @@ pub(crate) fn html(card: &Scorecard) -> String {
         h,
         "<h2>People principle (DMA Code)</h2>\n<p>{} ({} mode).</p>\n<table><tr><th>commitment</th><th>status</th><th>evidence</th></tr>\n",
         escape(&reading(card)),
-        mode_name(card.mode())
+        card.mode().id()
     );
     for entry in card.entries() {
         let status = entry.status();
