@@ -108,6 +108,15 @@ pub struct Evaluation {
     pub warnings: Vec<Diagnostic>,
 }
 
+impl Evaluation {
+    /// The DMA Code People-principle scorecard, when the dataset had a
+    /// People-principle file ([`DatasetFiles::people`]); the same as
+    /// `assessment.people`, which every report format renders.
+    pub fn scorecard(&self) -> Option<&upskill_people::Scorecard> {
+        self.assessment.people.as_ref()
+    }
+}
+
 /// Problems found while reading, split by whether they stop the run.
 #[derive(Debug, Default)]
 pub(crate) struct Problems {
