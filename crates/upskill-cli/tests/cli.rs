@@ -585,18 +585,18 @@ fn people_json_in_a_dataset_dir_adds_the_scorecard() {
         .take_while(|l| !l.starts_with("Ledger"))
         .map(|l| format!("{l}\n"))
         .collect();
-    insta::assert_snapshot!(section, @r###"
-People principle (DMA Code): advisory: a shortfall is reported to help, not counted as a failure
-  micro_upskilling         evidenced
-    measured        learner_week_rate 55.5% (781 of 1,407), at least 50.0%: passed
-                    CPD time recorded: 83,636 minutes (1,393 h 56 min), 72,628 required
-    attested        HR-POL-012 v3, 2026-01-15, Head of People: Every employee has a weekly learning
-                    hour in their calendar
-  diverse_inclusive_teams  evidenced
-    representation by level, groups under 5 suppressed
-      board         group c 9; 2 groups suppressed (9 people); total 18
-      all staff     group a 61, group b 58, group c 31; total 150
-"###);
+    insta::assert_snapshot!(section, @r"
+        People principle (DMA Code): advisory: a shortfall is reported to help, not counted as a failure
+          micro_upskilling         evidenced
+            measured        learner_week_rate 55.5% (781 of 1,407), at least 50.0%: passed
+                            CPD time recorded: 83,636 minutes (1,393 h 56 min), 72,628 required
+            attested        HR-POL-012 v3, 2026-01-15, Head of People: Every employee has a weekly learning
+                            hour in their calendar
+          diverse_inclusive_teams  evidenced
+            representation by level, groups under 5 suppressed
+              board         group c 9; 2 groups suppressed (9 people); total 18
+              all staff     group a 61, group b 58, group c 31; total 150
+        ");
     assert!(text.lines().all(|l| l.chars().count() <= 100));
 
     let json: serde_json::Value = serde_json::from_str(&run("json")).unwrap();
@@ -649,10 +649,17 @@ fn a_bad_people_json_is_exit_2() {
     .unwrap();
     let mut cmd = upskill();
     cmd.current_dir(&dir).arg("evaluate");
-    insta::assert_snapshot!(stderr_of(&mut cmd, 2), @r###"
-people.json:19:68: error[E003]: `group a` is given twice
-error: the dataset cannot be used: 1 problem found
-"###);
+    insta::assert_snapshot!(stderr_of(&mut cmd, 2), @r"
+        people.json:19:68: error[E003]: `group a` is given twice
+        error: the dataset cannot be used: 1 problem found
+        ");
+    // `validate` knows the file by its name and finds the same problem.
+    let mut cmd = upskill();
+    cmd.current_dir(&dir).args(["validate", "people.json"]);
+    insta::assert_snapshot!(stdout_of(&mut cmd, 1), @r"
+        people.json:19:68: error[E003]: `group a` is given twice
+        people.json: 1 record read, 1 with errors, 0 with warnings only; 1 error, 0 warnings
+        ");
     std::fs::write(
         dir.join("people.json"),
         people.replace("northwind", "globex"),
@@ -660,8 +667,8 @@ error: the dataset cannot be used: 1 problem found
     .unwrap();
     let mut cmd = upskill();
     cmd.current_dir(&dir).arg("evaluate");
-    insta::assert_snapshot!(stderr_of(&mut cmd, 2), @r###"
-people.json#/organisation_id: error[E004]: the People-principle file is about `globex`, but the pledge is `northwind`'s
-error: the dataset cannot be used: 1 problem found
-"###);
+    insta::assert_snapshot!(stderr_of(&mut cmd, 2), @r"
+        people.json#/organisation_id: error[E004]: the People-principle file is about `globex`, but the pledge is `northwind`'s
+        error: the dataset cannot be used: 1 problem found
+        ");
 }

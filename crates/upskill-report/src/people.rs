@@ -320,14 +320,14 @@ mod tests {
 
     #[test]
     fn the_text_section_says_what_each_commitment_rests_on() {
-        insta::assert_snapshot!(text(&card(Mode::Enforcing), crate::Style::PLAIN), @r###"
-People principle (DMA Code): enforcing: the scorecard fails, a commitment shows a shortfall
-  micro_upskilling         shortfall
-    measured        learner_week_rate 33.3% (1 of 3), at least 80.0%: not passed; teams 2
-                    CPD time recorded: 125 minutes (2 h 5 min)
-  diverse_inclusive_teams  partly_evidenced
-    attested        <Inclusion policy>, 2026-01-02, Board: Line one. Line two.
-"###);
+        insta::assert_snapshot!(text(&card(Mode::Enforcing), crate::Style::PLAIN), @r"
+            People principle (DMA Code): enforcing: the scorecard fails, a commitment shows a shortfall
+              micro_upskilling         shortfall
+                measured        learner_week_rate 33.3% (1 of 3), at least 80.0%: not passed; teams 2
+                                CPD time recorded: 125 minutes (2 h 5 min)
+              diverse_inclusive_teams  partly_evidenced
+                attested        <Inclusion policy>, 2026-01-02, Board: Line one. Line two.
+            ");
         insta::assert_snapshot!(text(&card(Mode::Advisory), crate::Style::PLAIN).lines().next().unwrap(), @"People principle (DMA Code): advisory: a shortfall is reported to help, not counted as a failure");
     }
 
