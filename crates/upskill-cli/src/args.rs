@@ -19,7 +19,7 @@ pub(crate) struct Cli {
 #[derive(Debug, Subcommand)]
 pub(crate) enum Command {
     /// Assess a dataset against its pledge and report the verdict.
-    Evaluate(EvaluateArgs),
+    Evaluate(Box<EvaluateArgs>),
     /// Check files against the interchange formats and report every problem.
     Validate(ValidateArgs),
     /// Print or write the published JSON Schemas.
@@ -91,6 +91,11 @@ pub(crate) struct EvaluateArgs {
     /// Public holidays [default: DIR/holidays.csv, if present].
     #[arg(long, value_name = "FILE")]
     pub holidays: Option<PathBuf>,
+    /// The People-principle file: attestations and representation counts;
+    /// the report then carries the People-principle scorecard (docs/people.md)
+    /// [default: DIR/people.json, if present].
+    #[arg(long, value_name = "FILE")]
+    pub people: Option<PathBuf>,
     /// First week judged, like 2026-W10 [default: nine weeks before --to].
     #[arg(long, value_name = "WEEK")]
     pub from: Option<String>,
@@ -132,6 +137,8 @@ pub(crate) enum KindArg {
     Holidays,
     /// The pledge file.
     Pledge,
+    /// The People-principle file (`people.json`).
+    People,
 }
 
 /// Output formats of `validate`.
@@ -151,7 +158,7 @@ pub(crate) struct ValidateArgs {
     #[arg(value_name = "FILE", required = true)]
     pub files: Vec<PathBuf>,
     /// What the files hold [default: told by each file name: pledge*.json,
-    /// roster*, leave*, holidays*, otherwise sessions].
+    /// people*.json, roster*, leave*, holidays*, otherwise sessions].
     #[arg(long, value_enum)]
     pub kind: Option<KindArg>,
     /// A roster: sessions and leave of anyone else are reported.

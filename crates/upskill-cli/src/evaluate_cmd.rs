@@ -56,6 +56,7 @@ fn files(args: &EvaluateArgs) -> Result<DatasetFiles, CliError> {
         replace(&mut files.roster, &args.roster);
         files.leave = given(&args.leave).or(files.leave);
         files.holidays = given(&args.holidays).or(files.holidays);
+        files.people = given(&args.people).or(files.people);
         files.actors = given(&args.actors);
         files.check()?;
         return Ok(files);
@@ -66,6 +67,7 @@ fn files(args: &EvaluateArgs) -> Result<DatasetFiles, CliError> {
     paths.roster = given(&args.roster);
     paths.leave = given(&args.leave);
     paths.holidays = given(&args.holidays);
+    paths.people = given(&args.people);
     paths.actors = given(&args.actors);
     paths.sessions = args
         .sessions

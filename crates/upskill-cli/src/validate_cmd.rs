@@ -14,12 +14,14 @@ use crate::style;
 use crate::{EXIT_FINDINGS, EXIT_OK};
 use upskill::io::Source;
 
-/// The kind a file name suggests: `pledge*.json`, `roster*`, `leave*`,
-/// `holidays*`; anything else is sessions.
+/// The kind a file name suggests: `pledge*.json`, `people*.json`,
+/// `roster*`, `leave*`, `holidays*`; anything else is sessions.
 pub(crate) fn kind_of(file_name: &str) -> DocumentKind {
     let name = file_name.to_ascii_lowercase();
     if name.starts_with("pledge") && name.ends_with(".json") {
         DocumentKind::Pledge
+    } else if name.starts_with("people") && name.ends_with(".json") {
+        DocumentKind::People
     } else if name.starts_with("roster") {
         DocumentKind::Roster
     } else if name.starts_with("leave") {
@@ -38,6 +40,7 @@ fn kind_arg(kind: KindArg) -> DocumentKind {
         KindArg::Leave => DocumentKind::Leave,
         KindArg::Holidays => DocumentKind::Holidays,
         KindArg::Pledge => DocumentKind::Pledge,
+        KindArg::People => DocumentKind::People,
     }
 }
 
@@ -148,6 +151,9 @@ mod tests {
     #[test]
     fn kinds_by_name() {
         assert_eq!(kind_of("pledge.json"), DocumentKind::Pledge);
+        assert_eq!(kind_of("people.json"), DocumentKind::People);
+        assert_eq!(kind_of("People-2026.json"), DocumentKind::People);
+        assert_eq!(kind_of("people.csv"), DocumentKind::Sessions);
         assert_eq!(kind_of("Roster-2026.csv"), DocumentKind::Roster);
         assert_eq!(kind_of("leave.csv"), DocumentKind::Leave);
         assert_eq!(kind_of("holidays.csv"), DocumentKind::Holidays);

@@ -584,3 +584,120 @@ fn every_xapi_statement_has_a_ledger_fate() {
     assert_eq!(ledger["fates"]["not_creditable"], 2);
     assert_eq!(ledger["detail"]["voided"], 2);
 }
+
+/// A dataset directory with a `people.json`: the People-principle scorecard
+/// joins every report format; without one the report has no `people`.
+#[test]
+fn people_json_in_a_dataset_dir_adds_the_scorecard() {
+    let dir = scratch("people", &[]);
+    let people = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/people.json");
+    std::fs::copy(&people, dir.join("people.json")).unwrap();
+    let run = |format: &str| {
+        stdout_of(
+            upskill().arg("evaluate").arg(&dir).args([
+                "--from",
+                "2026-W10",
+                "--to",
+                "2026-W19",
+                "--as-of",
+                "2026-05-11T09:00:00+01:00",
+                "--format",
+                format,
+            ]),
+            0,
+        )
+    };
+    let text = run("text");
+    let section: String = text
+        .lines()
+        .skip_while(|l| !l.starts_with("People principle"))
+        .take_while(|l| !l.starts_with("Ledger"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    insta::assert_snapshot!(section, @r"
+        People principle (DMA Code): advisory: a shortfall is reported to help, not counted as a failure
+          micro_upskilling         evidenced
+            measured        learner_week_rate 55.5% (781 of 1,407), at least 50.0%: passed
+                            CPD time recorded: 83,636 minutes (1,393 h 56 min), 72,628 required
+            attested        HR-POL-012 v3, 2026-01-15, Head of People: Every employee has a weekly learning
+                            hour in their calendar
+          diverse_inclusive_teams  evidenced
+            representation by level, groups under 5 suppressed
+              board         group c 9; 2 groups suppressed (9 people); total 18
+              all staff     group a 61, group b 58, group c 31; total 150
+        ");
+    assert!(text.lines().all(|l| l.chars().count() <= 100));
+
+    let json: serde_json::Value = serde_json::from_str(&run("json")).unwrap();
+    let card = &json["people"];
+    assert_eq!(card["organisation"], "northwind");
+    assert_eq!(card["mode"], "advisory");
+    assert_eq!(card["commitments"][0]["status"], "evidenced");
+    assert_eq!(
+        card["commitments"][0]["evidence"][0]["counts"]["credited_minutes"],
+        json["metrics"]["credited_minutes"]
+    );
+    // Only the suppressed report is shown: the raw 3 and 6 of the board are not.
+    let board = &card["commitments"][1]["evidence"][0]["levels"][0];
+    insta::assert_snapshot!(board.to_string(), @r###"{"level":"board","shown":{"group c":9},"suppressed_groups":2,"suppressed_people":9,"total":18}"###);
+
+    let html = run("html");
+    assert!(html.contains("<h2>People principle (DMA Code)</h2>"));
+    assert!(html.contains("2 groups suppressed (9 people)"));
+
+    // The same dataset without the file: no `people` member at all.
+    std::fs::remove_file(dir.join("people.json")).unwrap();
+    let json: serde_json::Value = serde_json::from_str(&run("json")).unwrap();
+    assert!(json.get("people").is_none());
+    // --people names the file explicitly.
+    let json = stdout_of(
+        upskill()
+            .arg("evaluate")
+            .arg(&dir)
+            .args(["--as-of", "2026-05-11T09:00:00+01:00", "--format", "json"])
+            .arg("--people")
+            .arg(&people),
+        0,
+    );
+    assert!(json.contains("\"people\": {"));
+}
+
+/// The People-principle file is reference data: a bad one, or one about
+/// another organisation, stops the run with a located problem.
+#[test]
+fn a_bad_people_json_is_exit_2() {
+    let dir = scratch("bad-people", &[]);
+    let people = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/people.json"),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("people.json"),
+        people.replace("\"group b\": 6", "\"group a\": 6"),
+    )
+    .unwrap();
+    let mut cmd = upskill();
+    cmd.current_dir(&dir).arg("evaluate");
+    insta::assert_snapshot!(stderr_of(&mut cmd, 2), @r"
+        people.json:19:68: error[E003]: `group a` is given twice
+        error: the dataset cannot be used: 1 problem found
+        ");
+    // `validate` knows the file by its name and finds the same problem.
+    let mut cmd = upskill();
+    cmd.current_dir(&dir).args(["validate", "people.json"]);
+    insta::assert_snapshot!(stdout_of(&mut cmd, 1), @r"
+        people.json:19:68: error[E003]: `group a` is given twice
+        people.json: 1 record read, 1 with errors, 0 with warnings only; 1 error, 0 warnings
+        ");
+    std::fs::write(
+        dir.join("people.json"),
+        people.replace("northwind", "globex"),
+    )
+    .unwrap();
+    let mut cmd = upskill();
+    cmd.current_dir(&dir).arg("evaluate");
+    insta::assert_snapshot!(stderr_of(&mut cmd, 2), @r"
+        people.json#/organisation_id: error[E004]: the People-principle file is about `globex`, but the pledge is `northwind`'s
+        error: the dataset cannot be used: 1 problem found
+        ");
+}

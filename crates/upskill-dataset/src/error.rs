@@ -73,6 +73,10 @@ pub enum DatasetError {
     /// The engine refused the set-up (period too long, wrong week start).
     #[error(transparent)]
     Assess(#[from] upskill_policy::AssessError),
+    /// The People-principle scorecard could not be started from the
+    /// assessment (not expected: the pledge's checks rule it out).
+    #[error(transparent)]
+    Scorecard(#[from] upskill_policy::ScorecardFillError),
 }
 
 fn count_errors(problems: &[Diagnostic]) -> usize {

@@ -55,9 +55,11 @@ mod xapi;
 
 use upskill_diagnostics::{Diagnostic, Location};
 use upskill_formats::{
-    ReadOptions, collect_leave, collect_roster, read_holidays, read_leave, read_pledge,
-    read_roster, read_sessions,
+    ReadOptions, check_people_organisation, collect_leave, collect_roster, read_holidays,
+    read_leave, read_people, read_pledge, read_roster, read_sessions,
 };
+use upskill_people::PeopleDocument;
+use upskill_pledge::Pledge;
 use upskill_policy::{Assessment, Assessor, Options, Period, Rejection};
 use upskill_quota::Leave;
 use upskill_xapi::IdentityMap;
@@ -119,6 +121,15 @@ pub struct Evaluation {
     pub inputs: Vec<InputDigest>,
     /// The options the evaluation ran with, as a rerun needs them.
     pub run: RunOptions,
+}
+
+impl Evaluation {
+    /// The DMA Code People-principle scorecard, when the dataset had a
+    /// People-principle file ([`DatasetFiles::people`]); the same as
+    /// `assessment.people`, which every report format renders.
+    pub fn scorecard(&self) -> Option<&upskill_people::Scorecard> {
+        self.assessment.people.as_ref()
+    }
 }
 
 /// The options an evaluation ran with, written into the report so that
@@ -233,6 +244,10 @@ pub fn evaluate(
             problems.add(diagnostics);
             None
         }
+    };
+    let people = match input("people") {
+        Some(i) => load_people(i, pledge.as_ref(), read, &mut problems)?,
+        None => None,
     };
     let holidays = match input("holidays") {
         Some(i) => load_holidays(i, read, &mut problems)?,
@@ -364,7 +379,12 @@ pub fn evaluate(
     if !problems.fatal.is_empty() {
         return Err(problems.unusable());
     }
-    let assessment = assessor.finish();
+    let mut assessment = assessor.finish();
+    if let Some(people) = people {
+        let mut card = assessment.people_scorecard_builder()?;
+        people.add_evidence(&mut card);
+        assessment.people = Some(card.build());
+    }
     let mut data_warnings = trust::warnings(
         &assessment,
         &trust::Evidence {
@@ -395,6 +415,38 @@ pub fn evaluate(
         period_basis: basis,
         inputs: digests,
     })
+}
+
+/// Reads the People-principle file: reference data, so its errors stop the
+/// run, and it must name the pledge's organisation.
+fn load_people(
+    input: &Input,
+    pledge: Option<&Pledge>,
+    read: ReadOptions,
+    problems: &mut Problems,
+) -> Result<Option<PeopleDocument>, DatasetError> {
+    match read_people(
+        &input.name,
+        input.open(&Progress::none())?.into_reader(),
+        read,
+    ) {
+        Ok(people) => {
+            let other = pledge.and_then(|pledge| {
+                check_people_organisation(&input.name, &people, pledge.organisation().id()).err()
+            });
+            match other {
+                Some(problem) => {
+                    problems.add([problem]);
+                    Ok(None)
+                }
+                None => Ok(Some(people)),
+            }
+        }
+        Err(diagnostics) => {
+            problems.add(diagnostics);
+            Ok(None)
+        }
+    }
 }
 
 /// The first pass: the weeks covered by records of rostered learners, and

@@ -253,3 +253,36 @@ fn warnings_are_capped_and_counted() {
     }
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// A People-principle file adds the scorecard, filled from the engine's
+/// measurements and the file's evidence; without one there is none.
+#[test]
+fn a_people_file_fills_the_scorecard() {
+    let options = EvaluateOptions {
+        as_of: upskill_dataset::example::as_of(),
+        ..EvaluateOptions::default()
+    };
+    let without = evaluate(&DatasetFiles::example(), &options).unwrap();
+    assert!(without.scorecard().is_none());
+
+    let people = r#"{"schema_version": 1, "organisation_id": "northwind",
+        "commitments": {"diverse_inclusive_teams": {"representation": {
+            "levels": [{"level": "board", "counts": {"a": 2, "b": 7, "c": 8}}]}}}}"#;
+    let files =
+        DatasetFiles::example().with_people(Source::memory("people.json", people.as_bytes()));
+    let with = evaluate(&files, &options).unwrap();
+    let card = with.scorecard().unwrap();
+    assert_eq!(with.assessment.people.as_ref(), Some(card));
+    // Everything else is the same assessment.
+    let mut rest = with.assessment.clone();
+    rest.people = None;
+    assert_eq!(rest, without.assessment);
+    let json = serde_json::to_value(card).unwrap();
+    insta::assert_snapshot!(json["commitments"][1].to_string(), @r###"{"commitment":"diverse_inclusive_teams","evidence":[{"kind":"representation","levels":[{"level":"board","shown":{"c":8},"suppressed_groups":2,"suppressed_people":9,"total":17}],"threshold":5}],"status":"evidenced"}"###);
+
+    let other = people.replace("northwind", "acme");
+    let files =
+        DatasetFiles::example().with_people(Source::memory("people.json", other.as_bytes()));
+    let error = evaluate(&files, &options).unwrap_err();
+    assert_eq!(error.problems()[0].code, "E004");
+}

@@ -10,6 +10,7 @@
 //! | `L` | leave rows |
 //! | `H` | public-holiday rows |
 //! | `P` | the pledge file |
+//! | `E` | the People-principle evidence file (`people.json`) |
 //!
 //! Codes are never reused or renumbered: a code that is retired stays
 //! reserved. The validator in `upskill-schema` adds codes of its own
@@ -20,6 +21,11 @@ use upskill_diagnostics::{CodeInfo, code_table};
 
 code_table! {
     #[doc = "Every code the readers of this crate report, in code order."]
+    PEOPLE_MISSING_FIELD = "E001", Error, "a required field of the People-principle file is missing";
+    PEOPLE_UNKNOWN_FIELD = "E002", Error, "the People-principle file has a field the format does not define";
+    PEOPLE_INVALID = "E003", Error, "a value of the People-principle file is of the wrong type or breaks its rule (an empty or over-long name, a group given twice, a threshold of 0, ...)";
+    PEOPLE_OTHER_ORGANISATION = "E004", Error, "the People-principle file names another organisation than the pledge";
+
     IO_ERROR = "F001", Error, "the input could not be read";
     NOT_UTF8 = "F002", Error, "the text is not valid UTF-8";
     LINE_TOO_LONG = "F003", Error, "a line or record is longer than the limit (1 MiB by default); it is skipped and reading goes on";

@@ -65,6 +65,7 @@ mod lines;
 mod options;
 pub mod output;
 mod people;
+mod people_file;
 mod pledge;
 mod reader;
 mod record;
@@ -84,6 +85,7 @@ pub use people::{
     RosterReader, collect_leave, collect_roster, duplicate_learner, read_holidays, read_leave,
     read_roster,
 };
+pub use people_file::{check_people_organisation, read_people};
 pub use pledge::{check_version, pledge_from_document, read_pledge, read_pledge_document};
 pub use reader::Reader;
 pub use record::{Located, Rejected};

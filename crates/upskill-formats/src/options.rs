@@ -275,19 +275,23 @@ pub enum DocumentKind {
     Holidays,
     /// The pledge file: a JSON document.
     Pledge,
+    /// The People-principle file (`people.json`): a JSON document.
+    People,
 }
 
 impl DocumentKind {
     /// Every kind.
-    pub const ALL: [DocumentKind; 5] = [
+    pub const ALL: [DocumentKind; 6] = [
         DocumentKind::Sessions,
         DocumentKind::Roster,
         DocumentKind::Leave,
         DocumentKind::Holidays,
         DocumentKind::Pledge,
+        DocumentKind::People,
     ];
 
-    /// The kind's name (`sessions`, `roster`, `leave`, `holidays`, `pledge`).
+    /// The kind's name (`sessions`, `roster`, `leave`, `holidays`, `pledge`,
+    /// `people`).
     pub fn name(self) -> &'static str {
         match self {
             DocumentKind::Sessions => "sessions",
@@ -295,6 +299,7 @@ impl DocumentKind {
             DocumentKind::Leave => "leave",
             DocumentKind::Holidays => "holidays",
             DocumentKind::Pledge => "pledge",
+            DocumentKind::People => "people",
         }
     }
 
@@ -304,15 +309,15 @@ impl DocumentKind {
             DocumentKind::Sessions => &[Format::Csv, Format::JsonLines, Format::Json],
             DocumentKind::Roster | DocumentKind::Leave => &[Format::Csv, Format::Json],
             DocumentKind::Holidays => &[Format::Csv],
-            DocumentKind::Pledge => &[Format::Json],
+            DocumentKind::Pledge | DocumentKind::People => &[Format::Json],
         }
     }
 
     /// The format of an input: by the extension of `path` if it names one,
     /// otherwise by its first bytes (`head`, after any byte-order mark and
     /// white space): `[` is a JSON array, `{` a JSON Lines file of sessions or
-    /// a JSON document of the other kinds, anything else CSV. A pledge is
-    /// always JSON.
+    /// a JSON document of the other kinds, anything else CSV. A pledge and a
+    /// People-principle file are always JSON.
     ///
     /// # Example
     ///
@@ -323,7 +328,7 @@ impl DocumentKind {
     /// assert_eq!(DocumentKind::Roster.detect_format("roster.csv", b"{"), Format::Csv);
     /// ```
     pub fn detect_format(self, path: &str, head: &[u8]) -> Format {
-        if self == DocumentKind::Pledge {
+        if matches!(self, DocumentKind::Pledge | DocumentKind::People) {
             return Format::Json;
         }
         if let Some(format) = Format::from_path(path) {

@@ -7,7 +7,7 @@ use upskill_calendar::CalendarError;
 use upskill_pledge::{DocumentError, Pledge, PledgeDocument, PledgeError};
 
 use crate::codes;
-use crate::diagnostics::{Diagnostic, Location};
+use crate::diagnostics::{CodeInfo, Diagnostic, Location};
 use crate::json_rows::{json_message, read_document};
 use crate::options::ReadOptions;
 
@@ -61,9 +61,30 @@ pub fn read_pledge<R: BufRead>(
 /// ```
 pub fn read_pledge_document<R: BufRead>(
     file: &str,
-    mut input: R,
+    input: R,
     options: ReadOptions,
 ) -> Result<PledgeDocument, Vec<Diagnostic>> {
+    read_json_document(file, input, options, |message| {
+        if message.starts_with("missing field") {
+            codes::PLEDGE_MISSING_FIELD
+        } else if message.starts_with("unknown field") {
+            codes::PLEDGE_UNKNOWN_FIELD
+        } else {
+            codes::PLEDGE_WRONG_TYPE
+        }
+    })
+}
+
+/// Reads one JSON document file (`pledge.json`, `people.json`): limits,
+/// syntax and `schema_version` (`F` codes), then the strict serde form, whose
+/// first problem is coded by `code_of` its message and located by line and
+/// column.
+pub(crate) fn read_json_document<R: BufRead, T: serde::de::DeserializeOwned>(
+    file: &str,
+    mut input: R,
+    options: ReadOptions,
+    code_of: impl Fn(&str) -> CodeInfo,
+) -> Result<T, Vec<Diagnostic>> {
     let limits = options.limits;
     let mut bytes = Vec::new();
     if let Err(error) = input
@@ -88,15 +109,9 @@ pub fn read_pledge_document<R: BufRead>(
     let body = bytes
         .strip_prefix(b"\xEF\xBB\xBF".as_slice())
         .unwrap_or(&bytes);
-    serde_json::from_slice::<PledgeDocument>(body).map_err(|error| {
+    serde_json::from_slice::<T>(body).map_err(|error| {
         let message = json_message(&error).replacen("malformed JSON: ", "", 1);
-        let code = if message.starts_with("missing field") {
-            codes::PLEDGE_MISSING_FIELD
-        } else if message.starts_with("unknown field") {
-            codes::PLEDGE_UNKNOWN_FIELD
-        } else {
-            codes::PLEDGE_WRONG_TYPE
-        };
+        let code = code_of(&message);
         let location = Location::file(file)
             .at_line(error.line() as u64)
             .at_column((error.column() as u64).max(1));
@@ -177,9 +192,9 @@ pub fn pledge_from_document(file: &str, document: &PledgeDocument) -> Result<Ple
             DocumentError::Pledge(PledgeError::Calendar(CalendarError::UnknownTimeZone(_))) => {
                 (codes::PLEDGE_UNKNOWN_ZONE, "/time_zone")
             }
-            DocumentError::Pledge(PledgeError::EmptyOrganisationField(_)) => {
-                (codes::PLEDGE_INVALID_RULE, "/organisation")
-            }
+            DocumentError::Pledge(
+                PledgeError::EmptyOrganisationField(_) | PledgeError::OrganisationId(_),
+            ) => (codes::PLEDGE_INVALID_RULE, "/organisation"),
             _ => (codes::PLEDGE_INVALID_RULE, ""),
         };
         let location = Location::file(file);

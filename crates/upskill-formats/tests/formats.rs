@@ -433,6 +433,7 @@ proptest! {
                 DocumentKind::Leave => for _ in read_leave("x", text.as_bytes(), format, options) {},
                 DocumentKind::Holidays => for _ in read_holidays("x", text.as_bytes(), format, options) {},
                 DocumentKind::Pledge => { let _ = read_pledge("x", text.as_bytes(), options); }
+                DocumentKind::People => { let _ = upskill_formats::read_people("x", text.as_bytes(), options); }
             }
         }
     }

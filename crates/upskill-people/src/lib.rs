@@ -24,6 +24,13 @@
 //!   because the DMA frames the principle as
 //!   [“to empower, not regulate”](quotes::EMPOWER_NOT_REGULATE).
 //!
+//! With the `serde` feature, [`document`] is the People-principle file
+//! (`people.json`, `docs/people.md`): the attestations and representation
+//! counts an organisation brings, which `upskill evaluate` adds to the
+//! scorecard the engine fills. The [`Mode`] and the [`OrganisationId`] are
+//! the pledge's own types, and names follow the workspace's one id-text rule
+//! (`upskill_session::check_id_text`).
+//!
 //! The DMA's words appear only as exact [`Quotation`]s with their sources
 //! ([`quotes`]); every other description is this crate's own, and none of it
 //! is official wording.
@@ -82,6 +89,8 @@
 
 mod attest;
 mod commitment;
+#[cfg(feature = "serde")]
+pub mod document;
 mod measure;
 pub mod representation;
 mod scorecard;
@@ -91,20 +100,29 @@ mod text;
 
 pub use attest::Attestation;
 pub use commitment::{Commitment, EvidenceKind, Quotation, UnknownCommitment, quotes};
+#[cfg(feature = "serde")]
+pub use document::{
+    CommitmentsDocument, DiverseTeamsDocument, MicroUpskillingDocument, PEOPLE_SCHEMA_VERSION,
+    PeopleDocument, RepresentationDocument,
+};
 pub use measure::{
     Comparison, Fraction, FractionError, Measurement, MeasurementError, Threshold, Value,
 };
 pub use representation::{
     DEFAULT_SUPPRESSION_THRESHOLD, LevelCounts, LevelReport, RepresentationCounts,
     RepresentationError, RepresentationReport, SuppressionThreshold, ZeroThreshold,
+    suppressed_cells,
 };
 pub use scorecard::{
-    Evidence, Mode, Period, PeriodError, Scorecard, ScorecardBuilder, ScorecardEntry,
-    ScorecardError, Status,
+    Evidence, Period, PeriodError, Scorecard, ScorecardBuilder, ScorecardEntry, ScorecardError,
+    Status,
 };
-pub use text::{
-    Attester, DocumentRef, Group, Level, MetricName, OrganisationId, Statement, TextError,
-};
+pub use text::{Attester, DocumentRef, Group, Level, MetricName, Statement, TextError};
+/// How a scorecard is read: the pledge's own mode (one type for both).
+pub use upskill_pledge::Mode;
+/// The organisation a scorecard is about: the pledge's organisation id, under
+/// the workspace's one id-text rule ([`upskill_session::check_id_text`]).
+pub use upskill_session::OrganisationId;
 
 #[cfg(test)]
 mod tests;

@@ -14,8 +14,14 @@
 //!    included) is never shown.
 //! 2. **Complementary suppression.** If exactly one group of a level is
 //!    suppressed by rule 1 and the level has other groups, the group with the
-//!    next-smallest count (ties broken by group name, in byte order) is
-//!    suppressed too, so a single hidden count is never the only unknown.
+//!    next-smallest count (among equal counts, the one whose name sorts last,
+//!    in byte order) is suppressed too, so a single hidden count is never the
+//!    only unknown.
+//!
+//! Rules 1 and 2 are the workspace's one small-cell rule,
+//! [`suppressed_cells`]; the engine's team table applies it too (teams under
+//! its threshold are folded into `other` first, then `other` and the shown
+//! teams are the cells).
 //! 3. **Names withheld.** A suppressed group appears only in the level's
 //!    count of suppressed groups; its name is not shown.
 //! 4. **Totals only when safe.** A level that hides nothing shows its total.
@@ -602,27 +608,59 @@ impl RepresentationReport {
     }
 }
 
+/// The small-cell rule (rules 1 and 2 of the [module documentation](self)):
+/// which cells of one table to hide, given each cell's count in the table's
+/// order and the smallest count that may be shown. Returns one flag per
+/// cell, `true` for hidden.
+///
+/// 1. Every cell with a count under `threshold` (zero included) is hidden.
+/// 2. If that hides exactly one cell and others remain, the remaining cell
+///    with the smallest count is hidden too (among equal counts, the one
+///    given last), so a hidden count cannot be worked out from a total.
+///
+/// A `threshold` of 0 hides nothing. This is the one rule both the engine's
+/// team table (`upskill-policy`, with `other` as a cell) and
+/// [`RepresentationCounts::suppress`] apply.
+///
+/// # Example
+///
+/// ```
+/// use upskill_people::suppressed_cells;
+///
+/// // 3 is under 5; the smaller of the rest (6, the last of two) goes with it.
+/// assert_eq!(suppressed_cells(&[6, 3, 9, 6], 5), [false, true, false, true]);
+/// // Two small cells already hide each other.
+/// assert_eq!(suppressed_cells(&[2, 3, 9], 5), [true, true, false]);
+/// assert_eq!(suppressed_cells(&[2, 3, 9], 0), [false, false, false]);
+/// ```
+pub fn suppressed_cells(counts: &[u64], threshold: u64) -> Vec<bool> {
+    let mut hidden: Vec<bool> = counts.iter().map(|&c| c < threshold).collect();
+    if hidden.iter().filter(|&&h| h).count() == 1 {
+        let mut smallest: Option<(usize, u64)> = None;
+        for (i, (&count, &hide)) in counts.iter().zip(&hidden).enumerate() {
+            if !hide && smallest.is_none_or(|(_, best)| count <= best) {
+                smallest = Some((i, count));
+            }
+        }
+        if let Some(flag) = smallest.and_then(|(i, _)| hidden.get_mut(i)) {
+            *flag = true;
+        }
+    }
+    hidden
+}
+
 /// Suppresses one level (rules 1 to 4 of the module documentation).
 pub(crate) fn suppress_level(counts: &LevelCounts, threshold: SuppressionThreshold) -> LevelReport {
     let t = threshold.get();
-    // Rule 1: primary suppression.
-    let mut hidden: Vec<&Group> = counts
+    // Rules 1 and 2: the one small-cell rule, groups in name order.
+    let cells: Vec<u64> = counts.counts.values().copied().collect();
+    let hidden: Vec<&Group> = counts
         .counts
-        .iter()
-        .filter(|(_, c)| **c < t)
+        .keys()
+        .zip(suppressed_cells(&cells, t))
+        .filter(|(_, hide)| *hide)
         .map(|(g, _)| g)
         .collect();
-    // Rule 2: complementary suppression of the next-smallest group.
-    if hidden.len() == 1 {
-        let next = counts
-            .counts
-            .iter()
-            .filter(|(g, _)| !hidden.contains(g))
-            .min_by(|(ga, ca), (gb, cb)| ca.cmp(cb).then_with(|| ga.cmp(gb)));
-        if let Some((group, _)) = next {
-            hidden.push(group);
-        }
-    }
     let shown: BTreeMap<Group, u64> = counts
         .counts
         .iter()

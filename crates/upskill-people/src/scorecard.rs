@@ -4,9 +4,10 @@ use std::fmt;
 
 use upskill_calendar::Week;
 
-use crate::{
-    Attestation, Commitment, EvidenceKind, Measurement, OrganisationId, RepresentationReport,
-};
+use upskill_pledge::Mode;
+use upskill_session::OrganisationId;
+
+use crate::{Attestation, Commitment, EvidenceKind, Measurement, RepresentationReport};
 
 /// One piece of evidence for a commitment.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -135,22 +136,6 @@ impl Period {
     pub fn weeks(self) -> i64 {
         self.first.weeks_until(self.last).saturating_add(1)
     }
-}
-
-/// How a scorecard is meant to be read.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub enum Mode {
-    /// The default. The DMA says the People principle is there
-    /// [“to empower, not regulate”](crate::quotes::EMPOWER_NOT_REGULATE):
-    /// a shortfall is reported to help, not counted as a failure.
-    #[default]
-    Advisory,
-    /// The organisation has chosen to treat a shortfall as a failure
-    /// (see [`Scorecard::fails`]).
-    Enforcing,
 }
 
 /// How well a commitment is evidenced. Computed from its evidence by
@@ -459,7 +444,9 @@ impl Scorecard {
     }
 
     /// Whether the scorecard counts as a failure: only in
-    /// [enforcing](Mode::Enforcing) mode, when some commitment has a
+    /// [enforcing](Mode::Enforcing) mode (the pledge's [`Mode`], which the
+    /// DMA's framing, [“to empower, not regulate”](crate::quotes::EMPOWER_NOT_REGULATE),
+    /// makes advisory by default), when some commitment has a
     /// [shortfall](Status::Shortfall). In advisory mode, never.
     pub fn fails(&self) -> bool {
         self.mode == Mode::Enforcing && self.entries().any(|e| e.status == Status::Shortfall)

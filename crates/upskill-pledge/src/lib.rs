@@ -43,7 +43,7 @@ use std::fmt;
 use std::num::NonZeroU32;
 
 use upskill_calendar::{Calendar, Week};
-use upskill_session::ActivityKind;
+use upskill_session::{ActivityKind, OrganisationId, SessionError};
 
 #[cfg(feature = "serde")]
 mod document;
@@ -90,6 +90,11 @@ pub enum PledgeError {
     /// An organisation id or name was empty.
     #[error("the organisation {0} is empty")]
     EmptyOrganisationField(&'static str),
+    /// An organisation id broke the id-text rule other than by being empty
+    /// (longer than 256 bytes, or a control character; see
+    /// [`upskill_session::check_id_text`]).
+    #[error(transparent)]
+    OrganisationId(SessionError),
     /// A pledge needs at least one version.
     #[error("a pledge needs at least one version")]
     NoVersions,
@@ -278,7 +283,7 @@ impl fmt::Display for Proportion {
 /// The organisation making the pledge.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Organisation {
-    id: String,
+    id: OrganisationId,
     name: String,
 }
 
@@ -287,23 +292,40 @@ impl Organisation {
     ///
     /// # Errors
     ///
-    /// [`PledgeError::EmptyOrganisationField`] when either is blank.
+    /// Both are trimmed; the id follows the workspace's one id-text rule
+    /// ([`OrganisationId`]: at most 256 bytes, no control character).
+    ///
+    /// # Errors
+    ///
+    /// [`PledgeError::EmptyOrganisationField`] when either is blank, and
+    /// [`PledgeError::OrganisationId`] when the id is too long or holds a
+    /// control character.
     pub fn new(id: &str, name: &str) -> Result<Organisation, PledgeError> {
-        let (id, name) = (id.trim(), name.trim());
-        if id.is_empty() {
-            return Err(PledgeError::EmptyOrganisationField("id"));
-        }
+        let id = match OrganisationId::new(id) {
+            Ok(id) => id,
+            Err(SessionError::EmptyId(_)) => {
+                return Err(PledgeError::EmptyOrganisationField("id"));
+            }
+            Err(e) => return Err(PledgeError::OrganisationId(e)),
+        };
+        let name = name.trim();
         if name.is_empty() {
             return Err(PledgeError::EmptyOrganisationField("name"));
         }
         Ok(Organisation {
-            id: id.to_string(),
+            id,
             name: name.to_string(),
         })
     }
 
     /// The short id (`acme`).
     pub fn id(&self) -> &str {
+        self.id.as_str()
+    }
+
+    /// The short id as the checked [`OrganisationId`] other crates (the
+    /// People-principle scorecard) name the organisation by.
+    pub fn organisation_id(&self) -> &OrganisationId {
         &self.id
     }
 
@@ -313,8 +335,13 @@ impl Organisation {
     }
 }
 
-/// How a verdict is meant to be used.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+/// How a verdict, and the People-principle scorecard, are meant to be read.
+///
+/// The mode is reported with the verdict; it does not change the verdict or
+/// the exit status of any command (see docs/rules.md). It changes one thing:
+/// whether a People-principle scorecard with a shortfall counts as failing
+/// (`upskill_people::Scorecard::fails`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -323,8 +350,27 @@ pub enum Mode {
     /// regulate"): a missed target is reported, not treated as a failure.
     #[default]
     Advisory,
-    /// A missed target is a failure (the CLI exits non-zero).
+    /// The organisation has chosen to treat a missed target as a failure:
+    /// it is reported so, and a People-principle scorecard with a shortfall
+    /// fails (`upskill_people::Scorecard::fails`). The exit status of a
+    /// command is unchanged.
     Enforcing,
+}
+
+impl Mode {
+    /// The identifier used in every format (`advisory`, `enforcing`).
+    pub const fn id(self) -> &'static str {
+        match self {
+            Mode::Advisory => "advisory",
+            Mode::Enforcing => "enforcing",
+        }
+    }
+}
+
+impl fmt::Display for Mode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.id())
+    }
 }
 
 /// How a learner's requirement is scaled to their working time.

@@ -71,6 +71,19 @@ fn constructor_validates_versions() {
 }
 
 #[test]
+fn the_organisation_id_follows_the_one_id_text_rule() {
+    let org = Organisation::new(" acme ", " Acme Ltd ").unwrap();
+    assert_eq!(org.id(), "acme");
+    assert_eq!(org.organisation_id().as_str(), "acme");
+    assert_eq!(
+        Organisation::new(" ", "x").unwrap_err(),
+        PledgeError::EmptyOrganisationField("id")
+    );
+    insta::assert_snapshot!(Organisation::new("ac\u{7}me", "x").unwrap_err(), @r"organisation id `ac\u{7}me` contains a control character");
+    insta::assert_snapshot!(Organisation::new(&"a".repeat(257), "x").unwrap_err(), @"organisation id is longer than 256 bytes");
+}
+
+#[test]
 fn version_for_picks_the_version_in_force_at_the_week_start() {
     let cal = london();
     let mut later = PledgeVersion {

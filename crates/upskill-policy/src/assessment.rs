@@ -542,8 +542,8 @@ pub struct OrganisationSummary {
     pub time_zone: String,
     /// The day its weeks start on.
     pub week_start: String,
-    /// `advisory` or `enforcing`.
-    pub mode: String,
+    /// `advisory` or `enforcing`: the pledge's mode.
+    pub mode: upskill_pledge::Mode,
 }
 
 /// The engine's answer for one organisation and period.
@@ -581,4 +581,14 @@ pub struct Assessment {
     pub learners: Vec<LearnerResult>,
     /// The fate of every record.
     pub ledger: Ledger,
+    /// The DMA Code People-principle scorecard (`docs/people.md`): what the
+    /// engine measured ([`Assessment::people_scorecard`]) with the
+    /// organisation's own evidence from its People-principle file. Only when
+    /// such a file was given; absent otherwise (the engine alone never sets
+    /// it), so a report without one is unchanged.
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
+    pub people: Option<upskill_people::Scorecard>,
 }

@@ -14,7 +14,7 @@
 use std::collections::BTreeMap;
 
 use chrono::DateTime;
-use upskill_pledge::{Mode, PledgeVersion};
+use upskill_pledge::PledgeVersion;
 use upskill_quota::{Learner, LeaveSpan, WeekStatus, requirement};
 use upskill_session::LearnerId;
 
@@ -426,11 +426,7 @@ fn organisation(
             name: ctx.pledge.organisation().name().to_string(),
             time_zone: calendar.zone().name().to_string(),
             week_start: calendar.week_start().name().to_string(),
-            mode: match ctx.pledge.mode() {
-                Mode::Advisory => "advisory",
-                Mode::Enforcing => "enforcing",
-            }
-            .to_string(),
+            mode: ctx.pledge.mode(),
         },
         period: PeriodSummary {
             first_week: ctx.period.first(),
@@ -450,5 +446,6 @@ fn organisation(
         forecast,
         learners,
         ledger,
+        people: None,
     }
 }

@@ -1,7 +1,8 @@
 //! Filling the DMA Code People-principle scorecard from an assessment.
 
 use upskill_people::{
-    Fraction, Measurement, MetricName, Mode, OrganisationId, Scorecard, Threshold, Value,
+    Fraction, Measurement, MetricName, OrganisationId, Scorecard, ScorecardBuilder, Threshold,
+    Value,
 };
 use upskill_pledge::Proportion;
 
@@ -23,7 +24,9 @@ impl Assessment {
     /// The People-principle scorecard this assessment evidences: one measured
     /// item per target criterion that could be measured, under the
     /// micro-upskilling commitment, each with its exact fraction, threshold
-    /// and the counts behind it; the pledge's mode carries over.
+    /// and the counts behind it (`numerator`, `denominator`), and the CPD
+    /// time recorded over the period (`credited_minutes`, with the
+    /// `required_minutes` it is set against); the pledge's mode carries over.
     ///
     /// Attested evidence and representation counts are the organisation's to
     /// add ([`upskill_people::ScorecardBuilder`]); this fills what the engine
@@ -34,16 +37,23 @@ impl Assessment {
     /// [`ScorecardFillError`] if the organisation id or period cannot name a
     /// scorecard (the pledge's own checks make both unlikely).
     pub fn people_scorecard(&self) -> Result<Scorecard, ScorecardFillError> {
-        let organisation = OrganisationId::new(self.organisation.id.clone())
+        Ok(self.people_scorecard_builder()?.build())
+    }
+
+    /// The scorecard of [`people_scorecard`](Self::people_scorecard) before
+    /// it is built, for the organisation's own evidence to be added (its
+    /// attestations and representation report, from `people.json`).
+    ///
+    /// # Errors
+    ///
+    /// As [`people_scorecard`](Self::people_scorecard).
+    pub fn people_scorecard_builder(&self) -> Result<ScorecardBuilder, ScorecardFillError> {
+        let organisation = OrganisationId::new(&self.organisation.id)
             .map_err(|_| ScorecardFillError::OrganisationId(self.organisation.id.clone()))?;
         let period = upskill_people::Period::new(self.period.first_week, self.period.last_week)
             .map_err(|_| ScorecardFillError::Period)?;
         let mut builder = Scorecard::builder(organisation, period);
-        builder.mode(if self.organisation.mode == "enforcing" {
-            Mode::Enforcing
-        } else {
-            Mode::Advisory
-        });
+        builder.mode(self.organisation.mode);
         for criterion in &self.criteria {
             let (Ok(measured), Ok(threshold), Ok(metric)) = (
                 Fraction::new(criterion.numerator, criterion.denominator),
@@ -63,19 +73,22 @@ impl Assessment {
                 Value::Fraction(measured),
                 Threshold::at_least(threshold),
             );
-            let with_counts = MetricName::new("numerator")
-                .ok()
-                .zip(MetricName::new("denominator").ok())
-                .and_then(|(n, d)| {
-                    measurement
-                        .clone()
-                        .with_count(n, criterion.numerator)
-                        .and_then(|m| m.with_count(d, criterion.denominator))
+            let counts = [
+                ("numerator", criterion.numerator),
+                ("denominator", criterion.denominator),
+                ("credited_minutes", self.metrics.credited_minutes),
+                ("required_minutes", self.metrics.required_minutes),
+            ];
+            let with_counts = counts
+                .into_iter()
+                .try_fold(measurement.clone(), |m, (name, count)| {
+                    MetricName::new(name)
                         .ok()
+                        .and_then(|name| m.with_count(name, count).ok())
                 })
                 .unwrap_or(measurement);
             builder.add_measured(with_counts);
         }
-        Ok(builder.build())
+        Ok(builder)
     }
 }

@@ -57,6 +57,26 @@ fn a_met_target_evidences_the_micro_upskilling_commitment() {
         Status::NoEvidence
     );
     assert!(!card.fails());
+    // The CPD time recorded is on the card, with what it is set against.
+    let upskill_people::Evidence::Measured(rate) =
+        &card.entry(Commitment::MicroUpskilling).evidence()[0]
+    else {
+        panic!("the engine's evidence is measured");
+    };
+    let counts: Vec<(&str, u64)> = rate
+        .counts()
+        .iter()
+        .map(|(k, v)| (k.as_str(), *v))
+        .collect();
+    assert_eq!(
+        counts,
+        [
+            ("credited_minutes", 60),
+            ("denominator", 1),
+            ("numerator", 1),
+            ("required_minutes", 60)
+        ]
+    );
 }
 
 #[test]

@@ -232,7 +232,7 @@ pub fn render(a: &Assessment, options: &HtmlOptions) -> String {
         "<div class=\"verdict {class}\"><span class=\"word\">{}</span><span>{}<br><span class=\"muted\">{} mode</span></span></div>",
         escape(verdict_word(a.verdict)),
         escape(&a.explanation),
-        escape(&org.mode)
+        org.mode.id()
     );
 
     // Criteria.
@@ -389,6 +389,11 @@ pub fn render(a: &Assessment, options: &HtmlOptions) -> String {
             );
         }
         h.push_str("</table>\n");
+    }
+
+    // The People-principle scorecard, when a `people.json` was given.
+    if let Some(card) = &a.people {
+        h.push_str(&crate::people::html(card));
     }
 
     // Ledger.

@@ -26,6 +26,7 @@
 //! ```
 
 pub mod html;
+mod people;
 mod style;
 pub mod text;
 

@@ -100,7 +100,7 @@ fn visible_len(text: &str) -> usize {
 
 /// Words wrapped to `width`, leading spaces kept, each line after the
 /// first indented by `indent`.
-fn wrap(text: &str, width: usize, indent: &str) -> String {
+pub(crate) fn wrap(text: &str, width: usize, indent: &str) -> String {
     let lead: String = text.chars().take_while(|c| *c == ' ').collect();
     let mut out = String::new();
     let mut line = lead;
@@ -488,6 +488,12 @@ pub fn render(a: &Assessment, options: &TextOptions) -> String {
                 thousands(l.missing_minutes)
             );
         }
+    }
+
+    // The People-principle scorecard, when a `people.json` was given.
+    if let Some(card) = &a.people {
+        let _ = writeln!(out);
+        out.push_str(&crate::people::text(card, s));
     }
 
     // Ledger.

@@ -49,6 +49,12 @@ pub const PUBLISHED: &[Published] = &[
         generate: root::<PledgeDocument>,
     },
     Published {
+        name: "people",
+        title: "upskill People-principle evidence (people.json)",
+        schema_version: upskill_people::PEOPLE_SCHEMA_VERSION,
+        generate: root::<upskill_people::PeopleDocument>,
+    },
+    Published {
         name: "roster",
         title: "upskill roster",
         schema_version: upskill_quota::SCHEMA_VERSION,

@@ -329,7 +329,11 @@ pub fn validate<R: BufRead>(
             format
         }
         DocumentKind::Pledge => {
-            validate_pledge(&name, reader, format, options, &mut collector);
+            validate_document(&PLEDGE, &name, reader, format, options, &mut collector);
+            Format::Json
+        }
+        DocumentKind::People => {
+            validate_document(&PEOPLE, &name, reader, format, options, &mut collector);
             Format::Json
         }
     };
@@ -574,7 +578,57 @@ fn leave_rules(
     problems
 }
 
-fn validate_pledge<R: BufRead>(
+/// A strict reader of one JSON document kind.
+type ReadDocument<T> = fn(&str, &[u8], upskill_formats::ReadOptions) -> Result<T, Vec<Diagnostic>>;
+
+/// A JSON document kind the validator checks against its published schema.
+struct JsonDocument<T> {
+    /// The published schema's name (`pledge`).
+    schema: &'static str,
+    /// What the document is, for messages (`a pledge`).
+    what: &'static str,
+    /// The codes of its missing, unknown and invalid fields.
+    codes: SchemaCodes,
+    /// The strict reader (limits, syntax, `schema_version`, serde).
+    read: ReadDocument<T>,
+    /// The rules a document of the right shape must still keep.
+    rules: fn(&str, &T) -> Option<Diagnostic>,
+}
+
+/// The codes a document's schema problems are reported with.
+#[derive(Clone, Copy)]
+struct SchemaCodes {
+    missing: CodeInfo,
+    unknown: CodeInfo,
+    invalid: CodeInfo,
+}
+
+const PLEDGE: JsonDocument<upskill_pledge::PledgeDocument> = JsonDocument {
+    schema: "pledge",
+    what: "a pledge",
+    codes: SchemaCodes {
+        missing: upskill_formats::codes::PLEDGE_MISSING_FIELD,
+        unknown: upskill_formats::codes::PLEDGE_UNKNOWN_FIELD,
+        invalid: upskill_formats::codes::PLEDGE_WRONG_TYPE,
+    },
+    read: |file, bytes, options| upskill_formats::read_pledge_document(file, bytes, options),
+    rules: |file, document| pledge_from_document(file, document).err(),
+};
+
+const PEOPLE: JsonDocument<upskill_people::PeopleDocument> = JsonDocument {
+    schema: "people",
+    what: "a People-principle file",
+    codes: SchemaCodes {
+        missing: upskill_formats::codes::PEOPLE_MISSING_FIELD,
+        unknown: upskill_formats::codes::PEOPLE_UNKNOWN_FIELD,
+        invalid: upskill_formats::codes::PEOPLE_INVALID,
+    },
+    read: |file, bytes, options| upskill_formats::read_people(file, bytes, options),
+    rules: |_, _| None,
+};
+
+fn validate_document<R: BufRead, T>(
+    kind: &JsonDocument<T>,
     file: &str,
     mut reader: R,
     format: Option<Format>,
@@ -585,7 +639,7 @@ fn validate_pledge<R: BufRead>(
         collector.push(Diagnostic::new(
             &upskill_formats::codes::UNSUPPORTED_FORMAT,
             Location::file(file),
-            format!("a pledge is read from json, not {format}"),
+            format!("{} is read from json, not {format}", kind.what),
         ));
         return;
     }
@@ -603,10 +657,15 @@ fn validate_pledge<R: BufRead>(
     // Limits, encoding, syntax, depth and `schema_version`, exactly as the
     // reader checks them; serde's first shape problem is kept in case the
     // schema finds none.
-    let parsed = upskill_formats::read_pledge_document(file, bytes.as_slice(), options.read);
+    let parsed = (kind.read)(file, bytes.as_slice(), options.read);
+    let own = |code: &str| {
+        [kind.codes.missing, kind.codes.unknown, kind.codes.invalid]
+            .iter()
+            .any(|c| c.code == code)
+    };
     let serde_problems = match &parsed {
         Ok(_) => Vec::new(),
-        Err(problems) if problems.iter().all(|p| p.code.starts_with('P')) => problems.clone(),
+        Err(problems) if problems.iter().all(|p| own(&p.code)) => problems.clone(),
         Err(problems) => {
             collector.record(problems.clone());
             return;
@@ -619,13 +678,13 @@ fn validate_pledge<R: BufRead>(
         collector.record(serde_problems);
         return;
     };
-    let mut problems = schema_problems("pledge", file, &value);
+    let mut problems = schema_problems(kind.schema, kind.codes, file, &value);
     if problems.is_empty() {
         problems = serde_problems;
     }
     if problems.is_empty()
         && let Ok(document) = &parsed
-        && let Err(problem) = pledge_from_document(file, document)
+        && let Some(problem) = (kind.rules)(file, document)
     {
         problems.push(problem);
     }
@@ -633,8 +692,13 @@ fn validate_pledge<R: BufRead>(
 }
 
 /// Every violation of the published schema `name` by `instance`, as
-/// pledge-coded diagnostics located by JSON pointer.
-fn schema_problems(name: &str, file: &str, instance: &Value) -> Vec<Diagnostic> {
+/// diagnostics with the document's `codes`, located by JSON pointer.
+fn schema_problems(
+    name: &str,
+    codes: SchemaCodes,
+    file: &str,
+    instance: &Value,
+) -> Vec<Diagnostic> {
     let Some(published) = Published::find(name) else {
         return Vec::new();
     };
@@ -651,7 +715,7 @@ fn schema_problems(name: &str, file: &str, instance: &Value) -> Vec<Diagnostic> 
                     .as_str()
                     .map_or_else(|| property.to_string(), str::to_string);
                 problems.push(Diagnostic::new(
-                    &upskill_formats::codes::PLEDGE_MISSING_FIELD,
+                    &codes.missing,
                     Location::file(file).at_pointer(pointer),
                     format!("missing field `{property}`"),
                 ));
@@ -660,7 +724,7 @@ fn schema_problems(name: &str, file: &str, instance: &Value) -> Vec<Diagnostic> 
             | jsonschema::error::ValidationErrorKind::UnevaluatedProperties { unexpected } => {
                 for field in unexpected {
                     problems.push(Diagnostic::new(
-                        &upskill_formats::codes::PLEDGE_UNKNOWN_FIELD,
+                        &codes.unknown,
                         Location::file(file).at_pointer(format!(
                             "{pointer}/{}",
                             field.replace('~', "~0").replace('/', "~1")
@@ -676,7 +740,7 @@ fn schema_problems(name: &str, file: &str, instance: &Value) -> Vec<Diagnostic> 
                     format!("`{pointer}`")
                 };
                 problems.push(Diagnostic::new(
-                    &upskill_formats::codes::PLEDGE_WRONG_TYPE,
+                    &codes.invalid,
                     Location::file(file).at_pointer(pointer),
                     format!("{shown} is invalid: {error}"),
                 ));

@@ -435,6 +435,7 @@ fn example_data_passes_the_validator() {
             ("leave", DocumentKind::Leave),
             ("holiday", DocumentKind::Holidays),
             ("pledge", DocumentKind::Pledge),
+            ("people", DocumentKind::People),
         ]
         .into_iter()
         .find(|(word, _)| name.contains(word))
@@ -538,4 +539,32 @@ fn every_preset_mapping_validates_and_bad_mappings_do_not() {
     ] {
         assert!(!validator.is_valid(&bad), "{bad}");
     }
+}
+
+/// `people.json`: the published schema and the validator agree with the
+/// reader on a good file and on bad ones.
+#[test]
+fn people_documents_validate() {
+    use upskill_formats::DocumentKind;
+    let good = include_str!("../../upskill-formats/tests/data/people.json");
+    let value: Value = serde_json::from_str(good).unwrap();
+    assert_eq!(errors("people", &value), Vec::<String>::new());
+    let report = |text: &str| {
+        let report = upskill_schema::validate(
+            DocumentKind::People,
+            upskill_schema::Input::new("people.json", text.as_bytes()),
+            &upskill_schema::ValidateOptions::new(),
+        );
+        upskill_schema::render_text(&report)
+    };
+    insta::assert_snapshot!(report(good), @"people.json: 1 record read, 0 with errors, 0 with warnings only; 0 errors, 0 warnings");
+    let bad = good.replace("\"attested_by\"", "\"signed_by\"").replace(
+        "\"suppression_threshold\": 5",
+        "\"suppression_threshold\": 0",
+    );
+    insta::assert_snapshot!(report(&bad), @r###"
+        people.json#/commitments/diverse_inclusive_teams/representation: error[E003]: `/commitments/diverse_inclusive_teams/representation` is invalid: {"levels":[{"counts":{"group a":3,"group b":6,"group c":9},"level":"board"},{"counts":{"group a":61,"group b":58,"group c":31},"level":"all staff"}],"suppression_threshold":0} is not valid under any of the schemas listed in the 'anyOf' keyword
+        people.json#/commitments/micro_upskilling/attestations/0/signed_by: error[E002]: unknown field `signed_by`
+        people.json: 1 record read, 1 with errors, 0 with warnings only; 2 errors, 0 warnings
+        "###);
 }

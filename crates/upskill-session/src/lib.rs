@@ -98,7 +98,29 @@ pub enum SessionError {
     UnknownActivity(String),
 }
 
-fn check_id(kind: &'static str, text: &str) -> Result<String, SessionError> {
+/// The one id-text rule every identifier in the workspace follows (learner,
+/// record and organisation ids here; levels, groups, metric names and
+/// document references in `upskill-people`): surrounding white space is
+/// trimmed, and the rest must not be empty, must be at most
+/// [`MAX_ID_LENGTH`] bytes and must hold no control character. `what` names
+/// the identifier in the error (`learner id`). Returns the trimmed text.
+///
+/// # Errors
+///
+/// [`SessionError::EmptyId`], [`SessionError::IdTooLong`] or
+/// [`SessionError::IdControlCharacter`].
+///
+/// # Example
+///
+/// ```
+/// use upskill_session::check_id_text;
+///
+/// assert_eq!(check_id_text("level", "  board ")?, "board");
+/// assert!(check_id_text("level", " ").is_err());
+/// assert!(check_id_text("level", &"x".repeat(257)).is_err());
+/// # Ok::<(), upskill_session::SessionError>(())
+/// ```
+pub fn check_id_text(kind: &'static str, text: &str) -> Result<String, SessionError> {
     let text = text.trim();
     if text.is_empty() {
         return Err(SessionError::EmptyId(kind));
@@ -149,7 +171,7 @@ macro_rules! id_type {
             /// [`SessionError::EmptyId`], [`SessionError::IdTooLong`] or
             /// [`SessionError::IdControlCharacter`].
             pub fn new(text: &str) -> Result<Self, SessionError> {
-                check_id($what, text).map($name)
+                check_id_text($what, text).map($name)
             }
 
             /// The identifier as text.
@@ -188,6 +210,12 @@ id_type!(
     /// Identifies one learning record in its source system.
     RecordId,
     "record id"
+);
+id_type!(
+    /// Identifies an organisation: its pledge's `organisation.id` (`acme`),
+    /// which a People-principle scorecard carries too.
+    OrganisationId,
+    "organisation id"
 );
 
 /// What kind of learning a session was. Written in snake_case (`e_learning`).
