@@ -14,7 +14,7 @@ use crate::codes::{self, SESSION_CODES};
 use crate::decode::{Decoder, Raw, shown};
 use crate::options::{DocumentKind, Format, ReadOptions};
 use crate::reader::{Reader, Spec};
-use crate::values::{decimal_times, parse_flag};
+use crate::values::{DecimalError, exact_decimal_times, parse_flag};
 
 /// Every session field, in the order the CSV writer writes them (plus the
 /// CSV-only `duration`).
@@ -252,9 +252,17 @@ fn length(d: &mut Decoder<'_, '_>) -> Option<Length> {
         }
         ["duration_minutes"] => {
             let text = d.number_text("duration_minutes")?;
-            match decimal_times(&text, 60_000) {
-                Some(millis) => Some(Length::Millis("duration_minutes", millis)),
-                None => {
+            match exact_decimal_times(&text, 60_000) {
+                Ok(millis) => Some(Length::Millis("duration_minutes", millis)),
+                Err(DecimalError::Finer) => {
+                    d.report(
+                        codes::SESSION_BAD_DURATION,
+                        "duration_minutes",
+                        format!("`duration_minutes` `{}` is finer than a millisecond, which the engine keeps: give at most that precision", shown(&text)),
+                    );
+                    None
+                }
+                Err(_) => {
                     d.report(
                         codes::SESSION_BAD_DURATION,
                         "duration_minutes",

@@ -76,7 +76,9 @@ pub enum QuotaError {
         fte: String,
     },
     /// A learner has both FTE and contracted hours, or bad hours.
-    #[error("contracted hours of `{learner}` are {hours}: they must be above 0 and at most 168")]
+    #[error(
+        "contracted hours of `{learner}` are {hours}: they must be above 0 and at most 168, to the minute"
+    )]
     HoursOutOfRange {
         /// The learner.
         learner: String,

@@ -39,6 +39,7 @@ use std::fmt;
 
 use chrono::{DateTime, FixedOffset, TimeDelta, Utc};
 
+pub mod decimal;
 pub mod iso8601;
 mod normalise;
 #[cfg(feature = "serde")]
@@ -53,6 +54,32 @@ pub use serde_impls::{RecordError, SessionRecord, minutes_to_millis};
 pub const MAX_SESSION_DURATION: SessionDuration = SessionDuration {
     millis: 31 * 24 * 3_600_000,
 };
+
+/// Why every reader refuses a leap second (`23:59:60`): the engine's time
+/// line counts seconds as POSIX time and chrono do, with no room for a 61st
+/// second, so no instant stands for it exactly and reading it as a nearby one
+/// would move the record silently. The canonical CSV and JSON readers report
+/// it as `S005`, the xAPI reader as `X020`, and [`LearningSession::new`] as
+/// [`SessionError::LeapSecond`].
+pub const LEAP_SECOND_REFUSED: &str = "second 60 (a leap second) has no exact place on the engine's time line: write the second before it (`23:59:59.999`) or after it";
+
+/// Whether `instant` names a leap second: chrono keeps second 60 as second
+/// 59 with a nanosecond count of a second or more.
+///
+/// # Example
+///
+/// ```
+/// use chrono::DateTime;
+/// use upskill_session::is_leap_second;
+///
+/// let leap = DateTime::parse_from_rfc3339("2016-12-31T23:59:60Z")?;
+/// assert!(is_leap_second(&leap));
+/// assert!(!is_leap_second(&DateTime::parse_from_rfc3339("2016-12-31T23:59:59.999Z")?));
+/// # Ok::<(), chrono::ParseError>(())
+/// ```
+pub fn is_leap_second<Tz: chrono::TimeZone>(instant: &DateTime<Tz>) -> bool {
+    chrono::Timelike::nanosecond(instant) >= 1_000_000_000
+}
 
 /// The longest identifier accepted (in bytes).
 pub const MAX_ID_LENGTH: usize = 256;
@@ -79,6 +106,9 @@ pub enum SessionError {
     /// The session would end beyond the representable range of instants.
     #[error("the session ends out of range")]
     OutOfRange,
+    /// The start or end is a leap second (see [`LEAP_SECOND_REFUSED`]).
+    #[error("`{0}`: {LEAP_SECOND_REFUSED}")]
+    LeapSecond(String),
     /// The end instant is before the start instant.
     #[error("end `{end}` is before start `{start}`")]
     EndBeforeStart {
@@ -387,7 +417,8 @@ impl LearningSession {
     /// # Errors
     ///
     /// [`SessionError::ZeroDuration`], [`SessionError::TooLong`] (over
-    /// [`MAX_SESSION_DURATION`]) or [`SessionError::OutOfRange`].
+    /// [`MAX_SESSION_DURATION`]), [`SessionError::OutOfRange`] or
+    /// [`SessionError::LeapSecond`] (a start at second 60).
     pub fn new(
         record_id: RecordId,
         learner_id: LearnerId,
@@ -395,6 +426,9 @@ impl LearningSession {
         duration: SessionDuration,
         activity: ActivityKind,
     ) -> Result<LearningSession, SessionError> {
+        if is_leap_second(&start) {
+            return Err(SessionError::LeapSecond(start.to_rfc3339()));
+        }
         if duration == SessionDuration::ZERO {
             return Err(SessionError::ZeroDuration);
         }
@@ -421,7 +455,8 @@ impl LearningSession {
     ///
     /// # Errors
     ///
-    /// [`SessionError::EndBeforeStart`], and as [`LearningSession::new`].
+    /// [`SessionError::EndBeforeStart`], [`SessionError::LeapSecond`] (an
+    /// end at second 60), and as [`LearningSession::new`].
     pub fn from_start_end(
         record_id: RecordId,
         learner_id: LearnerId,
@@ -429,6 +464,9 @@ impl LearningSession {
         end: DateTime<FixedOffset>,
         activity: ActivityKind,
     ) -> Result<LearningSession, SessionError> {
+        if is_leap_second(&end) {
+            return Err(SessionError::LeapSecond(end.to_rfc3339()));
+        }
         let millis = (end - start).num_milliseconds();
         let millis = u64::try_from(millis).map_err(|_| SessionError::EndBeforeStart {
             start: start.to_rfc3339(),
