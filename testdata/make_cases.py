@@ -319,6 +319,19 @@ case("running_still_needed", "as of W13, W10 is met and W11-W12 are not: 4 of 5 
      sessions=[s("r1", "e1", "2026-03-03T09:00:00Z", 60)], period={"first": "2026-W10", "last": "2026-W14"},
      as_of="2026-03-23T00:00:00Z")
 
+# Case field/workday-40h-fulltime: a 40-hour organisation, hours-only roster rows.
+for mode in ("fte", "contracted_hours"):
+    case("full_time_hours_" + mode, "pro_rata " + mode + " with full_time_hours 40: w1's 20 hours are half time, so w1 owes 60 x 20/40 = 30 minutes and meets W10 with 30 (it owed 32, from 20/37.5, under fte); w2 works 40 hours, owes 60 and learns nothing",
+         {"learners[w1].weeks[2026-W10].required_minutes": 30, "learners[w1].weeks[2026-W10].status": "met",
+          "learners[w2].weeks[2026-W10].required_minutes": 60, "learners[w2].weeks[2026-W10].status": "short",
+          "metrics.met_learner_weeks": 1, "metrics.eligible_learner_weeks": 2},
+         pledge_={"schema_version": 1, "organisation": {"id": "acme-us", "name": "Acme Inc"}, "time_zone": "America/Chicago",
+                  "minutes_per_week": 60, "pro_rata": mode, "full_time_hours": 40, "target": {"learner_week_rate": 0.8}},
+         roster=[{"learner_id": "w1", "start_date": "2020-01-01", "contracted_hours": 20, "team": "Ops"},
+                 {"learner_id": "w2", "start_date": "2020-01-01", "contracted_hours": 40, "team": "Ops"}],
+         sessions=[s("r1", "w1", "2026-03-03T10:00:00-06:00", 30, activity="course")],
+         period={"first": "2026-W10", "last": "2026-W10"}, as_of="2026-03-10T00:00:00-05:00")
+
 os.makedirs(os.path.join(HERE, "cases"), exist_ok=True)
 for name, body in cases.items():
     with open(os.path.join(HERE, "cases", name + ".json"), "w") as f:

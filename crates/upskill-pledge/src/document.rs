@@ -22,7 +22,7 @@ use upskill_session::ActivityKind;
 
 use crate::{
     BandThresholds, CountingRules, Mode, Organisation, PartialWeeks, Pledge, PledgeError,
-    PledgeVersion, ProRata, Proportion, RequirementRules, Target, defaults,
+    PledgeVersion, ProRata, Proportion, RequirementRules, Target,
 };
 
 /// The pledge file's format version.
@@ -173,7 +173,8 @@ pub struct VersionDocument {
     /// Pro-rata rule.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pro_rata: Option<ProRataName>,
-    /// Full-time hours per week, for `contracted_hours` pro-rata.
+    /// Full-time hours per week: learners given contracted hours are measured
+    /// against it under either pro-rata rule (no effect under `none`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub full_time_hours: Option<f64>,
     /// Partial-week rule.
@@ -224,7 +225,8 @@ pub struct PledgeDocument {
     /// Pro-rata rule (default `none`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pro_rata: Option<ProRataName>,
-    /// Full-time hours per week for `contracted_hours` pro-rata (default 37.5).
+    /// Full-time hours per week (default 37.5): learners given contracted hours
+    /// are measured against it under either pro-rata rule (no effect under `none`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub full_time_hours: Option<f64>,
     /// Partial-week rule (default `{"rule": "scale"}`).
@@ -302,32 +304,25 @@ fn apply(base: &PledgeVersion, patch: RulePatch<'_>) -> Result<PledgeVersion, Do
         Some(h) => Some(hours_to_minutes(h).map_err(at(here("full_time_hours")))?),
         None => None,
     };
-    let previous_full_time = match v.requirement.pro_rata {
-        ProRata::ContractedHours { full_time_minutes } => Some(full_time_minutes),
-        _ => None,
+    // The full-time week: this version's `full_time_hours`, else the one
+    // in force, else 37.5 hours. Under `pro_rata: none` it has no effect
+    // (and is not kept); the validator warns about it (`P020`).
+    let full_time_minutes = full_time
+        .or(v.requirement.pro_rata.full_time_minutes())
+        .unwrap_or(
+            ProRata::fte()
+                .full_time_minutes()
+                .unwrap_or(NonZeroU32::MIN),
+        );
+    v.requirement.pro_rata = match patch.pro_rata.unwrap_or(match v.requirement.pro_rata {
+        ProRata::None => ProRataName::None,
+        ProRata::Fte { .. } => ProRataName::Fte,
+        ProRata::ContractedHours { .. } => ProRataName::ContractedHours,
+    }) {
+        ProRataName::None => ProRata::None,
+        ProRataName::Fte => ProRata::Fte { full_time_minutes },
+        ProRataName::ContractedHours => ProRata::ContractedHours { full_time_minutes },
     };
-    let default_full_time =
-        NonZeroU32::new(defaults::FULL_TIME_MINUTES_PER_WEEK).unwrap_or(NonZeroU32::MIN);
-    match patch.pro_rata {
-        Some(ProRataName::None) => v.requirement.pro_rata = ProRata::None,
-        Some(ProRataName::Fte) => v.requirement.pro_rata = ProRata::Fte,
-        Some(ProRataName::ContractedHours) => {
-            v.requirement.pro_rata = ProRata::ContractedHours {
-                full_time_minutes: full_time
-                    .or(previous_full_time)
-                    .unwrap_or(default_full_time),
-            }
-        }
-        None => {
-            if let (ProRata::ContractedHours { .. }, Some(minutes)) =
-                (v.requirement.pro_rata, full_time)
-            {
-                v.requirement.pro_rata = ProRata::ContractedHours {
-                    full_time_minutes: minutes,
-                };
-            }
-        }
-    }
     if let Some(p) = patch.partial_weeks {
         v.requirement.partial_weeks = match p {
             PartialWeeksDocument::Scale => PartialWeeks::Scale,
@@ -555,7 +550,10 @@ fn requirement_fields(
 ) -> (u32, ProRataName, Option<f64>, PartialWeeksDocument, u32) {
     let (name, hours) = match r.pro_rata {
         ProRata::None => (ProRataName::None, None),
-        ProRata::Fte => (ProRataName::Fte, None),
+        ProRata::Fte { full_time_minutes } => (
+            ProRataName::Fte,
+            Some(f64::from(full_time_minutes.get()) / 60.0),
+        ),
         ProRata::ContractedHours { full_time_minutes } => (
             ProRataName::ContractedHours,
             Some(f64::from(full_time_minutes.get()) / 60.0),

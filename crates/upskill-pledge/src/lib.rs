@@ -27,7 +27,7 @@
 //!
 //! let calendar = Calendar::from_zone_name("Europe/London", DayOfWeek::Monday)?;
 //! let mut rules = PledgeVersion::default();
-//! rules.requirement.pro_rata = ProRata::Fte;
+//! rules.requirement.pro_rata = ProRata::fte();
 //! rules.target.learner_week_rate = Some(Proportion::parse("0.8")?);
 //! let pledge = Pledge::new(Organisation::new("acme", "Acme Ltd")?, calendar, vec![rules])?;
 //! let week = pledge.calendar().parse_week("2026-W10")?;
@@ -351,8 +351,14 @@ pub enum ProRata {
     #[default]
     None,
     /// Scaled by FTE (`0.6` owes six tenths); learners given contracted
-    /// hours instead are scaled by those over full-time hours.
-    Fte,
+    /// hours instead are scaled by those over `full_time_minutes` (capped at
+    /// one), so the organisation's own full-time week is honoured in both
+    /// modes (a 40-hour organisation: 20 hours is half time).
+    Fte {
+        /// Full-time minutes per week (the pledge's `full_time_hours`,
+        /// default 37.5 hours), for learners given contracted hours.
+        full_time_minutes: NonZeroU32,
+    },
     /// Scaled by contracted hours over `full_time_minutes` (capped at one);
     /// learners given an FTE instead are scaled by it.
     ContractedHours {
@@ -360,6 +366,31 @@ pub enum ProRata {
         full_time_minutes: NonZeroU32,
     },
 }
+
+impl ProRata {
+    /// FTE pro-rata with the default full-time week (37.5 hours).
+    pub const fn fte() -> ProRata {
+        ProRata::Fte {
+            full_time_minutes: DEFAULT_FULL_TIME,
+        }
+    }
+
+    /// The full-time week hours are measured against, where the rule uses one.
+    pub const fn full_time_minutes(self) -> Option<NonZeroU32> {
+        match self {
+            ProRata::None => None,
+            ProRata::Fte { full_time_minutes } | ProRata::ContractedHours { full_time_minutes } => {
+                Some(full_time_minutes)
+            }
+        }
+    }
+}
+
+/// [`defaults::FULL_TIME_MINUTES_PER_WEEK`] as a non-zero value.
+const DEFAULT_FULL_TIME: NonZeroU32 = match NonZeroU32::new(defaults::FULL_TIME_MINUTES_PER_WEEK) {
+    Some(minutes) => minutes,
+    None => NonZeroU32::MIN,
+};
 
 /// What happens to weeks a learner cannot fully work (joining, leaving,
 /// leave, public holidays).
@@ -525,7 +556,7 @@ impl PledgeVersion {
                 most: self.bands.most_weeks,
             });
         }
-        if let ProRata::ContractedHours { full_time_minutes } = self.requirement.pro_rata
+        if let Some(full_time_minutes) = self.requirement.pro_rata.full_time_minutes()
             && full_time_minutes.get() > 168 * 60
         {
             return Err(PledgeError::BadHours(format!(

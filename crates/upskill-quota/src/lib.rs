@@ -28,7 +28,7 @@
 //!
 //! let calendar = Calendar::from_zone_name("Europe/London", DayOfWeek::Monday)?;
 //! let mut rules = PledgeVersion::default();
-//! rules.requirement.pro_rata = ProRata::Fte;
+//! rules.requirement.pro_rata = ProRata::fte();
 //! // A 0.6 FTE learner who joins on Wednesday 4 March 2026 (3 of 5 working days).
 //! let learner = Learner::new(LearnerId::new("e7")?, Workload::Fte(Proportion::parse("0.6")?))?
 //!     .with_start_date(NaiveDate::from_ymd_opt(2026, 3, 4).unwrap_or_default())?;
@@ -45,7 +45,7 @@ use std::num::NonZeroU32;
 
 use chrono::NaiveDate;
 use upskill_calendar::{Calendar, Week};
-use upskill_pledge::{PPM, PartialWeeks, PledgeVersion, ProRata, Proportion, defaults};
+use upskill_pledge::{PPM, PartialWeeks, PledgeVersion, ProRata, Proportion};
 use upskill_session::LearnerId;
 
 #[cfg(feature = "serde")]
@@ -478,15 +478,14 @@ fn pro_rata_share(rule: ProRata, workload: Workload) -> (u128, u128) {
         let m = u128::from(minutes.get().min(full_time.get()));
         (m, u128::from(full_time.get()))
     };
-    let default_full_time =
-        NonZeroU32::new(defaults::FULL_TIME_MINUTES_PER_WEEK).unwrap_or(NonZeroU32::MIN);
     match (rule, workload) {
         (ProRata::None, _) => (1, 1),
         (_, Workload::Fte(fte)) => (u128::from(fte.ppm()), u128::from(PPM)),
-        (ProRata::Fte, Workload::ContractedMinutes(m)) => by_hours(m, default_full_time),
-        (ProRata::ContractedHours { full_time_minutes }, Workload::ContractedMinutes(m)) => {
-            by_hours(m, full_time_minutes)
-        }
+        // Both rules measure hours against the pledge's own full-time week.
+        (
+            ProRata::Fte { full_time_minutes } | ProRata::ContractedHours { full_time_minutes },
+            Workload::ContractedMinutes(m),
+        ) => by_hours(m, full_time_minutes),
     }
 }
 

@@ -59,7 +59,7 @@ fn full_time_owes_the_base() {
 fn fte_is_exact_and_rounds_up_once() {
     let l = Learner::new(id("a"), fte("0.6")).unwrap();
     assert_eq!(
-        req(&l, &[], &london(), &rules(ProRata::Fte)),
+        req(&l, &[], &london(), &rules(ProRata::fte())),
         required(36, 5)
     );
     // Without pro-rata the FTE is ignored.
@@ -70,7 +70,7 @@ fn fte_is_exact_and_rounds_up_once() {
     // 0.333333 x 60 = 19.99998 -> 20 (once, at the end).
     let third = Learner::new(id("b"), fte("0.333333")).unwrap();
     assert_eq!(
-        req(&third, &[], &london(), &rules(ProRata::Fte)),
+        req(&third, &[], &london(), &rules(ProRata::fte())),
         required(20, 5)
     );
     // 0.7 x 60 x 4/5 = 33.6 -> 34: no intermediate rounding (rounding 42 first would also give 34,
@@ -80,7 +80,7 @@ fn fte_is_exact_and_rounds_up_once() {
         .with_start_date(d(2026, 3, 4))
         .unwrap();
     assert_eq!(
-        req(&l, &[], &london(), &rules(ProRata::Fte)),
+        req(&l, &[], &london(), &rules(ProRata::fte())),
         required(20, 3)
     );
 }
@@ -104,15 +104,55 @@ fn contracted_hours_scale_against_full_time() {
     )
     .unwrap();
     assert_eq!(req(&l, &[], &london(), &v), required(60, 5));
-    // FTE pro-rata with contracted hours uses 37.5 full-time hours: 22.5 / 37.5 = 0.6.
+    // FTE pro-rata with contracted hours uses 37.5 full-time hours by default: 22.5 / 37.5 = 0.6.
     let l = Learner::new(
         id("c"),
         Workload::ContractedMinutes(NonZeroU32::new(1350).unwrap()),
     )
     .unwrap();
     assert_eq!(
-        req(&l, &[], &london(), &rules(ProRata::Fte)),
+        req(&l, &[], &london(), &rules(ProRata::fte())),
         required(36, 5)
+    );
+}
+
+/// Case `field/workday-40h-fulltime`: a 40-hour organisation with `pro_rata: fte`
+/// and a roster giving hours. 20 of 40 hours is half time: 30 minutes owed, in
+/// either pro-rata mode (it was 32, from 20 / 37.5).
+#[test]
+fn fte_pro_rata_honours_the_pledge_full_time_week_for_hours_rows() {
+    let forty = NonZeroU32::new(40 * 60).unwrap();
+    let half = Learner::new(
+        id("w1"),
+        Workload::ContractedMinutes(NonZeroU32::new(20 * 60).unwrap()),
+    )
+    .unwrap();
+    for rule in [
+        ProRata::Fte {
+            full_time_minutes: forty,
+        },
+        ProRata::ContractedHours {
+            full_time_minutes: forty,
+        },
+    ] {
+        assert_eq!(
+            req(&half, &[], &london(), &rules(rule)),
+            required(30, 5),
+            "{rule:?}"
+        );
+    }
+    // An FTE row is scaled by its FTE whatever the full-time week.
+    let fte_half = Learner::new(id("w2"), fte("0.5")).unwrap();
+    assert_eq!(
+        req(
+            &fte_half,
+            &[],
+            &london(),
+            &rules(ProRata::Fte {
+                full_time_minutes: forty
+            })
+        ),
+        required(30, 5)
     );
 }
 
@@ -282,7 +322,7 @@ proptest! {
     /// exact ceiling of base x fte x available / 5.
     #[test]
     fn requirement_is_the_exact_ceiling(ppm in 1u32..=1_000_000, start in 0u32..7, base in 1u32..600) {
-        let mut v = rules(ProRata::Fte);
+        let mut v = rules(ProRata::fte());
         v.requirement.minutes_per_week = NonZeroU32::new(base).unwrap();
         let l = Learner::new(id("p"), Workload::Fte(Proportion::from_ppm(ppm).unwrap())).unwrap()
             .with_start_date(d(2026, 3, 2 + start)).unwrap();

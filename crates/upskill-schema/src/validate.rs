@@ -20,6 +20,7 @@ upskill_formats::code_table! {
     #[doc = "The codes only the validator reports (rules across records and against other inputs), in code order. The readers' codes are `upskill_formats::codes::CODES`; [`all_codes`] has both."]
     LEAVE_OVERLAPS = "L008", Warning, "a leave range overlaps another of the same learner; a day away counts once";
     LEAVE_UNKNOWN_LEARNER = "L009", Warning, "leave is given for a learner not in the roster";
+    PLEDGE_NO_EFFECT = "P020", Warning, "a pledge setting has no effect under the options chosen (`full_time_hours` under `pro_rata: none`, a cap no day or session reaches, a holiday on a day off)";
     SESSION_LONG = "S020", Warning, "the session is implausibly long (over 12 hours by default); it is kept";
     SESSION_STARTS_AFTER_AS_OF = "S021", Error, "the session starts after the `as_of` instant the data was exported at";
     SESSION_ENDS_AFTER_AS_OF = "S022", Warning, "the session ends after the `as_of` instant (it was still running)";
@@ -582,11 +583,111 @@ fn validate_pledge<R: BufRead>(
     }
     if problems.is_empty()
         && let Ok(document) = &parsed
-        && let Err(problem) = pledge_from_document(file, document)
     {
-        problems.push(problem);
+        match pledge_from_document(file, document) {
+            Err(problem) => problems.push(problem),
+            Ok(_) => problems.extend(pledge_settings_without_effect(file, document)),
+        }
     }
     collector.record(problems);
+}
+
+/// A day in any time zone lasts at most 25 hours (a DST change), so a daily
+/// cap of this many minutes or more never clips anything.
+const LONGEST_DAY_MINUTES: u32 = 25 * 60;
+
+/// Warnings (`P020`) for pledge settings that change nothing under the
+/// options chosen: `full_time_hours` while `pro_rata` is `none` (no learner
+/// is measured against a full-time week), a daily cap of 25 hours or more,
+/// a per-session cap of 31 days or more (no session is longer), a rounding
+/// increment of one minute (credit is whole minutes already), and a public
+/// holiday on a day that is not a working day. Each is located at its field.
+fn pledge_settings_without_effect(
+    file: &str,
+    document: &upskill_pledge::PledgeDocument,
+) -> Vec<Diagnostic> {
+    use upskill_pledge::{CountingDocument, ProRataName};
+    let mut warnings = Vec::new();
+    let mut warn = |pointer: String, message: String| {
+        warnings.push(Diagnostic::new(
+            &PLEDGE_NO_EFFECT,
+            Location::file(file).at_pointer(pointer),
+            message,
+        ));
+    };
+    let mut check_counting = |at: &str, counting: Option<&CountingDocument>| {
+        let Some(c) = counting else { return };
+        if let Some(cap) = c.daily_cap_minutes.filter(|m| *m >= LONGEST_DAY_MINUTES) {
+            warn(
+                format!("{at}/counting/daily_cap_minutes"),
+                format!(
+                    "`daily_cap_minutes` {cap} has no effect: no day holds more than {LONGEST_DAY_MINUTES} minutes"
+                ),
+            );
+        }
+        let longest = upskill_session::MAX_SESSION_DURATION.as_millis() / 60_000;
+        if let Some(cap) = c
+            .per_session_cap_minutes
+            .filter(|m| u64::from(*m) >= longest)
+        {
+            warn(
+                format!("{at}/counting/per_session_cap_minutes"),
+                format!(
+                    "`per_session_cap_minutes` {cap} has no effect: no session may last more than {longest} minutes"
+                ),
+            );
+        }
+        if c.rounding_increment_minutes == Some(1) {
+            warn(
+                format!("{at}/counting/rounding_increment_minutes"),
+                "`rounding_increment_minutes` 1 has no effect: credited time is whole minutes already".to_string(),
+            );
+        }
+    };
+    check_counting("", document.counting.as_ref());
+    for (index, version) in document.versions.iter().enumerate() {
+        check_counting(&format!("/versions/{index}"), version.counting.as_ref());
+    }
+    let full_time_unused = |pro_rata: ProRataName| {
+        format!(
+            "`full_time_hours` has no effect: `pro_rata` is `{}`, so no learner is measured against a full-time week; set `pro_rata` to `fte` or `contracted_hours`, or remove it",
+            match pro_rata {
+                ProRataName::None => "none",
+                ProRataName::Fte => "fte",
+                ProRataName::ContractedHours => "contracted_hours",
+            }
+        )
+    };
+    let mut pro_rata = document.pro_rata.unwrap_or(ProRataName::None);
+    if document.full_time_hours.is_some() && pro_rata == ProRataName::None {
+        warn("/full_time_hours".to_string(), full_time_unused(pro_rata));
+    }
+    for (index, version) in document.versions.iter().enumerate() {
+        pro_rata = version.pro_rata.unwrap_or(pro_rata);
+        if version.full_time_hours.is_some() && pro_rata == ProRataName::None {
+            warn(
+                format!("/versions/{index}/full_time_hours"),
+                full_time_unused(pro_rata),
+            );
+        }
+    }
+    let working: Vec<upskill_calendar::DayOfWeek> = document
+        .working_days
+        .clone()
+        .unwrap_or_else(|| upskill_calendar::WorkingDays::default().days().collect());
+    for (index, holiday) in document.holidays.iter().enumerate() {
+        let day = upskill_calendar::DayOfWeek::from_chrono(chrono::Datelike::weekday(holiday));
+        if !working.contains(&day) {
+            warn(
+                format!("/holidays/{index}"),
+                format!(
+                    "the holiday `{holiday}` has no effect: it falls on a {}, not a working day",
+                    day.name()
+                ),
+            );
+        }
+    }
+    warnings
 }
 
 /// Every violation of the published schema `name` by `instance`, as
