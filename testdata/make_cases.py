@@ -332,6 +332,75 @@ for mode in ("fte", "contracted_hours"):
          sessions=[s("r1", "w1", "2026-03-03T10:00:00-06:00", 30, activity="course")],
          period={"first": "2026-W10", "last": "2026-W10"}, as_of="2026-03-10T00:00:00-05:00")
 
+# --- Issue 15: rules that keep their word. Inputs copied from
+# shared/cases/rules/<name>/ (UTC, team `t`); expectations are the hand
+# computations in each case's expected.md.
+
+def upledge(**kw):
+    p = {"schema_version": 1, "organisation": {"id": "acme", "name": "Acme Ltd"}, "time_zone": "UTC"}
+    p.update(kw)
+    return p
+
+def span(rid, learner, start, end, activity="course"):
+    return {"record_id": rid, "learner_id": learner, "start": start, "end": end, "activity": activity}
+
+A = [{"learner_id": "A", "team": "t"}]
+
+case("carry_forward_capped_by_receiving_week_only",
+     "rules case carry-forward-capped-by-earning-week: W10 has no carry-forward and banks 200 + 0 - 60 = 140; W11's version caps what flows in at 60, so W11 is met by carry (min(140, 60) = 60) and the rate is 2 of 2",
+     {"learners[A].weeks[2026-W10].status": "met", "learners[A].weeks[2026-W11].carried_in_minutes": 60,
+      "learners[A].weeks[2026-W11].credited_minutes": 0, "learners[A].weeks[2026-W11].status": "met",
+      "metrics.met_learner_weeks": 2, "metrics.learner_week_rate": 1.0, "verdict": "met"},
+     pledge_=upledge(target={"learner_week_rate": 0.8},
+                     versions=[{"effective_from": "2026-W11", "counting": {"carry_forward_cap_minutes": 60}}]),
+     roster=A, sessions=[span("a1", "A", "2026-03-03T09:00:00Z", "2026-03-03T12:20:00Z")])
+
+case("carry_forward_cap_raised_by_version",
+     "rules case carry-forward-capped-by-earning-week, variant pledge-cap-raised: W10's cap 30 does not limit the bank; W11's cap 120 lets min(140, 120) = 120 flow in",
+     {"learners[A].weeks[2026-W11].carried_in_minutes": 120, "learners[A].weeks[2026-W11].status": "met",
+      "verdict": "met"},
+     pledge_=upledge(counting={"carry_forward_cap_minutes": 30}, target={"learner_week_rate": 0.8},
+                     versions=[{"effective_from": "2026-W11", "counting": {"carry_forward_cap_minutes": 120}}]),
+     roster=A, sessions=[span("a1", "A", "2026-03-03T09:00:00Z", "2026-03-03T12:20:00Z")])
+
+FT_ROSTER = [{"learner_id": "A", "contracted_hours": 20, "team": "t"},
+             {"learner_id": "B", "contracted_hours": 40, "team": "t"}]
+FT_SESSIONS = [span("a1", "A", "2026-03-10T09:00:00Z", "2026-03-10T09:30:00Z"),
+               span("b1", "B", "2026-03-10T09:00:00Z", "2026-03-10T10:00:00Z")]
+
+case("full_time_hours_inherited_across_versions",
+     "rules case full-time-hours-lost-across-versions: full_time_hours 40 is named under pro_rata none and inherited by the W11 version that switches to contracted_hours: A owes 60 x 20/40 = 30 and meets it; 2 of 4 = 0.5 meets 0.5",
+     {"learners[A].weeks[2026-W10].required_minutes": 60, "learners[A].weeks[2026-W11].required_minutes": 30,
+      "learners[A].weeks[2026-W11].status": "met", "learners[B].weeks[2026-W11].required_minutes": 60,
+      "learners[B].weeks[2026-W11].status": "met", "metrics.met_learner_weeks": 2, "verdict": "met"},
+     pledge_=upledge(pro_rata="none", full_time_hours=40, target={"learner_week_rate": 0.5},
+                     versions=[{"effective_from": "2026-W11", "pro_rata": "contracted_hours"}]),
+     roster=FT_ROSTER, sessions=FT_SESSIONS)
+
+case("full_time_hours_inherited_from_fte_version",
+     "rules case full-time-hours-lost-across-versions, variant pledge-fte-first: under fte, contracted hours scale over full_time_hours too (issue 11 item 7, case workday-40h-fulltime: A owes 60 x 20/40 = 30 in W10, not 32 from 37.5); the W11 contracted_hours version inherits full_time_hours 40, so A owes 30",
+     {"learners[A].weeks[2026-W10].required_minutes": 30, "learners[A].weeks[2026-W11].required_minutes": 30,
+      "learners[A].weeks[2026-W11].status": "met", "verdict": "met"},
+     pledge_=upledge(pro_rata="fte", full_time_hours=40, target={"learner_week_rate": 0.5},
+                     versions=[{"effective_from": "2026-W11", "pro_rata": "contracted_hours"}]),
+     roster=FT_ROSTER, sessions=FT_SESSIONS)
+
+FC_AS_OF = "2026-03-10T12:00:00Z"
+case("forecast_rate_null_when_nothing_remains",
+     "rules case forecast-rate-zero-denominator: W10 closed and met, open W11 already met; 0 unmet open learner-weeks remain, so the rate they must reach is 0/0: null, like every rate over 0",
+     {"verdict": "on_track", "forecast.remaining_learner_weeks": 0, "forecast.met_learner_weeks_still_needed": 0,
+      "forecast.required_rate_remaining": None, "forecast.reachable": True},
+     pledge_=upledge(target={"learner_week_rate": 0.8}), roster=A,
+     sessions=[span("a1", "A", "2026-03-03T09:00:00Z", "2026-03-03T10:00:00Z"),
+               span("a2", "A", "2026-03-09T09:00:00Z", "2026-03-09T10:00:00Z")], as_of=FC_AS_OF)
+
+case("forecast_rate_null_when_out_of_reach",
+     "rules case forecast-rate-zero-denominator, variant sessions-w10-missed: W10 short, W11 met; ceil(0.8 x 2) = 2 needed, 1 still needed, 0 remaining: null rate, not reachable, at_risk",
+     {"verdict": "at_risk", "forecast.remaining_learner_weeks": 0, "forecast.met_learner_weeks_still_needed": 1,
+      "forecast.required_rate_remaining": None, "forecast.reachable": False},
+     pledge_=upledge(target={"learner_week_rate": 0.8}), roster=A,
+     sessions=[span("a2", "A", "2026-03-09T09:00:00Z", "2026-03-09T10:00:00Z")], as_of=FC_AS_OF)
+
 os.makedirs(os.path.join(HERE, "cases"), exist_ok=True)
 for name, body in cases.items():
     with open(os.path.join(HERE, "cases", name + ".json"), "w") as f:

@@ -300,29 +300,19 @@ fn apply(base: &PledgeVersion, patch: RulePatch<'_>) -> Result<PledgeVersion, Do
         v.requirement.minutes_per_week =
             NonZeroU32::new(m).ok_or(PledgeError::BadMinutesPerWeek(m))?;
     }
-    let full_time = match patch.full_time_hours {
-        Some(h) => Some(hours_to_minutes(h).map_err(at(here("full_time_hours")))?),
-        None => None,
-    };
-    // The full-time week: this version's `full_time_hours`, else the one
-    // in force, else 37.5 hours. Under `pro_rata: none` it has no effect
-    // (and is not kept); the validator warns about it (`P020`).
-    let full_time_minutes = full_time
-        .or(v.requirement.pro_rata.full_time_minutes())
-        .unwrap_or(
-            ProRata::fte()
-                .full_time_minutes()
-                .unwrap_or(NonZeroU32::MIN),
-        );
-    v.requirement.pro_rata = match patch.pro_rata.unwrap_or(match v.requirement.pro_rata {
-        ProRata::None => ProRataName::None,
-        ProRata::Fte { .. } => ProRataName::Fte,
-        ProRata::ContractedHours { .. } => ProRataName::ContractedHours,
-    }) {
-        ProRataName::None => ProRata::None,
-        ProRataName::Fte => ProRata::Fte { full_time_minutes },
-        ProRataName::ContractedHours => ProRata::ContractedHours { full_time_minutes },
-    };
+    // Every field is inherited on its own: `full_time_hours` named under one
+    // pro-rata rule is still in force when a later version switches rule.
+    if let Some(h) = patch.full_time_hours {
+        v.requirement.full_time_minutes =
+            hours_to_minutes(h).map_err(at(here("full_time_hours")))?;
+    }
+    if let Some(rule) = patch.pro_rata {
+        v.requirement.pro_rata = match rule {
+            ProRataName::None => ProRata::None,
+            ProRataName::Fte => ProRata::Fte,
+            ProRataName::ContractedHours => ProRata::ContractedHours,
+        };
+    }
     if let Some(p) = patch.partial_weeks {
         v.requirement.partial_weeks = match p {
             PartialWeeksDocument::Scale => PartialWeeks::Scale,
@@ -548,17 +538,12 @@ fn bands_document(b: &BandThresholds) -> BandsDocument {
 fn requirement_fields(
     r: &RequirementRules,
 ) -> (u32, ProRataName, Option<f64>, PartialWeeksDocument, u32) {
-    let (name, hours) = match r.pro_rata {
-        ProRata::None => (ProRataName::None, None),
-        ProRata::Fte { full_time_minutes } => (
-            ProRataName::Fte,
-            Some(f64::from(full_time_minutes.get()) / 60.0),
-        ),
-        ProRata::ContractedHours { full_time_minutes } => (
-            ProRataName::ContractedHours,
-            Some(f64::from(full_time_minutes.get()) / 60.0),
-        ),
+    let name = match r.pro_rata {
+        ProRata::None => ProRataName::None,
+        ProRata::Fte => ProRataName::Fte,
+        ProRata::ContractedHours => ProRataName::ContractedHours,
     };
+    let hours = Some(f64::from(r.full_time_minutes.get()) / 60.0);
     let partial = match r.partial_weeks {
         PartialWeeks::Scale => PartialWeeksDocument::Scale,
         PartialWeeks::ExemptBelow { working_days } => PartialWeeksDocument::ExemptBelow {

@@ -27,7 +27,7 @@
 //!
 //! let calendar = Calendar::from_zone_name("Europe/London", DayOfWeek::Monday)?;
 //! let mut rules = PledgeVersion::default();
-//! rules.requirement.pro_rata = ProRata::fte();
+//! rules.requirement.pro_rata = ProRata::Fte;
 //! rules.target.learner_week_rate = Some(Proportion::parse("0.8")?);
 //! let pledge = Pledge::new(Organisation::new("acme", "Acme Ltd")?, calendar, vec![rules])?;
 //! let week = pledge.calendar().parse_week("2026-W10")?;
@@ -351,46 +351,15 @@ pub enum ProRata {
     #[default]
     None,
     /// Scaled by FTE (`0.6` owes six tenths); learners given contracted
-    /// hours instead are scaled by those over `full_time_minutes` (capped at
-    /// one), so the organisation's own full-time week is honoured in both
-    /// modes (a 40-hour organisation: 20 hours is half time).
-    Fte {
-        /// Full-time minutes per week (the pledge's `full_time_hours`,
-        /// default 37.5 hours), for learners given contracted hours.
-        full_time_minutes: NonZeroU32,
-    },
-    /// Scaled by contracted hours over `full_time_minutes` (capped at one);
-    /// learners given an FTE instead are scaled by it.
-    ContractedHours {
-        /// Full-time minutes per week (default 37.5 hours).
-        full_time_minutes: NonZeroU32,
-    },
+    /// hours instead are scaled by those over
+    /// [`RequirementRules::full_time_minutes`] (capped at one), so the
+    /// organisation's own full-time week is honoured in both modes (a
+    /// 40-hour organisation: 20 hours is half time).
+    Fte,
+    /// Scaled by contracted hours over [`RequirementRules::full_time_minutes`]
+    /// (capped at one); learners given an FTE instead are scaled by it.
+    ContractedHours,
 }
-
-impl ProRata {
-    /// FTE pro-rata with the default full-time week (37.5 hours).
-    pub const fn fte() -> ProRata {
-        ProRata::Fte {
-            full_time_minutes: DEFAULT_FULL_TIME,
-        }
-    }
-
-    /// The full-time week hours are measured against, where the rule uses one.
-    pub const fn full_time_minutes(self) -> Option<NonZeroU32> {
-        match self {
-            ProRata::None => None,
-            ProRata::Fte { full_time_minutes } | ProRata::ContractedHours { full_time_minutes } => {
-                Some(full_time_minutes)
-            }
-        }
-    }
-}
-
-/// [`defaults::FULL_TIME_MINUTES_PER_WEEK`] as a non-zero value.
-const DEFAULT_FULL_TIME: NonZeroU32 = match NonZeroU32::new(defaults::FULL_TIME_MINUTES_PER_WEEK) {
-    Some(minutes) => minutes,
-    None => NonZeroU32::MIN,
-};
 
 /// What happens to weeks a learner cannot fully work (joining, leaving,
 /// leave, public holidays).
@@ -468,6 +437,11 @@ pub struct RequirementRules {
     pub minutes_per_week: NonZeroU32,
     /// Pro-rata rule (default none).
     pub pro_rata: ProRata,
+    /// Full-time minutes per week (default 2,250: 37.5 hours), the divisor of
+    /// [`ProRata::ContractedHours`]. Kept whatever the pro-rata rule, so a
+    /// later version switching to `contracted_hours` inherits it
+    /// (docs/rules.md, "Pledge versions"). At most 10,080 (168 hours).
+    pub full_time_minutes: NonZeroU32,
     /// Partial-week rule (default: scale by working days).
     pub partial_weeks: PartialWeeks,
     /// Weeks exempt at the start of employment, counting the week of the start date (default 0).
@@ -480,6 +454,8 @@ impl Default for RequirementRules {
             minutes_per_week: NonZeroU32::new(defaults::MINUTES_PER_WEEK)
                 .unwrap_or(NonZeroU32::MIN),
             pro_rata: ProRata::None,
+            full_time_minutes: NonZeroU32::new(defaults::FULL_TIME_MINUTES_PER_WEEK)
+                .unwrap_or(NonZeroU32::MIN),
             partial_weeks: PartialWeeks::Scale,
             grace_weeks: defaults::GRACE_WEEKS,
         }
@@ -556,9 +532,8 @@ impl PledgeVersion {
                 most: self.bands.most_weeks,
             });
         }
-        if let Some(full_time_minutes) = self.requirement.pro_rata.full_time_minutes()
-            && full_time_minutes.get() > 168 * 60
-        {
+        let full_time_minutes = self.requirement.full_time_minutes;
+        if full_time_minutes.get() > 168 * 60 {
             return Err(PledgeError::BadHours(format!(
                 "{}",
                 f64::from(full_time_minutes.get()) / 60.0
@@ -685,6 +660,7 @@ static DEFAULT_VERSION: PledgeVersion = PledgeVersion {
     requirement: RequirementRules {
         minutes_per_week: NonZeroU32::MIN,
         pro_rata: ProRata::None,
+        full_time_minutes: NonZeroU32::MIN,
         partial_weeks: PartialWeeks::Scale,
         grace_weeks: 0,
     },

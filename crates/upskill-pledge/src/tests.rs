@@ -118,7 +118,7 @@ mod documents {
         assert_eq!(pledge.calendar(), &london());
         assert_eq!(pledge.mode(), Mode::Advisory);
         let v = &pledge.versions()[0];
-        assert_eq!(v.requirement.pro_rata, ProRata::fte());
+        assert_eq!(v.requirement.pro_rata, ProRata::Fte);
         assert_eq!(
             v.target.learner_week_rate,
             Some(Proportion::parse("0.8").unwrap())
@@ -164,12 +164,9 @@ mod documents {
         let [first, second] = pledge.versions() else {
             panic!("two versions")
         };
-        assert_eq!(
-            first.requirement.pro_rata,
-            ProRata::ContractedHours {
-                full_time_minutes: NonZeroU32::new(2400).unwrap()
-            }
-        );
+        assert_eq!(first.requirement.pro_rata, ProRata::ContractedHours);
+        assert_eq!(first.requirement.full_time_minutes.get(), 2400);
+        assert_eq!(second.requirement.full_time_minutes.get(), 2400);
         assert_eq!(second.requirement.pro_rata, first.requirement.pro_rata);
         assert_eq!(second.requirement.minutes_per_week.get(), 90);
         assert_eq!(

@@ -65,7 +65,7 @@ fn main() {
     let weeks = arg("--weeks", 52);
     let calendar = Calendar::from_zone_name("Europe/London", DayOfWeek::Monday).unwrap();
     let mut version = PledgeVersion::default();
-    version.requirement.pro_rata = ProRata::fte();
+    version.requirement.pro_rata = ProRata::Fte;
     let pledge = Pledge::new(
         Organisation::new("bench", "Bench Ltd").unwrap(),
         calendar.clone(),

@@ -1,45 +1,21 @@
-//! The streaming, mergeable assessor.
+//! The streaming, mergeable assessor: the one public way in. It sets up a
+//! `Context` (`setup`), feeds records into a `State` (`state`), merges
+//! states, and hands both to `judge` to finish.
 
-use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
-use upskill_calendar::{Week, WeekGrid};
 use upskill_pledge::Pledge;
 use upskill_quota::{Leave, Roster};
-use upskill_session::{CountingLimits, Exclusion, LearnerId, LearningSession, RecordSpan};
+use upskill_session::{Exclusion, LearningSession};
 
-use crate::assessment::{Assessment, FateDetail, Fates, Rejection};
+use crate::assessment::{Assessment, Rejection};
 use crate::judge;
-
-/// Longest period the engine judges: 520 weeks (ten years).
-pub const MAX_PERIOD_WEEKS: usize = 520;
+use crate::setup::{AssessError, Context, Options, Period};
+use crate::state::{State, push_rejection, trim_unknown};
 
 /// Rejection code: the record starts after `as_of`.
 pub const CODE_FUTURE_RECORD: &str = "A001";
-
-/// Errors setting up an assessment.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[non_exhaustive]
-pub enum AssessError {
-    /// The period's last week is before its first.
-    #[error("the period ends (`{last}`) before it starts (`{first}`)")]
-    PeriodInverted {
-        /// First week.
-        first: String,
-        /// Last week.
-        last: String,
-    },
-    /// A period week does not start on the calendar's week start.
-    #[error("week `{0}` does not start on the organisation's week start")]
-    WrongWeekStart(String),
-    /// The period is longer than [`MAX_PERIOD_WEEKS`].
-    #[error("the period has {0} weeks: at most 520 are judged at once")]
-    PeriodTooLong(usize),
-    /// Calendar arithmetic failed (dates outside 0001-9999).
-    #[error(transparent)]
-    Calendar(#[from] upskill_calendar::CalendarError),
-}
 
 /// Errors merging two partial assessments.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
@@ -49,40 +25,6 @@ pub enum MergeError {
     /// rosters, periods or `as_of` instants.
     #[error("cannot merge partial assessments of different set-ups")]
     DifferentSetUp,
-}
-
-/// The first and last week judged (both included).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Period {
-    first: Week,
-    last: Week,
-}
-
-impl Period {
-    /// A period from `first` to `last`.
-    ///
-    /// # Errors
-    ///
-    /// [`AssessError::PeriodInverted`] when `last` is before `first`.
-    pub fn new(first: Week, last: Week) -> Result<Period, AssessError> {
-        if last < first {
-            return Err(AssessError::PeriodInverted {
-                first: first.to_string(),
-                last: last.to_string(),
-            });
-        }
-        Ok(Period { first, last })
-    }
-
-    /// The first week.
-    pub fn first(&self) -> Week {
-        self.first
-    }
-
-    /// The last week.
-    pub fn last(&self) -> Week {
-        self.last
-    }
 }
 
 /// A record that was read and is valid, but that an importer already found
@@ -98,62 +40,6 @@ pub enum UncreditedRecord {
     Voided,
     /// Carries no creditable time of its own.
     NoTimeOfItsOwn,
-}
-
-/// Knobs of the report that are not part of the pledge.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Options {
-    /// Teams with fewer learners than this are folded into `other` (default 5).
-    pub team_min_learners: u64,
-    /// Most rejections listed in the ledger (default 1000); the rest are counted.
-    pub rejections_listed: usize,
-    /// Most unknown learner ids listed (default 100); the rest are counted.
-    pub unknown_learners_listed: usize,
-}
-
-impl Default for Options {
-    fn default() -> Self {
-        Options {
-            team_min_learners: 5,
-            rejections_listed: 1000,
-            unknown_learners_listed: 100,
-        }
-    }
-}
-
-/// Everything fixed for one assessment: shared (read-only) by every partial state.
-#[derive(Debug)]
-pub(crate) struct Context {
-    pub(crate) pledge: Pledge,
-    pub(crate) roster: Roster,
-    pub(crate) leave: Leave,
-    pub(crate) period: Period,
-    pub(crate) grid: WeekGrid,
-    pub(crate) as_of: DateTime<Utc>,
-    pub(crate) as_of_ms: i64,
-    pub(crate) options: Options,
-    /// Roster learners in id order; a learner's index is its place here.
-    pub(crate) learners: Vec<LearnerId>,
-    learner_index: HashMap<String, usize>,
-    /// Index of the pledge version in force in each grid week.
-    pub(crate) week_versions: Vec<usize>,
-    /// Counting limits of each grid week.
-    pub(crate) limits: Vec<CountingLimits>,
-}
-
-/// Partial state: grows with learners and with their creditable records'
-/// intervals (24 bytes each), never with a copy of the records.
-#[derive(Debug, Clone, Default)]
-pub(crate) struct State {
-    pub(crate) records_read: u64,
-    pub(crate) fates: Fates,
-    pub(crate) detail: FateDetail,
-    /// Creditable record intervals per learner index.
-    pub(crate) spans: Vec<Vec<RecordSpan>>,
-    pub(crate) rejections: Vec<Rejection>,
-    pub(crate) rejections_not_listed: u64,
-    pub(crate) unknown: BTreeMap<String, u64>,
-    pub(crate) unknown_records_not_listed: u64,
 }
 
 /// Judges one organisation over one period, one record at a time.
@@ -226,67 +112,10 @@ impl Assessor {
         as_of: DateTime<Utc>,
         options: Options,
     ) -> Result<Assessor, AssessError> {
-        let calendar = pledge.calendar();
-        for week in [period.first, period.last] {
-            if week.start_day() != calendar.week_start() {
-                return Err(AssessError::WrongWeekStart(week.to_string()));
-            }
-        }
-        let weeks = period.first.weeks_until(period.last) + 1;
-        if weeks > MAX_PERIOD_WEEKS as i64 {
-            return Err(AssessError::PeriodTooLong(
-                usize::try_from(weeks).unwrap_or(usize::MAX),
-            ));
-        }
-        let grid = calendar.grid(period.first, period.last)?;
-        let week_versions: Vec<usize> = grid
-            .weeks()
-            .iter()
-            .map(|week| version_index(&pledge, *week))
-            .collect();
-        let limits = week_versions
-            .iter()
-            .map(|i| {
-                let counting = pledge
-                    .versions()
-                    .get(*i)
-                    .map(|v| v.counting.clone())
-                    .unwrap_or_default();
-                let minutes =
-                    |m: Option<std::num::NonZeroU32>| m.map(|m| u64::from(m.get()) * 60_000);
-                CountingLimits {
-                    per_session_cap_ms: minutes(counting.per_session_cap_minutes),
-                    daily_cap_ms: minutes(counting.daily_cap_minutes),
-                    min_session_ms: minutes(counting.minimum_session_minutes),
-                }
-            })
-            .collect();
-        let learners: Vec<LearnerId> = roster.learners().map(|l| l.id().clone()).collect();
-        let learner_index = learners
-            .iter()
-            .enumerate()
-            .map(|(i, id)| (id.as_str().to_string(), i))
-            .collect();
-        let state = State {
-            spans: vec![Vec::new(); learners.len()],
-            ..State::default()
-        };
+        let ctx = Context::new(pledge, roster, leave, period, as_of, options)?;
         Ok(Assessor {
-            ctx: Arc::new(Context {
-                pledge,
-                roster,
-                leave,
-                period,
-                grid,
-                as_of,
-                as_of_ms: as_of.timestamp_millis(),
-                options,
-                learners,
-                learner_index,
-                week_versions,
-                limits,
-            }),
-            state,
+            state: State::new(ctx.learners.len()),
+            ctx: Arc::new(ctx),
         })
     }
 
@@ -295,10 +124,7 @@ impl Assessor {
     pub fn fork(&self) -> Assessor {
         Assessor {
             ctx: Arc::clone(&self.ctx),
-            state: State {
-                spans: vec![Vec::new(); self.ctx.learners.len()],
-                ..State::default()
-            },
+            state: State::new(self.ctx.learners.len()),
         }
     }
 
@@ -317,7 +143,7 @@ impl Assessor {
         let ctx = &self.ctx;
         let state = &mut self.state;
         state.records_read += 1;
-        let Some(&index) = ctx.learner_index.get(session.learner_id().as_str()) else {
+        let Some(index) = ctx.learner(session.learner_id().as_str()) else {
             state.fates.unknown_learner += 1;
             *state
                 .unknown
@@ -429,21 +255,11 @@ impl Assessor {
             return Err(MergeError::DifferentSetUp);
         }
         let options = self.ctx.options;
-        let (a, b) = (&mut self.state, other.state);
-        a.records_read += b.records_read;
-        add_fates(&mut a.fates, &b.fates);
-        add_detail(&mut a.detail, &b.detail);
-        for (mine, theirs) in a.spans.iter_mut().zip(b.spans) {
-            mine.extend(theirs);
-        }
-        a.rejections.extend(b.rejections);
-        a.rejections_not_listed += b.rejections_not_listed;
-        trim_rejections(a, options.rejections_listed);
-        a.unknown_records_not_listed += b.unknown_records_not_listed;
-        for (id, n) in b.unknown {
-            *a.unknown.entry(id).or_default() += n;
-        }
-        trim_unknown(a, options.unknown_learners_listed);
+        self.state.absorb(
+            other.state,
+            options.rejections_listed,
+            options.unknown_learners_listed,
+        );
         Ok(self)
     }
 
@@ -451,100 +267,4 @@ impl Assessor {
     pub fn finish(self) -> Assessment {
         judge::finish(&self.ctx, self.state)
     }
-}
-
-fn version_index(pledge: &Pledge, week: Week) -> usize {
-    pledge
-        .versions()
-        .iter()
-        .enumerate()
-        .rev()
-        .find(|(_, v)| v.effective_from.is_none_or(|from| from <= week))
-        .map_or(0, |(i, _)| i)
-}
-
-/// Natural order of locations, so `file:9` sorts before `file:10`.
-fn natural_key(text: &str) -> Vec<(bool, u128, String)> {
-    let mut key = Vec::new();
-    let mut rest = text;
-    while !rest.is_empty() {
-        let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
-        if digits > 0 {
-            let (number, tail) = rest.split_at(digits);
-            key.push((true, number.parse().unwrap_or(u128::MAX), String::new()));
-            rest = tail;
-        } else {
-            let others = rest.bytes().take_while(|b| !b.is_ascii_digit()).count();
-            let (word, tail) = rest.split_at(others);
-            key.push((false, 0, word.to_string()));
-            rest = tail;
-        }
-    }
-    key
-}
-
-pub(crate) fn rejection_order(a: &Rejection, b: &Rejection) -> std::cmp::Ordering {
-    natural_key(&a.location)
-        .cmp(&natural_key(&b.location))
-        .then_with(|| a.code.cmp(&b.code))
-        .then_with(|| a.message.cmp(&b.message))
-        // A total order, so that trimming keeps the same rejections whatever
-        // the merge order (`f.csv:9` and `f.csv:09` compare equal above).
-        .then_with(|| a.location.cmp(&b.location))
-}
-
-/// Adds a rejection, keeping only the `cap` first in reading order (a
-/// deterministic choice, so merged partial states agree).
-fn push_rejection(state: &mut State, cap: usize, rejection: Rejection) {
-    state.fates.rejected += 1;
-    state.rejections.push(rejection);
-    if state.rejections.len() > cap.saturating_mul(2).max(16) {
-        trim_rejections(state, cap);
-    }
-}
-
-pub(crate) fn trim_rejections(state: &mut State, cap: usize) {
-    state.rejections.sort_by(rejection_order);
-    if state.rejections.len() > cap {
-        state.rejections_not_listed += (state.rejections.len() - cap) as u64;
-        state.rejections.truncate(cap);
-    }
-}
-
-/// Keeps the `cap` smallest unknown ids with exact counts; the records of the
-/// others are counted together. Evicting the largest id keeps this exact and
-/// order-independent: an id evicted once is never among the `cap` smallest.
-fn trim_unknown(state: &mut State, cap: usize) {
-    while state.unknown.len() > cap {
-        match state.unknown.pop_last() {
-            Some((_, n)) => state.unknown_records_not_listed += n,
-            None => break,
-        }
-    }
-}
-
-fn add_fates(a: &mut Fates, b: &Fates) {
-    a.credited += b.credited;
-    a.duplicate += b.duplicate;
-    a.not_creditable += b.not_creditable;
-    a.outside_period += b.outside_period;
-    a.unknown_learner += b.unknown_learner;
-    a.rejected += b.rejected;
-}
-
-fn add_detail(a: &mut FateDetail, b: &FateDetail) {
-    a.clipped_to_period += b.clipped_to_period;
-    a.clipped_to_as_of += b.clipped_to_as_of;
-    a.capped += b.capped;
-    a.duplicate_ids += b.duplicate_ids;
-    a.conflicting_ids += b.conflicting_ids;
-    a.duplicate_content += b.duplicate_content;
-    a.kind_not_creditable += b.kind_not_creditable;
-    a.self_reported_not_counted += b.self_reported_not_counted;
-    a.too_short += b.too_short;
-    a.voided += b.voided;
-    a.no_time_of_its_own += b.no_time_of_its_own;
-    a.recorded_minutes += b.recorded_minutes;
-    a.overlap_minutes += b.overlap_minutes;
-    a.daily_cap_minutes += b.daily_cap_minutes;
 }

@@ -35,15 +35,28 @@
 //! - A record starting after `as_of` is rejected (code `A001`); one still
 //!   running at `as_of` is cut there.
 //! - See `docs/rules.md` for every rule and its default.
+//!
+//! # Reading the engine
+//!
+//! The modules depend one way, in DOMAIN.md's order: `assessor` (the public
+//! entry point) sets up a `setup::Context` (per-week pledge versions and
+//! counting limits), feeds records into a `state::State`, and finishes with
+//! `judge`, which walks the weeks, gets each learner's credited minutes from
+//! `credit` (records to minutes, rounding, carry-forward), judges each
+//! learner-week, and ends with `verdict` (criteria, forecast, verdict) and
+//! `teams` (the team table).
 
 mod assessment;
 mod assessor;
+mod credit;
 mod judge;
 mod scorecard;
+mod setup;
+mod state;
+mod teams;
+mod verdict;
 
 pub use assessment::*;
-pub use assessor::{
-    AssessError, Assessor, CODE_FUTURE_RECORD, MAX_PERIOD_WEEKS, MergeError, Options, Period,
-    UncreditedRecord,
-};
+pub use assessor::{Assessor, CODE_FUTURE_RECORD, MergeError, UncreditedRecord};
 pub use scorecard::ScorecardFillError;
+pub use setup::{AssessError, MAX_PERIOD_WEEKS, Options, Period};

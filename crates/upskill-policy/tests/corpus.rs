@@ -96,6 +96,138 @@ fn resolve<'a>(root: &'a Value, path: &str) -> Option<&'a Value> {
     Some(here)
 }
 
+/// Every rate of the report, by the schema definition holding it: where its
+/// objects sit in the report, the rate field, and the fields of its
+/// numerator and denominator. docs/report.md: a rate is `null` exactly when
+/// its denominator is 0, else `numerator / denominator` to 6 decimals.
+const RATES: &[(&str, &str, &str, &str, &str)] = &[
+    (
+        "Metrics",
+        "metrics",
+        "learner_week_rate",
+        "met_learner_weeks",
+        "eligible_learner_weeks",
+    ),
+    (
+        "Metrics",
+        "metrics",
+        "participation_rate",
+        "learners_participating",
+        "learners_eligible",
+    ),
+    (
+        "Criterion",
+        "criteria",
+        "measured",
+        "numerator",
+        "denominator",
+    ),
+    ("WeekSummary", "weekly", "rate", "met", "eligible"),
+    (
+        "LearnerResult",
+        "learners",
+        "rate",
+        "met_weeks",
+        "eligible_weeks",
+    ),
+    (
+        "TeamSummary",
+        "teams",
+        "learner_week_rate",
+        "met_learner_weeks",
+        "eligible_learner_weeks",
+    ),
+    ("TeamSummary", "teams", "participation_rate", "", "learners"),
+    (
+        "Forecast",
+        "forecast",
+        "required_rate_remaining",
+        "met_learner_weeks_still_needed",
+        "remaining_learner_weeks",
+    ),
+];
+
+/// The rate contract on one report: each rate is `null` exactly when its
+/// denominator is 0 (a suppressed team row has no rate at all), and equals its
+/// fraction rounded to 6 decimals when the numerator is in the report.
+/// The one documented exception: the forecast's rate is `null` without a
+/// learner-week-rate target.
+fn check_rates(name: &str, how: &str, json: &Value) -> Vec<String> {
+    let mut failures = Vec::new();
+    let has_rate_target = json["criteria"]
+        .as_array()
+        .is_some_and(|c| c.iter().any(|c| c["name"] == "learner_week_rate"));
+    for (_, at, field, numerator, denominator) in RATES {
+        let objects: Vec<&Value> = match &json[*at] {
+            Value::Array(items) => items.iter().collect(),
+            Value::Null => Vec::new(),
+            one => vec![one],
+        };
+        for object in objects {
+            let rate = object.get(*field);
+            let den = object.get(*denominator).and_then(Value::as_u64);
+            let num = object.get(*numerator).and_then(Value::as_u64);
+            let suppressed = object.get("suppressed") == Some(&Value::Bool(true));
+            let ok = match (rate, den) {
+                _ if suppressed => rate.is_none(),
+                (Some(Value::Null), Some(0)) => true,
+                (Some(Value::Null), Some(_)) => *at == "forecast" && !has_rate_target,
+                (Some(Value::Number(r)), Some(d)) if d > 0 => num.is_none_or(|n| {
+                    let exact = (n as f64) / (d as f64);
+                    (r.as_f64().unwrap() - (exact * 1e6).round() / 1e6).abs() < 1e-9
+                }),
+                _ => false,
+            };
+            if !ok {
+                failures.push(format!(
+                    "{name} ({how}): `{at}.{field}` is {} over denominator `{denominator}` {}",
+                    rate.map_or("absent".to_string(), Value::to_string),
+                    den.map_or("absent".to_string(), |d| d.to_string())
+                ));
+            }
+        }
+    }
+    failures
+}
+
+#[test]
+fn every_rate_of_the_report_schema_has_a_denominator() {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../schemas/assessment-report.schema.json");
+    let schema: Value =
+        serde_json::from_str(&std::fs::read_to_string(path).expect("schema")).expect("json");
+    let mut found = Vec::new();
+    for (def, body) in schema["$defs"].as_object().expect("$defs") {
+        let Some(props) = body["properties"].as_object() else {
+            continue;
+        };
+        for (field, prop) in props {
+            let numeric = prop["type"]
+                .as_array()
+                .is_some_and(|t| t.iter().any(|t| t == "number"));
+            if numeric {
+                found.push((def.clone(), field.clone()));
+            }
+        }
+    }
+    // Every number-typed field of the report is a rate or a threshold.
+    let thresholds = [("Criterion", "threshold")];
+    for (def, field) in &found {
+        let known = RATES.iter().any(|(d, _, f, _, _)| d == def && f == field)
+            || thresholds.iter().any(|(d, f)| d == def && f == field);
+        assert!(
+            known,
+            "`{def}.{field}` is a number with no denominator listed in RATES"
+        );
+    }
+    for (def, _, field, _, _) in RATES {
+        assert!(
+            found.iter().any(|(d, f)| d == def && f == field),
+            "RATES lists `{def}.{field}`, which the schema does not have"
+        );
+    }
+}
+
 fn check(
     name: &str,
     how: &str,
@@ -103,7 +235,7 @@ fn check(
     expect: &serde_json::Map<String, Value>,
 ) -> Vec<String> {
     let json = serde_json::to_value(assessment).expect("serialise");
-    let mut failures = Vec::new();
+    let mut failures = check_rates(name, how, &json);
     let total = assessment.ledger.fates.total();
     if total != assessment.ledger.records_read {
         failures.push(format!(

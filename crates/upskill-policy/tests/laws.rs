@@ -100,7 +100,7 @@ fn build(org: &Org, as_of: DateTime<Utc>) -> Assessor {
     let cal = calendar();
     let mut version = PledgeVersion::default();
     if org.fte_pro_rata {
-        version.requirement.pro_rata = ProRata::fte();
+        version.requirement.pro_rata = ProRata::Fte;
     }
     // Reading is not creditable, to exercise that fate.
     version

@@ -28,7 +28,7 @@
 //!
 //! let calendar = Calendar::from_zone_name("Europe/London", DayOfWeek::Monday)?;
 //! let mut rules = PledgeVersion::default();
-//! rules.requirement.pro_rata = ProRata::fte();
+//! rules.requirement.pro_rata = ProRata::Fte;
 //! // A 0.6 FTE learner who joins on Wednesday 4 March 2026 (3 of 5 working days).
 //! let learner = Learner::new(LearnerId::new("e7")?, Workload::Fte(Proportion::parse("0.6")?))?
 //!     .with_start_date(NaiveDate::from_ymd_opt(2026, 3, 4).unwrap_or_default())?;
@@ -45,7 +45,7 @@ use std::num::NonZeroU32;
 
 use chrono::NaiveDate;
 use upskill_calendar::{Calendar, Week};
-use upskill_pledge::{PPM, PartialWeeks, PledgeVersion, ProRata, Proportion};
+use upskill_pledge::{PPM, PartialWeeks, PledgeVersion, ProRata, Proportion, RequirementRules};
 use upskill_session::LearnerId;
 
 #[cfg(feature = "serde")]
@@ -473,19 +473,19 @@ fn ceil_mul_div(a: u128, b: u128, c: u128) -> u128 {
 
 /// The learner's share of a full-time requirement as an exact fraction
 /// `(numerator, denominator)`, at most one.
-fn pro_rata_share(rule: ProRata, workload: Workload) -> (u128, u128) {
+fn pro_rata_share(rules: &RequirementRules, workload: Workload) -> (u128, u128) {
     let by_hours = |minutes: NonZeroU32, full_time: NonZeroU32| {
         let m = u128::from(minutes.get().min(full_time.get()));
         (m, u128::from(full_time.get()))
     };
-    match (rule, workload) {
+    match (rules.pro_rata, workload) {
         (ProRata::None, _) => (1, 1),
         (_, Workload::Fte(fte)) => (u128::from(fte.ppm()), u128::from(PPM)),
-        // Both rules measure hours against the pledge's own full-time week.
-        (
-            ProRata::Fte { full_time_minutes } | ProRata::ContractedHours { full_time_minutes },
-            Workload::ContractedMinutes(m),
-        ) => by_hours(m, full_time_minutes),
+        // Both rules measure hours against the pledge's own full-time week
+        // (case `field/workday-40h-fulltime`: 20 of 40 hours is half time).
+        (ProRata::Fte | ProRata::ContractedHours, Workload::ContractedMinutes(m)) => {
+            by_hours(m, rules.full_time_minutes)
+        }
     }
 }
 
@@ -553,7 +553,7 @@ pub fn requirement(
     let available = u32::try_from(available).unwrap_or(u32::MAX);
     let per_week = working_days.per_week();
     let base = u128::from(rules.requirement.minutes_per_week.get());
-    let (num, den) = pro_rata_share(rules.requirement.pro_rata, learner.workload());
+    let (num, den) = pro_rata_share(&rules.requirement, learner.workload());
     let minutes = match rules.requirement.partial_weeks {
         PartialWeeks::Scale => ceil_mul_div(
             base * num,

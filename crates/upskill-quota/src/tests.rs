@@ -59,7 +59,7 @@ fn full_time_owes_the_base() {
 fn fte_is_exact_and_rounds_up_once() {
     let l = Learner::new(id("a"), fte("0.6")).unwrap();
     assert_eq!(
-        req(&l, &[], &london(), &rules(ProRata::fte())),
+        req(&l, &[], &london(), &rules(ProRata::Fte)),
         required(36, 5)
     );
     // Without pro-rata the FTE is ignored.
@@ -70,7 +70,7 @@ fn fte_is_exact_and_rounds_up_once() {
     // 0.333333 x 60 = 19.99998 -> 20 (once, at the end).
     let third = Learner::new(id("b"), fte("0.333333")).unwrap();
     assert_eq!(
-        req(&third, &[], &london(), &rules(ProRata::fte())),
+        req(&third, &[], &london(), &rules(ProRata::Fte)),
         required(20, 5)
     );
     // 0.7 x 60 x 4/5 = 33.6 -> 34: no intermediate rounding (rounding 42 first would also give 34,
@@ -80,7 +80,7 @@ fn fte_is_exact_and_rounds_up_once() {
         .with_start_date(d(2026, 3, 4))
         .unwrap();
     assert_eq!(
-        req(&l, &[], &london(), &rules(ProRata::fte())),
+        req(&l, &[], &london(), &rules(ProRata::Fte)),
         required(20, 3)
     );
 }
@@ -88,9 +88,8 @@ fn fte_is_exact_and_rounds_up_once() {
 #[test]
 fn contracted_hours_scale_against_full_time() {
     let full = NonZeroU32::new(40 * 60).unwrap();
-    let v = rules(ProRata::ContractedHours {
-        full_time_minutes: full,
-    });
+    let mut v = rules(ProRata::ContractedHours);
+    v.requirement.full_time_minutes = full;
     let l = Learner::new(
         id("a"),
         Workload::ContractedMinutes(NonZeroU32::new(20 * 60).unwrap()),
@@ -111,7 +110,7 @@ fn contracted_hours_scale_against_full_time() {
     )
     .unwrap();
     assert_eq!(
-        req(&l, &[], &london(), &rules(ProRata::fte())),
+        req(&l, &[], &london(), &rules(ProRata::Fte)),
         required(36, 5)
     );
 }
@@ -322,7 +321,7 @@ proptest! {
     /// exact ceiling of base x fte x available / 5.
     #[test]
     fn requirement_is_the_exact_ceiling(ppm in 1u32..=1_000_000, start in 0u32..7, base in 1u32..600) {
-        let mut v = rules(ProRata::fte());
+        let mut v = rules(ProRata::Fte);
         v.requirement.minutes_per_week = NonZeroU32::new(base).unwrap();
         let l = Learner::new(id("p"), Workload::Fte(Proportion::from_ppm(ppm).unwrap())).unwrap()
             .with_start_date(d(2026, 3, 2 + start)).unwrap();

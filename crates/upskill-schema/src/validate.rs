@@ -648,28 +648,42 @@ fn pledge_settings_without_effect(
     for (index, version) in document.versions.iter().enumerate() {
         check_counting(&format!("/versions/{index}"), version.counting.as_ref());
     }
-    let full_time_unused = |pro_rata: ProRataName| {
-        format!(
-            "`full_time_hours` has no effect: `pro_rata` is `{}`, so no learner is measured against a full-time week; set `pro_rata` to `fte` or `contracted_hours`, or remove it",
-            match pro_rata {
-                ProRataName::None => "none",
-                ProRataName::Fte => "fte",
-                ProRataName::ContractedHours => "contracted_hours",
+    // `full_time_hours` stays in force (inherited) until a later version
+    // names it again; it has no effect when every version in that stretch
+    // has `pro_rata: none`.
+    let mut stretches: Vec<(String, Option<f64>, Option<ProRataName>)> =
+        vec![(String::new(), document.full_time_hours, document.pro_rata)];
+    stretches.extend(
+        document
+            .versions
+            .iter()
+            .enumerate()
+            .map(|(index, v)| (format!("/versions/{index}"), v.full_time_hours, v.pro_rata)),
+    );
+    let mut pro_rata = ProRataName::None;
+    // (pointer of the `full_time_hours` in force, whether a version using it has pro-rata)
+    let mut in_force: Option<(String, bool)> = None;
+    let mut unused = Vec::new();
+    for (at, hours, rule) in stretches {
+        pro_rata = rule.unwrap_or(pro_rata);
+        if hours.is_some() {
+            if let Some((pointer, false)) = in_force.take() {
+                unused.push(pointer);
             }
-        )
-    };
-    let mut pro_rata = document.pro_rata.unwrap_or(ProRataName::None);
-    if document.full_time_hours.is_some() && pro_rata == ProRataName::None {
-        warn("/full_time_hours".to_string(), full_time_unused(pro_rata));
-    }
-    for (index, version) in document.versions.iter().enumerate() {
-        pro_rata = version.pro_rata.unwrap_or(pro_rata);
-        if version.full_time_hours.is_some() && pro_rata == ProRataName::None {
-            warn(
-                format!("/versions/{index}/full_time_hours"),
-                full_time_unused(pro_rata),
-            );
+            in_force = Some((format!("{at}/full_time_hours"), false));
         }
+        if let Some((_, used)) = in_force.as_mut() {
+            *used |= pro_rata != ProRataName::None;
+        }
+    }
+    if let Some((pointer, false)) = in_force {
+        unused.push(pointer);
+    }
+    for pointer in unused {
+        warn(
+            pointer,
+            "`full_time_hours` has no effect: `pro_rata` is `none` wherever it is in force, so no learner is measured against a full-time week; set `pro_rata` to `fte` or `contracted_hours`, or remove it".to_string(),
+        );
     }
     let working: Vec<upskill_calendar::DayOfWeek> = document
         .working_days

@@ -52,10 +52,21 @@ fn settings_without_effect_are_warned_at_their_field() {
     pledge.json#/counting/daily_cap_minutes: warning[P020]: `daily_cap_minutes` 1500 has no effect: no day holds more than 1500 minutes
     pledge.json#/counting/per_session_cap_minutes: warning[P020]: `per_session_cap_minutes` 44640 has no effect: no session may last more than 44640 minutes
     pledge.json#/counting/rounding_increment_minutes: warning[P020]: `rounding_increment_minutes` 1 has no effect: credited time is whole minutes already
-    pledge.json#/full_time_hours: warning[P020]: `full_time_hours` has no effect: `pro_rata` is `none`, so no learner is measured against a full-time week; set `pro_rata` to `fte` or `contracted_hours`, or remove it
-    pledge.json#/versions/0/full_time_hours: warning[P020]: `full_time_hours` has no effect: `pro_rata` is `none`, so no learner is measured against a full-time week; set `pro_rata` to `fte` or `contracted_hours`, or remove it
+    pledge.json#/full_time_hours: warning[P020]: `full_time_hours` has no effect: `pro_rata` is `none` wherever it is in force, so no learner is measured against a full-time week; set `pro_rata` to `fte` or `contracted_hours`, or remove it
+    pledge.json#/versions/0/full_time_hours: warning[P020]: `full_time_hours` has no effect: `pro_rata` is `none` wherever it is in force, so no learner is measured against a full-time week; set `pro_rata` to `fte` or `contracted_hours`, or remove it
     pledge.json#/holidays/0: warning[P020]: the holiday `2026-07-04` has no effect: it falls on a saturday, not a working day
     ");
+}
+
+/// `full_time_hours` named under `pro_rata: none` and inherited by a later
+/// version that switches pro-rata on has an effect: no warning.
+#[test]
+fn inherited_full_time_hours_used_later_is_not_warned() {
+    let json = format!(
+        r#"{{{HEAD}, "pro_rata": "none", "full_time_hours": 40,
+            "versions": [{{"effective_from": "2026-W11", "pro_rata": "contracted_hours"}}]}}"#
+    );
+    assert_eq!(problems(&json), "");
 }
 
 #[test]

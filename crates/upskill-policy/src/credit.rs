@@ -1,0 +1,86 @@
+//! DOMAIN.md "From records to credited minutes", for one learner: steps 2-7
+//! (duplicates, exclusions, caps, interval union, daily cap, split at week
+//! boundaries) through `upskill_session::normalise`, with every record's fate
+//! written to the ledger; then, week by week, step 9 (rounding down to the
+//! increment) and step 8 (carry-forward), in the order the engine applies
+//! them: the carry is added to rounded credit (docs/rules.md, steps 12-13).
+
+use upskill_pledge::PledgeVersion;
+use upskill_quota::Requirement;
+use upskill_session::normalise;
+
+use crate::setup::Context;
+use crate::state::State;
+
+const MS_PER_MINUTE: u64 = 60_000;
+
+/// Steps 2-7 for the learner at `index`: whole minutes learned in each week
+/// of the period (milliseconds rounded down once per week), before rounding
+/// to the increment. The learner's intervals are taken out of `state` (so
+/// their memory is freed learner by learner) and their fates counted there.
+pub(crate) fn learned_minutes(ctx: &Context, state: &mut State, index: usize) -> Vec<u64> {
+    let mut spans = state
+        .spans
+        .get_mut(index)
+        .map(std::mem::take)
+        .unwrap_or_default();
+    let normalised = normalise(&mut spans, &ctx.limits, &ctx.grid, ctx.pledge.calendar());
+    drop(spans);
+    state.fates.credited += normalised.kept;
+    state.fates.duplicate += normalised.duplicates();
+    state.fates.not_creditable += normalised.not_creditable();
+    let detail = &mut state.detail;
+    detail.too_short += normalised.too_short;
+    detail.kind_not_creditable += normalised.excluded_kind;
+    detail.self_reported_not_counted += normalised.excluded_self_reported;
+    detail.duplicate_ids += normalised.duplicate_ids;
+    detail.conflicting_ids += normalised.conflicting_ids;
+    detail.duplicate_content += normalised.duplicate_content;
+    detail.capped += normalised.capped;
+    detail.clipped_to_period += normalised.clipped_to_period;
+    detail.recorded_minutes += normalised.recorded_ms / MS_PER_MINUTE;
+    let union_ms = normalised.credited_ms() + normalised.daily_capped_ms;
+    detail.overlap_minutes += normalised.recorded_ms.saturating_sub(union_ms) / MS_PER_MINUTE;
+    detail.daily_cap_minutes += normalised.daily_capped_ms / MS_PER_MINUTE;
+    (0..ctx.grid.weeks().len())
+        .map(|j| normalised.per_week_ms.get(j).copied().unwrap_or(0) / MS_PER_MINUTE)
+        .collect()
+}
+
+/// Step 9: a week's learned minutes rounded down to its version's increment.
+pub(crate) fn rounded(version: &PledgeVersion, learned: u64) -> u64 {
+    version.counting.round_credited(learned)
+}
+
+/// Step 8, carry-forward: the surplus of the week before, waiting to flow
+/// into the next week.
+#[derive(Debug, Default)]
+pub(crate) struct Bank {
+    minutes: u64,
+}
+
+impl Bank {
+    /// What flows into a week judged by `version` with requirement
+    /// `required`: the bank capped by that week's version only (none
+    /// without carry-forward), and nothing into a week the learner is not
+    /// employed (learning before joining is no surplus).
+    pub(crate) fn carried_in(&self, version: &PledgeVersion, required: Requirement) -> u64 {
+        match required {
+            Requirement::NotEmployed => 0,
+            _ => version
+                .counting
+                .carry_forward_cap_minutes
+                .map_or(0, |cap| self.minutes.min(u64::from(cap.get()))),
+        }
+    }
+
+    /// Banks the week's surplus (credited + carried in - required; an exempt
+    /// week requires 0), whatever the week's version; a week the learner is
+    /// not employed empties the bank.
+    pub(crate) fn close_week(&mut self, total: u64, required: Requirement) {
+        self.minutes = match required {
+            Requirement::NotEmployed => 0,
+            _ => total.saturating_sub(u64::from(required.minutes().unwrap_or(0))),
+        };
+    }
+}

@@ -1,0 +1,202 @@
+//! Everything fixed for one assessment, decided once before any record is
+//! read: the period and its week grid, the pledge version in force in each
+//! week (docs/rules.md, "Pledge versions") and that version's counting
+//! limits, the roster's learner indices, and the report options.
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, Utc};
+use upskill_calendar::{Week, WeekGrid};
+use upskill_pledge::Pledge;
+use upskill_quota::{Leave, Roster};
+use upskill_session::{CountingLimits, LearnerId};
+
+/// Longest period the engine judges: 520 weeks (ten years).
+pub const MAX_PERIOD_WEEKS: usize = 520;
+
+/// Errors setting up an assessment.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum AssessError {
+    /// The period's last week is before its first.
+    #[error("the period ends (`{last}`) before it starts (`{first}`)")]
+    PeriodInverted {
+        /// First week.
+        first: String,
+        /// Last week.
+        last: String,
+    },
+    /// A period week does not start on the calendar's week start.
+    #[error("week `{0}` does not start on the organisation's week start")]
+    WrongWeekStart(String),
+    /// The period is longer than [`MAX_PERIOD_WEEKS`].
+    #[error("the period has {0} weeks: at most 520 are judged at once")]
+    PeriodTooLong(usize),
+    /// Calendar arithmetic failed (dates outside 0001-9999).
+    #[error(transparent)]
+    Calendar(#[from] upskill_calendar::CalendarError),
+}
+
+/// The first and last week judged (both included).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Period {
+    first: Week,
+    last: Week,
+}
+
+impl Period {
+    /// A period from `first` to `last`.
+    ///
+    /// # Errors
+    ///
+    /// [`AssessError::PeriodInverted`] when `last` is before `first`.
+    pub fn new(first: Week, last: Week) -> Result<Period, AssessError> {
+        if last < first {
+            return Err(AssessError::PeriodInverted {
+                first: first.to_string(),
+                last: last.to_string(),
+            });
+        }
+        Ok(Period { first, last })
+    }
+
+    /// The first week.
+    pub fn first(&self) -> Week {
+        self.first
+    }
+
+    /// The last week.
+    pub fn last(&self) -> Week {
+        self.last
+    }
+}
+
+/// Knobs of the report that are not part of the pledge.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Options {
+    /// Teams with fewer learners than this are folded into `other` (default 5).
+    pub team_min_learners: u64,
+    /// Most rejections listed in the ledger (default 1000); the rest are counted.
+    pub rejections_listed: usize,
+    /// Most unknown learner ids listed (default 100); the rest are counted.
+    pub unknown_learners_listed: usize,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            team_min_learners: 5,
+            rejections_listed: 1000,
+            unknown_learners_listed: 100,
+        }
+    }
+}
+
+/// Everything fixed for one assessment: shared (read-only) by every partial state.
+#[derive(Debug)]
+pub(crate) struct Context {
+    pub(crate) pledge: Pledge,
+    pub(crate) roster: Roster,
+    pub(crate) leave: Leave,
+    pub(crate) period: Period,
+    pub(crate) grid: WeekGrid,
+    pub(crate) as_of: DateTime<Utc>,
+    pub(crate) as_of_ms: i64,
+    pub(crate) options: Options,
+    /// Roster learners in id order; a learner's index is its place here.
+    pub(crate) learners: Vec<LearnerId>,
+    pub(crate) learner_index: HashMap<String, usize>,
+    /// Index of the pledge version in force in each grid week.
+    pub(crate) week_versions: Vec<usize>,
+    /// Counting limits of each grid week.
+    pub(crate) limits: Vec<CountingLimits>,
+}
+
+impl Context {
+    /// Checks the period against the pledge's calendar and fixes, per week,
+    /// the version in force and its counting limits.
+    ///
+    /// # Errors
+    ///
+    /// [`AssessError`] when the period's weeks do not fit the pledge's
+    /// calendar, or the period is longer than [`MAX_PERIOD_WEEKS`].
+    pub(crate) fn new(
+        pledge: Pledge,
+        roster: Roster,
+        leave: Leave,
+        period: Period,
+        as_of: DateTime<Utc>,
+        options: Options,
+    ) -> Result<Context, AssessError> {
+        let calendar = pledge.calendar();
+        for week in [period.first, period.last] {
+            if week.start_day() != calendar.week_start() {
+                return Err(AssessError::WrongWeekStart(week.to_string()));
+            }
+        }
+        let weeks = period.first.weeks_until(period.last) + 1;
+        if weeks > MAX_PERIOD_WEEKS as i64 {
+            return Err(AssessError::PeriodTooLong(
+                usize::try_from(weeks).unwrap_or(usize::MAX),
+            ));
+        }
+        let grid = calendar.grid(period.first, period.last)?;
+        let week_versions: Vec<usize> = grid
+            .weeks()
+            .iter()
+            .map(|week| version_index(&pledge, *week))
+            .collect();
+        let limits = week_versions
+            .iter()
+            .map(|i| {
+                let counting = pledge
+                    .versions()
+                    .get(*i)
+                    .map(|v| v.counting.clone())
+                    .unwrap_or_default();
+                let minutes =
+                    |m: Option<std::num::NonZeroU32>| m.map(|m| u64::from(m.get()) * 60_000);
+                CountingLimits {
+                    per_session_cap_ms: minutes(counting.per_session_cap_minutes),
+                    daily_cap_ms: minutes(counting.daily_cap_minutes),
+                    min_session_ms: minutes(counting.minimum_session_minutes),
+                }
+            })
+            .collect();
+        let learners: Vec<LearnerId> = roster.learners().map(|l| l.id().clone()).collect();
+        let learner_index = learners
+            .iter()
+            .enumerate()
+            .map(|(i, id)| (id.as_str().to_string(), i))
+            .collect();
+        Ok(Context {
+            pledge,
+            roster,
+            leave,
+            period,
+            grid,
+            as_of,
+            as_of_ms: as_of.timestamp_millis(),
+            options,
+            learners,
+            learner_index,
+            week_versions,
+            limits,
+        })
+    }
+
+    /// The index of a roster learner, by id.
+    pub(crate) fn learner(&self, id: &str) -> Option<usize> {
+        self.learner_index.get(id).copied()
+    }
+}
+
+fn version_index(pledge: &Pledge, week: Week) -> usize {
+    pledge
+        .versions()
+        .iter()
+        .enumerate()
+        .rev()
+        .find(|(_, v)| v.effective_from.is_none_or(|from| from <= week))
+        .map_or(0, |(i, _)| i)
+}

@@ -1,0 +1,161 @@
+//! The partial state of an assessment: what the records read so far left
+//! behind (counts, fates, creditable intervals, rejections, unknown ids), and
+//! the arithmetic that merges two partial states and trims the lists.
+
+use std::collections::BTreeMap;
+
+use upskill_session::RecordSpan;
+
+use crate::assessment::{FateDetail, Fates, Ledger, Rejection, UnknownLearner};
+
+/// Partial state: grows with learners and with their creditable records'
+/// intervals (24 bytes each), never with a copy of the records.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct State {
+    pub(crate) records_read: u64,
+    pub(crate) fates: Fates,
+    pub(crate) detail: FateDetail,
+    /// Creditable record intervals per learner index.
+    pub(crate) spans: Vec<Vec<RecordSpan>>,
+    pub(crate) rejections: Vec<Rejection>,
+    pub(crate) rejections_not_listed: u64,
+    pub(crate) unknown: BTreeMap<String, u64>,
+    pub(crate) unknown_records_not_listed: u64,
+}
+
+impl State {
+    /// An empty state for `learners` roster learners.
+    pub(crate) fn new(learners: usize) -> State {
+        State {
+            spans: vec![Vec::new(); learners],
+            ..State::default()
+        }
+    }
+
+    /// Adds `other`'s records to these: associative and commutative.
+    pub(crate) fn absorb(&mut self, other: State, rejections_listed: usize, unknown_listed: usize) {
+        let (a, b) = (self, other);
+        a.records_read += b.records_read;
+        add_fates(&mut a.fates, &b.fates);
+        add_detail(&mut a.detail, &b.detail);
+        for (mine, theirs) in a.spans.iter_mut().zip(b.spans) {
+            mine.extend(theirs);
+        }
+        a.rejections.extend(b.rejections);
+        a.rejections_not_listed += b.rejections_not_listed;
+        trim_rejections(a, rejections_listed);
+        a.unknown_records_not_listed += b.unknown_records_not_listed;
+        for (id, n) in b.unknown {
+            *a.unknown.entry(id).or_default() += n;
+        }
+        trim_unknown(a, unknown_listed);
+    }
+
+    /// The ledger: every record read with its fate, the first
+    /// `rejections_listed` rejections in reading order.
+    pub(crate) fn into_ledger(mut self, rejections_listed: usize) -> Ledger {
+        trim_rejections(&mut self, rejections_listed);
+        Ledger {
+            records_read: self.records_read,
+            fates: self.fates,
+            detail: self.detail,
+            rejections: self.rejections,
+            rejections_not_listed: self.rejections_not_listed,
+            unknown_learners: self
+                .unknown
+                .into_iter()
+                .map(|(learner_id, records)| UnknownLearner {
+                    learner_id,
+                    records,
+                })
+                .collect(),
+            unknown_learners_not_listed: self.unknown_records_not_listed,
+        }
+    }
+}
+
+/// Natural order of locations, so `file:9` sorts before `file:10`.
+fn natural_key(text: &str) -> Vec<(bool, u128, String)> {
+    let mut key = Vec::new();
+    let mut rest = text;
+    while !rest.is_empty() {
+        let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+        if digits > 0 {
+            let (number, tail) = rest.split_at(digits);
+            key.push((true, number.parse().unwrap_or(u128::MAX), String::new()));
+            rest = tail;
+        } else {
+            let others = rest.bytes().take_while(|b| !b.is_ascii_digit()).count();
+            let (word, tail) = rest.split_at(others);
+            key.push((false, 0, word.to_string()));
+            rest = tail;
+        }
+    }
+    key
+}
+
+pub(crate) fn rejection_order(a: &Rejection, b: &Rejection) -> std::cmp::Ordering {
+    natural_key(&a.location)
+        .cmp(&natural_key(&b.location))
+        .then_with(|| a.code.cmp(&b.code))
+        .then_with(|| a.message.cmp(&b.message))
+        // A total order, so that trimming keeps the same rejections whatever
+        // the merge order (`f.csv:9` and `f.csv:09` compare equal above).
+        .then_with(|| a.location.cmp(&b.location))
+}
+
+/// Adds a rejection, keeping only the `cap` first in reading order (a
+/// deterministic choice, so merged partial states agree).
+pub(crate) fn push_rejection(state: &mut State, cap: usize, rejection: Rejection) {
+    state.fates.rejected += 1;
+    state.rejections.push(rejection);
+    if state.rejections.len() > cap.saturating_mul(2).max(16) {
+        trim_rejections(state, cap);
+    }
+}
+
+pub(crate) fn trim_rejections(state: &mut State, cap: usize) {
+    state.rejections.sort_by(rejection_order);
+    if state.rejections.len() > cap {
+        state.rejections_not_listed += (state.rejections.len() - cap) as u64;
+        state.rejections.truncate(cap);
+    }
+}
+
+/// Keeps the `cap` smallest unknown ids with exact counts; the records of the
+/// others are counted together. Evicting the largest id keeps this exact and
+/// order-independent: an id evicted once is never among the `cap` smallest.
+pub(crate) fn trim_unknown(state: &mut State, cap: usize) {
+    while state.unknown.len() > cap {
+        match state.unknown.pop_last() {
+            Some((_, n)) => state.unknown_records_not_listed += n,
+            None => break,
+        }
+    }
+}
+
+fn add_fates(a: &mut Fates, b: &Fates) {
+    a.credited += b.credited;
+    a.duplicate += b.duplicate;
+    a.not_creditable += b.not_creditable;
+    a.outside_period += b.outside_period;
+    a.unknown_learner += b.unknown_learner;
+    a.rejected += b.rejected;
+}
+
+fn add_detail(a: &mut FateDetail, b: &FateDetail) {
+    a.clipped_to_period += b.clipped_to_period;
+    a.clipped_to_as_of += b.clipped_to_as_of;
+    a.capped += b.capped;
+    a.duplicate_ids += b.duplicate_ids;
+    a.conflicting_ids += b.conflicting_ids;
+    a.duplicate_content += b.duplicate_content;
+    a.kind_not_creditable += b.kind_not_creditable;
+    a.self_reported_not_counted += b.self_reported_not_counted;
+    a.too_short += b.too_short;
+    a.voided += b.voided;
+    a.no_time_of_its_own += b.no_time_of_its_own;
+    a.recorded_minutes += b.recorded_minutes;
+    a.overlap_minutes += b.overlap_minutes;
+    a.daily_cap_minutes += b.daily_cap_minutes;
+}
