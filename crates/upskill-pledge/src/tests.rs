@@ -139,18 +139,10 @@ mod documents {
         let [first, second] = pledge.versions() else {
             panic!("two versions")
         };
-        assert_eq!(
-            first.requirement.pro_rata,
-            ProRata::Fte {
-                full_time_minutes: forty
-            }
-        );
-        assert_eq!(
-            second.requirement.pro_rata,
-            ProRata::ContractedHours {
-                full_time_minutes: forty
-            }
-        );
+        assert_eq!(first.requirement.pro_rata, ProRata::Fte);
+        assert_eq!(first.requirement.full_time_minutes, forty);
+        assert_eq!(second.requirement.pro_rata, ProRata::ContractedHours);
+        assert_eq!(second.requirement.full_time_minutes, forty);
         let back = Pledge::from_document(&pledge.to_document()).unwrap();
         assert_eq!(back, pledge);
     }

@@ -120,22 +120,19 @@ fn contracted_hours_scale_against_full_time() {
 /// either pro-rata mode (it was 32, from 20 / 37.5).
 #[test]
 fn fte_pro_rata_honours_the_pledge_full_time_week_for_hours_rows() {
-    let forty = NonZeroU32::new(40 * 60).unwrap();
+    let with = |pro_rata: ProRata| {
+        let mut v = rules(pro_rata);
+        v.requirement.full_time_minutes = NonZeroU32::new(40 * 60).unwrap();
+        v
+    };
     let half = Learner::new(
         id("w1"),
         Workload::ContractedMinutes(NonZeroU32::new(20 * 60).unwrap()),
     )
     .unwrap();
-    for rule in [
-        ProRata::Fte {
-            full_time_minutes: forty,
-        },
-        ProRata::ContractedHours {
-            full_time_minutes: forty,
-        },
-    ] {
+    for rule in [ProRata::Fte, ProRata::ContractedHours] {
         assert_eq!(
-            req(&half, &[], &london(), &rules(rule)),
+            req(&half, &[], &london(), &with(rule)),
             required(30, 5),
             "{rule:?}"
         );
@@ -143,14 +140,7 @@ fn fte_pro_rata_honours_the_pledge_full_time_week_for_hours_rows() {
     // An FTE row is scaled by its FTE whatever the full-time week.
     let fte_half = Learner::new(id("w2"), fte("0.5")).unwrap();
     assert_eq!(
-        req(
-            &fte_half,
-            &[],
-            &london(),
-            &rules(ProRata::Fte {
-                full_time_minutes: forty
-            })
-        ),
+        req(&fte_half, &[], &london(), &with(ProRata::Fte)),
         required(30, 5)
     );
 }
