@@ -401,6 +401,29 @@ case("forecast_rate_null_when_out_of_reach",
      pledge_=upledge(target={"learner_week_rate": 0.8}), roster=A,
      sessions=[span("a2", "A", "2026-03-09T09:00:00Z", "2026-03-09T10:00:00Z")], as_of=FC_AS_OF)
 
+# Case field/record-id-reused-across-learners (issue 11 item 7): an id is one record within its
+# source system, so the same id for two learners is one record, not two.
+L3 = [{"learner_id": "L001"}, {"learner_id": "L002"}, {"learner_id": "L003"}]
+case("record_id_reused_across_learners",
+     "S1 is used by L001 (2 March 09:00) and L003 (4 March 11:00): an export fault, one record. The first use (earliest start) keeps it: L001 is credited 30; L003's record is a duplicate, counted in ids_reused_across_learners, and credits nothing",
+     {"ledger.records_read": 3, "ledger.fates.credited": 2, "ledger.fates.duplicate": 1,
+      "ledger.detail.ids_reused_across_learners": 1, "ledger.detail.conflicting_ids": 0,
+      "learners[L001].weeks[2026-W10].credited_minutes": 30, "learners[L002].weeks[2026-W10].credited_minutes": 45,
+      "learners[L003].weeks[2026-W10].credited_minutes": 0},
+     roster=L3,
+     sessions=[s("S1", "L001", "2026-03-02T09:00:00Z", 30), s("S2", "L002", "2026-03-02T10:00:00Z", 45, activity="course"),
+               s("S1", "L003", "2026-03-04T11:00:00Z", 20, activity="webinar")],
+     period={"first": "2026-W10", "last": "2026-W10"})
+
+case("record_id_unique_per_source",
+     "the same id S1 from two source systems is two records (uniqueness is per (source, record_id)): L001 and L003 are both credited",
+     {"ledger.fates.credited": 3, "ledger.fates.duplicate": 0, "ledger.detail.ids_reused_across_learners": 0,
+      "learners[L003].weeks[2026-W10].credited_minutes": 20},
+     roster=L3,
+     sessions=[s("S1", "L001", "2026-03-02T09:00:00Z", 30, source="lms-a"), s("S2", "L002", "2026-03-02T10:00:00Z", 45, activity="course"),
+               s("S1", "L003", "2026-03-04T11:00:00Z", 20, activity="webinar", source="lms-b")],
+     period={"first": "2026-W10", "last": "2026-W10"})
+
 os.makedirs(os.path.join(HERE, "cases"), exist_ok=True)
 for name, body in cases.items():
     with open(os.path.join(HERE, "cases", name + ".json"), "w") as f:

@@ -399,6 +399,10 @@ pub struct FateDetail {
     pub conflicting_ids: u64,
     /// Duplicates by same learner, start and duration under another id.
     pub duplicate_content: u64,
+    /// Duplicates by a record id (within one source) that another learner's
+    /// record uses first: an export fault, not two records (DOMAIN.md). The
+    /// learner of the earliest use keeps the id.
+    pub ids_reused_across_learners: u64,
     /// Not creditable: activity kind.
     pub kind_not_creditable: u64,
     /// Not creditable: self-reported while the pledge does not count those.

@@ -23,6 +23,7 @@ use crate::assessment::{
     Metrics, OrganisationSummary, PeriodSummary, REPORT_SCHEMA_VERSION, WeekSummary,
 };
 use crate::credit::{self, Bank};
+use crate::record_ids;
 use crate::setup::Context;
 use crate::state::State;
 use crate::teams::{TeamTally, team_rows};
@@ -304,6 +305,8 @@ pub(crate) fn finish(ctx: &Context, mut state: State) -> Assessment {
     let weeks = Weeks::new(ctx);
     let mut tally = Tally::new(ctx, &weeks);
     let mut learners = Vec::with_capacity(ctx.learners.len());
+    // DOMAIN.md: a record id used by two learners is one record, not two.
+    record_ids::count_reused_across_learners(&mut state);
     for (index, id) in ctx.learners.iter().enumerate() {
         let Some(learner) = ctx.roster.get(id) else {
             continue;

@@ -50,6 +50,7 @@ mod assessment;
 mod assessor;
 mod credit;
 mod judge;
+mod record_ids;
 mod scorecard;
 mod setup;
 mod state;
