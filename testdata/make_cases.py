@@ -25,11 +25,13 @@ CLOSED = "2026-06-01T00:00:00Z"
 W10_11 = {"first": "2026-W10", "last": "2026-W11"}
 
 cases = {}
-def case(name, why, expect, pledge_=None, roster=E1, leave=(), sessions=(), period=W10_11, as_of=CLOSED):
+def case(name, why, expect, pledge_=None, roster=E1, leave=(), sessions=(), period=W10_11, as_of=CLOSED, options=None):
     assert name not in cases
     cases[name] = {"description": why, "pledge": pledge_ or pledge(), "roster": list(roster),
                    "leave": list(leave), "sessions": list(sessions), "period": period,
                    "as_of": as_of, "expect": expect}
+    if options:
+        cases[name]["options"] = options
 
 case("basic_met", "60 minutes in each of two weeks meets both; rate 1 >= 0.8",
      {"verdict": "met", "metrics.eligible_learner_weeks": 2, "metrics.met_learner_weeks": 2,
@@ -262,13 +264,25 @@ case("self_reported_not_counted", "the pledge does not count self-reported sessi
      sessions=[s("r1", "e1", "2026-03-03T09:00:00Z", 60, self_reported=True)],
      period={"first": "2026-W10", "last": "2026-W10"})
 
-case("team_suppression", "B (2) and C (1) fold into other, which at 3 learners is withheld; A (5) would give other back by subtraction from the totals, so it is withheld too (complementary suppression); D (6) is shown",
+TEAMS_ROSTER = [{"learner_id": f"a{i}", "team": "A"} for i in range(5)] + [{"learner_id": f"d{i}", "team": "D"} for i in range(6)] + [{"learner_id": "b1", "team": "B"},
+                {"learner_id": "b2", "team": "B"}, {"learner_id": "c1", "team": "C"}]
+case("team_suppression", "default disclosure rule (counts rounded to 5, rates from rounded counts, minimum row size 5, no complementary suppression): B (2) and C (1) fold into other, which at 3 learners is withheld and published as 5 learners; A (5) and D (6, published as 5) are shown, their counts rounded: A has 5 eligible learner-weeks and 0 met",
+     {"teams[A].learners": 5, "teams[A].suppressed": False, "teams[A].eligible_learner_weeks": 5, "teams[A].met_learner_weeks": 0,
+      "teams[A].learner_week_rate": 0.0, "teams[D].suppressed": False, "teams[D].learners": 5, "teams[D].eligible_learner_weeks": 5,
+      "teams[other].suppressed": True, "teams[other].teams_folded": 2, "teams[other].learners": 5, "teams[other].learner_week_rate": "absent"},
+     roster=TEAMS_ROSTER, period={"first": "2026-W10", "last": "2026-W10"})
+
+case("team_suppression_exact", "the exact rule (options.team_disclosure exact): B (2) and C (1) fold into other, which at 3 learners is withheld; A (5) would give other back by subtraction from the totals, so it is withheld too (complementary suppression); D (6) is shown",
      {"teams[A].learners": 5, "teams[A].suppressed": True, "teams[A].learner_week_rate": "absent",
       "teams[D].suppressed": False, "teams[D].learners": 6, "teams[other].suppressed": True,
       "teams[other].teams_folded": 2, "teams[other].learners": 3, "teams[other].learner_week_rate": "absent"},
-     roster=[{"learner_id": f"a{i}", "team": "A"} for i in range(5)] + [{"learner_id": f"d{i}", "team": "D"} for i in range(6)] + [{"learner_id": "b1", "team": "B"},
-             {"learner_id": "b2", "team": "B"}, {"learner_id": "c1", "team": "C"}],
-     period={"first": "2026-W10", "last": "2026-W10"})
+     roster=TEAMS_ROSTER, period={"first": "2026-W10", "last": "2026-W10"}, options={"team_disclosure": "exact"})
+
+case("detail_teams", "options.detail teams: no per-learner rows, no forecast learners, unknown learner ids counted (2 records of x9) but not listed; organisation figures and the team table stay",
+     {"detail": "teams", "learners": [], "ledger.unknown_learners": [], "ledger.unknown_learners_not_listed": 2,
+      "ledger.fates.unknown_learner": 2, "metrics.met_learner_weeks": 1},
+     sessions=[s("r1", "e1", "2026-03-03T09:00:00Z", 60), s("r2", "x9", "2026-03-03T09:00:00Z", 60), s("r3", "x9", "2026-03-04T09:00:00Z", 60)],
+     period={"first": "2026-W10", "last": "2026-W10"}, options={"detail": "teams"})
 
 case("grace_weeks", "one grace week: a starter on Monday 2 March is exempt in W10 and owes 60 in W11",
      {"learners[a].weeks[2026-W10].status": "exempt", "learners[a].weeks[2026-W10].reason": "grace_period",

@@ -7,6 +7,8 @@
 
 use upskill_calendar::Week;
 
+use crate::disclosure::Detail;
+
 /// The report's format version.
 pub const REPORT_SCHEMA_VERSION: u32 = 1;
 
@@ -548,4 +550,11 @@ pub struct Assessment {
     pub learners: Vec<LearnerResult>,
     /// The fate of every record.
     pub ledger: Ledger,
+    /// The per-learner detail the report holds; absent means `learners` (all
+    /// of it). `teams` and `none` are reports meant for sharing.
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Detail::is_learners")
+    )]
+    pub detail: Detail,
 }

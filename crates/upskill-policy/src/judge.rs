@@ -23,6 +23,7 @@ use crate::assessment::{
     Metrics, OrganisationSummary, PeriodSummary, REPORT_SCHEMA_VERSION, WeekSummary,
 };
 use crate::credit::{self, Bank};
+use crate::disclosure::{self, Detail};
 use crate::record_ids;
 use crate::setup::Context;
 use crate::state::State;
@@ -386,7 +387,7 @@ fn organisation(
             .map(|t| t.to_rfc3339())
             .unwrap_or_default()
     };
-    Assessment {
+    let mut assessment = Assessment {
         schema_version: REPORT_SCHEMA_VERSION,
         verdict,
         explanation,
@@ -415,9 +416,16 @@ fn organisation(
         metrics,
         bands,
         weekly,
-        teams: team_rows(teams, ctx.options.team_min_learners),
+        teams: team_rows(
+            teams,
+            ctx.options.team_min_learners,
+            ctx.options.team_disclosure,
+        ),
         forecast,
         learners,
         ledger,
-    }
+        detail: Detail::Learners,
+    };
+    disclosure::apply_detail(&mut assessment, ctx.options.detail);
+    assessment
 }

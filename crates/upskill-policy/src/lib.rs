@@ -44,11 +44,13 @@
 //! `judge`, which walks the weeks, gets each learner's credited minutes from
 //! `credit` (records to minutes, rounding, carry-forward), judges each
 //! learner-week, and ends with `verdict` (criteria, forecast, verdict) and
-//! `teams` (the team table).
+//! `teams` (the team table, protected by `disclosure`: rounding to a base
+//! and a minimum row size, and how much per-learner detail a report holds).
 
 mod assessment;
 mod assessor;
 mod credit;
+mod disclosure;
 mod judge;
 mod record_ids;
 mod scorecard;
@@ -59,5 +61,6 @@ mod verdict;
 
 pub use assessment::*;
 pub use assessor::{Assessor, CODE_FUTURE_RECORD, MergeError, UncreditedRecord};
+pub use disclosure::{Detail, TeamDisclosure, round_to_base};
 pub use scorecard::ScorecardFillError;
 pub use setup::{AssessError, MAX_PERIOD_WEEKS, Options, Period};

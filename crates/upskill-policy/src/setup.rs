@@ -11,6 +11,8 @@ use upskill_pledge::Pledge;
 use upskill_quota::{Leave, Roster};
 use upskill_session::{CountingLimits, LearnerId};
 
+use crate::disclosure::{Detail, TeamDisclosure};
+
 /// Longest period the engine judges: 520 weeks (ten years).
 pub const MAX_PERIOD_WEEKS: usize = 520;
 
@@ -80,6 +82,12 @@ pub struct Options {
     pub rejections_listed: usize,
     /// Most unknown learner ids listed (default 100); the rest are counted.
     pub unknown_learners_listed: usize,
+    /// How the team table protects small groups (default: counts rounded to
+    /// a base of 5, rates from rounded counts; see [`TeamDisclosure`]).
+    pub team_disclosure: TeamDisclosure,
+    /// How much per-learner detail the report holds (default: all of it;
+    /// [`Detail::Teams`] or [`Detail::None`] for a report to share).
+    pub detail: Detail,
 }
 
 impl Default for Options {
@@ -88,6 +96,8 @@ impl Default for Options {
             team_min_learners: 5,
             rejections_listed: 1000,
             unknown_learners_listed: 100,
+            team_disclosure: TeamDisclosure::default(),
+            detail: Detail::Learners,
         }
     }
 }
