@@ -438,6 +438,90 @@ case("record_id_unique_per_source",
                s("S1", "L003", "2026-03-04T11:00:00Z", 20, activity="webinar", source="lms-b")],
      period={"first": "2026-W10", "last": "2026-W10"})
 
+case("zero_minimum_session_means_none",
+     "rules case zero-caps-schema-mismatch: `minimum_session_minutes: 0`, which the schema allows, means no minimum: the 60-minute session is credited and W10 is met",
+     {"learners[A].weeks[2026-W10].credited_minutes": 60, "learners[A].weeks[2026-W10].status": "met",
+      "ledger.fates.credited": 1, "ledger.detail.too_short": 0, "verdict": "met"},
+     pledge_=upledge(counting={"minimum_session_minutes": 0}), roster=A,
+     sessions=[span("a1", "A", "2026-03-03T09:00:00Z", "2026-03-03T10:00:00Z")],
+     period={"first": "2026-W10", "last": "2026-W10"})
+
+case("zero_removes_a_cap_in_a_later_version",
+     "a later version names `per_session_cap_minutes: 0` to remove the 30-minute cap of the version before: a 60-minute session credits 30 in W10 and 60 in W11",
+     {"learners[A].weeks[2026-W10].credited_minutes": 30, "learners[A].weeks[2026-W10].status": "short",
+      "learners[A].weeks[2026-W11].credited_minutes": 60, "learners[A].weeks[2026-W11].status": "met",
+      "ledger.detail.capped": 1},
+     pledge_=upledge(counting={"per_session_cap_minutes": 30},
+                     versions=[{"effective_from": "2026-W11", "counting": {"per_session_cap_minutes": 0}}]),
+     roster=A, sessions=[span("a1", "A", "2026-03-03T09:00:00Z", "2026-03-03T10:00:00Z"),
+                         span("a2", "A", "2026-03-10T09:00:00Z", "2026-03-10T10:00:00Z")])
+
+# --- Issue 15 item 5: ambiguities settled in docs/rules.md, one case each.
+
+case("hours_above_full_time_capped_under_fte",
+     "settled: contracted hours above full time owe the full minutes under either rule. Under fte, 45 contracted hours scale over 37.5 and are capped at 1: 60, not 72; under contracted_hours (full time 40, from W11) 45 hours owe 60 too",
+     {"learners[A].weeks[2026-W10].required_minutes": 60, "learners[A].weeks[2026-W11].required_minutes": 60},
+     pledge_=upledge(pro_rata="fte",
+                     versions=[{"effective_from": "2026-W11", "pro_rata": "contracted_hours", "full_time_hours": 40}]),
+     roster=[{"learner_id": "A", "contracted_hours": 45, "team": "t"}])
+
+case("record_across_versions_uses_starting_weeks_limits",
+     "settled: minimum session and per-session cap come from the version of the week the record starts in, for the whole record. A (W10 cap 30; W11 cap removed) learns 120 minutes from Sunday 23:00: capped to 30, all in W10. B (W11 minimum 90) learns 30 minutes from Sunday 23:45: W10's version has no minimum, so 15 + 15 are credited",
+     {"learners[A].weeks[2026-W10].credited_minutes": 30, "learners[A].weeks[2026-W11].credited_minutes": 0,
+      "learners[B].weeks[2026-W10].credited_minutes": 15, "learners[B].weeks[2026-W11].credited_minutes": 15,
+      "ledger.detail.capped": 1, "ledger.detail.too_short": 0},
+     pledge_=upledge(counting={"per_session_cap_minutes": 30},
+                     versions=[{"effective_from": "2026-W11",
+                                "counting": {"per_session_cap_minutes": 0, "minimum_session_minutes": 90}}]),
+     roster=[{"learner_id": "A", "team": "t"}, {"learner_id": "B", "team": "t"}],
+     sessions=[span("a1", "A", "2026-03-08T23:00:00Z", "2026-03-09T01:00:00Z"),
+               span("b1", "B", "2026-03-08T23:45:00Z", "2026-03-09T00:15:00Z")])
+
+case("grace_weeks_of_the_judged_week",
+     "settled: each week's grace is decided by the version judging that week, counting from the start date's week. A starts Monday 2 March (W10); W10's version gives 2 grace weeks, W11's gives none: W10 is exempt (grace_period), W11 owes 60",
+     {"learners[A].weeks[2026-W10].status": "exempt", "learners[A].weeks[2026-W10].reason": "grace_period",
+      "learners[A].weeks[2026-W11].status": "short", "learners[A].weeks[2026-W11].required_minutes": 60},
+     pledge_=upledge(grace_weeks=2, versions=[{"effective_from": "2026-W11", "grace_weeks": 0}]),
+     roster=[{"learner_id": "A", "start_date": "2026-03-02", "team": "t"}])
+
+case("grace_weeks_granted_by_a_later_version",
+     "settled: a version from W11 giving 2 grace weeks exempts W11 for a learner who started in W10 (week 2 of employment), though W10's version gave none",
+     {"learners[A].weeks[2026-W10].status": "short", "learners[A].weeks[2026-W11].status": "exempt",
+      "learners[A].weeks[2026-W11].reason": "grace_period"},
+     pledge_=upledge(versions=[{"effective_from": "2026-W11", "grace_weeks": 2}]),
+     roster=[{"learner_id": "A", "start_date": "2026-03-02", "team": "t"}])
+
+case("participation_counts_credit_in_any_closed_week",
+     "settled: participation counts credited minutes in the closed weeks only (an open week's learning does not count), but in any closed week, exempt ones included. A learns 30 minutes in W10 while on leave (exempt) and nothing in W11: A is participating. B learns only in the open W12: B is not",
+     {"learners[A].weeks[2026-W10].status": "exempt", "learners[A].weeks[2026-W10].credited_minutes": 30,
+      "metrics.learners_eligible": 2, "metrics.learners_participating": 1, "metrics.participation_rate": 0.5},
+     pledge_=upledge(target={"learner_week_rate": 0.8, "participation_rate": 0.5}),
+     roster=[{"learner_id": "A", "team": "t"}, {"learner_id": "B", "team": "t"}],
+     leave=[{"learner_id": "A", "from": "2026-03-02", "to": "2026-03-06", "kind": "annual"}],
+     sessions=[span("a1", "A", "2026-03-03T09:00:00Z", "2026-03-03T09:30:00Z"),
+               span("b1", "B", "2026-03-17T09:00:00Z", "2026-03-17T10:00:00Z")],
+     period={"first": "2026-W10", "last": "2026-W12"}, as_of="2026-03-18T12:00:00Z")
+
+case("running_period_with_only_open_eligible_weeks",
+     "settled: in a running period, insufficient_data needs no eligible learner-week in open weeks either. W10 (closed) is exempt (leave), W11 is open and eligible: the verdict is on_track (1 met learner-week needed, 1 remaining), not insufficient_data",
+     {"verdict": "on_track", "metrics.eligible_learner_weeks": 0, "forecast.met_learner_weeks_needed": 1,
+      "forecast.remaining_learner_weeks": 1, "forecast.required_rate_remaining": 1.0,
+      "criteria[learner_week_rate].passed": None},
+     pledge_=upledge(), roster=A,
+     leave=[{"learner_id": "A", "from": "2026-03-02", "to": "2026-03-06", "kind": "annual"}],
+     as_of="2026-03-10T12:00:00Z")
+
+case("exemption_reason_for_leave_and_holidays",
+     "settled: a week lost to a mix of leave and holidays is exempt `on_leave` when leave alone takes any working day; `public_holidays` when holidays take every working day (leave on a holiday is a holiday). Holidays: W10 Mon-Wed, all of W11. A on leave W10 Thu-Fri: on_leave; B on leave W11 Mon-Tue: public_holidays, and W10 owes 60 x 2/5 = 24",
+     {"learners[A].weeks[2026-W10].reason": "on_leave", "learners[A].weeks[2026-W11].reason": "public_holidays",
+      "learners[B].weeks[2026-W11].reason": "public_holidays", "learners[B].weeks[2026-W10].required_minutes": 24,
+      "learners[B].weeks[2026-W10].status": "short"},
+     pledge_=upledge(holidays=["2026-03-02", "2026-03-03", "2026-03-04", "2026-03-09", "2026-03-10",
+                               "2026-03-11", "2026-03-12", "2026-03-13"]),
+     roster=[{"learner_id": "A", "team": "t"}, {"learner_id": "B", "team": "t"}],
+     leave=[{"learner_id": "A", "from": "2026-03-05", "to": "2026-03-06", "kind": "annual"},
+            {"learner_id": "B", "from": "2026-03-09", "to": "2026-03-10", "kind": "annual"}])
+
 os.makedirs(os.path.join(HERE, "cases"), exist_ok=True)
 for name, body in cases.items():
     with open(os.path.join(HERE, "cases", name + ".json"), "w") as f:

@@ -1,5 +1,9 @@
 //! Zone-aware weeks for the upskill workspace.
 //!
+//! Most users want the facade crate `upskill`, which re-exports this
+//! crate as `upskill::calendar`; depend on `upskill-calendar` directly only to keep
+//! the dependency tree small.
+//!
 //! This crate owns **time as an organisation sees it**: an IANA time zone, the
 //! day its weeks start on, its working days and public holidays. From those it
 //! answers three questions exactly:

@@ -1,20 +1,12 @@
 //! The errors that stop a command (exit status 2).
 
-use upskill_formats::diagnostics::Diagnostic;
+use upskill::diagnostics::Diagnostic;
 
 /// Why a command could not run. Located problems, when there are any, are
 /// printed before the message.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum CliError {
-    /// A file could not be opened or read.
-    #[error("cannot read `{path}`: {source}")]
-    Read {
-        /// The file.
-        path: String,
-        /// Why.
-        source: std::io::Error,
-    },
     /// A file could not be written.
     #[error("cannot write `{path}`: {source}")]
     Write {
@@ -23,9 +15,14 @@ pub enum CliError {
         /// Why.
         source: std::io::Error,
     },
-    /// A required input is missing.
-    #[error("{0}")]
-    Missing(String),
+    /// A record could not be written.
+    #[error("cannot write `{path}`: {source}")]
+    WriteRecord {
+        /// The file (`-` for standard output).
+        path: String,
+        /// Why.
+        source: upskill::io::formats::WriteError,
+    },
     /// The dataset cannot be used: the problems are listed.
     #[error("{summary}")]
     Unreadable {
@@ -37,6 +34,9 @@ pub enum CliError {
     /// An option's value is wrong.
     #[error("{0}")]
     Usage(String),
+    /// The dataset could not be evaluated.
+    #[error(transparent)]
+    Dataset(#[from] upskill::io::DatasetError),
     /// `--strict` and records were rejected (the report was written).
     #[error("{count} record(s) rejected and --strict given")]
     Strict {
@@ -50,14 +50,8 @@ impl CliError {
     pub fn problems(&self) -> &[Diagnostic] {
         match self {
             CliError::Unreadable { problems, .. } => problems,
+            CliError::Dataset(e) => e.problems(),
             _ => &[],
-        }
-    }
-
-    pub(crate) fn read(path: &str) -> impl FnOnce(std::io::Error) -> CliError + '_ {
-        move |source| CliError::Read {
-            path: path.to_string(),
-            source,
         }
     }
 

@@ -1,7 +1,7 @@
 //! `upskill generate`: a synthetic dataset.
 
-use upskill_calendar::DayOfWeek;
-use upskill_generate::{GenerateOptions, Intent, generate};
+use upskill::DayOfWeek;
+use upskill::generate::{GenerateOptions, Intent, generate};
 
 use crate::EXIT_OK;
 use crate::args::GenerateArgs;
@@ -13,10 +13,8 @@ pub(crate) fn run(args: &GenerateArgs) -> Result<u8, CliError> {
     let options = if args.example {
         GenerateOptions::example()
     } else {
-        let first_week = upskill_calendar::Week::parse(args.first_week.trim(), DayOfWeek::Monday)
-            .map_err(|e| {
-            CliError::Usage(format!("`--first-week` `{}`: {e}", args.first_week))
-        })?;
+        let first_week = upskill::Week::parse(args.first_week.trim(), DayOfWeek::Monday)
+            .map_err(|e| CliError::Usage(format!("`--first-week` `{}`: {e}", args.first_week)))?;
         GenerateOptions {
             learners: args.learners,
             weeks: args.weeks,

@@ -3,57 +3,49 @@
 use std::io::Write;
 use std::path::Path;
 
-use upskill_formats::JsonLinesWriter;
-use upskill_xapi::{IdentityMap, ImportOptions, Importer, InputFormat};
+use upskill::io::formats::JsonLinesWriter;
+use upskill::xapi::{IdentityMap, ImportOptions, Importer, InputFormat};
 
 use crate::args::ImportXapiArgs;
 use crate::error::CliError;
-use crate::input::Input;
 use crate::progress::Progress;
-use crate::style::Style;
+use crate::style;
 use crate::{EXIT_FINDINGS, EXIT_OK};
+use upskill::io::Source;
 
 /// Runs `upskill import xapi`: sessions of mapped learners to JSON Lines;
 /// every problem and a summary of statement fates to standard error. Exit 1
 /// when a statement was rejected or an actor is not in the mapping.
 pub(crate) fn run(args: &ImportXapiArgs) -> Result<u8, CliError> {
-    let actors = Input::File(args.actors.clone());
-    if !actors.exists() {
-        return Err(CliError::Missing(format!(
-            "the identity mapping not found: `{}` does not exist",
-            actors.name()
-        )));
-    }
-    let load = IdentityMap::read_csv(actors.open(&Progress::none())?, &actors.name());
+    let actors = Source::path(args.actors.clone());
+    actors.check("the identity mapping")?;
+    let load = IdentityMap::read_csv(actors.open()?.into_reader(), &actors.name());
     if load.has_errors() {
         return Err(CliError::Unreadable {
             summary: format!("the identity mapping `{}` cannot be used", actors.name()),
             problems: load.diagnostics,
         });
     }
-    let inputs: Vec<Input> = args.files.iter().map(|p| Input::File(p.clone())).collect();
+    let inputs: Vec<Source> = args.files.iter().map(|p| Source::path(p.clone())).collect();
     for input in &inputs {
-        if !input.exists() {
-            return Err(CliError::Missing(format!(
-                "`{}` does not exist",
-                input.name()
-            )));
-        }
+        input.check("the file")?;
     }
-    let total: u64 = inputs.iter().filter_map(Input::len).sum();
+    let total: u64 = inputs.iter().filter_map(Source::len).sum();
     let progress = Progress::bytes(total, "importing");
     let mut importer = Importer::new(ImportOptions::default());
     for input in &inputs {
         let name = input.name();
         importer
             .read(
-                input.open(&progress)?,
+                input
+                    .open_with_progress(&progress.callback())?
+                    .into_reader(),
                 &name,
                 InputFormat::from_path(Path::new(&name)),
             )
-            .map_err(|e| CliError::Read {
+            .map_err(|source| upskill::io::DatasetError::Xapi {
                 path: name.clone(),
-                source: std::io::Error::other(e.to_string()),
+                source,
             })?;
     }
     progress.finish();
@@ -71,14 +63,16 @@ pub(crate) fn run(args: &ImportXapiArgs) -> Result<u8, CliError> {
     };
     let mut writer = JsonLinesWriter::new(sink);
     for s in &import.sessions {
-        writer.write(&s.session).map_err(|e| CliError::Write {
-            path: out_name.clone(),
-            source: std::io::Error::other(e.to_string()),
-        })?;
+        writer
+            .write(&s.session)
+            .map_err(|source| CliError::WriteRecord {
+                path: out_name.clone(),
+                source,
+            })?;
     }
     drop(writer);
 
-    let style = Style::for_stderr();
+    let style = style::for_stderr();
     let mut stderr = std::io::stderr().lock();
     for d in load.diagnostics.iter().chain(&import.diagnostics) {
         let _ = writeln!(stderr, "{}", style.problem(&d.to_string(), d.is_error()));

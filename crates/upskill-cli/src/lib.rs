@@ -1,37 +1,28 @@
 //! The `upskill` command: one command from data to a verdict.
 //!
-//! This crate owns the command line (`docs/cli.md`): reading a dataset
-//! directory with the readers of `upskill-formats` and `upskill-xapi`,
-//! feeding the engine of `upskill-policy` (every bad record goes to the
-//! engine's ledger as a rejection, so nothing is dropped silently), and
-//! rendering its [`Assessment`](upskill_policy::Assessment) as text for a
-//! terminal, JSON (the report contract of `docs/report.md`) or one
-//! self-contained HTML page. It also wraps the validator and schemas of
-//! `upskill-schema`, the xAPI import, and the dataset generator of
-//! `upskill-generate`; the example dataset of `examples/data/` is embedded
-//! ([`example`]).
+//! This crate owns the command line (`docs/cli.md`): arguments, exit
+//! statuses, terminal colour and progress bars. Everything else comes from
+//! the facade `upskill`, the only library it depends on: the dataset
+//! pipeline and report rendering (`upskill::io`), the validator and schemas
+//! (`upskill::validate`), the xAPI import (`upskill::xapi`) and the
+//! generator (`upskill::generate`).
 //!
-//! It holds no rule of its own: embedders should depend on the libraries,
-//! not on this crate. The library target exists so the renderers can be
-//! tested; its API is not stable.
+//! It holds no rule of its own: embedders should depend on `upskill`, not
+//! on this crate. The library target exists so the command can be tested;
+//! its API is not stable.
 //!
 //! Exit status: 0 for `met` / `on_track` (and successful commands), 1 for
 //! `not_met` / `at_risk` / `insufficient_data` (and problems found by
 //! `validate`), 2 for usage errors and datasets that cannot be read.
 
 mod args;
-mod dataset;
 mod error;
-pub mod example;
+mod evaluate_cmd;
 mod generate_cmd;
-pub mod html;
 mod import_cmd;
-mod input;
-mod period;
 mod progress;
 mod schema_cmd;
 pub mod style;
-pub mod text;
 mod validate_cmd;
 
 use std::io::Write;
@@ -72,13 +63,16 @@ pub fn main() -> ExitCode {
 }
 
 fn report_error(error: &CliError) {
-    let style = style::Style::for_stderr();
+    let style = style::for_stderr();
     let mut stderr = std::io::stderr().lock();
     for problem in error.problems() {
         let _ = writeln!(
             stderr,
             "{}",
-            style.problem(&problem.to_string(), problem.is_error())
+            style.problem(
+                &upskill::diagnostics::printable(&problem.to_string()),
+                problem.is_error()
+            )
         );
     }
     let _ = writeln!(stderr, "{} {error}", style.error_label());
@@ -86,7 +80,7 @@ fn report_error(error: &CliError) {
 
 fn run(cli: args::Cli) -> Result<u8, CliError> {
     match cli.command {
-        args::Command::Evaluate(a) => dataset::evaluate(&a),
+        args::Command::Evaluate(a) => evaluate_cmd::run(&a),
         args::Command::Validate(a) => validate_cmd::run(&a),
         args::Command::Schema(a) => schema_cmd::run(&a),
         args::Command::Import(args::ImportCommand::Xapi(a)) => import_cmd::run(&a),

@@ -1,7 +1,7 @@
 //! Progress bars on standard error, only on a terminal and only for inputs
 //! large enough to take more than a moment.
 
-use std::io::{IsTerminal, Read};
+use std::io::IsTerminal;
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
@@ -59,14 +59,6 @@ impl Progress {
         }
     }
 
-    /// Wraps a reader so the bar follows the bytes read.
-    pub(crate) fn wrap<R: Read>(&self, inner: R) -> Counted<R> {
-        Counted {
-            inner,
-            bar: self.bar.clone(),
-        }
-    }
-
     /// Removes the bar.
     pub(crate) fn finish(&self) {
         if let Some(bar) = &self.bar {
@@ -75,18 +67,12 @@ impl Progress {
     }
 }
 
-/// A reader that advances a bar.
-pub(crate) struct Counted<R> {
-    inner: R,
-    bar: Option<ProgressBar>,
-}
-
-impl<R: Read> Read for Counted<R> {
-    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-        let n = self.inner.read(buf)?;
-        if let Some(bar) = &self.bar {
-            bar.inc(n as u64);
+impl Progress {
+    /// The library's progress callback, advancing this bar.
+    pub(crate) fn callback(&self) -> upskill::io::Progress {
+        match self.bar.clone() {
+            Some(bar) => upskill::io::Progress::new(move |n| bar.inc(n)),
+            None => upskill::io::Progress::none(),
         }
-        Ok(n)
     }
 }

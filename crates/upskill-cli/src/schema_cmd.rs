@@ -2,7 +2,7 @@
 
 use std::io::Write;
 
-use upskill_schema::{PUBLISHED, Published};
+use upskill::validate::{PUBLISHED, Published};
 
 use crate::EXIT_OK;
 use crate::args::SchemaArgs;

@@ -1,98 +1,21 @@
-//! Colour for terminals: only when the output is a terminal and `NO_COLOR`
-//! is unset or empty (<https://no-color.org>).
+//! Whether to colour: only when the output is a terminal and `NO_COLOR` is
+//! unset or empty (<https://no-color.org>). The styles themselves are the
+//! report crate's ([`Style`]).
 
 use std::io::IsTerminal;
 
-/// Whether to colour, and how.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct Style {
-    enabled: bool,
-}
+pub use upskill::io::report::Style;
 
 fn no_color() -> bool {
     std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty())
 }
 
-impl Style {
-    /// No colour.
-    pub const PLAIN: Style = Style { enabled: false };
+/// Colour for standard output: a terminal, and `NO_COLOR` unset.
+pub fn for_stdout() -> Style {
+    Style::new(std::io::stdout().is_terminal() && !no_color())
+}
 
-    /// Colour on or off.
-    pub fn new(enabled: bool) -> Style {
-        Style { enabled }
-    }
-
-    /// Colour for standard output: a terminal, and `NO_COLOR` unset.
-    pub fn for_stdout() -> Style {
-        Style {
-            enabled: std::io::stdout().is_terminal() && !no_color(),
-        }
-    }
-
-    /// Colour for standard error: a terminal, and `NO_COLOR` unset.
-    pub fn for_stderr() -> Style {
-        Style {
-            enabled: std::io::stderr().is_terminal() && !no_color(),
-        }
-    }
-
-    fn paint(&self, code: &str, text: &str) -> String {
-        if self.enabled {
-            format!("\x1b[{code}m{text}\x1b[0m")
-        } else {
-            text.to_string()
-        }
-    }
-
-    /// Bold.
-    pub fn bold(&self, text: &str) -> String {
-        self.paint("1", text)
-    }
-
-    /// Bold green: good news.
-    pub fn good(&self, text: &str) -> String {
-        self.paint("1;32", text)
-    }
-
-    /// Bold red: bad news.
-    pub fn bad(&self, text: &str) -> String {
-        self.paint("1;31", text)
-    }
-
-    /// Yellow: a warning.
-    pub fn warn(&self, text: &str) -> String {
-        self.paint("33", text)
-    }
-
-    /// Dim: secondary text.
-    pub fn dim(&self, text: &str) -> String {
-        self.paint("2", text)
-    }
-
-    /// `error:` as a label.
-    pub fn error_label(&self) -> String {
-        self.bad("error:")
-    }
-
-    /// A problem line, its severity coloured.
-    pub fn problem(&self, line: &str, is_error: bool) -> String {
-        if !self.enabled {
-            return line.to_string();
-        }
-        let word = if is_error { "error[" } else { "warning[" };
-        match line.find(word) {
-            Some(at) => {
-                let (head, tail) = line.split_at(at);
-                let end = tail.find(']').map_or(tail.len(), |i| i + 1);
-                let (label, rest) = tail.split_at(end);
-                let label = if is_error {
-                    self.bad(label)
-                } else {
-                    self.warn(label)
-                };
-                format!("{head}{label}{rest}")
-            }
-            None => line.to_string(),
-        }
-    }
+/// Colour for standard error: a terminal, and `NO_COLOR` unset.
+pub fn for_stderr() -> Style {
+    Style::new(std::io::stderr().is_terminal() && !no_color())
 }

@@ -2,18 +2,18 @@
 
 use std::io::Write;
 
-use chrono::DateTime;
-use upskill_formats::{DocumentKind, ReadOptions, collect_roster, read_roster};
-use upskill_schema::{
+use upskill::chrono::DateTime;
+use upskill::io::formats::{DocumentKind, ReadOptions, collect_roster, read_roster};
+use upskill::validate::{
     Input as SchemaInput, ValidateOptions, ValidationReport, render_sarif, render_text, validate,
 };
 
 use crate::args::{KindArg, ValidateArgs, ValidateFormat};
 use crate::error::CliError;
-use crate::input::Input;
 use crate::progress::Progress;
-use crate::style::Style;
+use crate::style;
 use crate::{EXIT_FINDINGS, EXIT_OK};
+use upskill::io::Source;
 
 /// The kind a file name suggests: `pledge*.json`, `roster*`, `leave*`,
 /// `holidays*`; anything else is sessions.
@@ -57,16 +57,11 @@ pub(crate) fn run(args: &ValidateArgs) -> Result<u8, CliError> {
         options = options.with_as_of(as_of.to_utc());
     }
     if let Some(path) = &args.roster {
-        let input = Input::File(path.clone());
-        if !input.exists() {
-            return Err(CliError::Missing(format!(
-                "the roster not found: `{}` does not exist",
-                input.name()
-            )));
-        }
+        let input = Source::path(path.clone());
+        input.check("the roster")?;
         let (roster, problems) = collect_roster(read_roster(
             &input.name(),
-            input.open(&Progress::none())?,
+            input.open()?.into_reader(),
             None,
             read,
         ));
@@ -81,23 +76,20 @@ pub(crate) fn run(args: &ValidateArgs) -> Result<u8, CliError> {
         }
         options = options.with_roster(&roster);
     }
-    let inputs: Vec<Input> = args.files.iter().map(|p| Input::File(p.clone())).collect();
+    let inputs: Vec<Source> = args.files.iter().map(|p| Source::path(p.clone())).collect();
     for input in &inputs {
-        if !input.exists() {
-            return Err(CliError::Missing(format!(
-                "`{}` does not exist",
-                input.name()
-            )));
-        }
+        input.check("the file")?;
     }
-    let total: u64 = inputs.iter().filter_map(Input::len).sum();
+    let total: u64 = inputs.iter().filter_map(Source::len).sum();
     let progress = Progress::bytes(total, "validating");
     let mut reports: Vec<ValidationReport> = Vec::with_capacity(inputs.len());
     for input in &inputs {
         let kind = args
             .kind
             .map_or_else(|| kind_of(&input.file_name()), kind_arg);
-        let reader = input.open(&progress)?;
+        let reader = input
+            .open_with_progress(&progress.callback())?
+            .into_reader();
         reports.push(validate(
             kind,
             SchemaInput::new(input.name(), reader),
@@ -107,7 +99,7 @@ pub(crate) fn run(args: &ValidateArgs) -> Result<u8, CliError> {
     progress.finish();
     let body = match args.format {
         ValidateFormat::Text => {
-            let style = Style::for_stdout();
+            let style = style::for_stdout();
             let mut text = String::new();
             for report in &reports {
                 for line in render_text(report).lines() {

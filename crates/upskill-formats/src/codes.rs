@@ -16,29 +16,7 @@
 //! (cross-record rules such as duplicates) to the same numbering; the table
 //! in `docs/validation-codes.md` is generated from both lists.
 
-use crate::diagnostics::CodeInfo;
-
-/// Declares a table of diagnostic codes: one documented `CodeInfo` constant
-/// per code, and `CODES`, all of them in order, documented by the first
-/// argument. Every crate that reports problems builds its table with it, so
-/// code, severity and summary are written once, where the docs are generated from.
-#[macro_export]
-macro_rules! code_table {
-    (#[$codes_doc:meta] $($(#[$doc:meta])* $name:ident = $code:literal, $severity:ident, $summary:literal;)*) => {
-        $(
-            $(#[$doc])*
-            #[doc = concat!("\n\n`", $code, "` (", stringify!($severity), "): ", $summary, ".")]
-            pub const $name: $crate::diagnostics::CodeInfo = $crate::diagnostics::CodeInfo {
-                code: $code,
-                severity: $crate::diagnostics::Severity::$severity,
-                summary: $summary,
-            };
-        )*
-
-        #[$codes_doc]
-        pub const CODES: &[$crate::diagnostics::CodeInfo] = &[$($name),*];
-    };
-}
+use upskill_diagnostics::{CodeInfo, code_table};
 
 code_table! {
     #[doc = "Every code the readers of this crate report, in code order."]

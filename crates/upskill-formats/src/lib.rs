@@ -1,6 +1,10 @@
 //! Thin adapter: reading and writing upskill documents (CSV, JSON Lines, JSON),
 //! and the [`Diagnostic`](diagnostics::Diagnostic) every reader and validator reports with.
 //!
+//! Most users want the facade crate `upskill`, which re-exports this
+//! crate as `upskill::io::formats`; depend on `upskill-formats` directly only to keep
+//! the dependency tree small.
+//!
 //! This crate owns *bytes <-> domain values*:
 //!
 //! - streaming readers that never load a JSON Lines or CSV file whole (nor a
@@ -50,7 +54,11 @@
 pub mod codes;
 mod csv_rows;
 mod decode;
-pub mod diagnostics;
+/// The shared diagnostic types ([`upskill_diagnostics`]), re-exported here
+/// because every reader of this crate returns them.
+pub mod diagnostics {
+    pub use upskill_diagnostics::*;
+}
 mod json_rows;
 mod lines;
 mod options;
@@ -59,6 +67,7 @@ mod pledge;
 mod reader;
 mod record;
 mod sessions;
+pub mod split;
 mod values;
 mod write;
 
@@ -75,5 +84,6 @@ pub use pledge::{check_version, pledge_from_document, read_pledge, read_pledge_d
 pub use reader::Reader;
 pub use record::{Located, Rejected};
 pub use sessions::{SESSION_FIELDS, SessionReader, read_sessions};
+pub use upskill_diagnostics::code_table;
 pub use values::{FORMULA_TRIGGERS, escape_formula, unescape_formula};
 pub use write::{CsvRow, CsvWriter, JsonLinesWriter, WriteError};

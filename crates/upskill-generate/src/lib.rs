@@ -1,5 +1,9 @@
 //! A deterministic, seeded generator of realistic upskill datasets.
 //!
+//! Most users want the facade crate `upskill`, which re-exports this
+//! crate as `upskill::generate`; depend on `upskill-generate` directly only to keep
+//! the dependency tree small.
+//!
 //! This crate owns synthetic *input*: a pledge file, a roster, leave, public
 //! holidays and learning-session records for an organisation of any size,
 //! the same bytes for the same options and seed on every platform. It is what

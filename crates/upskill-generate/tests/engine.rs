@@ -75,7 +75,7 @@ fn assess(dataset: &Dataset, as_of: DateTime<Utc>) -> Assessment {
             Err(message) => {
                 assert!(row.intent.is_bad(), "{row:?} was rejected: {message}");
                 assessor.reject(Rejection {
-                    location: format!("sessions:{line}"),
+                    location: upskill_diagnostics::Location::file("sessions").at_line(line as u64),
                     code: "X".into(),
                     message,
                 });

@@ -1,5 +1,9 @@
 //! The DMA Code's People principle as data: commitments, evidence, scorecard.
 //!
+//! Most users want the facade crate `upskill`, which re-exports this
+//! crate as `upskill::people`; depend on `upskill-people` directly only to keep
+//! the dependency tree small.
+//!
 //! The UK Data & Marketing Association's Code carries a People principle
 //! ([“put your people at the heart of your data and marketing”](quotes::PEOPLE_PRINCIPLE))
 //! covering skills development and diversity, equity and inclusion

@@ -33,9 +33,11 @@ pub const SCHEMA_VERSION: u32 = 1;
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct OrganisationDocument {
-    /// Short id (`acme`).
+    /// Short id (`acme`): not blank.
+    #[cfg_attr(feature = "schemars", schemars(regex(pattern = r"\S")))]
     pub id: String,
-    /// Display name (`Acme Ltd`).
+    /// Display name (`Acme Ltd`): not blank.
+    #[cfg_attr(feature = "schemars", schemars(regex(pattern = r"\S")))]
     pub name: String,
 }
 
@@ -58,35 +60,43 @@ pub enum ProRataName {
 #[serde(tag = "rule", rename_all = "snake_case", deny_unknown_fields)]
 pub enum PartialWeeksDocument {
     /// Scale the requirement by available working days (the default).
-    Scale,
+    // A struct variant, so that a stray field (`working_days`) is refused,
+    // as the schema refuses it, instead of ignored.
+    Scale {},
     /// Exempt weeks with fewer available working days than `working_days`; the rest owe in full.
     ExemptBelow {
-        /// Available working days a week needs to count (at least 1).
+        /// Available working days a week needs to count: a count of days, at least 1
+        /// (a week with no available working day is always exempt).
+        #[cfg_attr(feature = "schemars", schemars(range(min = 1)))]
         working_days: u32,
     },
 }
 
-/// Counting rules, as written. Every field is optional.
+/// Counting rules, as written. Every field is optional: absent (or `null`)
+/// keeps the value of the version before (the default in the first version);
+/// for the caps, the minimum and the rounding increment, `0` means "none",
+/// so a later version removes a cap by naming it with `0`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct CountingDocument {
-    /// Activity kinds that earn credit (default: all ten).
+    /// Activity kinds that earn credit (default: all ten); at least one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(length(min = 1)))]
     pub creditable_activities: Option<Vec<ActivityKind>>,
-    /// Longest credit one session earns, in minutes (default: no cap).
+    /// Longest credit one session earns, in minutes; longer sessions are clipped (default, and `0`: no cap).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub per_session_cap_minutes: Option<u32>,
-    /// Most credit one local day earns, in minutes (default: no cap).
+    /// Most credit one local day earns, in minutes (default, and `0`: no cap).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub daily_cap_minutes: Option<u32>,
-    /// Sessions shorter than this many minutes earn nothing (default: no minimum).
+    /// Sessions shorter than this many minutes earn nothing (default, and `0`: no minimum).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub minimum_session_minutes: Option<u32>,
-    /// Cap on surplus minutes carried into following weeks; absent or 0 means no carry-forward (the default).
+    /// Cap, in minutes, on the surplus carried into a week judged by this version (default, and `0`: no carry-forward).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub carry_forward_cap_minutes: Option<u32>,
-    /// Credited minutes per week are rounded down to a multiple of this (default: no rounding).
+    /// Credited minutes per week are rounded down to a multiple of this many minutes (default, and `0`: no rounding).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rounding_increment_minutes: Option<u32>,
     /// Whether self-reported sessions count (default true).
@@ -173,9 +183,10 @@ pub struct VersionDocument {
     /// Pro-rata rule.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pro_rata: Option<ProRataName>,
-    /// Full-time hours per week: learners given contracted hours are measured
-    /// against it under either pro-rata rule (no effect under `none`).
+    /// Full-time hours per week: the divisor of contracted hours under either
+    /// pro-rata rule (no effect under `none`): above 0, at most 168, to the minute.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(range(max = 168), extend("exclusiveMinimum" = 0)))]
     pub full_time_hours: Option<f64>,
     /// Partial-week rule.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -209,8 +220,9 @@ pub struct PledgeDocument {
     /// The day weeks start on (default `monday`: ISO 8601 weeks).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub week_start: Option<DayOfWeek>,
-    /// Working weekdays (default Monday to Friday).
+    /// Working weekdays (default Monday to Friday); at least one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(length(min = 1)))]
     pub working_days: Option<Vec<DayOfWeek>>,
     /// Public holidays (`YYYY-MM-DD`); `holidays.csv` beside the pledge adds more.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -225,9 +237,11 @@ pub struct PledgeDocument {
     /// Pro-rata rule (default `none`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pro_rata: Option<ProRataName>,
-    /// Full-time hours per week (default 37.5): learners given contracted hours
-    /// are measured against it under either pro-rata rule (no effect under `none`).
+    /// Full-time hours per week (default 37.5): the divisor of contracted hours
+    /// under either pro-rata rule (no effect under `none`): above 0, at most 168,
+    /// to the minute; kept by later versions whatever their pro-rata rule.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(range(max = 168), extend("exclusiveMinimum" = 0)))]
     pub full_time_hours: Option<f64>,
     /// Partial-week rule (default `{"rule": "scale"}`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -247,17 +261,6 @@ pub struct PledgeDocument {
     /// Later versions, in `effective_from` order.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub versions: Vec<VersionDocument>,
-}
-
-fn positive(name: &'static str, minutes: u32) -> Result<NonZeroU32, PledgeError> {
-    NonZeroU32::new(minutes).ok_or(PledgeError::ZeroMinutes(name))
-}
-
-fn optional_positive(
-    name: &'static str,
-    minutes: Option<u32>,
-) -> Result<Option<NonZeroU32>, PledgeError> {
-    minutes.map(|m| positive(name, m)).transpose()
 }
 
 /// Hours as whole minutes, exactly: `37.5` is 2250; `37.51` (2250.6 minutes)
@@ -315,10 +318,10 @@ fn apply(base: &PledgeVersion, patch: RulePatch<'_>) -> Result<PledgeVersion, Do
     }
     if let Some(p) = patch.partial_weeks {
         v.requirement.partial_weeks = match p {
-            PartialWeeksDocument::Scale => PartialWeeks::Scale,
+            PartialWeeksDocument::Scale {} => PartialWeeks::Scale,
             PartialWeeksDocument::ExemptBelow { working_days } => PartialWeeks::ExemptBelow {
                 working_days: NonZeroU32::new(working_days)
-                    .ok_or(PledgeError::ZeroMinutes("partial_weeks.working_days"))?,
+                    .ok_or(PledgeError::ZeroWorkingDays("partial_weeks.working_days"))?,
             },
         };
     }
@@ -379,32 +382,22 @@ fn apply_counting(rules: &mut CountingRules, c: &CountingDocument) -> Result<(),
         kinds.dedup();
         rules.creditable = kinds;
     }
-    if c.per_session_cap_minutes.is_some() {
-        rules.per_session_cap_minutes = optional_positive(
-            "counting.per_session_cap_minutes",
-            c.per_session_cap_minutes,
-        )?;
-    }
-    if c.daily_cap_minutes.is_some() {
-        rules.daily_cap_minutes =
-            optional_positive("counting.daily_cap_minutes", c.daily_cap_minutes)?;
-    }
-    if c.minimum_session_minutes.is_some() {
-        rules.minimum_session_minutes = optional_positive(
-            "counting.minimum_session_minutes",
-            c.minimum_session_minutes,
-        )?;
-    }
-    if let Some(cap) = c.carry_forward_cap_minutes {
-        // 0 switches carry-forward off, so a later version can end it.
-        rules.carry_forward_cap_minutes = NonZeroU32::new(cap);
-    }
-    if c.rounding_increment_minutes.is_some() {
-        rules.rounding_increment_minutes = optional_positive(
-            "counting.rounding_increment_minutes",
-            c.rounding_increment_minutes,
-        )?;
-    }
+    // A named value replaces the one before; 0 means "none" for each (no
+    // cap, no minimum, no carry-forward, no rounding), so a later version
+    // can remove what an earlier one set. docs/rules.md, "Pledge versions".
+    let named = |value: Option<u32>, current: Option<NonZeroU32>| match value {
+        Some(minutes) => NonZeroU32::new(minutes),
+        None => current,
+    };
+    rules.per_session_cap_minutes = named(c.per_session_cap_minutes, rules.per_session_cap_minutes);
+    rules.daily_cap_minutes = named(c.daily_cap_minutes, rules.daily_cap_minutes);
+    rules.minimum_session_minutes = named(c.minimum_session_minutes, rules.minimum_session_minutes);
+    rules.carry_forward_cap_minutes =
+        named(c.carry_forward_cap_minutes, rules.carry_forward_cap_minutes);
+    rules.rounding_increment_minutes = named(
+        c.rounding_increment_minutes,
+        rules.rounding_increment_minutes,
+    );
     if let Some(flag) = c.count_self_reported {
         rules.count_self_reported = flag;
     }
@@ -509,11 +502,13 @@ impl Pledge {
 fn counting_document(c: &CountingRules) -> CountingDocument {
     CountingDocument {
         creditable_activities: Some(c.creditable.clone()),
-        per_session_cap_minutes: c.per_session_cap_minutes.map(NonZeroU32::get),
-        daily_cap_minutes: c.daily_cap_minutes.map(NonZeroU32::get),
-        minimum_session_minutes: c.minimum_session_minutes.map(NonZeroU32::get),
+        // Spelled out with 0 for "none", so a version without a cap its
+        // predecessor had reads back without it.
+        per_session_cap_minutes: Some(c.per_session_cap_minutes.map_or(0, NonZeroU32::get)),
+        daily_cap_minutes: Some(c.daily_cap_minutes.map_or(0, NonZeroU32::get)),
+        minimum_session_minutes: Some(c.minimum_session_minutes.map_or(0, NonZeroU32::get)),
         carry_forward_cap_minutes: Some(c.carry_forward_cap_minutes.map_or(0, NonZeroU32::get)),
-        rounding_increment_minutes: c.rounding_increment_minutes.map(NonZeroU32::get),
+        rounding_increment_minutes: Some(c.rounding_increment_minutes.map_or(0, NonZeroU32::get)),
         count_self_reported: Some(c.count_self_reported),
         cmi5_browse_review_counts: Some(c.cmi5_browse_review_counts),
     }
@@ -545,7 +540,7 @@ fn requirement_fields(
     };
     let hours = Some(f64::from(r.full_time_minutes.get()) / 60.0);
     let partial = match r.partial_weeks {
-        PartialWeeks::Scale => PartialWeeksDocument::Scale,
+        PartialWeeks::Scale => PartialWeeksDocument::Scale {},
         PartialWeeks::ExemptBelow { working_days } => PartialWeeksDocument::ExemptBelow {
             working_days: working_days.get(),
         },

@@ -1,6 +1,10 @@
 //! Pledges: what an organisation commits to under the DMA Code's People
 //! principle, and the rules its weeks are judged by.
 //!
+//! Most users want the facade crate `upskill`, which re-exports this
+//! crate as `upskill::pledge`; depend on `upskill-pledge` directly only to keep
+//! the dependency tree small.
+//!
 //! This crate owns the [`Pledge`]: an [`Organisation`], its
 //! [`Calendar`], a [`Mode`], and one or more [`PledgeVersion`]s, each
 //! effective from a week. A version carries:
@@ -120,6 +124,9 @@ pub enum PledgeError {
     /// A minutes value that must be positive was zero.
     #[error("`{0}` must be a positive number of minutes")]
     ZeroMinutes(&'static str),
+    /// A count of working days that must be at least 1 was zero.
+    #[error("`{0}` must be at least 1 working day")]
+    ZeroWorkingDays(&'static str),
     /// Contracted-hours values must be positive and at most 168.
     #[error("`{0}` hours is not a usable number of hours per week")]
     BadHours(String),

@@ -184,7 +184,14 @@ mod documents {
         let err = |extra: &str| read(&format!("{{{base}{extra}}}")).unwrap_err();
         insta::assert_snapshot!(err(r#", "target": {"learner_week_rate": 1.2}"#), @"`1.2` is not a proportion: expected a number from 0 to 1 with at most 6 decimal places");
         insta::assert_snapshot!(err(r#", "minutes_per_week": 0"#), @"minutes per week must be from 1 to 10080, not 0");
-        insta::assert_snapshot!(err(r#", "counting": {"per_session_cap_minutes": 0}"#), @"`counting.per_session_cap_minutes` must be a positive number of minutes");
+        insta::assert_snapshot!(err(r#", "partial_weeks": {"rule": "exempt_below", "working_days": 0}"#), @"`partial_weeks.working_days` must be at least 1 working day");
+        assert!(
+            err(r#", "partial_weeks": {"rule": "scale", "working_days": 3}"#)
+                .contains("unknown field `working_days`")
+        );
+        // 0 means "none" for the caps, the minimum and the rounding increment.
+        let zero = read(&format!(r#"{{{base}, "counting": {{"per_session_cap_minutes": 0, "daily_cap_minutes": 0, "minimum_session_minutes": 0, "rounding_increment_minutes": 0}}}}"#)).unwrap();
+        assert_eq!(zero.versions()[0].counting, CountingRules::default());
         assert!(err(r#", "colour": "red""#).contains("unknown field `colour`"));
         assert!(err(r#", "pro_rata": "hours""#).contains("unknown variant `hours`"));
         insta::assert_snapshot!(read(r#"{"schema_version": 2, "organisation": {"id": "a", "name": "A"}, "time_zone": "Europe/London"}"#).unwrap_err(), @"`schema_version` 2 is not supported: this version of upskill reads 1");

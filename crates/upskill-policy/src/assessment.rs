@@ -6,6 +6,7 @@
 //! is decided on the exact counts shown beside them.
 
 use upskill_calendar::Week;
+use upskill_diagnostics::{CodeInfo, Location};
 
 use crate::disclosure::Detail;
 
@@ -431,12 +432,48 @@ pub struct FateDetail {
 #[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct Rejection {
-    /// Where (`sessions.csv:17:12`, `sessions.json#/3/start`).
-    pub location: String,
+    /// Where (`sessions.csv:17:12`, `sessions.json#/3/start`), written in
+    /// the report as this one line of text.
+    #[cfg_attr(feature = "serde", serde(with = "location_text"))]
+    #[cfg_attr(feature = "schemars", schemars(with = "String"))]
+    pub location: Location,
     /// Stable code (see `docs/validation-codes.md`).
     pub code: String,
     /// What is wrong.
     pub message: String,
+}
+
+impl Rejection {
+    /// A rejection with a code from a code table (such as
+    /// [`codes::FUTURE_RECORD`](crate::codes::FUTURE_RECORD)).
+    pub fn new(code: &CodeInfo, location: Location, message: impl Into<String>) -> Rejection {
+        Rejection {
+            location,
+            code: code.code.to_string(),
+            message: message.into(),
+        }
+    }
+}
+
+/// The report writes a location as its one-line text (`file:line:column`,
+/// `file[3]#/pointer`), as it always has; reading it back parses that text.
+#[cfg(feature = "serde")]
+mod location_text {
+    use upskill_diagnostics::Location;
+
+    pub(super) fn serialize<S: serde::Serializer>(
+        location: &Location,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(location)
+    }
+
+    pub(super) fn deserialize<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Location, D::Error> {
+        let text = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Location::parse_display(&text))
+    }
 }
 
 /// What happened to every input record.

@@ -5,17 +5,16 @@
 use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
+use upskill_diagnostics::Location;
 use upskill_pledge::Pledge;
 use upskill_quota::{Leave, Roster};
 use upskill_session::{Exclusion, LearningSession};
 
 use crate::assessment::{Assessment, Rejection};
+use crate::codes;
 use crate::judge;
 use crate::setup::{AssessError, Context, Options, Period};
-use crate::state::{State, push_rejection, trim_unknown};
-
-/// Rejection code: the record starts after `as_of`.
-pub const CODE_FUTURE_RECORD: &str = "A001";
+use crate::state::{State, count_unknown, push_rejection};
 
 /// Errors merging two partial assessments.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
@@ -138,38 +137,58 @@ impl Assessor {
         self.ingest_at(session, None);
     }
 
-    /// Feeds one parsed record, naming where it was read (for rejections).
-    pub fn ingest_at(&mut self, session: &LearningSession, location: Option<&str>) {
+    /// Feeds one parsed record, naming where it was read (for rejections;
+    /// without one a rejection names the record id).
+    pub fn ingest_at(&mut self, session: &LearningSession, location: Option<&Location>) {
         let ctx = &self.ctx;
         let state = &mut self.state;
         state.records_read += 1;
         let Some(index) = ctx.learner(session.learner_id().as_str()) else {
-            state.fates.unknown_learner += 1;
-            *state
-                .unknown
-                .entry(session.learner_id().as_str().to_string())
-                .or_default() += 1;
-            trim_unknown(state, ctx.options.unknown_learners_listed);
+            count_unknown(
+                state,
+                ctx.options.unknown_learners_listed,
+                session.learner_id().as_str(),
+            );
             return;
         };
+        let where_ = || {
+            location
+                .cloned()
+                .unwrap_or_else(|| Location::file(format!("record `{}`", session.record_id())))
+        };
+        if let Some(count) = state.records_per_learner.get_mut(index) {
+            if *count >= ctx.options.max_records_per_learner {
+                let max = ctx.options.max_records_per_learner;
+                push_rejection(
+                    state,
+                    ctx.options.rejections_listed,
+                    Rejection::new(
+                        &codes::RECORD_LIMIT,
+                        where_(),
+                        format!(
+                            "learner `{}` has more than {max} records in this evaluation, the most one learner may have; this record is not assessed",
+                            session.learner_id(),
+                        ),
+                    ),
+                );
+                return;
+            }
+            *count += 1;
+        }
         let mut span = session.span();
         if span.start_ms > ctx.as_of_ms {
-            let location = location.map_or_else(
-                || format!("record `{}`", session.record_id()),
-                str::to_string,
-            );
             push_rejection(
                 state,
                 ctx.options.rejections_listed,
-                Rejection {
-                    location,
-                    code: CODE_FUTURE_RECORD.to_string(),
-                    message: format!(
+                Rejection::new(
+                    &codes::FUTURE_RECORD,
+                    where_(),
+                    format!(
                         "the session starts at `{}`, after the assessment's as-of instant `{}`",
                         session.start().to_rfc3339(),
                         ctx.as_of.to_rfc3339()
                     ),
-                },
+                ),
             );
             return;
         }
@@ -201,6 +220,43 @@ impl Assessor {
         if let Some(spans) = state.spans.get_mut(index) {
             spans.push(span);
         }
+    }
+
+    /// Counts a record that was read and is valid but whose learner is not
+    /// on the roster (an xAPI actor the identity map does not know, say):
+    /// its fate is `unknown_learner`, and `learner` is listed (up to
+    /// [`Options::unknown_learners_listed`]) as the input wrote it.
+    ///
+    /// [`Assessor::ingest`] does the same for a session whose learner id is
+    /// not on the roster; this is for records that never become a session.
+    pub fn record_unknown_learner(&mut self, learner: &str) {
+        self.state.records_read += 1;
+        count_unknown(
+            &mut self.state,
+            self.ctx.options.unknown_learners_listed,
+            learner,
+        );
+    }
+
+    /// Whether a learner has more records than
+    /// [`Options::max_records_per_learner`] in this state: possible only
+    /// after [`merge`](Assessor::merge), since each partial state rejects
+    /// the records past the limit as it reads them.
+    pub fn record_limit_exceeded(&self) -> bool {
+        let max = self.ctx.options.max_records_per_learner;
+        self.state.records_per_learner.iter().any(|n| *n > max)
+    }
+
+    /// Whether merging `other` into this state would give a learner more
+    /// records than [`Options::max_records_per_learner`] (see
+    /// [`Assessor::record_limit_exceeded`]); `false` for states of other set-ups.
+    pub fn record_limit_exceeded_with(&self, other: &Assessor) -> bool {
+        let max = self.ctx.options.max_records_per_learner;
+        self.state
+            .records_per_learner
+            .iter()
+            .zip(&other.state.records_per_learner)
+            .any(|(a, b)| a.saturating_add(*b) > max)
     }
 
     /// Counts a record an importer has already judged to earn nothing (an

@@ -1,5 +1,9 @@
 //! The policy engine: does an organisation keep its micro-upskilling pledge?
 //!
+//! Most users want the facade crate `upskill`, which re-exports this
+//! crate as `upskill::policy`; depend on `upskill-policy` directly only to keep
+//! the dependency tree small.
+//!
 //! This crate owns the **assessment** of one organisation over one period:
 //!
 //! - an [`Assessor`] fed records one at a time, in any order
@@ -33,7 +37,9 @@
 //!   `not_met`; a running one `on_track` or `at_risk`; one where no
 //!   learner-week is eligible, `insufficient_data`.
 //! - A record starting after `as_of` is rejected (code `A001`); one still
-//!   running at `as_of` is cut there.
+//!   running at `as_of` is cut there. A roster learner's records past
+//!   [`Options::max_records_per_learner`] are rejected (code `A002`). The
+//!   codes are in [`codes`].
 //! - See `docs/rules.md` for every rule and its default.
 //!
 //! # Reading the engine
@@ -49,6 +55,7 @@
 
 mod assessment;
 mod assessor;
+pub mod codes;
 mod credit;
 mod disclosure;
 mod judge;
@@ -60,7 +67,7 @@ mod teams;
 mod verdict;
 
 pub use assessment::*;
-pub use assessor::{Assessor, CODE_FUTURE_RECORD, MergeError, UncreditedRecord};
+pub use assessor::{Assessor, MergeError, UncreditedRecord};
 pub use disclosure::{Detail, TeamDisclosure, round_to_base};
 pub use scorecard::ScorecardFillError;
-pub use setup::{AssessError, MAX_PERIOD_WEEKS, Options, Period};
+pub use setup::{AssessError, DEFAULT_MAX_RECORDS_PER_LEARNER, MAX_PERIOD_WEEKS, Options, Period};

@@ -16,6 +16,9 @@ use crate::disclosure::{Detail, TeamDisclosure};
 /// Longest period the engine judges: 520 weeks (ten years).
 pub const MAX_PERIOD_WEEKS: usize = 520;
 
+/// Default of [`Options::max_records_per_learner`].
+pub const DEFAULT_MAX_RECORDS_PER_LEARNER: u64 = 100_000;
+
 /// Errors setting up an assessment.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
@@ -24,15 +27,15 @@ pub enum AssessError {
     #[error("the period ends (`{last}`) before it starts (`{first}`)")]
     PeriodInverted {
         /// First week.
-        first: String,
+        first: Week,
         /// Last week.
-        last: String,
+        last: Week,
     },
     /// A period week does not start on the calendar's week start.
     #[error("week `{0}` does not start on the organisation's week start")]
-    WrongWeekStart(String),
+    WrongWeekStart(Week),
     /// The period is longer than [`MAX_PERIOD_WEEKS`].
-    #[error("the period has {0} weeks: at most 520 are judged at once")]
+    #[error("the period has {0} weeks: at most {max} are judged at once", max = MAX_PERIOD_WEEKS)]
     PeriodTooLong(usize),
     /// Calendar arithmetic failed (dates outside 0001-9999).
     #[error(transparent)]
@@ -54,10 +57,7 @@ impl Period {
     /// [`AssessError::PeriodInverted`] when `last` is before `first`.
     pub fn new(first: Week, last: Week) -> Result<Period, AssessError> {
         if last < first {
-            return Err(AssessError::PeriodInverted {
-                first: first.to_string(),
-                last: last.to_string(),
-            });
+            return Err(AssessError::PeriodInverted { first, last });
         }
         Ok(Period { first, last })
     }
@@ -82,6 +82,18 @@ pub struct Options {
     pub rejections_listed: usize,
     /// Most unknown learner ids listed (default 100); the rest are counted.
     pub unknown_learners_listed: usize,
+    /// Most records one roster learner may have in one partial state
+    /// (default [`DEFAULT_MAX_RECORDS_PER_LEARNER`]): each record past it is
+    /// rejected with code `A002` ([`codes::RECORD_LIMIT`](crate::codes::RECORD_LIMIT)), so it keeps a
+    /// ledger fate, and no learner can take unbounded memory (each kept
+    /// record costs 24 bytes). Every record of a roster learner counts,
+    /// in the order the partial state reads them.
+    ///
+    /// Merged partial states add their counts: a merged state may exceed
+    /// the limit ([`Assessor::record_limit_exceeded`](crate::Assessor::record_limit_exceeded)), and a caller that
+    /// wants the limit applied in reading order (the dataset pipeline does)
+    /// then reads that input again in one state.
+    pub max_records_per_learner: u64,
     /// How the team table protects small groups (default: counts rounded to
     /// a base of 5, rates from rounded counts; see [`TeamDisclosure`]).
     pub team_disclosure: TeamDisclosure,
@@ -96,6 +108,7 @@ impl Default for Options {
             team_min_learners: 5,
             rejections_listed: 1000,
             unknown_learners_listed: 100,
+            max_records_per_learner: DEFAULT_MAX_RECORDS_PER_LEARNER,
             team_disclosure: TeamDisclosure::default(),
             detail: Detail::Learners,
         }
@@ -141,7 +154,7 @@ impl Context {
         let calendar = pledge.calendar();
         for week in [period.first, period.last] {
             if week.start_day() != calendar.week_start() {
-                return Err(AssessError::WrongWeekStart(week.to_string()));
+                return Err(AssessError::WrongWeekStart(week));
             }
         }
         let weeks = period.first.weeks_until(period.last) + 1;

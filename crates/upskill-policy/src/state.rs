@@ -17,6 +17,8 @@ pub(crate) struct State {
     pub(crate) detail: FateDetail,
     /// Creditable record intervals per learner index.
     pub(crate) spans: Vec<Vec<RecordSpan>>,
+    /// Records read per learner index (for [`Options::max_records_per_learner`]).
+    pub(crate) records_per_learner: Vec<u64>,
     pub(crate) rejections: Vec<Rejection>,
     pub(crate) rejections_not_listed: u64,
     pub(crate) unknown: BTreeMap<String, u64>,
@@ -28,6 +30,7 @@ impl State {
     pub(crate) fn new(learners: usize) -> State {
         State {
             spans: vec![Vec::new(); learners],
+            records_per_learner: vec![0; learners],
             ..State::default()
         }
     }
@@ -40,6 +43,9 @@ impl State {
         add_detail(&mut a.detail, &b.detail);
         for (mine, theirs) in a.spans.iter_mut().zip(b.spans) {
             mine.extend(theirs);
+        }
+        for (mine, theirs) in a.records_per_learner.iter_mut().zip(b.records_per_learner) {
+            *mine += theirs;
         }
         a.rejections.extend(b.rejections);
         a.rejections_not_listed += b.rejections_not_listed;
@@ -74,34 +80,14 @@ impl State {
     }
 }
 
-/// Natural order of locations, so `file:9` sorts before `file:10`.
-fn natural_key(text: &str) -> Vec<(bool, u128, String)> {
-    let mut key = Vec::new();
-    let mut rest = text;
-    while !rest.is_empty() {
-        let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
-        if digits > 0 {
-            let (number, tail) = rest.split_at(digits);
-            key.push((true, number.parse().unwrap_or(u128::MAX), String::new()));
-            rest = tail;
-        } else {
-            let others = rest.bytes().take_while(|b| !b.is_ascii_digit()).count();
-            let (word, tail) = rest.split_at(others);
-            key.push((false, 0, word.to_string()));
-            rest = tail;
-        }
-    }
-    key
-}
-
 pub(crate) fn rejection_order(a: &Rejection, b: &Rejection) -> std::cmp::Ordering {
-    natural_key(&a.location)
-        .cmp(&natural_key(&b.location))
+    // Reading order (file, line, column, record, pointer), then code and
+    // message: a total order, so that trimming keeps the same rejections
+    // whatever the merge order.
+    a.location
+        .cmp(&b.location)
         .then_with(|| a.code.cmp(&b.code))
         .then_with(|| a.message.cmp(&b.message))
-        // A total order, so that trimming keeps the same rejections whatever
-        // the merge order (`f.csv:9` and `f.csv:09` compare equal above).
-        .then_with(|| a.location.cmp(&b.location))
 }
 
 /// Adds a rejection, keeping only the `cap` first in reading order (a
@@ -120,6 +106,14 @@ pub(crate) fn trim_rejections(state: &mut State, cap: usize) {
         state.rejections_not_listed += (state.rejections.len() - cap) as u64;
         state.rejections.truncate(cap);
     }
+}
+
+/// Counts a record of a learner not on the roster, listing the `cap`
+/// smallest ids.
+pub(crate) fn count_unknown(state: &mut State, cap: usize, learner: &str) {
+    state.fates.unknown_learner += 1;
+    *state.unknown.entry(learner.to_string()).or_default() += 1;
+    trim_unknown(state, cap);
 }
 
 /// Keeps the `cap` smallest unknown ids with exact counts; the records of the

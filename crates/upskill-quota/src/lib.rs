@@ -1,6 +1,10 @@
 //! The weekly quota: who is in scope, when they are away, and what each
 //! learner owes each week.
 //!
+//! Most users want the facade crate `upskill`, which re-exports this
+//! crate as `upskill::quota`; depend on `upskill-quota` directly only to keep
+//! the dependency tree small.
+//!
 //! This crate owns the [`Roster`] (learner id, employment dates, FTE or
 //! contracted hours, team), [`Leave`] (inclusive date ranges with a kind),
 //! and the per learner-week [`Requirement`] and [`WeekStatus`] of DOMAIN.md:

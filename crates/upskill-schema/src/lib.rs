@@ -1,6 +1,10 @@
 //! Thin adapter: the published JSON Schemas of upskill interchange
 //! documents, and the validator an LMS vendor runs in CI.
 //!
+//! Most users want the facade crate `upskill`, which re-exports this
+//! crate as `upskill::validate`; depend on `upskill-schema` directly only to keep
+//! the dependency tree small.
+//!
 //! This crate owns:
 //!
 //! - the schemas (draft 2020-12, generated with schemars from the domain

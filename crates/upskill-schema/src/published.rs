@@ -140,6 +140,7 @@ impl Published {
                 });
             }
         }
+        bound_integers(&mut value);
         canonical(&value)
     }
 
@@ -149,6 +150,30 @@ impl Published {
         let mut text = serde_json::to_string_pretty(&self.schema()).unwrap_or_default();
         text.push('\n');
         text
+    }
+}
+
+/// Gives every `uint32` (and `uint16`, `uint8`) integer its maximum: a
+/// validator treats `format` as an annotation only, so without it the
+/// schema would accept numbers the readers refuse.
+fn bound_integers(value: &mut Value) {
+    match value {
+        Value::Object(object) => {
+            let max = match object.get("format").and_then(Value::as_str) {
+                Some("uint32") => Some(u64::from(u32::MAX)),
+                Some("uint16") => Some(u64::from(u16::MAX)),
+                Some("uint8") => Some(u64::from(u8::MAX)),
+                _ => None,
+            };
+            if let Some(max) = max
+                && !object.contains_key("maximum")
+            {
+                object.insert("maximum".into(), Value::from(max));
+            }
+            object.values_mut().for_each(bound_integers);
+        }
+        Value::Array(items) => items.iter_mut().for_each(bound_integers),
+        _ => {}
     }
 }
 

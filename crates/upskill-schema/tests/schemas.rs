@@ -494,7 +494,7 @@ fn assessment_of_the_example_data_validates() {
         read_sessions,
     };
 
-    let data = workspace().join("examples/data");
+    let data = workspace().join("crates/upskill-dataset/example");
     let open = |name: &str| BufReader::new(std::fs::File::open(data.join(name)).unwrap());
     let options = ReadOptions::new();
     let pledge = read_pledge("pledge.json", open("pledge.json"), options).unwrap();
@@ -513,11 +513,9 @@ fn assessment_of_the_example_data_validates() {
     for file in ["sessions.csv", "sessions.jsonl"] {
         for item in read_sessions(file, open(file), None, options) {
             match item {
-                Ok(session) => {
-                    assessor.ingest_at(&session.value, Some(&session.location.to_string()))
-                }
+                Ok(session) => assessor.ingest_at(&session.value, Some(&session.location)),
                 Err(rejected) => assessor.reject(upskill_policy::Rejection {
-                    location: rejected.location().to_string(),
+                    location: rejected.location().clone(),
                     code: rejected.reason().code.clone(),
                     message: rejected.reason().message.clone(),
                 }),

@@ -1,6 +1,10 @@
 //! Learning sessions: what one record of learning is, and how one learner's
 //! records become credited time per week.
 //!
+//! Most users want the facade crate `upskill`, which re-exports this
+//! crate as `upskill::session`; depend on `upskill-session` directly only to keep
+//! the dependency tree small.
+//!
 //! This crate owns:
 //!
 //! - [`LearningSession`]: record id, learner id, start instant (with the

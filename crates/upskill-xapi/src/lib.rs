@@ -1,6 +1,10 @@
 //! xAPI, cmi5 and SCORM learning records, imported as learning sessions
 //! exactly as the specifications define them.
 //!
+//! Most users want the facade crate `upskill`, which re-exports this
+//! crate as `upskill::xapi`; depend on `upskill-xapi` directly only to keep
+//! the dependency tree small.
+//!
 //! This crate owns:
 //!
 //! - **Reading** statements from one JSON statement, a JSON array, an LRS

@@ -1,0 +1,194 @@
+//! `upskill evaluate`: a thin shell over `upskill::io::evaluate`.
+
+use std::io::Write;
+
+use upskill::io::report::{Style, html, json, text};
+use upskill::io::{AsOf, DatasetFiles, DatasetPaths, EvaluateOptions, Source, evaluate, example};
+use upskill::policy::Assessment;
+
+use crate::args::{EvaluateArgs, ReportFormat};
+use crate::error::CliError;
+use crate::progress::Progress;
+use crate::style;
+use crate::{EXIT_FINDINGS, EXIT_OK, EXIT_UNUSABLE};
+
+/// Most reader warnings printed to standard error (the rest are counted).
+const WARNINGS_SHOWN: usize = 20;
+
+/// The environment variable that sets the number of reading threads
+/// (`1`: read sequentially). Default: the cores available; a larger number
+/// is clamped to them.
+pub(crate) const THREADS_VAR: &str = "UPSKILL_THREADS";
+
+/// The reading threads: `UPSKILL_THREADS`, clamped to the cores available.
+fn threads() -> Result<usize, CliError> {
+    let cores = std::thread::available_parallelism().map_or(1, usize::from);
+    match std::env::var(THREADS_VAR) {
+        Ok(text) => match text.trim().parse::<usize>() {
+            Ok(n) if n >= 1 => Ok(n.min(cores)),
+            _ => Err(CliError::Usage(format!(
+                "`{THREADS_VAR}` is `{}`: give a whole number of threads, 1 or more",
+                upskill::diagnostics::printable(&text)
+            ))),
+        },
+        Err(_) => Ok(cores),
+    }
+}
+
+fn files(args: &EvaluateArgs) -> Result<DatasetFiles, CliError> {
+    let given = |p: &Option<std::path::PathBuf>| p.as_ref().map(|p| Source::path(p.clone()));
+    if args.example {
+        let mut files = DatasetFiles::example();
+        if !args.sessions.is_empty() {
+            files.sessions = args
+                .sessions
+                .iter()
+                .map(|p| Source::path(p.clone()))
+                .collect();
+        }
+        let replace = |slot: &mut Source, p: &Option<std::path::PathBuf>| {
+            if let Some(s) = given(p) {
+                *slot = s;
+            }
+        };
+        replace(&mut files.pledge, &args.pledge);
+        replace(&mut files.roster, &args.roster);
+        files.leave = given(&args.leave).or(files.leave);
+        files.holidays = given(&args.holidays).or(files.holidays);
+        files.actors = given(&args.actors);
+        files.check()?;
+        return Ok(files);
+    }
+    let mut paths = DatasetPaths::default();
+    paths.dir = args.dir.clone();
+    paths.pledge = given(&args.pledge);
+    paths.roster = given(&args.roster);
+    paths.leave = given(&args.leave);
+    paths.holidays = given(&args.holidays);
+    paths.actors = given(&args.actors);
+    paths.sessions = args
+        .sessions
+        .iter()
+        .map(|p| Source::path(p.clone()))
+        .collect();
+    Ok(paths.resolve()?)
+}
+
+/// Runs `upskill evaluate`.
+pub(crate) fn run(args: &EvaluateArgs) -> Result<u8, CliError> {
+    let files = files(args)?;
+    let as_of = match (&args.as_of, args.example) {
+        (Some(text), _) => AsOf::parse(text).map_err(upskill::io::DatasetError::from)?,
+        (None, true) => example::as_of(),
+        (None, false) => AsOf::Now,
+    };
+    let total: u64 = files.sessions.iter().filter_map(Source::len).sum();
+    let progress = Progress::bytes(total, "reading");
+    let options = EvaluateOptions {
+        from: args.from.clone(),
+        to: args.to.clone(),
+        as_of,
+        lenient: args.lenient,
+        threads: threads()?,
+        progress: progress.callback(),
+        ..EvaluateOptions::default()
+    };
+    let evaluation = evaluate(&files, &options);
+    progress.finish();
+    let evaluation = evaluation?;
+    print_warnings(&evaluation.warnings);
+    let assessment = &evaluation.assessment;
+    write_report(args, assessment)?;
+
+    let rejected = assessment.ledger.fates.rejected;
+    if args.strict && rejected > 0 {
+        let style = style::for_stderr();
+        let mut stderr = std::io::stderr().lock();
+        for r in assessment.ledger.rejections.iter().take(WARNINGS_SHOWN) {
+            let line = format!("{}: error[{}]: {}", r.location, r.code, r.message);
+            let _ = writeln!(
+                stderr,
+                "{}",
+                style.problem(&upskill::diagnostics::printable(&line), true)
+            );
+        }
+        if rejected > WARNINGS_SHOWN as u64 {
+            let _ = writeln!(stderr, "... and {} more", rejected - WARNINGS_SHOWN as u64);
+        }
+        let _ = writeln!(
+            stderr,
+            "{} {}",
+            style.error_label(),
+            CliError::Strict { count: rejected }
+        );
+        return Ok(EXIT_UNUSABLE);
+    }
+    Ok(if assessment.verdict.is_positive() {
+        EXIT_OK
+    } else {
+        EXIT_FINDINGS
+    })
+}
+
+fn print_warnings(warnings: &[upskill::diagnostics::Diagnostic]) {
+    let style = style::for_stderr();
+    let mut stderr = std::io::stderr().lock();
+    for w in warnings.iter().take(WARNINGS_SHOWN) {
+        let line = upskill::diagnostics::printable(&w.to_string()).into_owned();
+        let _ = writeln!(stderr, "{}", style.problem(&line, w.is_error()));
+    }
+    if warnings.len() > WARNINGS_SHOWN {
+        let _ = writeln!(
+            stderr,
+            "... and {} more warnings",
+            warnings.len() - WARNINGS_SHOWN
+        );
+    }
+}
+
+fn write_report(args: &EvaluateArgs, assessment: &Assessment) -> Result<(), CliError> {
+    let style = if args.out.is_none() && args.format == ReportFormat::Text {
+        style::for_stdout()
+    } else {
+        Style::PLAIN
+    };
+    let body = match args.format {
+        ReportFormat::Text => text::render(
+            assessment,
+            &text::TextOptions {
+                most_behind: args.most_behind,
+                ..text::TextOptions::new(style)
+            },
+        ),
+        ReportFormat::Json => json::render(assessment).map_err(|e| CliError::Write {
+            path: "-".to_string(),
+            source: std::io::Error::other(e),
+        })?,
+        ReportFormat::Html => html::render(
+            assessment,
+            &html::HtmlOptions {
+                most_behind: args.most_behind,
+                ..html::HtmlOptions::default()
+            },
+        ),
+    };
+    match &args.out {
+        Some(path) => {
+            let name = path.display().to_string();
+            std::fs::write(path, body).map_err(CliError::write(&name))?;
+            eprintln!("wrote `{name}`: verdict {}", assessment.verdict);
+        }
+        None => {
+            let mut stdout = std::io::stdout().lock();
+            let written = stdout
+                .write_all(body.as_bytes())
+                .and_then(|()| stdout.flush());
+            match written {
+                // A reader that stopped early (`| head`) is no error.
+                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {}
+                other => other.map_err(CliError::write("-"))?,
+            }
+        }
+    }
+    Ok(())
+}
