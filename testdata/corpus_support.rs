@@ -175,7 +175,7 @@ pub const RATES: &[(&str, &str, &str, &str, &str)] = &[
 /// fraction rounded to 6 decimals when the numerator is in the report.
 /// The one documented exception: the forecast's rate is `null` without a
 /// learner-week-rate target.
-pub fn check_rates(name: &str, how: &str, json: &Value) -> Vec<String> {
+fn check_rates(name: &str, how: &str, json: &Value) -> Vec<String> {
     let mut failures = Vec::new();
     let has_rate_target = json["criteria"]
         .as_array()

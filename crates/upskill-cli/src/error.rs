@@ -15,6 +15,9 @@ pub enum CliError {
         /// Why.
         source: std::io::Error,
     },
+    /// A generated dataset could not be written.
+    #[error(transparent)]
+    Generate(upskill::generate::GenerateError),
     /// A record could not be written.
     #[error("cannot write `{path}`: {source}")]
     WriteRecord {

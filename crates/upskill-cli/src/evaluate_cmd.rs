@@ -77,6 +77,9 @@ fn files(args: &EvaluateArgs) -> Result<DatasetFiles, CliError> {
 /// Runs `upskill evaluate`.
 pub(crate) fn run(args: &EvaluateArgs) -> Result<u8, CliError> {
     let files = files(args)?;
+    if let Some(out) = &args.out {
+        crate::output::refuse_inputs(out, files.all().into_iter().map(|(_, s)| s))?;
+    }
     let as_of = match (&args.as_of, args.example) {
         (Some(text), _) => AsOf::parse(text).map_err(upskill::io::DatasetError::from)?,
         (None, true) => example::as_of(),
@@ -172,23 +175,13 @@ fn write_report(args: &EvaluateArgs, assessment: &Assessment) -> Result<(), CliE
             },
         ),
     };
-    match &args.out {
-        Some(path) => {
-            let name = path.display().to_string();
-            std::fs::write(path, body).map_err(CliError::write(&name))?;
-            eprintln!("wrote `{name}`: verdict {}", assessment.verdict);
-        }
-        None => {
-            let mut stdout = std::io::stdout().lock();
-            let written = stdout
-                .write_all(body.as_bytes())
-                .and_then(|()| stdout.flush());
-            match written {
-                // A reader that stopped early (`| head`) is no error.
-                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {}
-                other => other.map_err(CliError::write("-"))?,
-            }
-        }
+    crate::output::write(args.out.as_deref(), body.as_bytes())?;
+    if let Some(path) = &args.out {
+        eprintln!(
+            "wrote `{}`: verdict {}",
+            upskill::diagnostics::printable(&path.display().to_string()),
+            assessment.verdict
+        );
     }
     Ok(())
 }

@@ -33,10 +33,7 @@ pub(crate) fn run(args: &GenerateArgs) -> Result<u8, CliError> {
     let dir = args.out_dir.display().to_string();
     let written = dataset
         .write_to_with(&args.out_dir, |done, _| progress.set(done))
-        .map_err(|e| CliError::Write {
-            path: dir.clone(),
-            source: std::io::Error::other(e.to_string()),
-        })?;
+        .map_err(CliError::Generate)?;
     progress.finish();
     let c = &written.counts;
     let (first, last) = dataset.period();

@@ -26,6 +26,11 @@ pub(crate) fn run(args: &ImportXapiArgs) -> Result<u8, CliError> {
             problems: load.diagnostics,
         });
     }
+    if let Some(out) = &args.out {
+        let mut all = vec![actors.clone()];
+        all.extend(args.files.iter().map(|p| Source::path(p.clone())));
+        crate::output::refuse_inputs(out, &all)?;
+    }
     let inputs: Vec<Source> = args.files.iter().map(|p| Source::path(p.clone())).collect();
     for input in &inputs {
         input.check("the file")?;
@@ -55,12 +60,7 @@ pub(crate) fn run(args: &ImportXapiArgs) -> Result<u8, CliError> {
         .out
         .as_ref()
         .map_or_else(|| "-".to_string(), |p| p.display().to_string());
-    let sink: Box<dyn Write> = match &args.out {
-        Some(path) => Box::new(std::io::BufWriter::new(
-            std::fs::File::create(path).map_err(CliError::write(&out_name))?,
-        )),
-        None => Box::new(std::io::BufWriter::new(std::io::stdout().lock())),
-    };
+    let sink = crate::output::Sink::open(args.out.as_deref())?;
     let mut writer = JsonLinesWriter::new(sink);
     for s in &import.sessions {
         writer
@@ -70,12 +70,19 @@ pub(crate) fn run(args: &ImportXapiArgs) -> Result<u8, CliError> {
                 source,
             })?;
     }
-    drop(writer);
+    // Every byte is flushed (and the file renamed into place) before the
+    // summary says anything was written.
+    let sink = writer.finish().map_err(|source| CliError::WriteRecord {
+        path: out_name.clone(),
+        source,
+    })?;
+    sink.finish(&out_name)?;
 
     let style = style::for_stderr();
     let mut stderr = std::io::stderr().lock();
     for d in load.diagnostics.iter().chain(&import.diagnostics) {
-        let _ = writeln!(stderr, "{}", style.problem(&d.to_string(), d.is_error()));
+        let line = upskill::diagnostics::printable(&d.to_string()).into_owned();
+        let _ = writeln!(stderr, "{}", style.problem(&line, d.is_error()));
     }
     let s = import.summary();
     let _ = writeln!(

@@ -20,6 +20,7 @@ mod error;
 mod evaluate_cmd;
 mod generate_cmd;
 mod import_cmd;
+mod output;
 mod progress;
 mod schema_cmd;
 pub mod style;
@@ -75,7 +76,8 @@ fn report_error(error: &CliError) {
             )
         );
     }
-    let _ = writeln!(stderr, "{} {error}", style.error_label());
+    let message = upskill::diagnostics::printable(&error.to_string()).into_owned();
+    let _ = writeln!(stderr, "{} {message}", style.error_label());
 }
 
 fn run(cli: args::Cli) -> Result<u8, CliError> {

@@ -38,7 +38,7 @@ pub(crate) fn run(args: &SchemaArgs) -> Result<u8, CliError> {
             for p in chosen {
                 let path = dir.join(p.file_name());
                 let name = path.display().to_string();
-                std::fs::write(&path, p.text()).map_err(CliError::write(&name))?;
+                crate::output::write(Some(&path), p.text().as_bytes())?;
                 writeln!(stdout, "wrote {name}").map_err(CliError::write("-"))?;
             }
         }

@@ -1,7 +1,5 @@
 //! `upskill validate`: every problem of each file, located and coded.
 
-use std::io::Write;
-
 use upskill::chrono::DateTime;
 use upskill::io::formats::{DocumentKind, ReadOptions, collect_roster, read_roster};
 use upskill::validate::{
@@ -104,7 +102,8 @@ pub(crate) fn run(args: &ValidateArgs) -> Result<u8, CliError> {
             for report in &reports {
                 for line in render_text(report).lines() {
                     let is_error = line.contains(": error[");
-                    text.push_str(&style.problem(line, is_error));
+                    let line = upskill::diagnostics::printable(line);
+                    text.push_str(&style.problem(&line, is_error));
                     text.push('\n');
                 }
             }
@@ -126,11 +125,7 @@ pub(crate) fn run(args: &ValidateArgs) -> Result<u8, CliError> {
             sarif
         }
     };
-    let mut stdout = std::io::stdout().lock();
-    stdout
-        .write_all(body.as_bytes())
-        .map_err(CliError::write("-"))?;
-    stdout.flush().map_err(CliError::write("-"))?;
+    crate::output::stdout(body.as_bytes())?;
     Ok(if reports.iter().any(ValidationReport::has_errors) {
         EXIT_FINDINGS
     } else {

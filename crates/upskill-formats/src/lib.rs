@@ -62,6 +62,7 @@ pub mod diagnostics {
 mod json_rows;
 mod lines;
 mod options;
+pub mod output;
 mod people;
 mod pledge;
 mod reader;

@@ -76,9 +76,10 @@ mod rng;
 mod sessions;
 
 use std::collections::BTreeSet;
-use std::fs::File;
-use std::io::{BufWriter, Write};
+use std::io::Write;
+
 use std::path::{Path, PathBuf};
+use upskill_formats::output::AtomicFile;
 
 use chrono::{DateTime, Days, NaiveDate, NaiveTime, TimeZone, Utc};
 use serde::Serialize;
@@ -739,10 +740,12 @@ impl Dataset {
             }
         };
         std::fs::create_dir_all(dir).map_err(io(dir))?;
-        let create = |name: &str| -> Result<(PathBuf, BufWriter<File>), GenerateError> {
+        // Each file is written to a temporary file and renamed into place
+        // when complete: a failed run never leaves a truncated dataset file.
+        let create = |name: &str| -> Result<(PathBuf, AtomicFile), GenerateError> {
             let path = dir.join(name);
-            let file = File::create(&path).map_err(io(&path))?;
-            Ok((path, BufWriter::with_capacity(1 << 20, file)))
+            let file = AtomicFile::create(&path).map_err(io(&path))?;
+            Ok((path, file))
         };
         let relabel = |path: &Path| {
             let io = io(path);
@@ -751,32 +754,40 @@ impl Dataset {
                 other => other,
             }
         };
+        let commit = |path: &Path, file: AtomicFile| file.commit().map_err(io(path));
         let mut files = Vec::new();
-        let (path, out) = create("pledge.json")?;
-        self.write_pledge(out).map_err(relabel(&path))?;
+        let (path, mut out) = create("pledge.json")?;
+        self.write_pledge(&mut out).map_err(relabel(&path))?;
+        commit(&path, out)?;
         files.push(path);
-        let (path, out) = create("roster.csv")?;
-        self.write_roster(out).map_err(relabel(&path))?;
+        let (path, mut out) = create("roster.csv")?;
+        self.write_roster(&mut out).map_err(relabel(&path))?;
+        commit(&path, out)?;
         files.push(path);
-        let (path, out) = create("leave.csv")?;
-        self.write_leave(out).map_err(relabel(&path))?;
+        let (path, mut out) = create("leave.csv")?;
+        self.write_leave(&mut out).map_err(relabel(&path))?;
+        commit(&path, out)?;
         files.push(path);
-        let (path, out) = create("holidays.csv")?;
-        self.write_holidays(out).map_err(relabel(&path))?;
+        let (path, mut out) = create("holidays.csv")?;
+        self.write_holidays(&mut out).map_err(relabel(&path))?;
+        commit(&path, out)?;
         files.push(path);
-        let (csv_path, csv) = create("sessions.csv")?;
+        let (csv_path, mut csv) = create("sessions.csv")?;
         let counts = if self.options.sessions_jsonl {
-            let (jsonl_path, jsonl) = create("sessions.jsonl")?;
+            let (jsonl_path, mut jsonl) = create("sessions.jsonl")?;
             let counts = self
-                .write_sessions_with(csv, Some(jsonl), progress)
+                .write_sessions_with(&mut csv, Some(&mut jsonl), progress)
                 .map_err(relabel(&csv_path))?;
+            commit(&csv_path, csv)?;
+            commit(&jsonl_path, jsonl)?;
             files.push(csv_path);
             files.push(jsonl_path);
             counts
         } else {
             let counts = self
-                .write_sessions_with(csv, None::<Vec<u8>>, progress)
+                .write_sessions_with(&mut csv, None::<Vec<u8>>, progress)
                 .map_err(relabel(&csv_path))?;
+            commit(&csv_path, csv)?;
             files.push(csv_path);
             counts
         };

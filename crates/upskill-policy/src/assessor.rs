@@ -5,10 +5,11 @@
 use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
-use upskill_diagnostics::Location;
 use upskill_pledge::Pledge;
 use upskill_quota::{Leave, Roster};
 use upskill_session::{Exclusion, LearningSession};
+
+use upskill_diagnostics::Location;
 
 use crate::assessment::{Assessment, Rejection};
 use crate::codes;
@@ -249,7 +250,7 @@ impl Assessor {
 
     /// Whether merging `other` into this state would give a learner more
     /// records than [`Options::max_records_per_learner`] (see
-    /// [`Assessor::record_limit_exceeded`]); `false` for states of other set-ups.
+    /// [`Assessor::record_limit_exceeded`]).
     pub fn record_limit_exceeded_with(&self, other: &Assessor) -> bool {
         let max = self.ctx.options.max_records_per_learner;
         self.state

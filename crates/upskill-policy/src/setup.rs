@@ -16,9 +16,6 @@ use crate::disclosure::{Detail, TeamDisclosure};
 /// Longest period the engine judges: 520 weeks (ten years).
 pub const MAX_PERIOD_WEEKS: usize = 520;
 
-/// Default of [`Options::max_records_per_learner`].
-pub const DEFAULT_MAX_RECORDS_PER_LEARNER: u64 = 100_000;
-
 /// Errors setting up an assessment.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
@@ -84,15 +81,15 @@ pub struct Options {
     pub unknown_learners_listed: usize,
     /// Most records one roster learner may have in one partial state
     /// (default [`DEFAULT_MAX_RECORDS_PER_LEARNER`]): each record past it is
-    /// rejected with code `A002` ([`codes::RECORD_LIMIT`](crate::codes::RECORD_LIMIT)), so it keeps a
-    /// ledger fate, and no learner can take unbounded memory (each kept
-    /// record costs 24 bytes). Every record of a roster learner counts,
-    /// in the order the partial state reads them.
+    /// rejected with code `A002` ([`codes::RECORD_LIMIT`](crate::codes::RECORD_LIMIT)),
+    /// so it keeps a ledger fate, and no learner can take unbounded memory
+    /// (each kept record costs 24 bytes). Every record of a roster learner
+    /// counts, in the order the partial state reads them.
     ///
     /// Merged partial states add their counts: a merged state may exceed
-    /// the limit ([`Assessor::record_limit_exceeded`](crate::Assessor::record_limit_exceeded)), and a caller that
-    /// wants the limit applied in reading order (the dataset pipeline does)
-    /// then reads that input again in one state.
+    /// the limit ([`Assessor::record_limit_exceeded`](crate::Assessor::record_limit_exceeded)),
+    /// and a caller that wants the limit applied in reading order (the
+    /// dataset pipeline does) then reads that input again in one state.
     pub max_records_per_learner: u64,
     /// How the team table protects small groups (default: counts rounded to
     /// a base of 5, rates from rounded counts; see [`TeamDisclosure`]).
@@ -101,6 +98,9 @@ pub struct Options {
     /// [`Detail::Teams`] or [`Detail::None`] for a report to share).
     pub detail: Detail,
 }
+
+/// Default of [`Options::max_records_per_learner`].
+pub const DEFAULT_MAX_RECORDS_PER_LEARNER: u64 = 100_000;
 
 impl Default for Options {
     fn default() -> Self {

@@ -17,7 +17,7 @@ pub(crate) struct State {
     pub(crate) detail: FateDetail,
     /// Creditable record intervals per learner index.
     pub(crate) spans: Vec<Vec<RecordSpan>>,
-    /// Records read per learner index (for [`Options::max_records_per_learner`]).
+    /// Records read per learner index (for the per-learner record limit).
     pub(crate) records_per_learner: Vec<u64>,
     pub(crate) rejections: Vec<Rejection>,
     pub(crate) rejections_not_listed: u64,
@@ -108,8 +108,7 @@ pub(crate) fn trim_rejections(state: &mut State, cap: usize) {
     }
 }
 
-/// Counts a record of a learner not on the roster, listing the `cap`
-/// smallest ids.
+/// Counts a record of a learner not on the roster, listed as written.
 pub(crate) fn count_unknown(state: &mut State, cap: usize, learner: &str) {
     state.fates.unknown_learner += 1;
     *state.unknown.entry(learner.to_string()).or_default() += 1;

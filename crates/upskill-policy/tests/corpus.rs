@@ -2,9 +2,8 @@
 //! through every engine entry point: records in file order, in reverse order,
 //! one forked assessor per record merged back together, two halves assessed
 //! apart and merged the other way round, and records fed with their
-//! locations. All must meet every expectation (and the rate contract of
-//! docs/report.md), and serialise byte-identically (the located run,
-//! whenever nothing is rejected).
+//! locations. All must meet every expectation, and serialise
+//! byte-identically (the located run, whenever nothing is rejected).
 
 #![allow(
     clippy::unwrap_used,
@@ -14,14 +13,53 @@
     reason = "test and bench code: a panic is a failed run, not a crash a user sees"
 )]
 
-#[path = "../../../testdata/corpus_support.rs"]
-mod support;
-
 use std::path::PathBuf;
 
 use serde_json::Value;
-use support::{RATES, assessor, cases, check, sessions};
 use upskill_diagnostics::Location;
+
+#[path = "../../../testdata/corpus_support.rs"]
+mod support;
+
+use support::{RATES, assessor, cases, check, sessions};
+
+#[test]
+fn every_rate_of_the_report_schema_has_a_denominator() {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../schemas/assessment-report.schema.json");
+    let schema: Value =
+        serde_json::from_str(&std::fs::read_to_string(path).expect("schema")).expect("json");
+    let mut found = Vec::new();
+    for (def, body) in schema["$defs"].as_object().expect("$defs") {
+        let Some(props) = body["properties"].as_object() else {
+            continue;
+        };
+        for (field, prop) in props {
+            let numeric = prop["type"]
+                .as_array()
+                .is_some_and(|t| t.iter().any(|t| t == "number"));
+            if numeric {
+                found.push((def.clone(), field.clone()));
+            }
+        }
+    }
+    // Every number-typed field of the report is a rate or a threshold.
+    let thresholds = [("Criterion", "threshold")];
+    for (def, field) in &found {
+        let known = RATES.iter().any(|(d, _, f, _, _)| d == def && f == field)
+            || thresholds.iter().any(|(d, f)| d == def && f == field);
+        assert!(
+            known,
+            "`{def}.{field}` is a number with no denominator listed in RATES"
+        );
+    }
+    for (def, _, field, _, _) in RATES {
+        assert!(
+            found.iter().any(|(d, f)| d == def && f == field),
+            "RATES lists `{def}.{field}`, which the schema does not have"
+        );
+    }
+}
 
 #[test]
 fn decision_corpus() {
@@ -57,8 +95,11 @@ fn decision_corpus() {
 
         // Each record fed with where it was read.
         let mut located = assessor(&case);
-        for (line, r) in (1u64..).zip(&records) {
-            located.ingest_at(r, Some(&Location::file("sessions.jsonl").at_line(line)));
+        for (line, r) in records.iter().enumerate() {
+            located.ingest_at(
+                r,
+                Some(&Location::file("sessions.jsonl").at_line(line as u64 + 1)),
+            );
         }
         let located = located.finish();
 
@@ -102,42 +143,4 @@ fn decision_corpus() {
         failures.len(),
         failures.join("\n")
     );
-}
-
-#[test]
-fn every_rate_of_the_report_schema_has_a_denominator() {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../../schemas/assessment-report.schema.json");
-    let schema: Value =
-        serde_json::from_str(&std::fs::read_to_string(path).expect("schema")).expect("json");
-    let mut found = Vec::new();
-    for (def, body) in schema["$defs"].as_object().expect("$defs") {
-        let Some(props) = body["properties"].as_object() else {
-            continue;
-        };
-        for (field, prop) in props {
-            let numeric = prop["type"]
-                .as_array()
-                .is_some_and(|t| t.iter().any(|t| t == "number"));
-            if numeric {
-                found.push((def.clone(), field.clone()));
-            }
-        }
-    }
-    // Every number-typed field of the report is a rate or a threshold.
-    let thresholds = [("Criterion", "threshold")];
-    for (def, field) in &found {
-        let known = RATES.iter().any(|(d, _, f, _, _)| d == def && f == field)
-            || thresholds.iter().any(|(d, f)| d == def && f == field);
-        assert!(
-            known,
-            "`{def}.{field}` is a number with no denominator listed in RATES"
-        );
-    }
-    for (def, _, field, _, _) in RATES {
-        assert!(
-            found.iter().any(|(d, f)| d == def && f == field),
-            "RATES lists `{def}.{field}`, which the schema does not have"
-        );
-    }
 }

@@ -4,6 +4,8 @@
 
 use std::fmt::Write as _;
 
+use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+use upskill_diagnostics::printable;
 use upskill_policy::{Assessment, Band, LearnerResult, Verdict};
 
 use crate::style::Style;
@@ -57,21 +59,31 @@ pub fn share(part: u64, whole: u64) -> Option<f64> {
 }
 
 /// At most `width` characters: longer text is cut, ending in `~`.
+///
+/// Text from input is made [`printable`] first (nothing in it reaches the
+/// terminal raw), and widths are display columns (`unicode-width`): a wide
+/// character takes two, a combining mark none.
 pub fn fit(text: &str, width: usize) -> String {
-    let clean: String = text
-        .chars()
-        .map(|c| if c.is_control() { '?' } else { c })
-        .collect();
-    if clean.chars().count() <= width {
-        clean
-    } else {
-        let mut cut: String = clean.chars().take(width.saturating_sub(1)).collect();
-        cut.push('~');
-        cut
+    let clean = printable(text);
+    if clean.width() <= width {
+        return clean.into_owned();
     }
+    let mut cut = String::new();
+    let mut used = 0;
+    for c in clean.chars() {
+        let w = c.width().unwrap_or(0);
+        if used + w > width.saturating_sub(1) {
+            break;
+        }
+        cut.push(c);
+        used += w;
+    }
+    cut.push('~');
+    cut
 }
 
-/// Columns `text` takes on a terminal: characters, less colour sequences.
+/// Columns `text` takes on a terminal: display width, less the colour
+/// sequences the report itself writes.
 fn visible_len(text: &str) -> usize {
     let mut n = 0;
     let mut in_escape = false;
@@ -80,7 +92,7 @@ fn visible_len(text: &str) -> usize {
             (false, '\x1b') => in_escape = true,
             (true, 'm') => in_escape = false,
             (true, _) => {}
-            (false, _) => n += 1,
+            (false, c) => n += c.width().unwrap_or(0),
         }
     }
     n
@@ -552,7 +564,7 @@ pub fn render(a: &Assessment, options: &TextOptions) -> String {
         );
         for r in l.rejections.iter().take(listed) {
             let line = format!("    {}: {}: {}", r.location, r.code, r.message);
-            let _ = writeln!(out, "{}", wrap(&line, WIDTH, "        "));
+            let _ = writeln!(out, "{}", wrap(&printable(&line), WIDTH, "        "));
         }
         let rest = (l.rejections.len() - listed) as u64 + l.rejections_not_listed;
         if rest > 0 {
@@ -567,7 +579,7 @@ pub fn render(a: &Assessment, options: &TextOptions) -> String {
         let ids: Vec<String> = l
             .unknown_learners
             .iter()
-            .map(|u| format!("{} ({})", u.learner_id, u.records))
+            .map(|u| format!("{} ({})", printable(&u.learner_id), u.records))
             .collect();
         let mut text = format!("unknown learners (records): {}", ids.join(", "));
         if l.unknown_learners_not_listed > 0 {
@@ -617,7 +629,14 @@ mod tests {
         assert_eq!(thousands(100), "100");
         assert_eq!(percent(Some(0.5364)), "53.6%");
         assert_eq!(fit("abcdef", 4), "abc~");
-        assert_eq!(fit("a\u{1b}[31m", 10), "a?[31m");
+        assert_eq!(fit("a\u{1b}[31m", 20), "a\\u{1b}[31m");
+        assert_eq!(fit("a\u{1b}[31m", 8), "a\\u{1b}~");
+        // Display columns: a wide character takes two, a combining mark none.
+        assert_eq!(fit("研修研修研修", 7), "研修研~");
+        assert_eq!(
+            fit("e\u{301}e\u{301}e\u{301}", 3),
+            "e\u{301}e\u{301}e\u{301}"
+        );
         assert_eq!(bar(Some(0.5), Some(0.8), 10), "#####...|.");
         assert_eq!(wrap("aa bb cc", 5, "  "), "aa bb\n  cc");
         assert_eq!(visible_len("\x1b[1;32mMET\x1b[0m"), 3);

@@ -32,14 +32,13 @@ fn text_fits_100_columns_with_huge_numbers() {
         w["met"] = huge.clone();
     }
     report["learners"][0]["team"] =
-        serde_json::json!("A team with a very long name that goes on and on");
+        serde_json::json!("研修チーム with a very long name that goes on and on e\u{301}\u{1b}[2J");
+    report["learners"][1]["learner_id"] = serde_json::json!("学習者-0001-学習者-0001-学習者");
     let assessment: upskill_policy::Assessment = serde_json::from_value(report).unwrap();
     let text = text::render(&assessment, &text::TextOptions::new(Style::PLAIN));
+    assert!(!text.contains('\u{1b}'), "input escapes reach the terminal");
     for line in text.lines() {
-        assert!(
-            line.chars().count() <= 100,
-            "{} columns: {line}",
-            line.chars().count()
-        );
+        let columns = unicode_width::UnicodeWidthStr::width(line);
+        assert!(columns <= 100, "{columns} columns: {line}");
     }
 }
