@@ -4,7 +4,7 @@ use std::io::BufRead;
 
 use chrono::{DateTime, FixedOffset};
 use serde_json::Value;
-use upskill_session::iso8601::{DurationError, parse_xapi_duration};
+use upskill_session::iso8601::{DurationError, parse_exact_duration};
 use upskill_session::{
     ActivityKind, LearnerId, LearningSession, MAX_SESSION_DURATION, RecordId, SessionDuration,
     SessionError,
@@ -217,13 +217,21 @@ fn length(d: &mut Decoder<'_, '_>) -> Option<Length> {
         ["end"] => d.instant("end", false).map(Length::End),
         ["duration"] => {
             let text = d.text("duration", false, true)?;
-            match parse_xapi_duration(text) {
+            match parse_exact_duration(text) {
                 Ok(centis) => Some(Length::Millis("duration", centis.saturating_mul(10))),
                 Err(DurationError::NotExact(_)) => {
                     d.report(
                         codes::SESSION_INEXACT_DURATION,
                         "duration",
                         format!("`duration` `{}` uses years or months, which have no exact length: use days, hours, minutes and seconds", shown(text)),
+                    );
+                    None
+                }
+                Err(DurationError::Finer(_)) => {
+                    d.report(
+                        codes::SESSION_BAD_DURATION,
+                        "duration",
+                        format!("`duration` `{}` is finer than a hundredth of a second, the precision durations are read to: give at most that precision", shown(text)),
                     );
                     None
                 }

@@ -112,9 +112,11 @@ fn roster_hours_and_fte_finer_than_kept_are_refused() {
 
 #[test]
 fn session_minutes_finer_than_a_millisecond_are_refused_in_csv_and_json() {
-    let csv = "record_id,learner_id,start,duration_minutes,activity\n\
-               r1,e1,2026-03-02T09:00:00Z,0.00001,reading\n\
-               r2,e1,2026-03-02T10:00:00Z,22.5,reading\n";
+    let csv = "record_id,learner_id,start,duration_minutes,duration,activity\n\
+               r1,e1,2026-03-02T09:00:00Z,0.00001,,reading\n\
+               r2,e1,2026-03-02T10:00:00Z,22.5,,reading\n\
+               r3,e1,2026-03-02T11:00:00Z,,PT1.005S,reading\n\
+               r4,e1,2026-03-02T12:00:00Z,,PT1.250S,reading\n";
     let json = r#"{"record_id":"r1","learner_id":"e1","start":"2026-03-02T09:00:00Z","duration_minutes":0.00001,"activity":"reading"}"#;
     let mut shown = Vec::new();
     for (file, input, format) in [
@@ -136,6 +138,8 @@ fn session_minutes_finer_than_a_millisecond_are_refused_in_csv_and_json() {
     insta::assert_snapshot!(shown.join("\n"), @r"
     s.csv:2:28: error[S010]: `duration_minutes` `0.00001` is finer than a millisecond, which the engine keeps: give at most that precision
     ok 1350000
+    s.csv:4:29: error[S010]: `duration` `PT1.005S` is finer than a hundredth of a second, the precision durations are read to: give at most that precision
+    ok 1250
     s.jsonl:1:68#/duration_minutes: error[S010]: `duration_minutes` `0.00001` is finer than a millisecond, which the engine keeps: give at most that precision
     ");
 }

@@ -128,7 +128,7 @@ impl TryFrom<SessionRecord> for LearningSession {
         }
         let minutes = match (&record.duration, record.duration_minutes) {
             (Some(text), _) => {
-                let centis = crate::iso8601::parse_xapi_duration(text)
+                let centis = crate::iso8601::parse_exact_duration(text)
                     .map_err(|e| RecordError::BadDuration(text.clone(), e))?;
                 Some(centis.saturating_mul(10))
             }
