@@ -29,6 +29,23 @@ pub(crate) enum Command {
     Import(ImportCommand),
     /// Write a realistic synthetic dataset (deterministic for a seed).
     Generate(GenerateArgs),
+    /// Rerun the evaluation a JSON report records and compare: each input's
+    /// SHA-256, then every byte of the report.
+    Verify(VerifyArgs),
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct VerifyArgs {
+    /// The JSON report (`upskill evaluate --format json`).
+    #[arg(value_name = "REPORT")]
+    pub report: PathBuf,
+    /// The dataset directory, given as it was to `evaluate` (names are part
+    /// of the report) [default: .]
+    #[arg(value_name = "DIR")]
+    pub dir: Option<PathBuf>,
+    /// The identity mapping, when the dataset holds xAPI statements.
+    #[arg(long, value_name = "MAP")]
+    pub actors: Option<PathBuf>,
 }
 
 /// Report formats of `evaluate`.

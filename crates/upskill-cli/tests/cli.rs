@@ -166,10 +166,17 @@ fn three_formats_one_verdict() {
 
 #[test]
 fn a_directory_reads_like_the_example() {
-    // From inside examples/data, the default DIR `.` names the files as the example does.
+    // From inside the example's directory, the default DIR `.` names the files as the example does.
     let mut cmd = upskill();
-    cmd.current_dir(example_dir())
-        .args(["evaluate", "--as-of", "2026-05-11T09:00:00+01:00"]);
+    cmd.current_dir(example_dir()).args([
+        "evaluate",
+        "--from",
+        "2026-W10",
+        "--to",
+        "2026-W19",
+        "--as-of",
+        "2026-05-11T09:00:00+01:00",
+    ]);
     assert_eq!(
         stdout_of(&mut cmd, 0),
         stdout_of(upskill().args(["evaluate", "--example"]), 0)

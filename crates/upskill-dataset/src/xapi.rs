@@ -9,10 +9,11 @@
 
 use upskill_diagnostics::{Diagnostic, Location};
 use upskill_policy::{Assessor, Rejection, UncreditedRecord};
-use upskill_xapi::{Fate, IdentityMap, ImportOptions, Importer, InputFormat};
+use upskill_xapi::{Fate, IdentityMap, Import, ImportOptions, Importer, InputFormat};
 
 use crate::error::DatasetError;
-use crate::source::{Opened, Source};
+use crate::input::Input;
+use crate::progress::Progress;
 use crate::{Problems, rejection};
 
 /// The stable codes of the bridge (letter `X`, shared with `upskill-xapi`).
@@ -29,25 +30,32 @@ fn same_record(a: &Location, b: &Location) -> bool {
     a.file == b.file && a.line == b.line && a.record == b.record
 }
 
-/// Imports the xAPI `inputs` and feeds every statement's fate to `assessor`.
-pub(crate) fn read(
-    assessor: &mut Assessor,
-    inputs: Vec<(&Source, Opened)>,
+/// Imports the xAPI `inputs` (every statement is held: voiding and
+/// duplicates are resolved across the whole import).
+pub(crate) fn import(
+    inputs: &[&Input],
     actors: &IdentityMap,
-    problems: &mut Problems,
-) -> Result<(), DatasetError> {
+    progress: &Progress,
+) -> Result<Import, DatasetError> {
     let mut importer = Importer::new(ImportOptions::default());
-    for (source, input) in inputs {
-        let name = source.name();
-        let format = InputFormat::from_path(std::path::Path::new(&source.file_name()));
+    for input in inputs {
+        let name = input.name.clone();
+        let file_name = std::path::Path::new(&name)
+            .file_name()
+            .map_or_else(|| name.clone(), |n| n.to_string_lossy().into_owned());
+        let format = InputFormat::from_path(std::path::Path::new(&file_name));
         importer
-            .read(input.into_reader(), &name, format)
+            .read(input.open(progress)?.into_reader(), &name, format)
             .map_err(|e| DatasetError::Xapi {
                 path: name.clone(),
                 source: e,
             })?;
     }
-    let import = importer.finish(actors);
+    Ok(importer.finish(actors))
+}
+
+/// Feeds every statement's fate to `assessor`.
+pub(crate) fn feed(assessor: &mut Assessor, import: Import, problems: &mut Problems) {
     for s in &import.sessions {
         assessor.ingest_at(&s.session, Some(&s.location));
     }
@@ -99,11 +107,10 @@ pub(crate) fn read(
                 .iter()
                 .any(|s| same_record(&d.location, &s.location));
             if d.is_error() && !own_statement {
-                problems.fatal.push(d);
+                problems.add([d]);
             } else if !d.is_error() {
-                problems.warnings.push(d);
+                problems.add([d]);
             }
         }
     }
-    Ok(())
 }

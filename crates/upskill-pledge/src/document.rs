@@ -169,7 +169,9 @@ pub struct BandsDocument {
     pub some_weeks: Option<f64>,
 }
 
-/// A later version of the pledge: the fields it names change from `effective_from` on.
+/// A later version of the pledge: the fields it names change from `effective_from` on;
+/// every field it does not name (absent or `null`) is inherited from the version before,
+/// field by field (docs/rules.md, "Pledge versions").
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
@@ -191,7 +193,8 @@ pub struct VersionDocument {
     /// Partial-week rule.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub partial_weeks: Option<PartialWeeksDocument>,
-    /// Grace weeks for new starters.
+    /// Grace weeks for new starters: the weeks this version judges are grace weeks
+    /// when among the first this many, counted from the start date's week.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub grace_weeks: Option<u32>,
     /// Counting rules (fields named here change; the rest are inherited).
@@ -246,7 +249,8 @@ pub struct PledgeDocument {
     /// Partial-week rule (default `{"rule": "scale"}`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub partial_weeks: Option<PartialWeeksDocument>,
-    /// Grace weeks for new starters (default 0).
+    /// Grace weeks for new starters (default 0): the first this many weeks, counted from
+    /// the start date's week, are exempt (`grace_period`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub grace_weeks: Option<u32>,
     /// Counting rules.
