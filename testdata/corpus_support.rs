@@ -11,7 +11,7 @@ use chrono::{DateTime, Utc};
 use serde::Deserialize;
 use serde_json::Value;
 use upskill_pledge::{Pledge, PledgeDocument};
-use upskill_policy::{Assessment, Assessor, Period};
+use upskill_policy::{Assessment, Assessor, Detail, Options, Period, TeamDisclosure};
 use upskill_quota::{Leave, LeaveDocument, LeaveRecord, Roster, RosterDocument, RosterRecord};
 use upskill_session::{LearningSession, SessionRecord};
 
@@ -27,7 +27,35 @@ pub struct Case {
     pub sessions: Vec<SessionRecord>,
     pub period: PeriodText,
     pub as_of: DateTime<Utc>,
+    #[serde(default)]
+    pub options: CaseOptions,
     pub expect: serde_json::Map<String, Value>,
+}
+
+/// Report options a case sets; absent fields keep the defaults.
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct CaseOptions {
+    /// `exact`, or `rounded` (base 5, the default).
+    #[serde(default)]
+    pub team_disclosure: Option<String>,
+    /// `learners` (the default), `teams` or `none`.
+    #[serde(default)]
+    pub detail: Option<Detail>,
+}
+
+/// The engine options of a case.
+pub fn options(case: &Case) -> Options {
+    let mut options = Options::default();
+    match case.options.team_disclosure.as_deref() {
+        None | Some("rounded") => {}
+        Some("exact") => options.team_disclosure = TeamDisclosure::Exact,
+        Some(other) => panic!("unknown team_disclosure `{other}`"),
+    }
+    if let Some(detail) = case.options.detail {
+        options.detail = detail;
+    }
+    options
 }
 
 #[derive(Deserialize)]
@@ -55,7 +83,8 @@ pub fn assessor(case: &Case) -> Assessor {
         calendar.parse_week(&case.period.last).expect("last week"),
     )
     .expect("period");
-    Assessor::new(pledge, roster, leave, period, case.as_of).expect("assessor")
+    Assessor::with_options(pledge, roster, leave, period, case.as_of, options(case))
+        .expect("assessor")
 }
 
 pub fn sessions(case: &Case) -> Vec<LearningSession> {

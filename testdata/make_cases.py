@@ -25,11 +25,13 @@ CLOSED = "2026-06-01T00:00:00Z"
 W10_11 = {"first": "2026-W10", "last": "2026-W11"}
 
 cases = {}
-def case(name, why, expect, pledge_=None, roster=E1, leave=(), sessions=(), period=W10_11, as_of=CLOSED):
+def case(name, why, expect, pledge_=None, roster=E1, leave=(), sessions=(), period=W10_11, as_of=CLOSED, options=None):
     assert name not in cases
     cases[name] = {"description": why, "pledge": pledge_ or pledge(), "roster": list(roster),
                    "leave": list(leave), "sessions": list(sessions), "period": period,
                    "as_of": as_of, "expect": expect}
+    if options:
+        cases[name]["options"] = options
 
 case("basic_met", "60 minutes in each of two weeks meets both; rate 1 >= 0.8",
      {"verdict": "met", "metrics.eligible_learner_weeks": 2, "metrics.met_learner_weeks": 2,
@@ -262,13 +264,25 @@ case("self_reported_not_counted", "the pledge does not count self-reported sessi
      sessions=[s("r1", "e1", "2026-03-03T09:00:00Z", 60, self_reported=True)],
      period={"first": "2026-W10", "last": "2026-W10"})
 
-case("team_suppression", "B (2) and C (1) fold into other, which at 3 learners is withheld; A (5) would give other back by subtraction from the totals, so it is withheld too (complementary suppression); D (6) is shown",
+TEAMS_ROSTER = [{"learner_id": f"a{i}", "team": "A"} for i in range(5)] + [{"learner_id": f"d{i}", "team": "D"} for i in range(6)] + [{"learner_id": "b1", "team": "B"},
+                {"learner_id": "b2", "team": "B"}, {"learner_id": "c1", "team": "C"}]
+case("team_suppression", "default disclosure rule (counts rounded to 5, rates from rounded counts, minimum row size 5, no complementary suppression): B (2) and C (1) fold into other, which at 3 learners is withheld and published as 5 learners; A (5) and D (6, published as 5) are shown, their counts rounded: A has 5 eligible learner-weeks and 0 met",
+     {"teams[A].learners": 5, "teams[A].suppressed": False, "teams[A].eligible_learner_weeks": 5, "teams[A].met_learner_weeks": 0,
+      "teams[A].learner_week_rate": 0.0, "teams[D].suppressed": False, "teams[D].learners": 5, "teams[D].eligible_learner_weeks": 5,
+      "teams[other].suppressed": True, "teams[other].teams_folded": 2, "teams[other].learners": 5, "teams[other].learner_week_rate": "absent"},
+     roster=TEAMS_ROSTER, period={"first": "2026-W10", "last": "2026-W10"})
+
+case("team_suppression_exact", "the exact rule (options.team_disclosure exact): B (2) and C (1) fold into other, which at 3 learners is withheld; A (5) would give other back by subtraction from the totals, so it is withheld too (complementary suppression); D (6) is shown",
      {"teams[A].learners": 5, "teams[A].suppressed": True, "teams[A].learner_week_rate": "absent",
       "teams[D].suppressed": False, "teams[D].learners": 6, "teams[other].suppressed": True,
       "teams[other].teams_folded": 2, "teams[other].learners": 3, "teams[other].learner_week_rate": "absent"},
-     roster=[{"learner_id": f"a{i}", "team": "A"} for i in range(5)] + [{"learner_id": f"d{i}", "team": "D"} for i in range(6)] + [{"learner_id": "b1", "team": "B"},
-             {"learner_id": "b2", "team": "B"}, {"learner_id": "c1", "team": "C"}],
-     period={"first": "2026-W10", "last": "2026-W10"})
+     roster=TEAMS_ROSTER, period={"first": "2026-W10", "last": "2026-W10"}, options={"team_disclosure": "exact"})
+
+case("detail_teams", "options.detail teams: no per-learner rows, no forecast learners, unknown learner ids counted (2 records of x9) but not listed; organisation figures and the team table stay",
+     {"detail": "teams", "learners": [], "ledger.unknown_learners": [], "ledger.unknown_learners_not_listed": 2,
+      "ledger.fates.unknown_learner": 2, "metrics.met_learner_weeks": 1},
+     sessions=[s("r1", "e1", "2026-03-03T09:00:00Z", 60), s("r2", "x9", "2026-03-03T09:00:00Z", 60), s("r3", "x9", "2026-03-04T09:00:00Z", 60)],
+     period={"first": "2026-W10", "last": "2026-W10"}, options={"detail": "teams"})
 
 case("grace_weeks", "one grace week: a starter on Monday 2 March is exempt in W10 and owes 60 in W11",
      {"learners[a].weeks[2026-W10].status": "exempt", "learners[a].weeks[2026-W10].reason": "grace_period",
@@ -319,6 +333,19 @@ case("running_still_needed", "as of W13, W10 is met and W11-W12 are not: 4 of 5 
      sessions=[s("r1", "e1", "2026-03-03T09:00:00Z", 60)], period={"first": "2026-W10", "last": "2026-W14"},
      as_of="2026-03-23T00:00:00Z")
 
+# Case field/workday-40h-fulltime: a 40-hour organisation, hours-only roster rows.
+for mode in ("fte", "contracted_hours"):
+    case("full_time_hours_" + mode, "pro_rata " + mode + " with full_time_hours 40: w1's 20 hours are half time, so w1 owes 60 x 20/40 = 30 minutes and meets W10 with 30 (it owed 32, from 20/37.5, under fte); w2 works 40 hours, owes 60 and learns nothing",
+         {"learners[w1].weeks[2026-W10].required_minutes": 30, "learners[w1].weeks[2026-W10].status": "met",
+          "learners[w2].weeks[2026-W10].required_minutes": 60, "learners[w2].weeks[2026-W10].status": "short",
+          "metrics.met_learner_weeks": 1, "metrics.eligible_learner_weeks": 2},
+         pledge_={"schema_version": 1, "organisation": {"id": "acme-us", "name": "Acme Inc"}, "time_zone": "America/Chicago",
+                  "minutes_per_week": 60, "pro_rata": mode, "full_time_hours": 40, "target": {"learner_week_rate": 0.8}},
+         roster=[{"learner_id": "w1", "start_date": "2020-01-01", "contracted_hours": 20, "team": "Ops"},
+                 {"learner_id": "w2", "start_date": "2020-01-01", "contracted_hours": 40, "team": "Ops"}],
+         sessions=[s("r1", "w1", "2026-03-03T10:00:00-06:00", 30, activity="course")],
+         period={"first": "2026-W10", "last": "2026-W10"}, as_of="2026-03-10T00:00:00-05:00")
+
 # --- Issue 15: rules that keep their word. Inputs copied from
 # shared/cases/rules/<name>/ (UTC, team `t`); expectations are the hand
 # computations in each case's expected.md.
@@ -365,8 +392,8 @@ case("full_time_hours_inherited_across_versions",
      roster=FT_ROSTER, sessions=FT_SESSIONS)
 
 case("full_time_hours_inherited_from_fte_version",
-     "rules case full-time-hours-lost-across-versions, variant pledge-fte-first: under fte, contracted hours scale over 37.5 (A owes ceil(60 x 20/37.5) = 32 in W10); the W11 contracted_hours version inherits full_time_hours 40, so A owes 30",
-     {"learners[A].weeks[2026-W10].required_minutes": 32, "learners[A].weeks[2026-W11].required_minutes": 30,
+     "rules case full-time-hours-lost-across-versions, variant pledge-fte-first: under fte, contracted hours scale over full_time_hours too (issue 11 item 7, case workday-40h-fulltime: A owes 60 x 20/40 = 30 in W10, not 32 from 37.5); the W11 contracted_hours version inherits full_time_hours 40, so A owes 30",
+     {"learners[A].weeks[2026-W10].required_minutes": 30, "learners[A].weeks[2026-W11].required_minutes": 30,
       "learners[A].weeks[2026-W11].status": "met", "verdict": "met"},
      pledge_=upledge(pro_rata="fte", full_time_hours=40, target={"learner_week_rate": 0.5},
                      versions=[{"effective_from": "2026-W11", "pro_rata": "contracted_hours"}]),
@@ -387,6 +414,29 @@ case("forecast_rate_null_when_out_of_reach",
       "forecast.required_rate_remaining": None, "forecast.reachable": False},
      pledge_=upledge(target={"learner_week_rate": 0.8}), roster=A,
      sessions=[span("a2", "A", "2026-03-09T09:00:00Z", "2026-03-09T10:00:00Z")], as_of=FC_AS_OF)
+
+# Case field/record-id-reused-across-learners (issue 11 item 7): an id is one record within its
+# source system, so the same id for two learners is one record, not two.
+L3 = [{"learner_id": "L001"}, {"learner_id": "L002"}, {"learner_id": "L003"}]
+case("record_id_reused_across_learners",
+     "S1 is used by L001 (2 March 09:00) and L003 (4 March 11:00): an export fault, one record. The first use (earliest start) keeps it: L001 is credited 30; L003's record is a duplicate, counted in ids_reused_across_learners, and credits nothing",
+     {"ledger.records_read": 3, "ledger.fates.credited": 2, "ledger.fates.duplicate": 1,
+      "ledger.detail.ids_reused_across_learners": 1, "ledger.detail.conflicting_ids": 0,
+      "learners[L001].weeks[2026-W10].credited_minutes": 30, "learners[L002].weeks[2026-W10].credited_minutes": 45,
+      "learners[L003].weeks[2026-W10].credited_minutes": 0},
+     roster=L3,
+     sessions=[s("S1", "L001", "2026-03-02T09:00:00Z", 30), s("S2", "L002", "2026-03-02T10:00:00Z", 45, activity="course"),
+               s("S1", "L003", "2026-03-04T11:00:00Z", 20, activity="webinar")],
+     period={"first": "2026-W10", "last": "2026-W10"})
+
+case("record_id_unique_per_source",
+     "the same id S1 from two source systems is two records (uniqueness is per (source, record_id)): L001 and L003 are both credited",
+     {"ledger.fates.credited": 3, "ledger.fates.duplicate": 0, "ledger.detail.ids_reused_across_learners": 0,
+      "learners[L003].weeks[2026-W10].credited_minutes": 20},
+     roster=L3,
+     sessions=[s("S1", "L001", "2026-03-02T09:00:00Z", 30, source="lms-a"), s("S2", "L002", "2026-03-02T10:00:00Z", 45, activity="course"),
+               s("S1", "L003", "2026-03-04T11:00:00Z", 20, activity="webinar", source="lms-b")],
+     period={"first": "2026-W10", "last": "2026-W10"})
 
 case("zero_minimum_session_means_none",
      "rules case zero-caps-schema-mismatch: `minimum_session_minutes: 0`, which the schema allows, means no minimum: the 60-minute session is credited and W10 is met",

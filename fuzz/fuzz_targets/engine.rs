@@ -15,6 +15,7 @@ use libfuzzer_sys::arbitrary::{Result, Unstructured};
 use libfuzzer_sys::fuzz_target;
 use upskill_calendar::{Calendar, DayOfWeek, Week};
 use upskill_pledge::{Organisation, Pledge, PledgeVersion, ProRata, Proportion};
+use upskill_diagnostics::Location;
 use upskill_policy::{Assessor, Period, Rejection, UncreditedRecord};
 use upskill_quota::{Learner, Leave, LeaveKind, LeaveSpan, Roster, Workload};
 use upskill_session::{ActivityKind, LearnerId, LearningSession, RecordId, SessionDuration};
@@ -71,10 +72,10 @@ fn run(u: &mut Unstructured<'_>) -> Result<()> {
     requirement.pro_rata = match u.int_in_range(0..=2)? {
         0 => ProRata::None,
         1 => ProRata::Fte,
-        _ => ProRata::ContractedHours {
-            full_time_minutes: NonZeroU32::new(u.int_in_range(60..=3000)?).unwrap_or(NonZeroU32::MIN),
-        },
+        _ => ProRata::ContractedHours,
     };
+    requirement.full_time_minutes =
+        NonZeroU32::new(u.int_in_range(60..=3000)?).unwrap_or(NonZeroU32::MIN);
     requirement.grace_weeks = u.int_in_range(0..=3)?;
     let Ok(organisation) = Organisation::new("fuzz", "Fuzz Ltd") else {
         return Ok(());
@@ -188,13 +189,13 @@ fn run(u: &mut Unstructured<'_>) -> Result<()> {
     let mut right = sequential.fork();
     for (i, step) in steps.iter().enumerate() {
         let rejection = || Rejection {
-            location: format!("fuzz:{i}"),
+            location: Location::file("fuzz").at_line(i as u64 + 1),
             code: "F000".to_string(),
             message: "fuzz".to_string(),
         };
         match step {
             Step::Ingest(session, r) => {
-                let at = format!("fuzz:{i}");
+                let at = Location::file("fuzz").at_line(i as u64 + 1);
                 sequential.ingest_at(session, Some(&at));
                 if *r { &mut right } else { &mut left }.ingest_at(session, Some(&at));
             }

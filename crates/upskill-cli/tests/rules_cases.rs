@@ -96,7 +96,9 @@ fn full_time_hours_survive_a_pro_rata_switch() {
     let mut args = CLOSED.to_vec();
     args.extend(["--pledge", "pledge-fte-first.json"]);
     let (_, report) = evaluate("full-time-hours-lost-across-versions", &args);
-    assert_eq!(week(&report, "A", "2026-W10")["required_minutes"], 32);
+    // Under fte too, hours are measured against the pledge's full_time_hours
+    // (issue 11 item 7, case workday-40h-fulltime): 60 x 20/40 = 30, not 32.
+    assert_eq!(week(&report, "A", "2026-W10")["required_minutes"], 30);
     assert_eq!(week(&report, "A", "2026-W11")["required_minutes"], 30);
 }
 

@@ -17,7 +17,7 @@ mod support;
 
 use std::io::Write;
 
-use support::{Case, assessor, cases, check, sessions};
+use support::{Case, assessor, cases, check, options, sessions};
 use upskill_dataset::{AsOf, DatasetFiles, EvaluateOptions, Source, evaluate};
 
 fn json_lines<T: serde::Serialize>(path: &std::path::Path, records: &[T]) {
@@ -86,6 +86,7 @@ fn decision_corpus_through_files() {
                 to: Some(case.period.last.clone()),
                 as_of: AsOf::Instant(case.as_of),
                 threads,
+                engine: options(&case),
                 ..EvaluateOptions::default()
             };
             let evaluation = evaluate(&files, &options)

@@ -61,7 +61,7 @@ code_table! {
     PLEDGE_UNKNOWN_FIELD = "P002", Error, "the pledge has a field the format does not define";
     PLEDGE_WRONG_TYPE = "P003", Error, "a field of the pledge has the wrong type or a value out of its range";
     PLEDGE_UNKNOWN_ZONE = "P004", Error, "the time zone is not an IANA time zone name such as `Europe/London`";
-    PLEDGE_INVALID_RULE = "P005", Error, "a rule of the pledge is invalid (versions out of order, bands inverted, ...)";
+    PLEDGE_INVALID_RULE = "P005", Error, "a rule of the pledge is invalid (versions out of order, bands inverted, a number finer than the engine keeps, ...)";
 
     ROSTER_MISSING_FIELD = "R001", Error, "a required field of a roster row is missing or empty";
     ROSTER_UNKNOWN_FIELD = "R002", Error, "a roster row or document has a field the format does not define (a warning in lenient mode)";
@@ -69,7 +69,7 @@ code_table! {
     ROSTER_BAD_ID = "R004", Error, "a learner id is over-long or holds a control character";
     ROSTER_BAD_DATE = "R005", Error, "a date is not a calendar date written `YYYY-MM-DD`";
     ROSTER_FTE_OUT_OF_RANGE = "R006", Error, "FTE is not a number above 0 and at most 1 with at most 6 decimal places";
-    ROSTER_HOURS_OUT_OF_RANGE = "R007", Error, "contracted hours are not a number above 0 and at most 168";
+    ROSTER_HOURS_OUT_OF_RANGE = "R007", Error, "contracted hours are not a number above 0 and at most 168, to the minute";
     ROSTER_BOTH_WORKLOADS = "R008", Error, "a roster row gives both `fte` and `contracted_hours`";
     ROSTER_ENDS_BEFORE_START = "R009", Error, "employment ends before it starts";
     ROSTER_DUPLICATE_LEARNER = "R010", Error, "a learner appears more than once in the roster; the first row is kept";
@@ -78,12 +78,12 @@ code_table! {
     SESSION_UNKNOWN_FIELD = "S002", Error, "a session record has a field the format does not define (a warning in lenient mode)";
     SESSION_WRONG_TYPE = "S003", Error, "a field of a session record has the wrong JSON type, or the record is not an object";
     SESSION_BAD_ID = "S004", Error, "a record or learner id is over-long or holds a control character";
-    SESSION_BAD_TIMESTAMP = "S005", Error, "a timestamp is not an RFC 3339 date and time such as `2026-03-02T09:30:00+00:00`";
+    SESSION_BAD_TIMESTAMP = "S005", Error, "a timestamp is not an RFC 3339 date and time such as `2026-03-02T09:30:00+00:00`, or is a leap second";
     SESSION_NAIVE_TIMESTAMP = "S006", Error, "a timestamp has no UTC offset, so the instant it names is unknown";
     SESSION_UNKNOWN_ACTIVITY = "S007", Error, "the activity is not one of the ten activity kinds";
     SESSION_NO_LENGTH = "S008", Error, "the record gives none of `end`, `duration` and `duration_minutes`";
     SESSION_TWO_LENGTHS = "S009", Error, "the record gives more than one of `end`, `duration` and `duration_minutes`";
-    SESSION_BAD_DURATION = "S010", Error, "a duration is not an ISO 8601 duration (`PT45M`) or a non-negative number of minutes";
+    SESSION_BAD_DURATION = "S010", Error, "a duration is not an ISO 8601 duration (`PT45M`) or a non-negative number of minutes, to the millisecond";
     SESSION_INEXACT_DURATION = "S011", Error, "an ISO 8601 duration uses years or months, which have no exact length";
     SESSION_END_BEFORE_START = "S012", Error, "the session ends before it starts";
     SESSION_ZERO_DURATION = "S013", Error, "the session lasts no time at all";

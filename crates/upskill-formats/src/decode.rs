@@ -279,6 +279,18 @@ impl<'r, 'a> Decoder<'r, 'a> {
                 );
                 None
             }
+            Err(InstantError::LeapSecond) => {
+                self.report(
+                    crate::codes::SESSION_BAD_TIMESTAMP,
+                    name,
+                    format!(
+                        "`{name}` `{}`: {}",
+                        shown(text),
+                        upskill_session::LEAP_SECOND_REFUSED
+                    ),
+                );
+                None
+            }
         }
     }
 

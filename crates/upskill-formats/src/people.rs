@@ -14,7 +14,7 @@ use crate::decode::{Decoder, shown};
 use crate::diagnostics::{Diagnostic, Location};
 use crate::options::{DocumentKind, Format, ReadOptions};
 use crate::reader::{Reader, Spec};
-use crate::values::decimal_times;
+use crate::values::{DecimalError, exact_decimal_times};
 
 /// Roster columns (CSV) and members (JSON `learners` entries).
 pub const ROSTER_FIELDS: &[&str] = &[
@@ -292,12 +292,22 @@ fn decode_learner(d: &mut Decoder<'_, '_>) -> Option<Learner> {
                 None
             }
         },
-        (None, Some(hours)) => match decimal_times(&hours, 60)
-            .and_then(|m| u32::try_from(m).ok())
-            .filter(|m| *m <= 168 * 60)
+        (None, Some(hours)) => match exact_decimal_times(&hours, 60)
+            .map(|m| u32::try_from(m).ok().filter(|m| *m <= 168 * 60))
         {
-            Some(minutes) if minutes > 0 => {
+            Ok(Some(minutes)) if minutes > 0 => {
                 NonZeroU32::new(minutes).map(Workload::ContractedMinutes)
+            }
+            Err(DecimalError::Finer) => {
+                d.report(
+                    codes::ROSTER_HOURS_OUT_OF_RANGE,
+                    "contracted_hours",
+                    format!(
+                        "contracted hours `{}` of `{who}` are not a whole number of minutes, which the engine keeps: give at most that precision",
+                        shown(&hours)
+                    ),
+                );
+                None
             }
             _ => {
                 d.report(

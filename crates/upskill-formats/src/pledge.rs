@@ -185,6 +185,10 @@ pub fn check_version(file: &str, document: &Value) -> Result<(), Diagnostic> {
 )]
 pub fn pledge_from_document(file: &str, document: &PledgeDocument) -> Result<Pledge, Diagnostic> {
     Pledge::from_document(document).map_err(|error| {
+        if let DocumentError::At { pointer, .. } = &error {
+            let location = Location::file(file).at_pointer(pointer.clone());
+            return Diagnostic::new(&codes::PLEDGE_INVALID_RULE, location, error.to_string());
+        }
         let (code, pointer) = match &error {
             DocumentError::UnsupportedSchemaVersion(_) => {
                 (codes::UNSUPPORTED_VERSION, "/schema_version")

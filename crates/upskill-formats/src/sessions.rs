@@ -4,7 +4,7 @@ use std::io::BufRead;
 
 use chrono::{DateTime, FixedOffset};
 use serde_json::Value;
-use upskill_session::iso8601::{DurationError, parse_xapi_duration};
+use upskill_session::iso8601::{DurationError, parse_exact_duration};
 use upskill_session::{
     ActivityKind, LearnerId, LearningSession, MAX_SESSION_DURATION, RecordId, SessionDuration,
     SessionError,
@@ -14,7 +14,7 @@ use crate::codes::{self, SESSION_CODES};
 use crate::decode::{Decoder, Raw, shown};
 use crate::options::{DocumentKind, Format, ReadOptions};
 use crate::reader::{Reader, Spec};
-use crate::values::{decimal_times, parse_flag};
+use crate::values::{DecimalError, exact_decimal_times, parse_flag};
 
 /// Every session field, in the order the CSV writer writes them (plus the
 /// CSV-only `duration`).
@@ -217,7 +217,7 @@ fn length(d: &mut Decoder<'_, '_>) -> Option<Length> {
         ["end"] => d.instant("end", false).map(Length::End),
         ["duration"] => {
             let text = d.text("duration", false, true)?;
-            match parse_xapi_duration(text) {
+            match parse_exact_duration(text) {
                 Ok(centis) => Some(Length::Millis("duration", centis.saturating_mul(10))),
                 Err(error @ DurationError::NotExact(_)) => {
                     let hint = error
@@ -228,6 +228,14 @@ fn length(d: &mut Decoder<'_, '_>) -> Option<Length> {
                         codes::SESSION_INEXACT_DURATION,
                         "duration",
                         format!("`duration` `{}` uses years or months, which have no exact length: use days, hours, minutes and seconds{hint}", shown(text)),
+                    );
+                    None
+                }
+                Err(DurationError::Finer(_)) => {
+                    d.report(
+                        codes::SESSION_BAD_DURATION,
+                        "duration",
+                        format!("`duration` `{}` is finer than a hundredth of a second, the precision durations are read to: give at most that precision", shown(text)),
                     );
                     None
                 }
@@ -256,9 +264,17 @@ fn length(d: &mut Decoder<'_, '_>) -> Option<Length> {
         }
         ["duration_minutes"] => {
             let text = d.number_text("duration_minutes")?;
-            match decimal_times(&text, 60_000) {
-                Some(millis) => Some(Length::Millis("duration_minutes", millis)),
-                None => {
+            match exact_decimal_times(&text, 60_000) {
+                Ok(millis) => Some(Length::Millis("duration_minutes", millis)),
+                Err(DecimalError::Finer) => {
+                    d.report(
+                        codes::SESSION_BAD_DURATION,
+                        "duration_minutes",
+                        format!("`duration_minutes` `{}` is finer than a millisecond, which the engine keeps: give at most that precision", shown(&text)),
+                    );
+                    None
+                }
+                Err(_) => {
                     d.report(
                         codes::SESSION_BAD_DURATION,
                         "duration_minutes",

@@ -12,6 +12,8 @@ pub(crate) enum InstantError {
     Malformed,
     /// Of the right shape, but no such date or time (`2026-02-30`).
     Invalid,
+    /// Second 60, a leap second ([`upskill_session::LEAP_SECOND_REFUSED`]).
+    LeapSecond,
 }
 
 fn digits(bytes: &[u8]) -> bool {
@@ -55,14 +57,19 @@ pub(crate) fn parse_instant(text: &str) -> Result<DateTime<FixedOffset>, Instant
     if !offset_ok {
         return Err(InstantError::Malformed);
     }
-    if bytes.get(10) == Some(&b'T') && !rest.contains(&b'z') {
-        return DateTime::parse_from_rfc3339(text).map_err(|_| InstantError::Invalid);
+    let instant = if bytes.get(10) == Some(&b'T') && !rest.contains(&b'z') {
+        DateTime::parse_from_rfc3339(text).map_err(|_| InstantError::Invalid)?
+    } else {
+        let normalised: String = text
+            .char_indices()
+            .map(|(i, c)| if i == 10 { 'T' } else { c.to_ascii_uppercase() })
+            .collect();
+        DateTime::parse_from_rfc3339(&normalised).map_err(|_| InstantError::Invalid)?
+    };
+    if upskill_session::is_leap_second(&instant) {
+        return Err(InstantError::LeapSecond);
     }
-    let normalised: String = text
-        .char_indices()
-        .map(|(i, c)| if i == 10 { 'T' } else { c.to_ascii_uppercase() })
-        .collect();
-    DateTime::parse_from_rfc3339(&normalised).map_err(|_| InstantError::Invalid)
+    Ok(instant)
 }
 
 /// Reads the date and time of a timestamp without an offset, of the shape
@@ -119,34 +126,20 @@ pub(crate) fn parse_date(text: &str) -> Option<NaiveDate> {
     NaiveDate::parse_from_str(text, "%Y-%m-%d").ok()
 }
 
+pub(crate) use upskill_session::decimal::DecimalError;
+
 /// Reads a non-negative plain decimal (`45`, `22.5`, `.5`) and returns it
-/// times `unit`, rounded to the nearest whole number (halves up), exactly:
-/// `decimal_times("22.5", 60_000)` is 1,350,000 (milliseconds in 22.5
-/// minutes). Digits past the twelfth decimal place are ignored.
+/// times `unit`, exactly: `exact_decimal_times("22.5", 60_000)` is 1,350,000
+/// (milliseconds in 22.5 minutes). A value the engine would have to round is
+/// refused: the shared rule of [`upskill_session::decimal::whole_units`].
+pub(crate) fn exact_decimal_times(text: &str, unit: u64) -> Result<u64, DecimalError> {
+    upskill_session::decimal::whole_units(text, unit)
+}
+
+/// [`exact_decimal_times`], without the reason.
+#[cfg(test)]
 pub(crate) fn decimal_times(text: &str, unit: u64) -> Option<u64> {
-    let (whole, fraction) = text.split_once('.').unwrap_or((text, ""));
-    if whole.is_empty() && fraction.is_empty() {
-        return None;
-    }
-    if !whole.bytes().all(|b| b.is_ascii_digit()) || !fraction.bytes().all(|b| b.is_ascii_digit()) {
-        return None;
-    }
-    let whole_value: u64 = if whole.is_empty() {
-        0
-    } else {
-        whole.parse().ok()?
-    };
-    let fraction = fraction.get(..fraction.len().min(12)).unwrap_or_default();
-    let scale = 10u128.pow(u32::try_from(fraction.len()).ok()?);
-    let fraction_value: u128 = if fraction.is_empty() {
-        0
-    } else {
-        fraction.parse().ok()?
-    };
-    let fraction_units = (fraction_value * u128::from(unit) * 2 + scale) / (2 * scale);
-    whole_value
-        .checked_mul(unit)?
-        .checked_add(u64::try_from(fraction_units).ok()?)
+    exact_decimal_times(text, unit).ok()
 }
 
 /// Reads a flag: `true`/`false`, `yes`/`no`, `1`/`0` (case ignored).
@@ -267,8 +260,29 @@ mod tests {
         assert_eq!(decimal_times("0.1", 60_000), Some(6_000));
         assert_eq!(decimal_times(".5", 60), Some(30));
         assert_eq!(decimal_times("7.", 60), Some(420));
-        assert_eq!(decimal_times("0.0000083", 60_000), Some(0));
-        assert_eq!(decimal_times("0.0000084", 60_000), Some(1));
+        assert_eq!(
+            decimal_times("22.500000000000000000000", 60_000),
+            Some(1_350_000)
+        );
+        assert_eq!(decimal_times("0.001", 60_000), Some(60));
+        assert_eq!(
+            exact_decimal_times("0.0000083", 60_000),
+            Err(DecimalError::Finer)
+        );
+        assert_eq!(
+            exact_decimal_times("0.0000084", 60_000),
+            Err(DecimalError::Finer)
+        );
+        assert_eq!(exact_decimal_times("20.001", 60), Err(DecimalError::Finer));
+        assert_eq!(
+            exact_decimal_times("0.0000000000000000000001", 60),
+            Err(DecimalError::Finer)
+        );
+        assert_eq!(exact_decimal_times("20.05", 60), Ok(1203));
+        assert_eq!(
+            exact_decimal_times("abc", 60),
+            Err(DecimalError::NotANumber)
+        );
         assert_eq!(decimal_times("-1", 60), None);
         assert_eq!(decimal_times("1e3", 60), None);
         assert_eq!(decimal_times(".", 60), None);

@@ -191,7 +191,8 @@ pub struct VersionDocument {
     /// Pro-rata rule.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pro_rata: Option<ProRataName>,
-    /// Full-time hours per week, the divisor of `contracted_hours` pro-rata: above 0, at most 168.
+    /// Full-time hours per week: the divisor of contracted hours under either
+    /// pro-rata rule (no effect under `none`): above 0, at most 168, to the minute.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "schemars", schemars(range(max = 168), extend("exclusiveMinimum" = 0)))]
     pub full_time_hours: Option<f64>,
@@ -245,8 +246,9 @@ pub struct PledgeDocument {
     /// Pro-rata rule (default `none`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pro_rata: Option<ProRataName>,
-    /// Full-time hours per week, the divisor of `contracted_hours` pro-rata (default 37.5):
-    /// above 0, at most 168; kept by later versions whatever their pro-rata rule.
+    /// Full-time hours per week (default 37.5): the divisor of contracted hours
+    /// under either pro-rata rule (no effect under `none`): above 0, at most 168,
+    /// to the minute; kept by later versions whatever their pro-rata rule.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "schemars", schemars(range(max = 168), extend("exclusiveMinimum" = 0)))]
     pub full_time_hours: Option<f64>,
@@ -271,19 +273,29 @@ pub struct PledgeDocument {
     pub versions: Vec<VersionDocument>,
 }
 
+/// Hours as whole minutes, exactly: `37.5` is 2250; `37.51` (2250.6 minutes)
+/// is refused, never rounded (the rule of [`upskill_session::decimal`]).
 fn hours_to_minutes(hours: f64) -> Result<NonZeroU32, PledgeError> {
     if !hours.is_finite() || hours <= 0.0 || hours > 168.0 {
         return Err(PledgeError::BadHours(hours.to_string()));
     }
-    // In (0, 168] by the check above, so the cast cannot saturate; a value
-    // under half a minute counts as one minute, so every hours value the
-    // schema accepts is read.
-    NonZeroU32::new(((hours * 60.0).round() as u32).max(1))
+    let minutes = upskill_session::decimal::whole_units_of_f64(hours, 60)
+        .map_err(|_| PledgeError::InexactHours(hours.to_string()))?;
+    u32::try_from(minutes)
+        .ok()
+        .and_then(NonZeroU32::new)
         .ok_or_else(|| PledgeError::BadHours(hours.to_string()))
+}
+
+/// Attaches the JSON pointer of the field an error is about.
+fn at(pointer: String) -> impl FnOnce(PledgeError) -> DocumentError {
+    move |error| DocumentError::At { pointer, error }
 }
 
 /// The rule fields shared by the top level and `versions` entries.
 struct RulePatch<'a> {
+    /// JSON pointer of the object holding these fields (`""`, `/versions/0`).
+    pointer: String,
     minutes_per_week: Option<u32>,
     pro_rata: Option<ProRataName>,
     full_time_hours: Option<f64>,
@@ -294,8 +306,9 @@ struct RulePatch<'a> {
     bands: Option<&'a BandsDocument>,
 }
 
-fn apply(base: &PledgeVersion, patch: RulePatch<'_>) -> Result<PledgeVersion, PledgeError> {
+fn apply(base: &PledgeVersion, patch: RulePatch<'_>) -> Result<PledgeVersion, DocumentError> {
     let mut v = base.clone();
+    let here = |field: &str| format!("{}/{field}", patch.pointer);
     if let Some(m) = patch.minutes_per_week {
         v.requirement.minutes_per_week =
             NonZeroU32::new(m).ok_or(PledgeError::BadMinutesPerWeek(m))?;
@@ -303,7 +316,8 @@ fn apply(base: &PledgeVersion, patch: RulePatch<'_>) -> Result<PledgeVersion, Pl
     // Every field is inherited on its own: `full_time_hours` named under one
     // pro-rata rule is still in force when a later version switches rule.
     if let Some(h) = patch.full_time_hours {
-        v.requirement.full_time_minutes = hours_to_minutes(h)?;
+        v.requirement.full_time_minutes =
+            hours_to_minutes(h).map_err(at(here("full_time_hours")))?;
     }
     if let Some(rule) = patch.pro_rata {
         v.requirement.pro_rata = match rule {
@@ -328,27 +342,44 @@ fn apply(base: &PledgeVersion, patch: RulePatch<'_>) -> Result<PledgeVersion, Pl
         apply_counting(&mut v.counting, c)?;
     }
     if let Some(t) = patch.target {
-        let read = |value: Option<Option<f64>>,
+        let read = |field: &str,
+                    value: Option<Option<f64>>,
                     current: Option<Proportion>|
-         -> Result<Option<Proportion>, PledgeError> {
+         -> Result<Option<Proportion>, DocumentError> {
             match value {
                 None => Ok(current),
                 Some(None) => Ok(None),
-                Some(Some(x)) => Proportion::from_f64(x).map(Some),
+                Some(Some(x)) => Proportion::from_f64(x)
+                    .map(Some)
+                    .map_err(at(here(&format!("target/{field}")))),
             }
         };
         v.target = Target {
-            learner_week_rate: read(t.learner_week_rate, v.target.learner_week_rate)?,
-            participation_rate: read(t.participation_rate, v.target.participation_rate)?,
-            most_weeks_share: read(t.most_weeks_share, v.target.most_weeks_share)?,
+            learner_week_rate: read(
+                "learner_week_rate",
+                t.learner_week_rate,
+                v.target.learner_week_rate,
+            )?,
+            participation_rate: read(
+                "participation_rate",
+                t.participation_rate,
+                v.target.participation_rate,
+            )?,
+            most_weeks_share: read(
+                "most_weeks_share",
+                t.most_weeks_share,
+                v.target.most_weeks_share,
+            )?,
         };
     }
     if let Some(b) = patch.bands {
         if let Some(most) = b.most_weeks {
-            v.bands.most_weeks = Proportion::from_f64(most)?;
+            v.bands.most_weeks =
+                Proportion::from_f64(most).map_err(at(here("bands/most_weeks")))?;
         }
         if let Some(some) = b.some_weeks {
-            v.bands.some_weeks = Proportion::from_f64(some)?;
+            v.bands.some_weeks =
+                Proportion::from_f64(some).map_err(at(here("bands/some_weeks")))?;
         }
     }
     Ok(v)
@@ -402,6 +433,15 @@ pub enum DocumentError {
     /// A rule is invalid.
     #[error(transparent)]
     Pledge(#[from] PledgeError),
+    /// A field's value is invalid; `pointer` is the field's JSON pointer
+    /// (`/target/learner_week_rate`, `/versions/0/full_time_hours`).
+    #[error("{error}")]
+    At {
+        /// JSON pointer of the field.
+        pointer: String,
+        /// What is wrong with it.
+        error: PledgeError,
+    },
 }
 
 impl TryFrom<&PledgeDocument> for Pledge {
@@ -424,6 +464,7 @@ impl TryFrom<&PledgeDocument> for Pledge {
         let first = apply(
             &PledgeVersion::default(),
             RulePatch {
+                pointer: String::new(),
                 minutes_per_week: doc.minutes_per_week,
                 pro_rata: doc.pro_rata,
                 full_time_hours: doc.full_time_hours,
@@ -435,11 +476,12 @@ impl TryFrom<&PledgeDocument> for Pledge {
             },
         )?;
         let mut versions = vec![first];
-        for later in &doc.versions {
+        for (index, later) in doc.versions.iter().enumerate() {
             let base = versions.last().cloned().unwrap_or_default();
             let mut next = apply(
                 &base,
                 RulePatch {
+                    pointer: format!("/versions/{index}"),
                     minutes_per_week: later.minutes_per_week,
                     pro_rata: later.pro_rata,
                     full_time_hours: later.full_time_hours,

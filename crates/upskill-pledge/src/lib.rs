@@ -135,6 +135,11 @@ pub enum PledgeError {
     /// Contracted-hours values must be positive and at most 168.
     #[error("`{0}` hours is not a usable number of hours per week")]
     BadHours(String),
+    /// Hours the engine would have to round: it keeps them as whole minutes.
+    #[error(
+        "`{0}` hours is not a whole number of minutes: the engine keeps hours to the minute, give at most that precision"
+    )]
+    InexactHours(String),
     /// The calendar could not be built.
     #[error(transparent)]
     Calendar(#[from] upskill_calendar::CalendarError),
@@ -202,20 +207,39 @@ impl Proportion {
             .ok_or_else(bad)
     }
 
-    /// From a binary float (as JSON numbers arrive), rounded to the nearest
-    /// millionth: every decimal with up to six places comes out exact.
+    /// From a binary float (as JSON numbers arrive), exactly: the float must
+    /// be the one a decimal with at most six places reads as (`0.8`,
+    /// `0.574074`). Anything finer (`0.5740741`, `1e-7`, `0.99999999999`) is
+    /// refused, never rounded, so a threshold is always the one written
+    /// (DOMAIN.md: "every pass/fail is decided on exact counts").
+    ///
+    /// A decimal of up to six places, `n / 10^6`, arrives as the float
+    /// nearest to it, which is also the correctly rounded quotient
+    /// `f64(n) / 1e6`; the check compares the two.
     ///
     /// # Errors
     ///
-    /// [`PledgeError::BadProportion`] outside 0 to 1 or not finite.
+    /// [`PledgeError::BadProportion`] outside 0 to 1, not finite, or with more
+    /// than six decimal places.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use upskill_pledge::Proportion;
+    ///
+    /// assert_eq!(Proportion::from_f64(0.8).unwrap().ppm(), 800_000);
+    /// assert!(Proportion::from_f64(0.574_074_1).is_err());
+    /// ```
     pub fn from_f64(value: f64) -> Result<Proportion, PledgeError> {
         if !value.is_finite() || !(0.0..=1.0).contains(&value) {
             return Err(PledgeError::BadProportion(value.to_string()));
         }
         // In range by the check above, so the cast cannot saturate.
-        Ok(Proportion {
-            ppm: (value * f64::from(PPM)).round() as u32,
-        })
+        let ppm = (value * f64::from(PPM)).round() as u32;
+        if f64::from(ppm) / f64::from(PPM) != value {
+            return Err(PledgeError::BadProportion(value.to_string()));
+        }
+        Ok(Proportion { ppm })
     }
 
     /// As a float, for display and JSON output only.
@@ -380,7 +404,10 @@ pub enum ProRata {
     #[default]
     None,
     /// Scaled by FTE (`0.6` owes six tenths); learners given contracted
-    /// hours instead are scaled by those over full-time hours.
+    /// hours instead are scaled by those over
+    /// [`RequirementRules::full_time_minutes`] (capped at one), so the
+    /// organisation's own full-time week is honoured in both modes (a
+    /// 40-hour organisation: 20 hours is half time).
     Fte,
     /// Scaled by contracted hours over [`RequirementRules::full_time_minutes`]
     /// (capped at one); learners given an FTE instead are scaled by it.

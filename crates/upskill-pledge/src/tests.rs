@@ -140,6 +140,26 @@ mod documents {
         assert_eq!(v.bands, BandThresholds::default());
     }
 
+    /// Case `field/workday-40h-fulltime`: `full_time_hours` is honoured under
+    /// `pro_rata: fte` too (it measures learners given hours), kept when a later
+    /// version switches the rule, and written back.
+    #[test]
+    fn full_time_hours_is_kept_under_fte_pro_rata() {
+        let forty = NonZeroU32::new(2400).unwrap();
+        let pledge = read(r#"{"schema_version": 1, "organisation": {"id": "a", "name": "A"}, "time_zone": "America/Chicago",
+            "pro_rata": "fte", "full_time_hours": 40,
+            "versions": [{"effective_from": "2026-W14", "pro_rata": "contracted_hours"}]}"#).unwrap();
+        let [first, second] = pledge.versions() else {
+            panic!("two versions")
+        };
+        assert_eq!(first.requirement.pro_rata, ProRata::Fte);
+        assert_eq!(first.requirement.full_time_minutes, forty);
+        assert_eq!(second.requirement.pro_rata, ProRata::ContractedHours);
+        assert_eq!(second.requirement.full_time_minutes, forty);
+        let back = Pledge::from_document(&pledge.to_document()).unwrap();
+        assert_eq!(back, pledge);
+    }
+
     #[test]
     fn versions_inherit_and_override() {
         let pledge = read(r#"{"schema_version": 1, "organisation": {"id": "a", "name": "A"}, "time_zone": "America/New_York", "week_start": "sunday",

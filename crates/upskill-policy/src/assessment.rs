@@ -8,6 +8,8 @@
 use upskill_calendar::Week;
 use upskill_diagnostics::{CodeInfo, Location};
 
+use crate::disclosure::Detail;
+
 /// The report's format version.
 pub const REPORT_SCHEMA_VERSION: u32 = 1;
 
@@ -400,6 +402,10 @@ pub struct FateDetail {
     pub conflicting_ids: u64,
     /// Duplicates by same learner, start and duration under another id.
     pub duplicate_content: u64,
+    /// Duplicates by a record id (within one source) that another learner's
+    /// record uses first: an export fault, not two records (DOMAIN.md). The
+    /// learner of the earliest use keeps the id.
+    pub ids_reused_across_learners: u64,
     /// Not creditable: activity kind.
     pub kind_not_creditable: u64,
     /// Not creditable: self-reported while the pledge does not count those.
@@ -591,4 +597,11 @@ pub struct Assessment {
         serde(default, skip_serializing_if = "Option::is_none")
     )]
     pub people: Option<upskill_people::Scorecard>,
+    /// The per-learner detail the report holds; absent means `learners` (all
+    /// of it). `teams` and `none` are reports meant for sharing.
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Detail::is_learners")
+    )]
+    pub detail: Detail,
 }

@@ -23,6 +23,8 @@ use crate::assessment::{
     Metrics, OrganisationSummary, PeriodSummary, REPORT_SCHEMA_VERSION, Verdict, WeekSummary,
 };
 use crate::credit::{self, Bank};
+use crate::disclosure::{self, Detail};
+use crate::record_ids;
 use crate::setup::Context;
 use crate::state::State;
 use crate::teams::{TeamTally, team_rows};
@@ -335,6 +337,8 @@ pub(crate) fn finish(ctx: &Context, mut state: State) -> Assessment {
     let weeks = Weeks::new(ctx);
     let mut tally = Tally::new(ctx, &weeks);
     let mut learners = Vec::with_capacity(ctx.learners.len());
+    // DOMAIN.md: a record id used by two learners is one record, not two.
+    record_ids::count_reused_across_learners(&mut state);
     for (index, id) in ctx.learners.iter().enumerate() {
         let Some(learner) = ctx.roster.get(id) else {
             continue;
@@ -417,7 +421,7 @@ fn organisation(
             .map(|t| t.to_rfc3339())
             .unwrap_or_default()
     };
-    Assessment {
+    let mut assessment = Assessment {
         schema_version: REPORT_SCHEMA_VERSION,
         verdict,
         explanation,
@@ -442,10 +446,17 @@ fn organisation(
         metrics,
         bands,
         weekly,
-        teams: team_rows(teams, ctx.options.team_min_learners),
+        teams: team_rows(
+            teams,
+            ctx.options.team_min_learners,
+            ctx.options.team_disclosure,
+        ),
         forecast,
         learners,
         ledger,
         people: None,
-    }
+        detail: Detail::Learners,
+    };
+    disclosure::apply_detail(&mut assessment, ctx.options.detail);
+    assessment
 }

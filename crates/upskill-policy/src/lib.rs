@@ -50,13 +50,16 @@
 //! `judge`, which walks the weeks, gets each learner's credited minutes from
 //! `credit` (records to minutes, rounding, carry-forward), judges each
 //! learner-week, and ends with `verdict` (criteria, forecast, verdict) and
-//! `teams` (the team table).
+//! `teams` (the team table, protected by `disclosure`: rounding to a base
+//! and a minimum row size, and how much per-learner detail a report holds).
 
 mod assessment;
 mod assessor;
 pub mod codes;
 mod credit;
+mod disclosure;
 mod judge;
+mod record_ids;
 mod scorecard;
 mod setup;
 mod state;
@@ -65,5 +68,6 @@ mod verdict;
 
 pub use assessment::*;
 pub use assessor::{Assessor, MergeError, UncreditedRecord};
+pub use disclosure::{Detail, TeamDisclosure, round_to_base};
 pub use scorecard::ScorecardFillError;
 pub use setup::{AssessError, DEFAULT_MAX_RECORDS_PER_LEARNER, MAX_PERIOD_WEEKS, Options, Period};

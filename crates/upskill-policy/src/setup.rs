@@ -11,6 +11,8 @@ use upskill_pledge::Pledge;
 use upskill_quota::{Leave, Roster};
 use upskill_session::{CountingLimits, LearnerId};
 
+use crate::disclosure::{Detail, TeamDisclosure};
+
 /// Longest period the engine judges: 520 weeks (ten years).
 pub const MAX_PERIOD_WEEKS: usize = 520;
 
@@ -89,6 +91,12 @@ pub struct Options {
     /// and a caller that wants the limit applied in reading order (the
     /// dataset pipeline does) then reads that input again in one state.
     pub max_records_per_learner: u64,
+    /// How the team table protects small groups (default: counts rounded to
+    /// a base of 5, rates from rounded counts; see [`TeamDisclosure`]).
+    pub team_disclosure: TeamDisclosure,
+    /// How much per-learner detail the report holds (default: all of it;
+    /// [`Detail::Teams`] or [`Detail::None`] for a report to share).
+    pub detail: Detail,
 }
 
 /// Default of [`Options::max_records_per_learner`].
@@ -101,6 +109,8 @@ impl Default for Options {
             rejections_listed: 1000,
             unknown_learners_listed: 100,
             max_records_per_learner: DEFAULT_MAX_RECORDS_PER_LEARNER,
+            team_disclosure: TeamDisclosure::default(),
+            detail: Detail::Learners,
         }
     }
 }

@@ -143,6 +143,7 @@ fn add_detail(a: &mut FateDetail, b: &FateDetail) {
     a.duplicate_ids += b.duplicate_ids;
     a.conflicting_ids += b.conflicting_ids;
     a.duplicate_content += b.duplicate_content;
+    a.ids_reused_across_learners += b.ids_reused_across_learners;
     a.kind_not_creditable += b.kind_not_creditable;
     a.self_reported_not_counted += b.self_reported_not_counted;
     a.too_short += b.too_short;

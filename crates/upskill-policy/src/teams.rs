@@ -1,11 +1,12 @@
-//! The team table: per-team tallies, small teams folded into `other`, and
-//! complementary suppression of groups under the minimum size
-//! (docs/rules.md, "Judging the organisation").
+//! The team table: per-team tallies, small teams folded into `other`, rows
+//! under the minimum size withheld, and each row published under the
+//! disclosure rule (`crate::disclosure`; docs/rules.md, "Judging the
+//! organisation").
 
 use std::collections::BTreeMap;
 
 use crate::assessment::{BandCounts, TeamSummary};
-use crate::verdict::rate;
+use crate::disclosure::{TeamDisclosure, shown_row, withheld_row};
 
 /// One team's counts, gathered learner by learner.
 #[derive(Debug, Default)]
@@ -18,7 +19,13 @@ pub(crate) struct TeamTally {
 }
 
 /// The team rows of the report, in team order, `other` last.
-pub(crate) fn team_rows(teams: BTreeMap<String, TeamTally>, min_learners: u64) -> Vec<TeamSummary> {
+pub(crate) fn team_rows(
+    teams: BTreeMap<String, TeamTally>,
+    min_learners: u64,
+    rule: TeamDisclosure,
+) -> Vec<TeamSummary> {
+    let shown = |name, folded, tally: &TeamTally| shown_row(name, folded, tally, rule);
+    let withheld = |name, folded, learners| withheld_row(name, folded, learners, rule);
     let mut rows = Vec::new();
     let mut other = TeamTally::default();
     let mut folded = 0u64;
@@ -34,10 +41,11 @@ pub(crate) fn team_rows(teams: BTreeMap<String, TeamTally>, min_learners: u64) -
             other.bands.most_weeks += tally.bands.most_weeks;
             other.bands.some_weeks += tally.bands.some_weeks;
             other.bands.rarely += tally.bands.rarely;
+            other.bands.no_band += tally.bands.no_band;
         }
     }
     if folded > 0 {
-        if other.learners < min_learners {
+        if other.learners < min_learners && rule.complementary_suppression() {
             // Complementary suppression: with `other` withheld, the organisation
             // totals minus the shown teams would give it back; withholding the
             // smallest shown team too leaves only a sum of both, of at least
@@ -57,32 +65,4 @@ pub(crate) fn team_rows(teams: BTreeMap<String, TeamTally>, min_learners: u64) -
         }
     }
     rows
-}
-
-fn withheld(team: String, teams_folded: Option<u64>, learners: u64) -> TeamSummary {
-    TeamSummary {
-        team,
-        teams_folded,
-        learners,
-        suppressed: true,
-        eligible_learner_weeks: None,
-        met_learner_weeks: None,
-        learner_week_rate: None,
-        participation_rate: None,
-        bands: None,
-    }
-}
-
-fn shown(team: String, teams_folded: Option<u64>, t: &TeamTally) -> TeamSummary {
-    TeamSummary {
-        team,
-        teams_folded,
-        learners: t.learners,
-        suppressed: false,
-        eligible_learner_weeks: Some(t.eligible),
-        met_learner_weeks: Some(t.met),
-        learner_week_rate: rate(t.met, t.eligible),
-        participation_rate: rate(t.participating, t.learners),
-        bands: Some(t.bands),
-    }
 }

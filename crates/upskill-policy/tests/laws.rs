@@ -188,14 +188,34 @@ fn reference(org: &Org, recs: &[Rec]) -> BTreeMap<(usize, usize), (u32, u64, Lea
         )
         .unwrap();
     let mut out = BTreeMap::new();
+    let period_minutes = (grid.end_ms() - grid.start_ms()) / 60_000;
+    let in_scope =
+        |r: &&Rec| r.start_minute + r.minutes as i64 > 0 && r.start_minute < period_minutes;
+    // An id used by several roster learners belongs to the learner of its
+    // first use: earliest start, then earliest end, then learner order.
+    let mut owner: BTreeMap<u32, (i64, i64, usize)> = BTreeMap::new();
+    for r in recs
+        .iter()
+        .filter(|r| r.learner < org.learners.len())
+        .filter(in_scope)
+    {
+        let candidate = (r.start_minute, r.start_minute + r.minutes as i64, r.learner);
+        let entry = owner.entry(r.id).or_insert(candidate);
+        if candidate < *entry {
+            *entry = candidate;
+        }
+    }
     for (i, (ppm, start, end)) in org.learners.iter().enumerate() {
         // Records wholly outside the period are out of scope (outside_period),
-        // then distinct record ids: the earliest interval of each id, creditable kinds only.
-        let period_minutes = (grid.end_ms() - grid.start_ms()) / 60_000;
-        let in_scope =
-            |r: &&Rec| r.start_minute + r.minutes as i64 > 0 && r.start_minute < period_minutes;
+        // ids another learner uses first are not this learner's, then distinct
+        // record ids: the earliest interval of each id, creditable kinds only.
         let mut by_id: BTreeMap<u32, (i64, u64)> = BTreeMap::new();
-        for r in recs.iter().filter(|r| r.learner == i).filter(in_scope) {
+        for r in recs
+            .iter()
+            .filter(|r| r.learner == i)
+            .filter(in_scope)
+            .filter(|r| owner.get(&r.id).is_some_and(|o| o.2 == i))
+        {
             let candidate = (r.start_minute, r.minutes);
             let entry = by_id.entry(r.id).or_insert(candidate);
             if (candidate.0, candidate.0 + candidate.1 as i64) < (entry.0, entry.0 + entry.1 as i64)

@@ -49,9 +49,7 @@ use std::num::NonZeroU32;
 
 use chrono::NaiveDate;
 use upskill_calendar::{Calendar, Week};
-use upskill_pledge::{
-    PPM, PartialWeeks, PledgeVersion, ProRata, Proportion, RequirementRules, defaults,
-};
+use upskill_pledge::{PPM, PartialWeeks, PledgeVersion, ProRata, Proportion, RequirementRules};
 use upskill_session::LearnerId;
 
 #[cfg(feature = "serde")]
@@ -82,7 +80,9 @@ pub enum QuotaError {
         fte: String,
     },
     /// A learner has both FTE and contracted hours, or bad hours.
-    #[error("contracted hours of `{learner}` are {hours}: they must be above 0 and at most 168")]
+    #[error(
+        "contracted hours of `{learner}` are {hours}: they must be above 0 and at most 168, to the minute"
+    )]
     HoursOutOfRange {
         /// The learner.
         learner: String,
@@ -482,13 +482,12 @@ fn pro_rata_share(rules: &RequirementRules, workload: Workload) -> (u128, u128) 
         let m = u128::from(minutes.get().min(full_time.get()));
         (m, u128::from(full_time.get()))
     };
-    let default_full_time =
-        NonZeroU32::new(defaults::FULL_TIME_MINUTES_PER_WEEK).unwrap_or(NonZeroU32::MIN);
     match (rules.pro_rata, workload) {
         (ProRata::None, _) => (1, 1),
         (_, Workload::Fte(fte)) => (u128::from(fte.ppm()), u128::from(PPM)),
-        (ProRata::Fte, Workload::ContractedMinutes(m)) => by_hours(m, default_full_time),
-        (ProRata::ContractedHours, Workload::ContractedMinutes(m)) => {
+        // Both rules measure hours against the pledge's own full-time week
+        // (case `field/workday-40h-fulltime`: 20 of 40 hours is half time).
+        (ProRata::Fte | ProRata::ContractedHours, Workload::ContractedMinutes(m)) => {
             by_hours(m, rules.full_time_minutes)
         }
     }

@@ -101,9 +101,14 @@ impl TryFrom<&RosterRecord> for Learner {
                 if !hours.is_finite() || hours <= 0.0 || hours > 168.0 {
                     return Err(bad());
                 }
-                // In (0, 168] by the check above: the cast is exact to the minute.
+                // Whole minutes only: `20.001` hours is refused, never rounded.
+                let minutes =
+                    upskill_session::decimal::whole_units_of_f64(hours, 60).map_err(|_| bad())?;
                 Workload::ContractedMinutes(
-                    NonZeroU32::new((hours * 60.0).round() as u32).ok_or_else(bad)?,
+                    u32::try_from(minutes)
+                        .ok()
+                        .and_then(NonZeroU32::new)
+                        .ok_or_else(bad)?,
                 )
             }
             (None, None) => Workload::default(),

@@ -103,7 +103,7 @@ fn contracted_hours_scale_against_full_time() {
     )
     .unwrap();
     assert_eq!(req(&l, &[], &london(), &v), required(60, 5));
-    // FTE pro-rata with contracted hours uses 37.5 full-time hours: 22.5 / 37.5 = 0.6.
+    // FTE pro-rata with contracted hours uses 37.5 full-time hours by default: 22.5 / 37.5 = 0.6.
     let l = Learner::new(
         id("c"),
         Workload::ContractedMinutes(NonZeroU32::new(1350).unwrap()),
@@ -112,6 +112,36 @@ fn contracted_hours_scale_against_full_time() {
     assert_eq!(
         req(&l, &[], &london(), &rules(ProRata::Fte)),
         required(36, 5)
+    );
+}
+
+/// Case `field/workday-40h-fulltime`: a 40-hour organisation with `pro_rata: fte`
+/// and a roster giving hours. 20 of 40 hours is half time: 30 minutes owed, in
+/// either pro-rata mode (it was 32, from 20 / 37.5).
+#[test]
+fn fte_pro_rata_honours_the_pledge_full_time_week_for_hours_rows() {
+    let with = |pro_rata: ProRata| {
+        let mut v = rules(pro_rata);
+        v.requirement.full_time_minutes = NonZeroU32::new(40 * 60).unwrap();
+        v
+    };
+    let half = Learner::new(
+        id("w1"),
+        Workload::ContractedMinutes(NonZeroU32::new(20 * 60).unwrap()),
+    )
+    .unwrap();
+    for rule in [ProRata::Fte, ProRata::ContractedHours] {
+        assert_eq!(
+            req(&half, &[], &london(), &with(rule)),
+            required(30, 5),
+            "{rule:?}"
+        );
+    }
+    // An FTE row is scaled by its FTE whatever the full-time week.
+    let fte_half = Learner::new(id("w2"), fte("0.5")).unwrap();
+    assert_eq!(
+        req(&fte_half, &[], &london(), &with(ProRata::Fte)),
+        required(30, 5)
     );
 }
 

@@ -20,6 +20,7 @@ upskill_formats::code_table! {
     #[doc = "The codes only the validator reports (rules across records and against other inputs), in code order. The readers' codes are `upskill_formats::codes::CODES`; [`all_codes`] has both."]
     LEAVE_OVERLAPS = "L008", Warning, "a leave range overlaps another of the same learner; a day away counts once";
     LEAVE_UNKNOWN_LEARNER = "L009", Warning, "leave is given for a learner not in the roster";
+    PLEDGE_NO_EFFECT = "P020", Warning, "a pledge setting has no effect under the options chosen (`full_time_hours` under `pro_rata: none`, a cap no day or session reaches, a holiday on a day off)";
     SESSION_LONG = "S020", Warning, "the session is implausibly long (over 12 hours by default); it is kept";
     SESSION_STARTS_AFTER_AS_OF = "S021", Error, "the session starts after the `as_of` instant the data was exported at";
     SESSION_ENDS_AFTER_AS_OF = "S022", Warning, "the session ends after the `as_of` instant (it was still running)";
@@ -592,7 +593,7 @@ struct JsonDocument<T> {
     /// The strict reader (limits, syntax, `schema_version`, serde).
     read: ReadDocument<T>,
     /// The rules a document of the right shape must still keep.
-    rules: fn(&str, &T) -> Option<Diagnostic>,
+    rules: fn(&str, &T) -> Vec<Diagnostic>,
 }
 
 /// The codes a document's schema problems are reported with.
@@ -612,7 +613,10 @@ const PLEDGE: JsonDocument<upskill_pledge::PledgeDocument> = JsonDocument {
         invalid: upskill_formats::codes::PLEDGE_WRONG_TYPE,
     },
     read: |file, bytes, options| upskill_formats::read_pledge_document(file, bytes, options),
-    rules: |file, document| pledge_from_document(file, document).err(),
+    rules: |file, document| match pledge_from_document(file, document) {
+        Err(problem) => vec![problem],
+        Ok(_) => pledge_settings_without_effect(file, document),
+    },
 };
 
 const PEOPLE: JsonDocument<upskill_people::PeopleDocument> = JsonDocument {
@@ -624,7 +628,7 @@ const PEOPLE: JsonDocument<upskill_people::PeopleDocument> = JsonDocument {
         invalid: upskill_formats::codes::PEOPLE_INVALID,
     },
     read: |file, bytes, options| upskill_formats::read_people(file, bytes, options),
-    rules: |_, _| None,
+    rules: |_, _| Vec::new(),
 };
 
 fn validate_document<R: BufRead, T>(
@@ -684,11 +688,122 @@ fn validate_document<R: BufRead, T>(
     }
     if problems.is_empty()
         && let Ok(document) = &parsed
-        && let Some(problem) = (kind.rules)(file, document)
     {
-        problems.push(problem);
+        problems.extend((kind.rules)(file, document));
     }
     collector.record(problems);
+}
+
+/// A day in any time zone lasts at most 25 hours (a DST change), so a daily
+/// cap of this many minutes or more never clips anything.
+const LONGEST_DAY_MINUTES: u32 = 25 * 60;
+
+/// Warnings (`P020`) for pledge settings that change nothing under the
+/// options chosen: `full_time_hours` while `pro_rata` is `none` (no learner
+/// is measured against a full-time week), a daily cap of 25 hours or more,
+/// a per-session cap of 31 days or more (no session is longer), a rounding
+/// increment of one minute (credit is whole minutes already), and a public
+/// holiday on a day that is not a working day. Each is located at its field.
+fn pledge_settings_without_effect(
+    file: &str,
+    document: &upskill_pledge::PledgeDocument,
+) -> Vec<Diagnostic> {
+    use upskill_pledge::{CountingDocument, ProRataName};
+    let mut warnings = Vec::new();
+    let mut warn = |pointer: String, message: String| {
+        warnings.push(Diagnostic::new(
+            &PLEDGE_NO_EFFECT,
+            Location::file(file).at_pointer(pointer),
+            message,
+        ));
+    };
+    let mut check_counting = |at: &str, counting: Option<&CountingDocument>| {
+        let Some(c) = counting else { return };
+        if let Some(cap) = c.daily_cap_minutes.filter(|m| *m >= LONGEST_DAY_MINUTES) {
+            warn(
+                format!("{at}/counting/daily_cap_minutes"),
+                format!(
+                    "`daily_cap_minutes` {cap} has no effect: no day holds more than {LONGEST_DAY_MINUTES} minutes"
+                ),
+            );
+        }
+        let longest = upskill_session::MAX_SESSION_DURATION.as_millis() / 60_000;
+        if let Some(cap) = c
+            .per_session_cap_minutes
+            .filter(|m| u64::from(*m) >= longest)
+        {
+            warn(
+                format!("{at}/counting/per_session_cap_minutes"),
+                format!(
+                    "`per_session_cap_minutes` {cap} has no effect: no session may last more than {longest} minutes"
+                ),
+            );
+        }
+        if c.rounding_increment_minutes == Some(1) {
+            warn(
+                format!("{at}/counting/rounding_increment_minutes"),
+                "`rounding_increment_minutes` 1 has no effect: credited time is whole minutes already".to_string(),
+            );
+        }
+    };
+    check_counting("", document.counting.as_ref());
+    for (index, version) in document.versions.iter().enumerate() {
+        check_counting(&format!("/versions/{index}"), version.counting.as_ref());
+    }
+    // `full_time_hours` stays in force (inherited) until a later version
+    // names it again; it has no effect when every version in that stretch
+    // has `pro_rata: none`.
+    let mut stretches: Vec<(String, Option<f64>, Option<ProRataName>)> =
+        vec![(String::new(), document.full_time_hours, document.pro_rata)];
+    stretches.extend(
+        document
+            .versions
+            .iter()
+            .enumerate()
+            .map(|(index, v)| (format!("/versions/{index}"), v.full_time_hours, v.pro_rata)),
+    );
+    let mut pro_rata = ProRataName::None;
+    // (pointer of the `full_time_hours` in force, whether a version using it has pro-rata)
+    let mut in_force: Option<(String, bool)> = None;
+    let mut unused = Vec::new();
+    for (at, hours, rule) in stretches {
+        pro_rata = rule.unwrap_or(pro_rata);
+        if hours.is_some() {
+            if let Some((pointer, false)) = in_force.take() {
+                unused.push(pointer);
+            }
+            in_force = Some((format!("{at}/full_time_hours"), false));
+        }
+        if let Some((_, used)) = in_force.as_mut() {
+            *used |= pro_rata != ProRataName::None;
+        }
+    }
+    if let Some((pointer, false)) = in_force {
+        unused.push(pointer);
+    }
+    for pointer in unused {
+        warn(
+            pointer,
+            "`full_time_hours` has no effect: `pro_rata` is `none` wherever it is in force, so no learner is measured against a full-time week; set `pro_rata` to `fte` or `contracted_hours`, or remove it".to_string(),
+        );
+    }
+    let working: Vec<upskill_calendar::DayOfWeek> = document
+        .working_days
+        .clone()
+        .unwrap_or_else(|| upskill_calendar::WorkingDays::default().days().collect());
+    for (index, holiday) in document.holidays.iter().enumerate() {
+        let day = upskill_calendar::DayOfWeek::from_chrono(chrono::Datelike::weekday(holiday));
+        if !working.contains(&day) {
+            warn(
+                format!("/holidays/{index}"),
+                format!(
+                    "the holiday `{holiday}` has no effect: it falls on a {}, not a working day",
+                    day.name()
+                ),
+            );
+        }
+    }
+    warnings
 }
 
 /// Every violation of the published schema `name` by `instance`, as

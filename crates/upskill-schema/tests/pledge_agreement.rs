@@ -5,12 +5,15 @@
 //! `schemas/pledge.schema.json` exactly when `upskill_formats::read_pledge`
 //! accepts them.
 //!
-//! Four rules the schema can only state in words (docs/rules.md, "Pledge
-//! versions"): the time zone is an IANA name; versions are in increasing
-//! `effective_from` order of weeks that exist; the `some_weeks` band is not
-//! above `most_weeks`; and a `"format": "date"` holiday is a real date
-//! (draft 2020-12 makes `format` an annotation, so validators do not check
-//! it by default). The generator keeps to them;
+//! Five rules the schema can only state in words (docs/rules.md, "Pledge
+//! versions"; docs/formats.md, "Numbers read exactly"): the time zone is an
+//! IANA name; versions are in increasing `effective_from` order of weeks
+//! that exist; the `some_weeks` band is not above `most_weeks`; a
+//! `"format": "date"` holiday is a real date (draft 2020-12 makes `format`
+//! an annotation, so validators do not check it by default); and no number
+//! is finer than the engine keeps (proportions to the millionth, hours to
+//! the minute; a binary `multipleOf` cannot say it exactly). The generator
+//! keeps to them;
 //! `cross_field_rules_are_the_engines` shows the engine enforcing each.
 
 #![allow(
@@ -204,7 +207,8 @@ fn full_time_hours() -> BoxedStrategy<Field> {
         vec![
             None,
             Some(Value::Null),
-            Some(json!(0.001)),
+            // Just above 0 and still a whole number of minutes (3).
+            Some(json!(0.05)),
             Some(json!(37.5)),
             Some(json!(40)),
             Some(json!(168)),
@@ -491,7 +495,11 @@ fn cross_field_rules_are_the_engines() {
     bands["bands"] = json!({"most_weeks": 0.2});
     let mut date = base();
     date["holidays"] = json!(["2026-02-30"]);
-    for doc in [zone, order, label, bands, date] {
+    let mut finer_target = base();
+    finer_target["target"] = json!({"learner_week_rate": 0.5740741});
+    let mut finer_hours = base();
+    finer_hours["full_time_hours"] = json!(0.001);
+    for doc in [zone, order, label, bands, date, finer_target, finer_hours] {
         assert!(schema_says(validator, &doc).is_ok(), "{doc}");
         assert!(engine_says(&doc).is_err(), "{doc}");
     }

@@ -16,6 +16,10 @@
 //!   `CMITimespan` type `HHHH:MM:SS.SS`: two to four digits of hours, two of
 //!   minutes, two of seconds, then optionally `.` and one or two digits.
 //!
+//! [`parse_exact_duration`] reads the canonical session formats' `duration`:
+//! the xAPI syntax, but digits finer than a hundredth of a second are refused
+//! rather than truncated, as every decimal field of those formats is read.
+//!
 //! Years and months are valid syntax, but a month is 28 to 31 days and a year
 //! 365 or 366: they have no exact length, so a duration that uses them (with a
 //! non-zero value) is answered with [`DurationError::NotExact`] rather than
@@ -180,6 +184,10 @@ pub enum DurationError {
     /// Valid syntax, but too long to count in 64-bit centiseconds.
     #[error("duration `{0}` is too long to count")]
     Overflow(String),
+    /// Valid syntax, but finer than a hundredth of a second, which
+    /// [`parse_exact_duration`] refuses rather than truncates.
+    #[error("duration `{0}` is finer than a hundredth of a second, which is kept")]
+    Finer(String),
 }
 
 impl DurationError {
@@ -222,7 +230,7 @@ impl DurationError {
     pub fn is_syntax_error(&self) -> bool {
         !matches!(
             self,
-            DurationError::NotExact(_) | DurationError::Overflow(_)
+            DurationError::NotExact(_) | DurationError::Overflow(_) | DurationError::Finer(_)
         )
     }
 }
@@ -570,6 +578,64 @@ fn total(text: &str, parts: &[Part<'_>]) -> Result<u64, DurationError> {
 pub fn parse_xapi_duration(text: &str) -> Result<u64, DurationError> {
     let parts = parts(text, Dialect::Xapi)?;
     total(text, &parts)
+}
+
+/// Reads a duration of the canonical session formats (`duration` in
+/// docs/formats.md): the syntax of [`parse_xapi_duration`], but a fraction
+/// finer than a centisecond is refused, never truncated (docs/formats.md,
+/// "Numbers read exactly, never rounded"): `PT1.25S` is 125, `PT0.001S` and
+/// `PT0.0000001H` are [`DurationError::Finer`]. Trailing zeros are free.
+///
+/// # Errors
+///
+/// As [`parse_xapi_duration`], and [`DurationError::Finer`].
+///
+/// # Example
+///
+/// ```
+/// use upskill_session::iso8601::{DurationError, parse_exact_duration};
+///
+/// assert_eq!(parse_exact_duration("PT1.250S"), Ok(125));
+/// assert_eq!(parse_exact_duration("PT0.5H"), Ok(180_000));
+/// assert!(matches!(parse_exact_duration("PT1.005S"), Err(DurationError::Finer(_))));
+/// ```
+pub fn parse_exact_duration(text: &str) -> Result<u64, DurationError> {
+    let parts = parts(text, Dialect::Xapi)?;
+    for part in &parts {
+        let Some(fraction) = part.fraction else {
+            continue;
+        };
+        let unit = match part.designator {
+            // Years and months: `total` refuses any that is not zero.
+            'Y' | 'M' => continue,
+            'W' => WEEK,
+            'D' => DAY,
+            'H' => HOUR,
+            'm' => MINUTE,
+            _ => SECOND,
+        };
+        if !is_whole(fraction, unit) {
+            return Err(DurationError::Finer(shown(text)));
+        }
+    }
+    total(text, &parts)
+}
+
+/// Whether `0.<digits> * unit` is a whole number. Past 30 significant digits
+/// it never is: the last digit is not 0, so `10^digits` would have to divide
+/// `unit` (below 2^30) by its twos or by its fives alone.
+fn is_whole(digits: &str, unit: u64) -> bool {
+    let digits = digits.trim_end_matches('0');
+    if digits.len() > 30 {
+        return false;
+    }
+    let value = digits.bytes().fold(0u128, |acc, d| {
+        acc.saturating_mul(10).saturating_add(u128::from(d - b'0'))
+    });
+    let scale = 10u128.pow(u32::try_from(digits.len()).unwrap_or(30));
+    value
+        .checked_mul(u128::from(unit))
+        .is_some_and(|v| v % scale == 0)
 }
 
 /// Reads a SCORM 2004 `cmi.session_time` (`timeinterval (second,10,2)`) as

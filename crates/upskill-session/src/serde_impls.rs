@@ -84,24 +84,34 @@ pub enum RecordError {
     /// `duration` is not an exact ISO 8601 duration.
     #[error("`duration` `{0}`: {1}")]
     BadDuration(String, crate::iso8601::DurationError),
-    /// `duration_minutes` is negative, not finite or too large.
-    #[error("`duration_minutes` {0} is not a usable number of minutes")]
+    /// `duration_minutes` is negative, not finite, too large or finer than a millisecond.
+    #[error(
+        "`duration_minutes` {0} is not a usable number of minutes (at most 1e9, to the millisecond)"
+    )]
     BadMinutes(f64),
     /// The session itself is invalid.
     #[error(transparent)]
     Session(#[from] SessionError),
 }
 
-/// Converts decimal minutes to exact milliseconds, rounding to the nearest
-/// millisecond: every decimal with up to three places of milliseconds
-/// (`22.5`, `0.1`) comes out exact despite the binary float it arrived as.
+/// Converts decimal minutes to exact milliseconds: every decimal that is a
+/// whole number of milliseconds (`22.5`, `0.1`, `0.001`) comes out exact
+/// despite the binary float it arrived as; anything finer (`0.00001`) is
+/// refused, never rounded (the rule of [`crate::decimal`]).
+///
+/// # Example
+///
+/// ```
+/// use upskill_session::minutes_to_millis;
+///
+/// assert_eq!(minutes_to_millis(22.5), Some(1_350_000));
+/// assert_eq!(minutes_to_millis(0.00001), None);
+/// ```
 pub fn minutes_to_millis(minutes: f64) -> Option<u64> {
     if !minutes.is_finite() || !(0.0..=1e9).contains(&minutes) {
         return None;
     }
-    let millis = (minutes * 60_000.0).round();
-    // The range check above keeps this in u64 range; `as` saturates anyway.
-    Some(millis as u64)
+    crate::decimal::whole_units_of_f64(minutes, 60_000).ok()
 }
 
 impl TryFrom<SessionRecord> for LearningSession {
@@ -118,7 +128,7 @@ impl TryFrom<SessionRecord> for LearningSession {
         }
         let minutes = match (&record.duration, record.duration_minutes) {
             (Some(text), _) => {
-                let centis = crate::iso8601::parse_xapi_duration(text)
+                let centis = crate::iso8601::parse_exact_duration(text)
                     .map_err(|e| RecordError::BadDuration(text.clone(), e))?;
                 Some(centis.saturating_mul(10))
             }

@@ -425,7 +425,7 @@ pub(crate) fn parse_timestamp(text: &str) -> Result<DateTime<FixedOffset>, &'sta
         }
     };
     if second == 60 {
-        return Err("second 60 (a leap second) cannot be placed exactly");
+        return Err(upskill_session::LEAP_SECOND_REFUSED);
     }
     let date = NaiveDate::from_ymd_opt(i32::try_from(year).map_err(|_| SHAPE)?, month, day)
         .ok_or("the date does not exist")?;
@@ -452,6 +452,19 @@ mod tests {
         assert!(parse_timestamp("2015-11-18T12:17:00+0100").is_err());
         assert!(parse_timestamp("2015-11-18T24:00:00Z").is_err());
         assert!(parse_timestamp("2015-11-18T12:17:00").is_err());
+    }
+
+    /// Leap seconds: refused with the reason every reader gives (docs/formats.md).
+    #[test]
+    fn leap_seconds_are_refused_like_every_reader() {
+        for leap in ["2016-12-31T23:59:60Z", "2017-01-01T00:59:60.5+01:00"] {
+            assert_eq!(
+                parse_timestamp(leap),
+                Err(upskill_session::LEAP_SECOND_REFUSED),
+                "{leap}"
+            );
+        }
+        assert!(parse_timestamp("2016-12-31T23:59:59.999Z").is_ok());
     }
 
     #[test]
