@@ -99,7 +99,9 @@ pub(crate) fn run(args: &EvaluateArgs) -> Result<u8, CliError> {
     let evaluation = evaluate(&files, &options);
     progress.finish();
     let evaluation = evaluation?;
-    print_warnings(&evaluation.warnings);
+    if !style::quiet() {
+        print_warnings(&evaluation.warnings);
+    }
     let assessment = &evaluation.assessment;
     write_report(args, assessment)?;
 
@@ -150,12 +152,13 @@ fn print_warnings(warnings: &[upskill::diagnostics::Diagnostic]) {
 }
 
 fn write_report(args: &EvaluateArgs, assessment: &Assessment) -> Result<(), CliError> {
-    let style = if args.out.is_none() && args.format == ReportFormat::Text {
+    let format = crate::output::report_format(args.format, args.out.as_deref());
+    let style = if args.out.is_none() && format == ReportFormat::Text {
         style::for_stdout()
     } else {
         Style::PLAIN
     };
-    let body = match args.format {
+    let body = match format {
         ReportFormat::Text => text::render(
             assessment,
             &text::TextOptions {
@@ -176,7 +179,7 @@ fn write_report(args: &EvaluateArgs, assessment: &Assessment) -> Result<(), CliE
         ),
     };
     crate::output::write(args.out.as_deref(), body.as_bytes())?;
-    if let Some(path) = &args.out {
+    if let Some(path) = args.out.as_ref().filter(|_| !style::quiet()) {
         eprintln!(
             "wrote `{}`: verdict {}",
             upskill::diagnostics::printable(&path.display().to_string()),

@@ -78,13 +78,21 @@ pub(crate) fn run(args: &ImportXapiArgs) -> Result<u8, CliError> {
     })?;
     sink.finish(&out_name)?;
 
+    let s = import.summary();
+    let status = if import.has_errors() || s.unknown_learner > 0 {
+        EXIT_FINDINGS
+    } else {
+        EXIT_OK
+    };
+    if style::quiet() {
+        return Ok(status);
+    }
     let style = style::for_stderr();
     let mut stderr = std::io::stderr().lock();
     for d in load.diagnostics.iter().chain(&import.diagnostics) {
         let line = upskill::diagnostics::printable(&d.to_string()).into_owned();
         let _ = writeln!(stderr, "{}", style.problem(&line, d.is_error()));
     }
-    let s = import.summary();
     let _ = writeln!(
         stderr,
         "{} statements: {} sessions written, {} of actors not in the mapping, {} rejected, {} duplicate, {} conflicting, {} voided, {} voiding, {} in cmi5 sessions, {} without credit",
@@ -99,9 +107,5 @@ pub(crate) fn run(args: &ImportXapiArgs) -> Result<u8, CliError> {
         s.in_cmi5_session,
         s.no_credit
     );
-    Ok(if import.has_errors() || s.unknown_learner > 0 {
-        EXIT_FINDINGS
-    } else {
-        EXIT_OK
-    })
+    Ok(status)
 }

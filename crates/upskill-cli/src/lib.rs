@@ -20,6 +20,7 @@ mod error;
 mod evaluate_cmd;
 mod generate_cmd;
 mod import_cmd;
+mod manual;
 mod output;
 mod progress;
 mod schema_cmd;
@@ -81,11 +82,14 @@ fn report_error(error: &CliError) {
 }
 
 fn run(cli: args::Cli) -> Result<u8, CliError> {
+    style::init(cli.color, cli.quiet);
     match cli.command {
         args::Command::Evaluate(a) => evaluate_cmd::run(&a),
         args::Command::Validate(a) => validate_cmd::run(&a),
         args::Command::Schema(a) => schema_cmd::run(&a),
         args::Command::Import(args::ImportCommand::Xapi(a)) => import_cmd::run(&a),
         args::Command::Generate(a) => generate_cmd::run(&a),
+        args::Command::Completions(a) => manual::completions(&a),
+        args::Command::Man(a) => manual::man(&a),
     }
 }
