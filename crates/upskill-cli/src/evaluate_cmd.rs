@@ -2,6 +2,7 @@
 
 use std::io::Write;
 
+use upskill::io::formats::ReadOptions;
 use upskill::io::report::{Style, html, json, text};
 use upskill::io::{AsOf, DatasetFiles, DatasetPaths, EvaluateOptions, Source, evaluate, example};
 use upskill::policy::Assessment;
@@ -98,7 +99,13 @@ pub(crate) fn run(args: &EvaluateArgs) -> Result<u8, CliError> {
     };
     let evaluation = evaluate(&files, &options);
     progress.finish();
-    let evaluation = evaluation?;
+    let evaluation = evaluation.map_err(|e| {
+        crate::pledge_problems::complete(
+            e,
+            &files.pledge,
+            ReadOptions::new().with_lenient(args.lenient),
+        )
+    })?;
     if !style::quiet() {
         print_warnings(&evaluation.warnings);
     }

@@ -22,6 +22,7 @@ mod generate_cmd;
 mod import_cmd;
 mod manual;
 mod output;
+mod pledge_problems;
 mod progress;
 mod schema_cmd;
 pub mod style;

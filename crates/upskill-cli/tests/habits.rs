@@ -237,3 +237,39 @@ fn judged_at_prints_seconds_not_nanoseconds() {
     assert!(!instant.contains('.'), "{line}");
     assert_eq!(instant.len(), "2026-11-30T13:26:21+00:00".len(), "{line}");
 }
+
+#[test]
+fn every_pledge_problem_at_once_in_plain_words() {
+    let dir = tempfile::tempdir().unwrap();
+    for f in ["roster.csv", "sessions.csv"] {
+        std::fs::copy(example_dir().join(f), dir.path().join(f)).unwrap();
+    }
+    std::fs::write(
+        dir.path().join("pledge.json"),
+        r#"{"schema_version": 1, "organisation": {"id": "a"}, "time_zone": "UTC",
+            "minutes_per_week": "sixty", "mode": "sometimes",
+            "target": {"learner_week_rate": 1.5}, "colour": 3}"#,
+    )
+    .unwrap();
+    let out = upskill()
+        .arg("evaluate")
+        .arg(dir.path())
+        .args(["--as-of", "2026-05-11"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    for expected in [
+        "#/minutes_per_week: error[P003]: `sixty` is the wrong type: expected a whole number",
+        "#/mode: error[P003]: `sometimes` is not allowed: expected one of `advisory`, `enforcing`",
+        "#/organisation: error[P001]: missing field `name`",
+        "#/target/learner_week_rate: error[P003]: `1.5` is too large: the most allowed is 1",
+        "#/colour: error[P002]: unknown field `colour`",
+        "error: the dataset cannot be used: 5 problems found",
+    ] {
+        assert!(stderr.contains(expected), "{expected}\n{stderr}");
+    }
+    for jargon in ["anyOf", "oneOf", "is not of types"] {
+        assert!(!stderr.contains(jargon), "{stderr}");
+    }
+}

@@ -627,15 +627,11 @@ fn schema_problems(name: &str, file: &str, instance: &Value) -> Vec<Diagnostic> 
                 }
             }
             _ => {
-                let shown = if pointer.is_empty() {
-                    "the document".to_string()
-                } else {
-                    format!("`{pointer}`")
-                };
+                let (pointer, message) = crate::plain::explain(&error);
                 problems.push(Diagnostic::new(
                     &upskill_formats::codes::PLEDGE_WRONG_TYPE,
                     Location::file(file).at_pointer(pointer),
-                    format!("{shown} is invalid: {error}"),
+                    message,
                 ));
             }
         }
