@@ -16,6 +16,8 @@
 //! `validate`), 2 for usage errors and datasets that cannot be read.
 
 mod args;
+#[cfg(test)]
+mod docs_commands;
 mod error;
 mod evaluate_cmd;
 mod generate_cmd;
