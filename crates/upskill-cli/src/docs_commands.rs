@@ -33,6 +33,8 @@ fn documents() -> Vec<PathBuf> {
 fn command(text: &str) -> Option<Vec<String>> {
     let text = text.trim();
     let text = text.split(" #").next().unwrap_or(text).trim();
+    // The command ends where a pipe or a redirection begins.
+    let text = text.split(['|', '>']).next().unwrap_or(text).trim();
     let rest = if let Some(rest) = text.strip_prefix("cargo run -p upskill-cli -- ") {
         rest
     } else {
@@ -40,7 +42,7 @@ fn command(text: &str) -> Option<Vec<String>> {
     };
     let words: Vec<&str> = rest.split_whitespace().collect();
     let synopsis = words.iter().any(|w| {
-        w.contains(['[', '|', '<']) || w.contains("...") || {
+        w.contains(['[', '<']) || w.contains("...") || {
             let letters: String = w.chars().filter(char::is_ascii_alphabetic).collect();
             !letters.is_empty() && letters.chars().all(|c| c.is_ascii_uppercase())
         }
@@ -119,6 +121,14 @@ fn synopses_and_commands_are_told_apart() {
         )
     );
     assert_eq!(command("upskill evaluate [DIR] [--strict]"), None);
+    assert_eq!(
+        command("upskill man | man -l -").map(|c| c.join(" ")),
+        Some("upskill man".to_string())
+    );
+    assert_eq!(
+        command("upskill completions zsh > ~/.zfunc/_upskill").map(|c| c.join(" ")),
+        Some("upskill completions zsh".to_string())
+    );
     assert_eq!(command("upskill generate --learners N"), None);
     assert_eq!(
         command("cargo run -p upskill-cli -- evaluate --example").map(|c| c.len()),
