@@ -226,7 +226,7 @@ pub(crate) struct GenerateArgs {
     /// Write the webinar platform's records to sessions.jsonl.
     #[arg(long)]
     pub jsonl: bool,
-    /// Write the example dataset of examples/data/ (ignores the other options).
+    /// Write the example dataset of crates/upskill-dataset/example/ (ignores the other options).
     #[arg(long)]
     pub example: bool,
 }

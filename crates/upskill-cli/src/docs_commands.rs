@@ -136,3 +136,47 @@ fn synopses_and_commands_are_told_apart() {
     );
     assert_eq!(command("cargo test"), None);
 }
+
+#[test]
+fn docs_cli_md_lists_every_option_and_no_other() {
+    use clap::CommandFactory;
+
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let doc = std::fs::read_to_string(root.join("docs/cli.md")).unwrap();
+    let mut options = std::collections::BTreeSet::new();
+    let mut stack = vec![Cli::command()];
+    while let Some(command) = stack.pop() {
+        for arg in command.get_arguments() {
+            if let Some(long) = arg.get_long()
+                && long != "help"
+                && long != "version"
+            {
+                options.insert(format!("--{long}"));
+            }
+        }
+        stack.extend(command.get_subcommands().cloned());
+    }
+    let missing: Vec<&String> = options
+        .iter()
+        .filter(|o| !doc.contains(o.as_str()))
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "docs/cli.md does not document {missing:?}"
+    );
+    let documented: std::collections::BTreeSet<String> = doc
+        .split(|c: char| !(c.is_ascii_alphanumeric() || c == '-'))
+        .filter(|w| {
+            w.strip_prefix("--")
+                .is_some_and(|n| n.starts_with(|c: char| c.is_ascii_alphabetic()))
+        })
+        // `cargo install --path`, not the command's.
+        .filter(|w| *w != "--path")
+        .map(str::to_string)
+        .collect();
+    let unknown: Vec<&String> = documented.difference(&options).collect();
+    assert!(
+        unknown.is_empty(),
+        "docs/cli.md documents unknown options {unknown:?}"
+    );
+}
