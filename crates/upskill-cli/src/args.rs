@@ -15,10 +15,16 @@ pub(crate) struct Cli {
     #[command(subcommand)]
     pub command: Command,
     /// When to colour: auto (a terminal, unless NO_COLOR is set), always, never.
-    #[arg(long, global = true, value_name = "WHEN", default_value_t = clap::ColorChoice::Auto)]
+    #[arg(
+        long,
+        global = true,
+        value_name = "WHEN",
+        default_value_t = clap::ColorChoice::Auto,
+        display_order = 900
+    )]
     pub color: clap::ColorChoice,
     /// Print only reports and errors: no progress bars, warnings or notes.
-    #[arg(long, short, global = true)]
+    #[arg(long, short, global = true, display_order = 901)]
     pub quiet: bool,
 }
 
