@@ -52,9 +52,12 @@ impl DocumentKind {
     /// The kind the first bytes show, or `None` when they do not tell.
     ///
     /// - JSON (`{` or `[` first, after a byte-order mark and white space):
-    ///   session fields (`record_id`, `start`) or xAPI (`actor`, `verb`) are
-    ///   sessions; `learners` a roster document; `leave` a leave document;
-    ///   `organisation`, `versions` or `minutes_per_week` a pledge.
+    ///   the top-level keys of the document, of its first line (JSON Lines)
+    ///   or of an array's first element: session fields (`record_id`,
+    ///   `start`) or xAPI (`actor`, `verb`, an LRS page's `statements`) are
+    ///   sessions; `organisation`, `versions`, `minutes_per_week` or
+    ///   `time_zone` a pledge; `learners` a roster document; `leave` a leave
+    ///   document. A head cut short is searched for those keys anywhere.
     /// - CSV: the header row's column names (any case, quoted or not,
     ///   separated by `,`, `;` or tabs): session columns other than
     ///   `learner_id` are sessions; `learner_id` with `from` and `to` is
@@ -82,7 +85,39 @@ fn has_key(json: &str, key: &str) -> bool {
     })
 }
 
+/// The kind the top-level keys of a JSON object show.
+fn from_keys(object: &serde_json::Map<String, serde_json::Value>) -> Option<DocumentKind> {
+    let any = |keys: &[&str]| keys.iter().any(|k| object.contains_key(*k));
+    if any(&["record_id", "start", "actor", "verb", "statements"]) {
+        Some(DocumentKind::Sessions)
+    } else if any(&["organisation", "versions", "minutes_per_week", "time_zone"]) {
+        Some(DocumentKind::Pledge)
+    } else if any(&["learners"]) {
+        Some(DocumentKind::Roster)
+    } else if any(&["leave"]) {
+        Some(DocumentKind::Leave)
+    } else {
+        None
+    }
+}
+
 fn from_json(text: &str) -> Option<DocumentKind> {
+    // A whole document, or the first line of JSON Lines: its top-level keys
+    // (or those of an array's first element) decide.
+    let first_line = text.lines().next().unwrap_or(text);
+    for candidate in [text, first_line] {
+        match serde_json::from_str::<serde_json::Value>(candidate) {
+            Ok(serde_json::Value::Object(object)) => return from_keys(&object),
+            Ok(serde_json::Value::Array(items)) => {
+                return match items.first() {
+                    Some(serde_json::Value::Object(object)) => from_keys(object),
+                    _ => None,
+                };
+            }
+            _ => {}
+        }
+    }
+    // Cut short (a large file's head): any key anywhere.
     let any = |keys: &[&str]| keys.iter().any(|k| has_key(text, k));
     if any(&[
         "record_id",
@@ -191,6 +226,24 @@ mod tests {
         );
         // A value that happens to read "leave" is no key.
         assert_eq!(k(r#"{"kind": "leave"}"#), None);
+        // Top-level keys decide: a leave document whose entries have no
+        // session key, a pledge whose versions nest other keys.
+        assert_eq!(
+            k(
+                r#"{"schema_version": 1, "organisation": {"id": "a"}, "versions": [{"from": "2026-W01", "learners": 1}]}"#
+            ),
+            Some(DocumentKind::Pledge)
+        );
+        // A JSON Lines file: the first line decides.
+        assert_eq!(
+            k("{\"record_id\": \"r1\", \"learner_id\": \"e1\"}\n{\"record_id\": \"r2\"}\n"),
+            Some(DocumentKind::Sessions)
+        );
+        // A head cut short still tells by any key.
+        assert_eq!(
+            k(r#"{"schema_version": 1, "learners": [{"learner_id": "e1"}, {"learner_"#),
+            Some(DocumentKind::Roster)
+        );
     }
 
     #[test]
