@@ -27,7 +27,7 @@ for n in $(seq 4 "$MAX"); do
   # About 1.09 records per learner-week over 52 weeks.
   learners=$(python3 -c "print(round(10**$n / (1.088 * 52)))")
   if [ ! -f "$dir/sessions.csv" ]; then
-    "$BIN" generate --learners "$learners" --weeks 52 --seed 7 "$dir" > /dev/null
+    "$BIN" generate --force --learners "$learners" --weeks 52 --seed 7 "$dir" > /dev/null
   fi
   records=$(($(wc -l < "$dir/sessions.csv") - 1))
   size=$(du -m "$dir/sessions.csv" | cut -f1)

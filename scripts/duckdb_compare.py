@@ -139,7 +139,7 @@ def main():
     learners = round(args.records / (1.088 * 52))
     data = os.path.join(args.data, f"n{learners}")
     if not os.path.exists(os.path.join(data, "sessions.csv")):
-        subprocess.run([binary, "generate", "--learners", str(learners), "--weeks", "52", "--seed", "7",
+        subprocess.run([binary, "generate", "--force", "--learners", str(learners), "--weeks", "52", "--seed", "7",
                         "--bad-share", "0", "--duplicate-share", "0", data], check=True,
                        stdout=subprocess.DEVNULL)
     sessions = os.path.join(data, "sessions.csv")

@@ -14,6 +14,18 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 pub(crate) struct Cli {
     #[command(subcommand)]
     pub command: Command,
+    /// When to colour: auto (a terminal, unless NO_COLOR is set), always, never.
+    #[arg(
+        long,
+        global = true,
+        value_name = "WHEN",
+        default_value_t = clap::ColorChoice::Auto,
+        display_order = 900
+    )]
+    pub color: clap::ColorChoice,
+    /// Print only reports and errors: no progress bars, warnings or notes.
+    #[arg(long, short, global = true, display_order = 901)]
+    pub quiet: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -35,6 +47,10 @@ pub(crate) enum Command {
     /// Import mappings: list and show the presets, suggest a mapping for an export.
     #[command(subcommand)]
     Map(crate::map_cmd::MapCommand),
+    /// Print a shell completion script (bash, elvish, fish, powershell, zsh).
+    Completions(crate::manual::CompletionsArgs),
+    /// Print the manual page (roff), or write one page per command into a directory.
+    Man(crate::manual::ManArgs),
 }
 
 #[derive(Debug, Args)]
@@ -107,9 +123,10 @@ pub(crate) struct EvaluateArgs {
     /// --example: 2026-05-11T09:00:00+01:00].
     #[arg(long, value_name = "INSTANT")]
     pub as_of: Option<String>,
-    /// Report format.
-    #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
-    pub format: ReportFormat,
+    /// Report format [default: told by the --out extension (.json, .html,
+    /// .htm), otherwise text].
+    #[arg(long, value_enum)]
+    pub format: Option<ReportFormat>,
     /// Write the report to FILE instead of standard output.
     #[arg(long, short, value_name = "FILE")]
     pub out: Option<PathBuf>,
@@ -154,11 +171,13 @@ pub(crate) enum ValidateFormat {
 
 #[derive(Debug, Args)]
 pub(crate) struct ValidateArgs {
-    /// Files to check (`-` reads standard input).
-    #[arg(value_name = "FILE", required = true)]
+    /// Files to check (`-` reads standard input); a directory checks every
+    /// dataset file in it.
+    #[arg(value_name = "FILE|DIR", required = true)]
     pub files: Vec<PathBuf>,
-    /// What the files hold [default: told by each file name: pledge*.json,
-    /// people*.json, roster*, leave*, holidays*, otherwise sessions].
+    /// What the files hold [default: told by each file's content (a pledge's
+    /// fields, a CSV header), then by its name (pledge*.json, people*.json,
+    /// roster*, leave*, holidays*), otherwise sessions].
     #[arg(long, value_enum)]
     pub kind: Option<KindArg>,
     /// A roster: sessions and leave of anyone else are reported.
@@ -229,9 +248,12 @@ pub(crate) enum ImportFormat {
 
 #[derive(Debug, Args)]
 pub(crate) struct GenerateArgs {
-    /// The directory to write (created if missing).
+    /// The directory to write (created if missing; it must be empty unless --force).
     #[arg(value_name = "OUT_DIR")]
     pub out_dir: PathBuf,
+    /// Write into a directory that already holds files (the dataset's files are replaced).
+    #[arg(long)]
+    pub force: bool,
     /// Learners in the roster.
     #[arg(long, value_name = "N", default_value_t = 150)]
     pub learners: u32,
@@ -256,7 +278,7 @@ pub(crate) struct GenerateArgs {
     /// Write the webinar platform's records to sessions.jsonl.
     #[arg(long)]
     pub jsonl: bool,
-    /// Write the example dataset of examples/data/ (ignores the other options).
+    /// Write the example dataset of crates/upskill-dataset/example/ (ignores the other options).
     #[arg(long)]
     pub example: bool,
 }

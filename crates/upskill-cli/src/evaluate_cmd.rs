@@ -2,6 +2,7 @@
 
 use std::io::Write;
 
+use upskill::io::formats::ReadOptions;
 use upskill::io::report::{Style, html, json, text};
 use upskill::io::{
     AsOf, DatasetFiles, DatasetPaths, EvaluateOptions, Evaluation, Source, evaluate, example,
@@ -113,8 +114,16 @@ pub(crate) fn run(args: &EvaluateArgs) -> Result<u8, CliError> {
     };
     let evaluation = evaluate(&files, &options);
     progress.finish();
-    let evaluation = evaluation?;
-    print_warnings(&evaluation.warnings, evaluation.warnings_not_listed);
+    let evaluation = evaluation.map_err(|e| {
+        crate::pledge_problems::complete(
+            e,
+            &files.pledge,
+            ReadOptions::new().with_lenient(args.lenient),
+        )
+    })?;
+    if !style::quiet() {
+        print_warnings(&evaluation.warnings, evaluation.warnings_not_listed);
+    }
     write_report(args, &evaluation)?;
     let assessment = &evaluation.assessment;
 
@@ -163,12 +172,13 @@ fn print_warnings(warnings: &[upskill::diagnostics::Diagnostic], not_listed: u64
 
 fn write_report(args: &EvaluateArgs, evaluation: &Evaluation) -> Result<(), CliError> {
     let assessment = &evaluation.assessment;
-    let style = if args.out.is_none() && args.format == ReportFormat::Text {
+    let format = crate::output::report_format(args.format, args.out.as_deref());
+    let style = if args.out.is_none() && format == ReportFormat::Text {
         style::for_stdout()
     } else {
         Style::PLAIN
     };
-    let body = match args.format {
+    let body = match format {
         ReportFormat::Text => text::render_evaluation(
             evaluation,
             &text::TextOptions {
@@ -189,7 +199,7 @@ fn write_report(args: &EvaluateArgs, evaluation: &Evaluation) -> Result<(), CliE
         ),
     };
     crate::output::write(args.out.as_deref(), body.as_bytes())?;
-    if let Some(path) = &args.out {
+    if let Some(path) = args.out.as_ref().filter(|_| !style::quiet()) {
         eprintln!(
             "wrote `{}`: verdict {}",
             upskill::diagnostics::printable(&path.display().to_string()),

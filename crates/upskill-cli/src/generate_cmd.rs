@@ -10,6 +10,9 @@ use crate::progress::Progress;
 
 /// Runs `upskill generate`.
 pub(crate) fn run(args: &GenerateArgs) -> Result<u8, CliError> {
+    if !args.force {
+        refuse_non_empty(&args.out_dir)?;
+    }
     let options = if args.example {
         GenerateOptions::example()
     } else {
@@ -35,6 +38,9 @@ pub(crate) fn run(args: &GenerateArgs) -> Result<u8, CliError> {
         .write_to_with(&args.out_dir, |done, _| progress.set(done))
         .map_err(CliError::Generate)?;
     progress.finish();
+    if crate::style::quiet() {
+        return Ok(EXIT_OK);
+    }
     let c = &written.counts;
     let (first, last) = dataset.period();
     println!(
@@ -61,4 +67,24 @@ pub(crate) fn run(args: &GenerateArgs) -> Result<u8, CliError> {
         dataset.closing_as_of().to_rfc3339()
     );
     Ok(EXIT_OK)
+}
+
+/// Refuses a directory that already holds anything: `generate` would mix
+/// its files with the user's (or replace theirs) without `--force`.
+fn refuse_non_empty(dir: &std::path::Path) -> Result<(), CliError> {
+    let shown = || upskill::diagnostics::printable(&dir.display().to_string()).into_owned();
+    if dir.exists() && !dir.is_dir() {
+        return Err(CliError::Usage(format!(
+            "`{}` is a file, not a directory: choose a directory to write the dataset into",
+            shown()
+        )));
+    }
+    let non_empty = std::fs::read_dir(dir).is_ok_and(|mut entries| entries.next().is_some());
+    if non_empty {
+        return Err(CliError::Usage(format!(
+            "`{}` is not empty: choose a new or empty directory, or give --force to write into it",
+            shown()
+        )));
+    }
+    Ok(())
 }

@@ -81,6 +81,14 @@ pub(crate) fn run(args: &ImportXapiArgs) -> Result<u8, CliError> {
     sink.finish(&out_name)?;
 
     let s = import.summary();
+    let status = if import.has_errors() || s.unknown_learner > 0 {
+        EXIT_FINDINGS
+    } else {
+        EXIT_OK
+    };
+    if style::quiet() && args.format != ImportFormat::Json {
+        return Ok(status);
+    }
     let mut stderr = std::io::stderr().lock();
     if args.format == ImportFormat::Json {
         let problems: Vec<&upskill::diagnostics::Diagnostic> =
@@ -137,9 +145,5 @@ pub(crate) fn run(args: &ImportXapiArgs) -> Result<u8, CliError> {
             s.no_credit
         );
     }
-    Ok(if import.has_errors() || s.unknown_learner > 0 {
-        EXIT_FINDINGS
-    } else {
-        EXIT_OK
-    })
+    Ok(status)
 }

@@ -16,12 +16,16 @@
 //! `validate`), 2 for usage errors and datasets that cannot be read.
 
 mod args;
+#[cfg(test)]
+mod docs_commands;
 mod error;
 mod evaluate_cmd;
 mod generate_cmd;
 mod import_cmd;
+mod manual;
 mod map_cmd;
 mod output;
+mod pledge_problems;
 mod progress;
 mod schema_cmd;
 pub mod style;
@@ -83,6 +87,7 @@ fn report_error(error: &CliError) {
 }
 
 fn run(cli: args::Cli) -> Result<u8, CliError> {
+    style::init(cli.color, cli.quiet);
     match cli.command {
         args::Command::Evaluate(a) => evaluate_cmd::run(&a),
         args::Command::Validate(a) => validate_cmd::run(&a),
@@ -92,5 +97,7 @@ fn run(cli: args::Cli) -> Result<u8, CliError> {
         args::Command::Verify(a) => verify_cmd::run(&a),
         args::Command::Map(c) => map_cmd::run(&c),
         args::Command::Import(args::ImportCommand::Csv(a)) => map_cmd::import(&a),
+        args::Command::Completions(a) => manual::completions(&a),
+        args::Command::Man(a) => manual::man(&a),
     }
 }

@@ -9,7 +9,24 @@ use std::path::Path;
 use upskill::io::Source;
 use upskill::io::formats::output::AtomicFile;
 
+use crate::args::ReportFormat;
 use crate::error::CliError;
+
+/// The report format: `--format` if given, else the one the `--out`
+/// file's extension names (`.json`; `.html`, `.htm`), else text.
+pub(crate) fn report_format(given: Option<ReportFormat>, out: Option<&Path>) -> ReportFormat {
+    given.unwrap_or_else(|| {
+        let extension = out
+            .and_then(Path::extension)
+            .and_then(|e| e.to_str())
+            .map(str::to_ascii_lowercase);
+        match extension.as_deref() {
+            Some("json") => ReportFormat::Json,
+            Some("html" | "htm") => ReportFormat::Html,
+            _ => ReportFormat::Text,
+        }
+    })
+}
 
 /// Refuses `--out PATH` when it names one of the run's own inputs: the
 /// report would destroy what it reports on.
@@ -101,5 +118,25 @@ impl Write for Sink {
             Sink::File(f) => f.flush(),
             Sink::Stdout(s) => s.flush(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_out_extension_picks_the_format_unless_format_says() {
+        let f = |given, out: &str| report_format(given, Some(Path::new(out)));
+        assert_eq!(f(None, "report.html"), ReportFormat::Html);
+        assert_eq!(f(None, "Report.HTM"), ReportFormat::Html);
+        assert_eq!(f(None, "out/report.json"), ReportFormat::Json);
+        assert_eq!(f(None, "report.txt"), ReportFormat::Text);
+        assert_eq!(f(None, "report"), ReportFormat::Text);
+        assert_eq!(
+            f(Some(ReportFormat::Text), "report.html"),
+            ReportFormat::Text
+        );
+        assert_eq!(report_format(None, None), ReportFormat::Text);
     }
 }

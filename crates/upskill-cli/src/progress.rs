@@ -21,7 +21,7 @@ impl Progress {
     }
 
     fn shown(total: u64, minimum: u64, template: &str, label: &str) -> Progress {
-        if total < minimum || !std::io::stderr().is_terminal() {
+        if total < minimum || crate::style::quiet() || !std::io::stderr().is_terminal() {
             return Progress::none();
         }
         let bar = ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::stderr());

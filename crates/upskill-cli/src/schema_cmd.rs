@@ -39,7 +39,9 @@ pub(crate) fn run(args: &SchemaArgs) -> Result<u8, CliError> {
                 let path = dir.join(p.file_name());
                 let name = path.display().to_string();
                 crate::output::write(Some(&path), p.text().as_bytes())?;
-                writeln!(stdout, "wrote {name}").map_err(CliError::write("-"))?;
+                if !crate::style::quiet() {
+                    writeln!(stdout, "wrote {name}").map_err(CliError::write("-"))?;
+                }
             }
         }
         (None, Some(_)) => {

@@ -1,21 +1,51 @@
-//! Whether to colour: only when the output is a terminal and `NO_COLOR` is
-//! unset or empty (<https://no-color.org>). The styles themselves are the
-//! report crate's ([`Style`]).
+//! Whether to colour and whether to talk, for the whole run.
+//!
+//! Colour follows `--color auto|always|never` through `anstream`, the crate
+//! clap itself uses: `auto` colours a terminal unless `NO_COLOR` is set
+//! (<https://no-color.org>), and `CLICOLOR_FORCE` forces it. The styles
+//! themselves are the report crate's ([`Style`]).
+//!
+//! `--quiet` silences what only informs: progress bars, reader warnings on
+//! standard error (the report still lists them), the `wrote ...` notes and
+//! `generate`'s summary. Errors, reports and exit statuses do not change.
 
-use std::io::IsTerminal;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use anstream::ColorChoice;
 
 pub use upskill::io::report::Style;
 
-fn no_color() -> bool {
-    std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty())
+static QUIET: AtomicBool = AtomicBool::new(false);
+
+/// The `--color` choice, as clap spells it.
+pub type ColorArg = clap::ColorChoice;
+
+/// Sets the run's colour choice and quietness (once, from the options).
+pub fn init(color: ColorArg, quiet: bool) {
+    let choice = match color {
+        ColorArg::Auto => ColorChoice::Auto,
+        ColorArg::Always => ColorChoice::Always,
+        ColorArg::Never => ColorChoice::Never,
+    };
+    choice.write_global();
+    QUIET.store(quiet, Ordering::Relaxed);
 }
 
-/// Colour for standard output: a terminal, and `NO_COLOR` unset.
+/// Whether `--quiet` was given.
+pub fn quiet() -> bool {
+    QUIET.load(Ordering::Relaxed)
+}
+
+fn colours<S: anstream::stream::RawStream>(stream: &S) -> bool {
+    !matches!(anstream::AutoStream::choice(stream), ColorChoice::Never)
+}
+
+/// Colour for standard output.
 pub fn for_stdout() -> Style {
-    Style::new(std::io::stdout().is_terminal() && !no_color())
+    Style::new(colours(&std::io::stdout()))
 }
 
-/// Colour for standard error: a terminal, and `NO_COLOR` unset.
+/// Colour for standard error.
 pub fn for_stderr() -> Style {
-    Style::new(std::io::stderr().is_terminal() && !no_color())
+    Style::new(colours(&std::io::stderr()))
 }

@@ -1,5 +1,7 @@
 //! `upskill validate`: every problem of each file, located and coded.
 
+use std::path::PathBuf;
+
 use upskill::chrono::DateTime;
 use upskill::io::formats::{DocumentKind, collect_roster, read_roster};
 use upskill::validate::{
@@ -14,23 +16,55 @@ use crate::style;
 use crate::{EXIT_FINDINGS, EXIT_OK};
 use upskill::io::Source;
 
-/// The kind a file name suggests: `pledge*.json`, `people*.json`,
-/// `roster*`, `leave*`, `holidays*`; anything else is sessions.
-pub(crate) fn kind_of(file_name: &str) -> DocumentKind {
-    let name = file_name.to_ascii_lowercase();
-    if name.starts_with("pledge") && name.ends_with(".json") {
-        DocumentKind::Pledge
-    } else if name.starts_with("people") && name.ends_with(".json") {
-        DocumentKind::People
-    } else if name.starts_with("roster") {
-        DocumentKind::Roster
-    } else if name.starts_with("leave") {
-        DocumentKind::Leave
-    } else if name.starts_with("holiday") {
-        DocumentKind::Holidays
-    } else {
-        DocumentKind::Sessions
+/// Extensions of the files `validate DIR` checks.
+const DATASET_EXTENSIONS: &[&str] = &["csv", "json", "jsonl", "ndjson"];
+
+/// The files to check: each file given, and for a directory every dataset
+/// file in it (`.csv`, `.json`, `.jsonl`, `.ndjson`, not hidden), by name.
+fn expand(paths: &[PathBuf]) -> Result<Vec<PathBuf>, CliError> {
+    let mut files = Vec::new();
+    for path in paths {
+        if !path.is_dir() {
+            files.push(path.clone());
+            continue;
+        }
+        let shown = || upskill::diagnostics::printable(&path.display().to_string()).into_owned();
+        let entries = std::fs::read_dir(path).map_err(|e| {
+            CliError::Usage(format!("cannot read the directory `{}`: {e}", shown()))
+        })?;
+        let mut found: Vec<PathBuf> = entries
+            .filter_map(Result::ok)
+            .map(|e| e.path())
+            .filter(|p| p.is_file())
+            .filter(|p| {
+                let name = p.file_name().and_then(|n| n.to_str()).unwrap_or(".");
+                let extension = p.extension().and_then(|e| e.to_str()).unwrap_or("");
+                !name.starts_with('.')
+                    && DATASET_EXTENSIONS.contains(&extension.to_ascii_lowercase().as_str())
+            })
+            .collect();
+        if found.is_empty() {
+            return Err(CliError::Usage(format!(
+                "the directory `{}` holds no dataset file (.csv, .json, .jsonl)",
+                shown()
+            )));
+        }
+        found.sort();
+        files.extend(found);
     }
+    Ok(files)
+}
+
+/// The roster to check learners against: `--roster`, else the one of a
+/// directory given (`roster.csv` or `roster.json`).
+fn roster_path(args: &ValidateArgs) -> Option<PathBuf> {
+    args.roster.clone().or_else(|| {
+        args.files
+            .iter()
+            .filter(|p| p.is_dir())
+            .flat_map(|dir| [dir.join("roster.csv"), dir.join("roster.json")])
+            .find(|p| p.is_file())
+    })
 }
 
 fn kind_arg(kind: KindArg) -> DocumentKind {
@@ -59,8 +93,8 @@ pub(crate) fn run(args: &ValidateArgs) -> Result<u8, CliError> {
         })?;
         options = options.with_as_of(as_of.to_utc());
     }
-    if let Some(path) = &args.roster {
-        let input = Source::path(path.clone());
+    if let Some(path) = roster_path(args) {
+        let input = Source::path(path);
         input.check("the roster")?;
         let (roster, problems) = collect_roster(read_roster(
             &input.name(),
@@ -79,7 +113,7 @@ pub(crate) fn run(args: &ValidateArgs) -> Result<u8, CliError> {
         }
         options = options.with_roster(&roster);
     }
-    let inputs: Vec<Source> = args.files.iter().map(|p| Source::path(p.clone())).collect();
+    let inputs: Vec<Source> = expand(&args.files)?.into_iter().map(Source::path).collect();
     for input in &inputs {
         input.check("the file")?;
     }
@@ -87,12 +121,12 @@ pub(crate) fn run(args: &ValidateArgs) -> Result<u8, CliError> {
     let progress = Progress::bytes(total, "validating");
     let mut reports: Vec<ValidationReport> = Vec::with_capacity(inputs.len());
     for input in &inputs {
-        let kind = args
-            .kind
-            .map_or_else(|| kind_of(&input.file_name()), kind_arg);
-        let reader = input
-            .open_with_progress(&progress.callback())?
-            .into_reader();
+        let opened = input.open_with_progress(&progress.callback())?;
+        let kind = args.kind.map_or_else(
+            || DocumentKind::detect(&input.file_name(), opened.head()),
+            kind_arg,
+        );
+        let reader = opened.into_reader();
         let report = match &mapped {
             Some(loaded) => validate_mapped(
                 SchemaInput::new(input.name(), reader),
@@ -142,21 +176,4 @@ pub(crate) fn run(args: &ValidateArgs) -> Result<u8, CliError> {
     } else {
         EXIT_OK
     })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn kinds_by_name() {
-        assert_eq!(kind_of("pledge.json"), DocumentKind::Pledge);
-        assert_eq!(kind_of("people.json"), DocumentKind::People);
-        assert_eq!(kind_of("People-2026.json"), DocumentKind::People);
-        assert_eq!(kind_of("people.csv"), DocumentKind::Sessions);
-        assert_eq!(kind_of("Roster-2026.csv"), DocumentKind::Roster);
-        assert_eq!(kind_of("leave.csv"), DocumentKind::Leave);
-        assert_eq!(kind_of("holidays.csv"), DocumentKind::Holidays);
-        assert_eq!(kind_of("export.jsonl"), DocumentKind::Sessions);
-    }
 }

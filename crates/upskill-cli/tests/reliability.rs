@@ -257,12 +257,20 @@ fn pipes_and_process_substitution_are_read() {
     std::fs::create_dir_all(dir.join("d")).unwrap();
     std::os::unix::fs::symlink(dir.join("loop"), dir.join("loop")).unwrap();
     let out = upskill()
-        .arg("validate")
+        .args(["evaluate", "--example", "--sessions"])
         .arg(dir.join("d"))
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("is a directory"));
+    // `validate DIR` checks a dataset directory: an empty one is said so.
+    let out = upskill()
+        .arg("validate")
+        .arg(dir.join("d"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("holds no dataset file"));
     let out = upskill()
         .arg("validate")
         .arg(dir.join("loop"))

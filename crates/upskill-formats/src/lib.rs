@@ -54,6 +54,7 @@
 pub mod codes;
 mod csv_rows;
 mod decode;
+mod detect;
 /// The shared diagnostic types ([`upskill_diagnostics`]), re-exported here
 /// because every reader of this crate returns them.
 pub mod diagnostics {

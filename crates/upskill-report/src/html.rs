@@ -5,6 +5,7 @@ use std::fmt::Write as _;
 
 use upskill_policy::{Assessment, Band};
 
+use crate::numbers;
 use crate::text::{dma_share, most_behind, percent, rate_target, share, thousands, verdict_word};
 
 /// How to render.
@@ -98,9 +99,20 @@ fn weekly_chart(a: &Assessment) -> String {
             pct = (tick * 100.0) as u32
         );
     }
+    let target = rate_target(a);
     for (i, w) in a.weekly.iter().enumerate() {
         let cx = left + slot * (i as f64 + 0.5);
         if let Some(rate) = w.rate {
+            // Labels true to the decision: 49.7 % against 50 % never reads 50.
+            let reached =
+                target.and_then(|t| numbers::meets(w.met, w.eligible, t).map(|ok| (t, ok)));
+            let (pct, label_pct) = match reached {
+                Some((t, ok)) => (
+                    numbers::decided_percent(Some(rate), t, ok),
+                    numbers::decided(rate * 100.0, t * 100.0, ok, 0),
+                ),
+                None => (percent(Some(rate)), format!("{:.0}", rate * 100.0)),
+            };
             let top_y = y(rate);
             let fill = if w.open { "#9fb9dd" } else { "#3b6fb6" };
             let _ = write!(
@@ -111,13 +123,13 @@ fn weekly_chart(a: &Assessment) -> String {
                 label = escape(&w.week.to_string()),
                 met = w.met,
                 eligible = w.eligible,
-                pct = escape(&percent(Some(rate)))
+                pct = escape(&pct)
             );
             let _ = write!(
                 svg,
                 r#"<text x="{cx:.1}" y="{ty:.1}" text-anchor="middle">{pct}</text>"#,
                 ty = (top_y - 4.0).max(top + 10.0),
-                pct = (rate * 100.0).round() as u32
+                pct = escape(&label_pct)
             );
         }
         let label = w.week.to_string();
@@ -220,7 +232,7 @@ pub fn render(a: &Assessment, options: &HtmlOptions) -> String {
         p.weeks,
         if p.closed { "closed" } else { "running" },
         escape(&org.time_zone),
-        escape(&p.as_of)
+        escape(&numbers::instant(&p.as_of))
     );
     let class = if a.verdict.is_positive() {
         "good"
@@ -248,11 +260,11 @@ pub fn render(a: &Assessment, options: &HtmlOptions) -> String {
             "<tr><td><code>{}</code></td><td>{}</td><td class=\"num\">{}</td><td class=\"num\">&ge; {}</td><td>{result}</td><td class=\"num\">{} of {}</td></tr>",
             escape(&c.name),
             escape(&c.description),
-            escape(
-                &c.measured
-                    .map_or_else(|| "-".to_string(), |m| format!("{m:.3}"))
-            ),
-            escape(&format!("{:.3}", c.threshold)),
+            escape(&c.measured.map_or_else(
+                || "-".to_string(),
+                |m| numbers::decided(m, c.threshold, c.passed == Some(true), 3)
+            )),
+            escape(&numbers::threshold(c.threshold, 3)),
             thousands(c.numerator),
             thousands(c.denominator)
         );

@@ -26,6 +26,7 @@
 //! ```
 
 pub mod html;
+pub mod numbers;
 mod people;
 mod style;
 pub mod text;

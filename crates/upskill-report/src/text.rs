@@ -8,6 +8,7 @@ use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 use upskill_diagnostics::printable;
 use upskill_policy::{Assessment, Band, LearnerResult, Verdict};
 
+use crate::numbers::{decided, decided_percent, instant, meets, threshold};
 use crate::style::Style;
 
 /// The widest line the report writes.
@@ -240,7 +241,11 @@ pub fn render(a: &Assessment, options: &TextOptions) -> String {
         out,
         "{}",
         fit(
-            &format!("Judged at {} ({} weeks)", p.as_of, a.organisation.time_zone),
+            &format!(
+                "Judged at {} ({} weeks)",
+                instant(&p.as_of),
+                a.organisation.time_zone
+            ),
             WIDTH
         )
     );
@@ -262,15 +267,16 @@ pub fn render(a: &Assessment, options: &TextOptions) -> String {
                 Some(false) => s.bad(&format!("{:<7}", "fail")),
                 None => format!("{:<7}", "n/a"),
             };
-            let measured = c
-                .measured
-                .map_or_else(|| "-".to_string(), |m| format!("{m:.3}"));
+            let measured = c.measured.map_or_else(
+                || "-".to_string(),
+                |m| decided(m, c.threshold, c.passed == Some(true), 3),
+            );
             let _ = writeln!(
                 out,
                 "  {:<20} {:>9} {:>11}  {} {}",
                 fit(&c.name, 20),
                 measured,
-                format!(">= {:.3}", c.threshold),
+                format!(">= {}", threshold(c.threshold, 3)),
                 result,
                 fit(
                     &format!("{} of {}", thousands(c.numerator), thousands(c.denominator)),
@@ -280,8 +286,14 @@ pub fn render(a: &Assessment, options: &TextOptions) -> String {
         }
     }
 
-    // Organisation figures.
+    // Organisation figures, each rate printed true to its criterion.
     let m = &a.metrics;
+    let judged = |name: &str, rate: Option<f64>| {
+        a.criteria.iter().find(|c| c.name == name).map_or_else(
+            || percent(rate),
+            |c| decided_percent(rate, c.threshold, c.passed == Some(true)),
+        )
+    };
     let _ = writeln!(out);
     let _ = writeln!(out, "{}", s.bold("Organisation (closed weeks)"));
     let _ = writeln!(
@@ -290,14 +302,14 @@ pub fn render(a: &Assessment, options: &TextOptions) -> String {
         thousands(m.learners_in_roster),
         thousands(m.learners_eligible),
         thousands(m.learners_participating),
-        percent(m.participation_rate)
+        judged("participation_rate", m.participation_rate)
     );
     let _ = writeln!(
         out,
         "  learner-weeks  {} eligible, {} met ({}), {} exempt",
         thousands(m.eligible_learner_weeks),
         thousands(m.met_learner_weeks),
-        percent(m.learner_week_rate),
+        judged("learner_week_rate", m.learner_week_rate),
         thousands(m.exempt_learner_weeks)
     );
     let _ = writeln!(
@@ -349,8 +361,9 @@ pub fn render(a: &Assessment, options: &TextOptions) -> String {
 
     // Weekly rate.
     let _ = writeln!(out);
-    let target_text =
-        target.map_or_else(String::new, |t| format!(" against the target {t:.3} (|)"));
+    let target_text = target.map_or_else(String::new, |t| {
+        format!(" against the target {} (|)", threshold(t, 3))
+    });
     let _ = writeln!(
         out,
         "{}",
@@ -367,9 +380,14 @@ pub fn render(a: &Assessment, options: &TextOptions) -> String {
         } else {
             w.week.to_string()
         };
-        let rate = w
-            .rate
-            .map_or_else(|| "-".to_string(), |r| format!("{r:.3}"));
+        let reached = target.and_then(|t| meets(w.met, w.eligible, t));
+        let rate = w.rate.map_or_else(
+            || "-".to_string(),
+            |r| match (target, reached) {
+                (Some(t), Some(ok)) => decided(r, t, ok, 3),
+                _ => format!("{r:.3}"),
+            },
+        );
         let _ = writeln!(
             out,
             "  {:<14} {:>8} {:>6} {:>6} {:>7}  {}",

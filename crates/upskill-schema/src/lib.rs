@@ -48,6 +48,7 @@
 //! ");
 //! ```
 
+mod plain;
 mod published;
 mod render;
 mod report;

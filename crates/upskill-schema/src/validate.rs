@@ -849,15 +849,11 @@ fn schema_problems(
                 }
             }
             _ => {
-                let shown = if pointer.is_empty() {
-                    "the document".to_string()
-                } else {
-                    format!("`{pointer}`")
-                };
+                let (pointer, message) = crate::plain::explain(&error);
                 problems.push(Diagnostic::new(
                     &codes.invalid,
                     Location::file(file).at_pointer(pointer),
-                    format!("{shown} is invalid: {error}"),
+                    message,
                 ));
             }
         }

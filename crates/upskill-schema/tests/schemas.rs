@@ -563,7 +563,7 @@ fn people_documents_validate() {
         "\"suppression_threshold\": 0",
     );
     insta::assert_snapshot!(report(&bad), @r###"
-        people.json#/commitments/diverse_inclusive_teams/representation: error[E003]: `/commitments/diverse_inclusive_teams/representation` is invalid: {"levels":[{"counts":{"group a":3,"group b":6,"group c":9},"level":"board"},{"counts":{"group a":61,"group b":58,"group c":31},"level":"all staff"}],"suppression_threshold":0} is not valid under any of the schemas listed in the 'anyOf' keyword
+        people.json#/commitments/diverse_inclusive_teams/representation/suppression_threshold: error[E003]: `0` is too small: the least allowed is 1
         people.json#/commitments/micro_upskilling/attestations/0/signed_by: error[E002]: unknown field `signed_by`
         people.json: 1 record read, 1 with errors, 0 with warnings only; 2 errors, 0 warnings
         "###);
