@@ -2,9 +2,14 @@
 
 use std::io::Write;
 
+use upskill::io::formats::output::AtomicFile;
 use upskill::io::report::{Style, html, json, text};
-use upskill::io::{AsOf, DatasetFiles, DatasetPaths, EvaluateOptions, Source, evaluate, example};
+use upskill::io::{
+    AsOf, DatasetFiles, DatasetPaths, EvaluateOptions, LedgerFormat, Source, evaluate, example,
+    write_ledger,
+};
 use upskill::policy::Assessment;
+use upskill::policy::AuditRow;
 
 use crate::args::{EvaluateArgs, ReportFormat};
 use crate::error::CliError;
@@ -80,6 +85,17 @@ pub(crate) fn run(args: &EvaluateArgs) -> Result<u8, CliError> {
     if let Some(out) = &args.out {
         crate::output::refuse_inputs(out, files.all().into_iter().map(|(_, s)| s))?;
     }
+    if let Some(ledger) = &args.ledger {
+        let inputs = files.all().into_iter().map(|(_, s)| s);
+        if crate::output::refuse_inputs(ledger, inputs).is_err()
+            || args.out.as_ref() == Some(ledger)
+        {
+            return Err(CliError::Usage(format!(
+                "`--ledger` `{}` is one of this run's inputs or its report: choose another file",
+                upskill::diagnostics::printable(&ledger.display().to_string())
+            )));
+        }
+    }
     let as_of = match (&args.as_of, args.example) {
         (Some(text), _) => AsOf::parse(text).map_err(upskill::io::DatasetError::from)?,
         (None, true) => example::as_of(),
@@ -94,6 +110,10 @@ pub(crate) fn run(args: &EvaluateArgs) -> Result<u8, CliError> {
         lenient: args.lenient,
         threads: threads()?,
         progress: progress.callback(),
+        engine: upskill::policy::Options {
+            audit: args.ledger.is_some(),
+            ..upskill::policy::Options::default()
+        },
         ..EvaluateOptions::default()
     };
     let evaluation = evaluate(&files, &options);
@@ -101,6 +121,9 @@ pub(crate) fn run(args: &EvaluateArgs) -> Result<u8, CliError> {
     let evaluation = evaluation?;
     print_warnings(&evaluation.warnings);
     let assessment = &evaluation.assessment;
+    if let Some(path) = &args.ledger {
+        write_ledger_file(path, &evaluation.audit)?;
+    }
     write_report(args, assessment)?;
 
     let rejected = assessment.ledger.fates.rejected;
@@ -147,6 +170,19 @@ fn print_warnings(warnings: &[upskill::diagnostics::Diagnostic]) {
             warnings.len() - WARNINGS_SHOWN
         );
     }
+}
+
+/// Writes the audit ledger to `path` (complete or absent), in the format
+/// its extension asks for.
+fn write_ledger_file(path: &std::path::Path, rows: &[AuditRow]) -> Result<(), CliError> {
+    let name = path.display().to_string();
+    let file = AtomicFile::create(path).map_err(CliError::write(&name))?;
+    let file =
+        write_ledger(rows, LedgerFormat::from_path(path), file).map_err(|e| CliError::Write {
+            path: name.clone(),
+            source: std::io::Error::other(e),
+        })?;
+    file.commit().map_err(CliError::write(&name))
 }
 
 fn write_report(args: &EvaluateArgs, assessment: &Assessment) -> Result<(), CliError> {

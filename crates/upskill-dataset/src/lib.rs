@@ -40,6 +40,7 @@
 //! # Ok::<(), upskill_dataset::DatasetError>(())
 //! ```
 
+mod audit;
 mod error;
 pub mod example;
 mod layout;
@@ -59,6 +60,7 @@ use upskill_policy::{Assessment, Assessor, Options, Period, Rejection};
 use upskill_quota::Leave;
 use upskill_xapi::IdentityMap;
 
+pub use audit::{LEDGER_COLUMNS, LedgerError, LedgerFormat, write_ledger};
 pub use error::DatasetError;
 pub use layout::{DatasetFiles, DatasetPaths, names};
 pub use period::{AsOf, DEFAULT_WEEKS, PeriodError, period};
@@ -102,6 +104,9 @@ pub struct Evaluation {
     /// (a record's rejection is in the ledger): warnings of the readers, in
     /// reading order.
     pub warnings: Vec<Diagnostic>,
+    /// The per-record audit ledger, sorted by location: empty unless
+    /// `options.engine.audit` is on (see [`write_ledger`]).
+    pub audit: Vec<upskill_policy::AuditRow>,
 }
 
 /// Problems found while reading, split by whether they stop the run.
@@ -237,9 +242,11 @@ pub fn evaluate(
     if !problems.fatal.is_empty() {
         return Err(problems.unusable());
     }
+    let (assessment, audit) = assessor.finish_audited();
     Ok(Evaluation {
-        assessment: assessor.finish(),
+        assessment,
         warnings: problems.warnings,
+        audit,
     })
 }
 

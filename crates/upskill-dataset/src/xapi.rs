@@ -53,10 +53,21 @@ pub(crate) fn read(
     }
     for u in &import.unknown_learners {
         // Listed by the actor as written.
-        assessor.record_unknown_learner(&u.actor.to_string());
+        assessor.record_unknown_learner_at(
+            &u.actor.to_string(),
+            Some(u.record_id.as_str()),
+            Some(&u.location),
+        );
     }
     let mut matched = vec![false; import.diagnostics.len()];
     for statement in &import.statements {
+        let mut uncredited = |record| {
+            assessor.record_uncredited_at(
+                record,
+                statement.statement_id.as_deref(),
+                Some(&statement.location),
+            )
+        };
         match statement.fate {
             Fate::Session | Fate::UnknownLearner => {}
             Fate::Rejected => {
@@ -81,12 +92,12 @@ pub(crate) fn read(
                     )),
                 }
             }
-            Fate::Duplicate => assessor.record_uncredited(UncreditedRecord::Duplicate),
-            Fate::Conflict => assessor.record_uncredited(UncreditedRecord::ConflictingDuplicate),
-            Fate::Voided | Fate::Voiding => assessor.record_uncredited(UncreditedRecord::Voided),
+            Fate::Duplicate => uncredited(UncreditedRecord::Duplicate),
+            Fate::Conflict => uncredited(UncreditedRecord::ConflictingDuplicate),
+            Fate::Voided | Fate::Voiding => uncredited(UncreditedRecord::Voided),
             // Fates a later importer may add earn nothing of their own either.
             Fate::InCmi5Session | Fate::NoCredit(_) | _ => {
-                assessor.record_uncredited(UncreditedRecord::NoTimeOfItsOwn)
+                uncredited(UncreditedRecord::NoTimeOfItsOwn)
             }
         }
     }

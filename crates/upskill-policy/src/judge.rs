@@ -22,6 +22,7 @@ use crate::assessment::{
     Assessment, BandCounts, LearnerForecast, LearnerResult, LearnerWeek, LearnerWeekStatus,
     Metrics, OrganisationSummary, PeriodSummary, REPORT_SCHEMA_VERSION, WeekSummary,
 };
+use crate::audit::AuditRow;
 use crate::credit::{self, Bank};
 use crate::setup::Context;
 use crate::state::State;
@@ -299,7 +300,7 @@ fn judge_learner(
 }
 
 /// Finishes an assessment: steps 1 to 4 above.
-pub(crate) fn finish(ctx: &Context, mut state: State) -> Assessment {
+pub(crate) fn finish(ctx: &Context, mut state: State) -> (Assessment, Vec<AuditRow>) {
     // 1. The weeks.
     let weeks = Weeks::new(ctx);
     let mut tally = Tally::new(ctx, &weeks);
@@ -323,8 +324,12 @@ pub(crate) fn finish(ctx: &Context, mut state: State) -> Assessment {
         tally.add_learner(&judged, weeks.period_closed);
         learners.push(judged.result);
     }
+    let mut rows = state.audit.take().map(|a| a.rows).unwrap_or_default();
+    rows.sort_by(|a, b| {
+        (&a.location, &a.record_id, &a.learner_id).cmp(&(&b.location, &b.record_id, &b.learner_id))
+    });
     // 4. The organisation.
-    organisation(ctx, &weeks, tally, learners, state)
+    (organisation(ctx, &weeks, tally, learners, state), rows)
 }
 
 /// Step 4: rates, criteria, forecast, verdict, teams and the ledger.

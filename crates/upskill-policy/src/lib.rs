@@ -54,6 +54,7 @@
 
 mod assessment;
 mod assessor;
+mod audit;
 pub mod codes;
 mod credit;
 mod judge;
@@ -65,5 +66,6 @@ mod verdict;
 
 pub use assessment::*;
 pub use assessor::{Assessor, MergeError, UncreditedRecord};
+pub use audit::{AuditFate, AuditRow};
 pub use scorecard::ScorecardFillError;
 pub use setup::{AssessError, DEFAULT_MAX_RECORDS_PER_LEARNER, MAX_PERIOD_WEEKS, Options, Period};

@@ -89,6 +89,11 @@ pub struct Options {
     /// and a caller that wants the limit applied in reading order (the
     /// dataset pipeline does) then reads that input again in one state.
     pub max_records_per_learner: u64,
+    /// Keep a per-record audit ledger ([`AuditRow`](crate::AuditRow)s, from
+    /// [`Assessor::finish_audited`](crate::Assessor::finish_audited); default
+    /// off). It costs each record read a row (its location and ids), so
+    /// memory then grows with the records.
+    pub audit: bool,
 }
 
 /// Default of [`Options::max_records_per_learner`].
@@ -101,6 +106,7 @@ impl Default for Options {
             rejections_listed: 1000,
             unknown_learners_listed: 100,
             max_records_per_learner: DEFAULT_MAX_RECORDS_PER_LEARNER,
+            audit: false,
         }
     }
 }
