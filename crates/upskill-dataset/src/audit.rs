@@ -11,6 +11,23 @@ use std::path::Path;
 use upskill_formats::escape_formula;
 use upskill_policy::AuditRow;
 
+/// Makes the rows the same at any number of reading threads: a record's
+/// place in its file (`Location::record`) is dropped where its line names
+/// it, since a file read in chunks numbers records from each chunk's start
+/// (lines are shifted; record indexes are not). JSON array inputs, read in
+/// one piece, keep their index.
+pub(crate) fn settle(rows: &mut [AuditRow]) {
+    for row in rows.iter_mut() {
+        for location in
+            std::iter::once(&mut row.location).chain(row.duplicate_of.as_mut().map(|(_, l)| l))
+        {
+            if location.line.is_some() {
+                location.record = None;
+            }
+        }
+    }
+}
+
 /// The ledger's file format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
@@ -123,52 +140,61 @@ fn cells(row: &AuditRow) -> [String; 18] {
     ]
 }
 
-fn json(row: &AuditRow) -> serde_json::Value {
-    use serde_json::{Value, json};
-    let weeks: serde_json::Map<String, Value> = row
-        .weeks
-        .iter()
-        .map(|(week, minutes)| (week.to_string(), Value::from(*minutes)))
-        .collect();
-    let mut object = json!({
-        "location": row.location.to_string(),
-        "fate": row.fate.as_str(),
-        "credited_minutes": row.minutes(),
-        "weeks": weeks,
-    });
-    let mut put = |key: &str, value: Value| {
-        if let Some(map) = object.as_object_mut() {
-            map.insert(key.to_string(), value);
-        }
-    };
-    let optional = |v: Option<&str>| v.map_or(Value::Null, Value::from);
-    put("file", optional(row.location.file.as_deref()));
-    put("line", row.location.line.map_or(Value::Null, Value::from));
-    put(
-        "record",
-        row.location.record.map_or(Value::Null, Value::from),
-    );
-    put("record_id", optional(row.record_id.as_deref()));
-    put("learner_id", optional(row.learner_id.as_deref()));
-    put("detail", optional(row.detail.as_deref()));
-    put("message", optional(row.message.as_deref()));
-    put(
-        "duplicate_of",
-        row.duplicate_of.as_ref().map_or(
-            Value::Null,
-            |(id, location)| json!({ "record_id": id, "location": location.to_string() }),
-        ),
-    );
-    for (key, ms) in [
-        ("clipped_to_as_of_ms", row.clipped_to_as_of_ms),
-        ("capped_ms", row.capped_ms),
-        ("clipped_to_period_ms", row.clipped_to_period_ms),
-        ("overlap_ms", row.overlap_ms),
-        ("daily_cap_ms", row.daily_capped_ms),
-    ] {
-        put(key, Value::from(ms));
+/// A JSON Lines row, fields in the CSV's column order.
+#[derive(serde::Serialize)]
+struct JsonRow<'a> {
+    file: Option<&'a str>,
+    line: Option<u64>,
+    record: Option<u64>,
+    location: String,
+    record_id: Option<&'a str>,
+    learner_id: Option<&'a str>,
+    fate: &'static str,
+    detail: Option<&'a str>,
+    duplicate_of: Option<DuplicateOf<'a>>,
+    clipped_to_as_of_ms: u64,
+    capped_ms: u64,
+    clipped_to_period_ms: u64,
+    overlap_ms: u64,
+    daily_cap_ms: u64,
+    credited_minutes: u64,
+    weeks: std::collections::BTreeMap<String, u64>,
+    message: Option<&'a str>,
+}
+
+#[derive(serde::Serialize)]
+struct DuplicateOf<'a> {
+    record_id: &'a str,
+    location: String,
+}
+
+fn json(row: &AuditRow) -> JsonRow<'_> {
+    JsonRow {
+        file: row.location.file.as_deref(),
+        line: row.location.line,
+        record: row.location.record,
+        location: row.location.to_string(),
+        record_id: row.record_id.as_deref(),
+        learner_id: row.learner_id.as_deref(),
+        fate: row.fate.as_str(),
+        detail: row.detail.as_deref(),
+        duplicate_of: row.duplicate_of.as_ref().map(|(id, location)| DuplicateOf {
+            record_id: id,
+            location: location.to_string(),
+        }),
+        clipped_to_as_of_ms: row.clipped_to_as_of_ms,
+        capped_ms: row.capped_ms,
+        clipped_to_period_ms: row.clipped_to_period_ms,
+        overlap_ms: row.overlap_ms,
+        daily_cap_ms: row.daily_capped_ms,
+        credited_minutes: row.minutes(),
+        weeks: row
+            .weeks
+            .iter()
+            .map(|(week, minutes)| (week.to_string(), *minutes))
+            .collect(),
+        message: row.message.as_deref(),
     }
-    object
 }
 
 /// Writes `rows` to `out` in `format`, returning `out` (flushed).

@@ -242,7 +242,8 @@ pub fn evaluate(
     if !problems.fatal.is_empty() {
         return Err(problems.unusable());
     }
-    let (assessment, audit) = assessor.finish_audited();
+    let (assessment, mut audit) = assessor.finish_audited();
+    audit::settle(&mut audit);
     Ok(Evaluation {
         assessment,
         warnings: problems.warnings,
