@@ -17,6 +17,10 @@ pub(crate) struct Cli {
 }
 
 #[derive(Debug, Subcommand)]
+#[allow(
+    clippy::large_enum_variant,
+    reason = "parsed once per run: the size does not matter"
+)]
 pub(crate) enum Command {
     /// Assess a dataset against its pledge and report the verdict.
     Evaluate(EvaluateArgs),

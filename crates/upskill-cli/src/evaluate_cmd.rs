@@ -103,19 +103,16 @@ pub(crate) fn run(args: &EvaluateArgs) -> Result<u8, CliError> {
     };
     let total: u64 = files.sessions.iter().filter_map(Source::len).sum();
     let progress = Progress::bytes(total, "reading");
-    let options = EvaluateOptions {
+    let mut options = EvaluateOptions {
         from: args.from.clone(),
         to: args.to.clone(),
         as_of,
         lenient: args.lenient,
         threads: threads()?,
         progress: progress.callback(),
-        engine: upskill::policy::Options {
-            audit: args.ledger.is_some(),
-            ..upskill::policy::Options::default()
-        },
         ..EvaluateOptions::default()
     };
+    options.engine.audit = args.ledger.is_some();
     let evaluation = evaluate(&files, &options);
     progress.finish();
     let evaluation = evaluation?;
