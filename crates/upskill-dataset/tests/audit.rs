@@ -220,3 +220,55 @@ fn a_learner_week_is_traced_to_its_records() {
     assert_eq!(jsonl.lines().count(), 10);
     insta::assert_snapshot!(jsonl.lines().nth(1).unwrap(), @r#"{"file":"sessions.csv","line":3,"record":null,"location":"sessions.csv:3:1","record_id":"r2","learner_id":"e1","fate":"credited","detail":null,"duplicate_of":null,"clipped_to_as_of_ms":0,"capped_ms":0,"clipped_to_period_ms":0,"overlap_ms":900000,"daily_cap_ms":0,"credited_minutes":45,"weeks":{"2026-W10":45},"message":null}"#);
 }
+
+const STATEMENTS: &str = r#"{"id":"00000000-0000-4000-8000-000000000001","actor":{"mbox":"mailto:ann@example.com"},"verb":{"id":"http://adlnet.gov/expapi/verbs/completed"},"object":{"id":"https://lms.example.com/c1"},"result":{"duration":"PT30M"},"timestamp":"2026-03-03T09:30:00Z"}
+{"id":"00000000-0000-4000-8000-000000000001","actor":{"mbox":"mailto:ann@example.com"},"verb":{"id":"http://adlnet.gov/expapi/verbs/completed"},"object":{"id":"https://lms.example.com/c1"},"result":{"duration":"PT30M"},"timestamp":"2026-03-03T09:30:00Z"}
+{"id":"00000000-0000-4000-8000-000000000002","actor":{"mbox":"mailto:zed@example.com"},"verb":{"id":"http://adlnet.gov/expapi/verbs/completed"},"object":{"id":"https://lms.example.com/c2"},"result":{"duration":"PT20M"},"timestamp":"2026-03-03T10:30:00Z"}
+{"id":"00000000-0000-4000-8000-000000000003","actor":{"mbox":"mailto:ann@example.com"},"verb":{"id":"http://adlnet.gov/expapi/verbs/completed"},"object":{"id":"https://lms.example.com/c3"},"result":{"duration":"PT20M"},"timestamp":"2026-03-04T10:30:00Z"}
+{"id":"00000000-0000-4000-8000-000000000004","actor":{"mbox":"mailto:ann@example.com"},"verb":{"id":"http://adlnet.gov/expapi/verbs/voided"},"object":{"objectType":"StatementRef","id":"00000000-0000-4000-8000-000000000003"},"timestamp":"2026-03-05T10:30:00Z"}
+{"id":"00000000-0000-4000-8000-000000000005","actor":{"mbox":"mailto:ann@example.com"},"verb":{"id":"http://adlnet.gov/expapi/verbs/completed"},"object":{"id":"https://lms.example.com/c5"},"result":{"duration":"PT20M"}}
+"#;
+
+const ACTORS: &str = "learner_id,mbox\ne1,mailto:ann@example.com\n";
+
+/// xAPI statements get rows too: a duplicate, an unknown actor, a voided
+/// and a voiding statement, one with no time of its own (no timestamp).
+#[test]
+fn xapi_statements_have_rows_with_their_fates() {
+    let mut files = DatasetFiles::example();
+    files.roster = Source::memory("roster.csv", ROSTER.as_bytes().to_vec());
+    files.leave = None;
+    files.holidays = None;
+    files.sessions = vec![Source::memory(
+        "statements.jsonl",
+        STATEMENTS.as_bytes().to_vec(),
+    )];
+    files.actors = Some(Source::memory("actors.csv", ACTORS.as_bytes().to_vec()));
+    let mut options = audited(AsOf::parse("2026-04-01T00:00:00+00:00").unwrap(), 1);
+    options.from = Some("2026-W10".into());
+    options.to = Some("2026-W11".into());
+    let evaluation = evaluate(&files, &options).unwrap();
+    check_adds_up(&evaluation);
+    let summary: Vec<String> = evaluation
+        .audit
+        .iter()
+        .map(|r| {
+            format!(
+                "{} {} {} {} {}",
+                r.location,
+                r.learner_id.as_deref().unwrap_or("-"),
+                r.fate.as_str(),
+                r.detail.as_deref().unwrap_or("-"),
+                r.minutes()
+            )
+        })
+        .collect();
+    insta::assert_snapshot!(summary.join("\n"), @r"
+    statements.jsonl:1 e1 credited - 30
+    statements.jsonl:2 - duplicate duplicate_ids 0
+    statements.jsonl:3 mailto:zed@example.com unknown_learner - 0
+    statements.jsonl:4 - not_creditable voided 0
+    statements.jsonl:5 - not_creditable voided 0
+    statements.jsonl:6 - not_creditable no_time_of_its_own 0
+    ");
+}
