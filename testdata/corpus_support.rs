@@ -11,7 +11,7 @@ use chrono::{DateTime, Utc};
 use serde::Deserialize;
 use serde_json::Value;
 use upskill_pledge::{Pledge, PledgeDocument};
-use upskill_policy::{Assessment, Assessor, Period};
+use upskill_policy::{Assessment, Assessor, Options, Period};
 use upskill_quota::{Leave, LeaveDocument, LeaveRecord, Roster, RosterDocument, RosterRecord};
 use upskill_session::{LearningSession, SessionRecord};
 
@@ -38,6 +38,11 @@ pub struct PeriodText {
 }
 
 pub fn assessor(case: &Case) -> Assessor {
+    assessor_with(case, Options::default())
+}
+
+/// The engine set-up of a case, with `options`.
+pub fn assessor_with(case: &Case, options: Options) -> Assessor {
     let pledge = Pledge::from_document(&case.pledge).expect("pledge");
     let (roster, errors) = Roster::from_document(&RosterDocument {
         schema_version: 1,
@@ -55,7 +60,7 @@ pub fn assessor(case: &Case) -> Assessor {
         calendar.parse_week(&case.period.last).expect("last week"),
     )
     .expect("period");
-    Assessor::new(pledge, roster, leave, period, case.as_of).expect("assessor")
+    Assessor::with_options(pledge, roster, leave, period, case.as_of, options).expect("assessor")
 }
 
 pub fn sessions(case: &Case) -> Vec<LearningSession> {

@@ -5,9 +5,9 @@
 //! fate (the [`Fates`](crate::Fates) it is counted in), the finer reason,
 //! the time each counting step removed from it, and the whole minutes it
 //! contributed to each week. The rows of a learner-week add up to the
-//! learner-week's learned minutes (before rounding to the increment and
-//! carry-forward; with the default increment of one minute, its
-//! `credited_minutes` less `carried_in_minutes`). How records share time:
+//! learner-week's learned minutes (before rounding to the increment; with
+//! no increment, its `credited_minutes`; carry-forward is apart, in
+//! `carried_in_minutes`). How records share time:
 //!
 //! - each instant of a learner's interval union is credited to the
 //!   earliest-starting record covering it (ties: the shorter, then the
