@@ -472,6 +472,26 @@ case("exemption_reason_for_leave_and_holidays",
      leave=[{"learner_id": "A", "from": "2026-03-05", "to": "2026-03-06", "kind": "annual"},
             {"learner_id": "B", "from": "2026-03-09", "to": "2026-03-10", "kind": "annual"}])
 
+case("no_credit_all_outside_period",
+     "trust: every record lies outside the period, so the data cannot support a verdict: insufficient_data with the cause, never a confident not_met",
+     {"verdict": "insufficient_data", "ledger.fates.outside_period": 2, "ledger.fates.credited": 0,
+      "explanation": "no record earns credit, so the data cannot support a verdict: of 2 records read, 2 outside the period"},
+     sessions=[s("r1", "e1", "2025-11-03T09:00:00Z", 60), s("r2", "e1", "2025-11-10T09:00:00Z", 60)])
+
+case("no_credit_unknown_and_rejected",
+     "trust: the only records are of a learner not on the roster (ids in another case) and one past as_of: insufficient_data naming both causes",
+     {"verdict": "insufficient_data", "ledger.fates.unknown_learner": 2, "ledger.fates.rejected": 1,
+      "explanation": "no record earns credit, so the data cannot support a verdict: of 3 records read, 2 of learners not on the roster, 1 rejected"},
+     sessions=[s("r1", "E1", "2026-03-03T09:00:00Z", 60), s("r2", "E1", "2026-03-10T09:00:00Z", 60),
+               s("r3", "e1", "2026-03-20T09:00:00Z", 60)],
+     as_of="2026-03-16T00:00:00Z")
+
+case("no_credit_but_not_creditable_keeps_the_verdict",
+     "trust: a record the pledge does not credit (kind excluded) is a judgement, not a data fault: the verdict stays not_met",
+     {"verdict": "not_met", "ledger.fates.not_creditable": 1, "ledger.fates.outside_period": 1},
+     pledge_=pledge(counting={"creditable_activities": ["course"]}),
+     sessions=[s("r1", "e1", "2026-03-03T09:00:00Z", 60), s("r2", "e1", "2025-11-10T09:00:00Z", 60)])
+
 os.makedirs(os.path.join(HERE, "cases"), exist_ok=True)
 for name, body in cases.items():
     with open(os.path.join(HERE, "cases", name + ".json"), "w") as f:

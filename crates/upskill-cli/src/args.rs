@@ -33,6 +33,23 @@ pub(crate) enum Command {
     Import(ImportCommand),
     /// Write a realistic synthetic dataset (deterministic for a seed).
     Generate(GenerateArgs),
+    /// Rerun the evaluation a JSON report records and compare: each input's
+    /// SHA-256, then every byte of the report.
+    Verify(VerifyArgs),
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct VerifyArgs {
+    /// The JSON report (`upskill evaluate --format json`).
+    #[arg(value_name = "REPORT")]
+    pub report: PathBuf,
+    /// The dataset directory, given as it was to `evaluate` (names are part
+    /// of the report) [default: .]
+    #[arg(value_name = "DIR")]
+    pub dir: Option<PathBuf>,
+    /// The identity mapping, when the dataset holds xAPI statements.
+    #[arg(long, value_name = "MAP")]
+    pub actors: Option<PathBuf>,
 }
 
 /// Report formats of `evaluate`.
@@ -187,6 +204,19 @@ pub(crate) struct ImportXapiArgs {
     /// Write the sessions to FILE instead of standard output.
     #[arg(long, short, value_name = "FILE")]
     pub out: Option<PathBuf>,
+    /// How problems and counts go to standard error: text lines, or one JSON
+    /// document (`summary`, `uncredited`, `problems`).
+    #[arg(long, value_enum, default_value_t = ImportFormat::Text)]
+    pub format: ImportFormat,
+}
+
+/// Output formats of `import xapi`'s problems and counts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum ImportFormat {
+    /// Compiler-style lines and a summary line.
+    Text,
+    /// One JSON document.
+    Json,
 }
 
 #[derive(Debug, Args)]

@@ -18,6 +18,17 @@ pub enum CliError {
     /// A generated dataset could not be written.
     #[error(transparent)]
     Generate(upskill::generate::GenerateError),
+    /// The report to verify could not be read.
+    #[error("cannot read `{path}`: {source}")]
+    ReadReport {
+        /// The report.
+        path: String,
+        /// Why.
+        source: std::io::Error,
+    },
+    /// The report could not be verified.
+    #[error(transparent)]
+    Verify(upskill::io::report::verify::VerifyError),
     /// A record could not be written.
     #[error("cannot write `{path}`: {source}")]
     WriteRecord {

@@ -5,10 +5,9 @@ use std::io::Write;
 use upskill::io::formats::output::AtomicFile;
 use upskill::io::report::{Style, html, json, text};
 use upskill::io::{
-    AsOf, DatasetFiles, DatasetPaths, EvaluateOptions, LedgerFormat, Source, evaluate, example,
-    write_ledger,
+    AsOf, DatasetFiles, DatasetPaths, EvaluateOptions, Evaluation, LedgerFormat, Source, evaluate,
+    example, write_ledger,
 };
-use upskill::policy::Assessment;
 use upskill::policy::AuditRow;
 
 use crate::args::{EvaluateArgs, ReportFormat};
@@ -103,9 +102,21 @@ pub(crate) fn run(args: &EvaluateArgs) -> Result<u8, CliError> {
     };
     let total: u64 = files.sessions.iter().filter_map(Source::len).sum();
     let progress = Progress::bytes(total, "reading");
+    // The example is defined over its ten weeks (it holds a few sessions of
+    // the week before, on purpose).
+    let (from, to) = if args.example {
+        (
+            args.from
+                .clone()
+                .or_else(|| Some(example::FROM.to_string())),
+            args.to.clone().or_else(|| Some(example::TO.to_string())),
+        )
+    } else {
+        (args.from.clone(), args.to.clone())
+    };
     let mut options = EvaluateOptions {
-        from: args.from.clone(),
-        to: args.to.clone(),
+        from,
+        to,
         as_of,
         lenient: args.lenient,
         threads: threads()?,
@@ -116,12 +127,12 @@ pub(crate) fn run(args: &EvaluateArgs) -> Result<u8, CliError> {
     let evaluation = evaluate(&files, &options);
     progress.finish();
     let evaluation = evaluation?;
-    print_warnings(&evaluation.warnings);
-    let assessment = &evaluation.assessment;
+    print_warnings(&evaluation.warnings, evaluation.warnings_not_listed);
     if let Some(path) = &args.ledger {
         write_ledger_file(path, &evaluation.audit)?;
     }
-    write_report(args, assessment)?;
+    write_report(args, &evaluation)?;
+    let assessment = &evaluation.assessment;
 
     let rejected = assessment.ledger.fates.rejected;
     if args.strict && rejected > 0 {
@@ -153,19 +164,16 @@ pub(crate) fn run(args: &EvaluateArgs) -> Result<u8, CliError> {
     })
 }
 
-fn print_warnings(warnings: &[upskill::diagnostics::Diagnostic]) {
+fn print_warnings(warnings: &[upskill::diagnostics::Diagnostic], not_listed: u64) {
     let style = style::for_stderr();
     let mut stderr = std::io::stderr().lock();
     for w in warnings.iter().take(WARNINGS_SHOWN) {
         let line = upskill::diagnostics::printable(&w.to_string()).into_owned();
         let _ = writeln!(stderr, "{}", style.problem(&line, w.is_error()));
     }
-    if warnings.len() > WARNINGS_SHOWN {
-        let _ = writeln!(
-            stderr,
-            "... and {} more warnings",
-            warnings.len() - WARNINGS_SHOWN
-        );
+    let more = warnings.len().saturating_sub(WARNINGS_SHOWN) as u64 + not_listed;
+    if more > 0 {
+        let _ = writeln!(stderr, "... and {more} more warnings");
     }
 }
 
@@ -182,26 +190,27 @@ fn write_ledger_file(path: &std::path::Path, rows: &[AuditRow]) -> Result<(), Cl
     file.commit().map_err(CliError::write(&name))
 }
 
-fn write_report(args: &EvaluateArgs, assessment: &Assessment) -> Result<(), CliError> {
+fn write_report(args: &EvaluateArgs, evaluation: &Evaluation) -> Result<(), CliError> {
+    let assessment = &evaluation.assessment;
     let style = if args.out.is_none() && args.format == ReportFormat::Text {
         style::for_stdout()
     } else {
         Style::PLAIN
     };
     let body = match args.format {
-        ReportFormat::Text => text::render(
-            assessment,
+        ReportFormat::Text => text::render_evaluation(
+            evaluation,
             &text::TextOptions {
                 most_behind: args.most_behind,
                 ..text::TextOptions::new(style)
             },
         ),
-        ReportFormat::Json => json::render(assessment).map_err(|e| CliError::Write {
+        ReportFormat::Json => json::render(evaluation).map_err(|e| CliError::Write {
             path: "-".to_string(),
             source: std::io::Error::other(e),
         })?,
-        ReportFormat::Html => html::render(
-            assessment,
+        ReportFormat::Html => html::render_evaluation(
+            evaluation,
             &html::HtmlOptions {
                 most_behind: args.most_behind,
                 ..html::HtmlOptions::default()

@@ -6,7 +6,7 @@ use std::path::Path;
 use upskill::io::formats::JsonLinesWriter;
 use upskill::xapi::{IdentityMap, ImportOptions, Importer, InputFormat};
 
-use crate::args::ImportXapiArgs;
+use crate::args::{ImportFormat, ImportXapiArgs};
 use crate::error::CliError;
 use crate::progress::Progress;
 use crate::style;
@@ -38,6 +38,8 @@ pub(crate) fn run(args: &ImportXapiArgs) -> Result<u8, CliError> {
     let total: u64 = inputs.iter().filter_map(Source::len).sum();
     let progress = Progress::bytes(total, "importing");
     let mut importer = Importer::new(ImportOptions::default());
+    // Pledge settings (ImportOptions::for_counting) reach `evaluate`; this
+    // command has no pledge, so it uses the documented defaults.
     for input in &inputs {
         let name = input.name();
         importer
@@ -78,27 +80,63 @@ pub(crate) fn run(args: &ImportXapiArgs) -> Result<u8, CliError> {
     })?;
     sink.finish(&out_name)?;
 
-    let style = style::for_stderr();
-    let mut stderr = std::io::stderr().lock();
-    for d in load.diagnostics.iter().chain(&import.diagnostics) {
-        let line = upskill::diagnostics::printable(&d.to_string()).into_owned();
-        let _ = writeln!(stderr, "{}", style.problem(&line, d.is_error()));
-    }
     let s = import.summary();
-    let _ = writeln!(
-        stderr,
-        "{} statements: {} sessions written, {} of actors not in the mapping, {} rejected, {} duplicate, {} conflicting, {} voided, {} voiding, {} in cmi5 sessions, {} without credit",
-        s.statements,
-        s.sessions,
-        s.unknown_learner,
-        s.rejected,
-        s.duplicate,
-        s.conflict,
-        s.voided,
-        s.voiding,
-        s.in_cmi5_session,
-        s.no_credit
-    );
+    let mut stderr = std::io::stderr().lock();
+    if args.format == ImportFormat::Json {
+        let problems: Vec<&upskill::diagnostics::Diagnostic> =
+            load.diagnostics.iter().chain(&import.diagnostics).collect();
+        let uncredited: Vec<serde_json::Value> = import
+            .uncredited
+            .iter()
+            .map(|u| {
+                serde_json::json!({
+                    "verb": u.verb,
+                    "fate": u.fate.detail(),
+                    "statements": u.statements,
+                    "minutes": u.whole_minutes(),
+                })
+            })
+            .collect();
+        let report = serde_json::json!({
+            "summary": {
+                "statements": s.statements,
+                "sessions": s.sessions,
+                "unknown_learner": s.unknown_learner,
+                "rejected": s.rejected,
+                "duplicate": s.duplicate,
+                "conflict": s.conflict,
+                "voided": s.voided,
+                "voiding": s.voiding,
+                "in_cmi5_session": s.in_cmi5_session,
+                "in_video_session": s.in_video_session,
+                "no_credit": s.no_credit,
+            },
+            "uncredited": uncredited,
+            "problems": problems,
+        });
+        let _ = writeln!(stderr, "{report:#}");
+    } else {
+        let style = style::for_stderr();
+        for d in load.diagnostics.iter().chain(&import.diagnostics) {
+            let line = upskill::diagnostics::printable(&d.to_string()).into_owned();
+            let _ = writeln!(stderr, "{}", style.problem(&line, d.is_error()));
+        }
+        let _ = writeln!(
+            stderr,
+            "{} statements: {} sessions written, {} of actors not in the mapping, {} rejected, {} duplicate, {} conflicting, {} voided, {} voiding, {} in cmi5 sessions, {} in video sessions, {} without credit",
+            s.statements,
+            s.sessions,
+            s.unknown_learner,
+            s.rejected,
+            s.duplicate,
+            s.conflict,
+            s.voided,
+            s.voiding,
+            s.in_cmi5_session,
+            s.in_video_session,
+            s.no_credit
+        );
+    }
     Ok(if import.has_errors() || s.unknown_learner > 0 {
         EXIT_FINDINGS
     } else {

@@ -25,6 +25,7 @@ mod progress;
 mod schema_cmd;
 pub mod style;
 mod validate_cmd;
+mod verify_cmd;
 
 use std::io::Write;
 use std::process::ExitCode;
@@ -87,5 +88,6 @@ fn run(cli: args::Cli) -> Result<u8, CliError> {
         args::Command::Schema(a) => schema_cmd::run(&a),
         args::Command::Import(args::ImportCommand::Xapi(a)) => import_cmd::run(&a),
         args::Command::Generate(a) => generate_cmd::run(&a),
+        args::Command::Verify(a) => verify_cmd::run(&a),
     }
 }

@@ -166,10 +166,17 @@ fn three_formats_one_verdict() {
 
 #[test]
 fn a_directory_reads_like_the_example() {
-    // From inside examples/data, the default DIR `.` names the files as the example does.
+    // From inside the example's directory, the default DIR `.` names the files as the example does.
     let mut cmd = upskill();
-    cmd.current_dir(example_dir())
-        .args(["evaluate", "--as-of", "2026-05-11T09:00:00+01:00"]);
+    cmd.current_dir(example_dir()).args([
+        "evaluate",
+        "--from",
+        "2026-W10",
+        "--to",
+        "2026-W19",
+        "--as-of",
+        "2026-05-11T09:00:00+01:00",
+    ]);
     assert_eq!(
         stdout_of(&mut cmd, 0),
         stdout_of(upskill().args(["evaluate", "--example"]), 0)
@@ -484,6 +491,24 @@ fn xapi_import_and_evaluate() {
         String::from_utf8_lossy(&out.stderr)
             .contains("2 statements: 1 sessions written, 1 of actors not in the mapping")
     );
+
+    // The same problems and counts as one JSON document.
+    let mut as_json = upskill();
+    as_json.current_dir(&dir).args([
+        "import",
+        "xapi",
+        "lrs.json",
+        "--actors",
+        "actors.csv",
+        "--format",
+        "json",
+    ]);
+    let out = as_json.output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let report: serde_json::Value = serde_json::from_slice(&out.stderr).unwrap();
+    assert_eq!(report["summary"]["statements"], 2);
+    assert_eq!(report["summary"]["unknown_learner"], 1);
+    assert_eq!(report["problems"][0]["code"], "X045");
 
     // Recognised by content in `evaluate --sessions`, with --actors.
     let mut evaluate = upskill();

@@ -47,8 +47,11 @@ pub enum DatasetError {
     /// learner or a leave range silently missing would change the verdict.
     #[error("the dataset cannot be used: {} problem{} found", count_errors(.problems), if count_errors(.problems) == 1 { "" } else { "s" })]
     Unusable {
-        /// Every problem, errors first, each located.
+        /// The problems, errors first, each located (at most
+        /// [`PROBLEMS_LISTED`](crate::PROBLEMS_LISTED) of each severity).
         problems: Vec<Diagnostic>,
+        /// Problems past the listing cap, counted.
+        not_listed: u64,
     },
     /// A session input holds xAPI statements and no identity map was given.
     #[error("`{path}` holds xAPI statements: give the identity mapping with --actors MAP")]
@@ -80,7 +83,7 @@ impl DatasetError {
     /// The located problems behind the error (empty for most variants).
     pub fn problems(&self) -> &[Diagnostic] {
         match self {
-            DatasetError::Unusable { problems } => problems,
+            DatasetError::Unusable { problems, .. } => problems,
             _ => &[],
         }
     }

@@ -14,6 +14,11 @@ use crate::source::Source;
 /// time on Monday 11 May 2026, the morning after the period.
 pub const AS_OF: &str = "2026-05-11T09:00:00+01:00";
 
+/// The first week of the example's period.
+pub const FROM: &str = "2026-W10";
+/// The last week of the example's period.
+pub const TO: &str = "2026-W19";
+
 /// Every file, by name.
 pub const FILES: [(&str, &str); 6] = [
     ("pledge.json", include_str!("../example/pledge.json")),

@@ -35,7 +35,9 @@
 //!
 //! let options = EvaluateOptions { as_of: example::as_of(), ..EvaluateOptions::default() };
 //! let evaluation = evaluate(&DatasetFiles::example(), &options)?;
-//! assert_eq!(evaluation.assessment.period.first_week.to_string(), "2026-W10");
+//! // No period given: it is the weeks the records cover, and says so.
+//! assert_eq!(evaluation.assessment.period.first_week.to_string(), "2026-W09");
+//! assert!(evaluation.period_basis.describe().contains("chosen from the data"));
 //! assert_eq!(evaluation.assessment.ledger.records_read, 1_698);
 //! # Ok::<(), upskill_dataset::DatasetError>(())
 //! ```
@@ -43,11 +45,13 @@
 mod audit;
 mod error;
 pub mod example;
+mod input;
 mod layout;
 mod parallel;
 mod period;
 mod progress;
 mod source;
+pub mod trust;
 mod xapi;
 
 use upskill_diagnostics::{Diagnostic, Location};
@@ -55,7 +59,6 @@ use upskill_formats::{
     ReadOptions, collect_leave, collect_roster, read_holidays, read_leave, read_pledge,
     read_roster, read_sessions,
 };
-use upskill_pledge::Pledge;
 use upskill_policy::{Assessment, Assessor, Options, Period, Rejection};
 use upskill_quota::Leave;
 use upskill_xapi::IdentityMap;
@@ -66,7 +69,11 @@ pub use layout::{DatasetFiles, DatasetPaths, names};
 pub use period::{AsOf, DEFAULT_WEEKS, PeriodError, period};
 pub use progress::Progress;
 pub use source::{HEAD_BYTES, Opened, SessionsKind, Source};
+pub use trust::{DataWarning, InputDigest, PeriodBasis};
 pub use xapi::codes;
+
+use input::Input;
+use trust::DataSpan;
 
 /// How to evaluate a dataset.
 ///
@@ -102,27 +109,69 @@ pub struct Evaluation {
     pub assessment: Assessment,
     /// Problems that did not stop the run and are not a record's rejection
     /// (a record's rejection is in the ledger): warnings of the readers, in
-    /// reading order.
+    /// reading order; at most [`PROBLEMS_LISTED`].
     pub warnings: Vec<Diagnostic>,
+    /// Reader warnings past [`PROBLEMS_LISTED`], counted.
+    pub warnings_not_listed: u64,
+    /// What in the data could make the verdict mislead (see [`trust::codes`]).
+    pub data_warnings: Vec<DataWarning>,
+    /// How the period was chosen.
+    pub period_basis: PeriodBasis,
+    /// The SHA-256 of every input, in reading order.
+    pub inputs: Vec<InputDigest>,
+    /// The options the evaluation ran with, as a rerun needs them.
+    pub run: RunOptions,
     /// The per-record audit ledger, sorted by location: empty unless
     /// `options.engine.audit` is on (see [`write_ledger`]).
     pub audit: Vec<upskill_policy::AuditRow>,
 }
+
+/// The options an evaluation ran with, written into the report so that
+/// `upskill verify` can run it again and compare the bytes.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct RunOptions {
+    /// The tool that made the report (`upskill`).
+    pub tool: String,
+    /// Its version.
+    pub version: String,
+    /// `from` as given, if it was.
+    pub from: Option<String>,
+    /// `to` as given, if it was.
+    pub to: Option<String>,
+    /// The instant judged at (RFC 3339, UTC), as resolved.
+    pub as_of: String,
+    /// Lenient reading.
+    pub lenient: bool,
+}
+
+/// Most problems of each severity kept in memory (the first in reading
+/// order); the rest are counted. It bounds the memory a file with a
+/// problem on every line can take, in lenient mode too.
+pub const PROBLEMS_LISTED: usize = 1_000;
 
 /// Problems found while reading, split by whether they stop the run.
 #[derive(Debug, Default)]
 pub(crate) struct Problems {
     pub(crate) fatal: Vec<Diagnostic>,
     pub(crate) warnings: Vec<Diagnostic>,
+    pub(crate) fatal_not_listed: u64,
+    pub(crate) warnings_not_listed: u64,
 }
 
 impl Problems {
     pub(crate) fn add(&mut self, diagnostics: impl IntoIterator<Item = Diagnostic>) {
         for d in diagnostics {
-            if d.is_error() {
-                self.fatal.push(d)
+            let (list, not_listed) = if d.is_error() {
+                (&mut self.fatal, &mut self.fatal_not_listed)
             } else {
-                self.warnings.push(d)
+                (&mut self.warnings, &mut self.warnings_not_listed)
+            };
+            if list.len() < PROBLEMS_LISTED {
+                list.push(d);
+            } else {
+                *not_listed += 1;
             }
         }
     }
@@ -130,7 +179,10 @@ impl Problems {
     fn unusable(self) -> DatasetError {
         let mut problems = self.fatal;
         problems.extend(self.warnings);
-        DatasetError::Unusable { problems }
+        DatasetError::Unusable {
+            problems,
+            not_listed: self.fatal_not_listed + self.warnings_not_listed,
+        }
     }
 }
 
@@ -145,6 +197,11 @@ pub fn reading_threads(requested: usize) -> usize {
 /// Evaluates a dataset: reads the reference data, then every session
 /// input into the engine, and finishes the assessment.
 ///
+/// Without `from` and `to`, the period is chosen from the data (see
+/// [`PeriodBasis`]); a first pass over the session inputs finds the weeks
+/// their records cover. A stream input (standard input, a pipe) is copied
+/// once to a temporary file so it can be read more than once.
+///
 /// # Errors
 ///
 /// [`DatasetError`] when an input cannot be read, the reference data has
@@ -157,25 +214,51 @@ pub fn evaluate(
 ) -> Result<Evaluation, DatasetError> {
     let read = ReadOptions::new().with_lenient(options.lenient);
     let mut problems = Problems::default();
+    let none = Progress::none();
+
+    let mut inputs = Vec::new();
+    for (role, source) in files.all() {
+        inputs.push(Input::new(role, source)?);
+    }
+    let input = |role: &str| inputs.iter().find(|i| i.role == role);
+    let sessions: Vec<&Input> = inputs.iter().filter(|i| i.role == "sessions").collect();
 
     // Reference data first: any error in it stops the run.
-    let pledge = load_pledge(&files.pledge, read, &mut problems)?;
-    let holidays = match &files.holidays {
-        Some(source) => load_holidays(source, read, &mut problems)?,
+    let pledge_input = input("pledge").ok_or_else(|| DatasetError::Missing {
+        what: "the pledge file",
+        path: files.pledge.name(),
+    })?;
+    let pledge = match read_pledge(
+        &pledge_input.name,
+        pledge_input.open(&none)?.into_reader(),
+        read,
+    ) {
+        Ok(pledge) => Some(pledge),
+        Err(diagnostics) => {
+            problems.add(diagnostics);
+            None
+        }
+    };
+    let holidays = match input("holidays") {
+        Some(i) => load_holidays(i, read, &mut problems)?,
         None => Vec::new(),
     };
+    let roster_input = input("roster").ok_or_else(|| DatasetError::Missing {
+        what: "the roster",
+        path: files.roster.name(),
+    })?;
     let (roster, diagnostics) = collect_roster(read_roster(
-        &files.roster.name(),
-        files.roster.open()?.into_reader(),
+        &roster_input.name,
+        roster_input.open(&none)?.into_reader(),
         None,
         read,
     ));
     problems.add(diagnostics);
-    let leave = match &files.leave {
-        Some(source) => {
+    let leave = match input("leave") {
+        Some(i) => {
             let (leave, diagnostics) = collect_leave(read_leave(
-                &source.name(),
-                source.open()?.into_reader(),
+                &i.name,
+                i.open(&none)?.into_reader(),
                 None,
                 read,
             ));
@@ -185,18 +268,16 @@ pub fn evaluate(
         None => Leave::default(),
     };
 
-    // Each session input is opened once: its first bytes tell its kind.
-    let mut opened = Vec::with_capacity(files.sessions.len());
-    for source in &files.sessions {
-        let input = source.open_with_progress(&options.progress)?;
-        let kind = SessionsKind::detect(input.head());
-        opened.push((source, kind, input));
+    let mut kinds = Vec::with_capacity(sessions.len());
+    for i in &sessions {
+        kinds.push(SessionsKind::detect(i.open(&none)?.head()));
     }
-    let first_xapi = opened
+    let first_xapi = sessions
         .iter()
-        .find(|(_, kind, _)| *kind == SessionsKind::Xapi)
-        .map(|(source, _, _)| source.name());
-    let actors = match (&files.actors, first_xapi) {
+        .zip(&kinds)
+        .find(|(_, k)| **k == SessionsKind::Xapi)
+        .map(|(i, _)| i.name.clone());
+    let actors = match (input("actors"), first_xapi) {
         (Some(map), Some(_)) => Some(load_actors(map, &mut problems)?),
         (None, Some(path)) => return Err(DatasetError::XapiWithoutActors { path }),
         (_, None) => None,
@@ -208,69 +289,156 @@ pub fn evaluate(
 
     let calendar = pledge.calendar().clone();
     let as_of = options.as_of.resolve(&calendar)?;
-    let (first, last) = period(
-        options.from.as_deref(),
-        options.to.as_deref(),
-        as_of,
-        &calendar,
-    )?;
+    let xapi_import = match &actors {
+        Some(actors) => {
+            let xapi_inputs: Vec<&Input> = sessions
+                .iter()
+                .zip(&kinds)
+                .filter(|(_, k)| **k == SessionsKind::Xapi)
+                .map(|(i, _)| *i)
+                .collect();
+            let counting = pledge
+                .versions()
+                .last()
+                .map(|v| v.counting.clone())
+                .unwrap_or_default();
+            Some(xapi::import(
+                &xapi_inputs,
+                actors,
+                &counting,
+                &options.progress,
+            )?)
+        }
+        None => None,
+    };
+
+    // The period: given, or from the weeks the records cover.
+    let from = options
+        .from
+        .as_deref()
+        .map(|t| period::parse_week("--from", t, &calendar))
+        .transpose()?;
+    let to = options
+        .to
+        .as_deref()
+        .map(|t| period::parse_week("--to", t, &calendar))
+        .transpose()?;
+    let mut span = DataSpan::default();
+    let record_inputs: Vec<&Input> = sessions
+        .iter()
+        .zip(&kinds)
+        .filter(|(_, k)| **k == SessionsKind::Records)
+        .map(|(i, _)| *i)
+        .collect();
+    let (first, last, basis) = match (from, to) {
+        (Some(from), Some(to)) => {
+            if to < from {
+                return Err(PeriodError::Inverted { from, to }.into());
+            }
+            (from, to, PeriodBasis::Given)
+        }
+        _ => {
+            for i in &record_inputs {
+                scan_records(i, read, &roster, &calendar, &mut span)?;
+            }
+            if let Some(import) = &xapi_import {
+                for s in &import.sessions {
+                    span.add(&calendar, s.session.start(), s.session.end());
+                }
+            }
+            trust::period_from_data(from, to, &span, as_of, &calendar)?
+        }
+    };
     let period = Period::new(first, last)?;
+    let roster_ids: Vec<String> = roster
+        .learners()
+        .map(|l| l.id().as_str().to_string())
+        .collect();
     let mut assessor =
         Assessor::with_options(pledge, roster, leave, period, as_of, options.engine)?;
 
     let threads = reading_threads(options.threads);
-    let mut xapi_inputs = Vec::new();
-    for (source, kind, input) in opened {
-        match kind {
-            SessionsKind::Records => read_records(
-                &mut assessor,
-                source,
-                input,
-                read,
-                threads,
-                options,
-                &mut problems,
-            )?,
-            _ => xapi_inputs.push((source, input)),
-        }
+    for i in &record_inputs {
+        read_records(&mut assessor, i, read, threads, options, &mut problems)?;
     }
-    if let Some(actors) = &actors
-        && !xapi_inputs.is_empty()
-    {
-        xapi::read(&mut assessor, xapi_inputs, actors, &mut problems)?;
+    let mut uncredited = Vec::new();
+    if let Some(import) = xapi_import {
+        uncredited = xapi::uncredited_warnings(&import);
+        xapi::feed(&mut assessor, import, &mut problems);
     }
     if !problems.fatal.is_empty() {
         return Err(problems.unusable());
     }
     let (assessment, mut audit) = assessor.finish_audited();
     audit::settle(&mut audit);
+    let mut data_warnings = trust::warnings(
+        &assessment,
+        &trust::Evidence {
+            span: &span,
+            basis: &basis,
+            roster_ids: &roster_ids,
+            zone: &assessment.organisation.time_zone,
+        },
+    );
+    data_warnings.extend(uncredited);
+    let mut digests = Vec::with_capacity(inputs.len());
+    for i in &inputs {
+        digests.push(i.digest()?);
+    }
     Ok(Evaluation {
+        run: RunOptions {
+            tool: "upskill".to_string(),
+            version: env!("CARGO_PKG_VERSION").to_string(),
+            from: options.from.clone(),
+            to: options.to.clone(),
+            as_of: as_of.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true),
+            lenient: options.lenient,
+        },
         assessment,
         warnings: problems.warnings,
+        warnings_not_listed: problems.warnings_not_listed,
+        data_warnings,
+        period_basis: basis,
+        inputs: digests,
         audit,
     })
 }
 
-fn load_pledge(
-    source: &Source,
+/// The first pass: the weeks covered by records of rostered learners, and
+/// the offsets they are written with (problems are left to the second pass).
+fn scan_records(
+    input: &Input,
     read: ReadOptions,
-    problems: &mut Problems,
-) -> Result<Option<Pledge>, DatasetError> {
-    match read_pledge(&source.name(), source.open()?.into_reader(), read) {
-        Ok(pledge) => Ok(Some(pledge)),
-        Err(diagnostics) => {
-            problems.add(diagnostics);
-            Ok(None)
+    roster: &upskill_quota::Roster,
+    calendar: &upskill_calendar::Calendar,
+    span: &mut DataSpan,
+) -> Result<(), DatasetError> {
+    let reader = read_sessions(
+        &input.name,
+        input.open(&Progress::none())?.into_reader(),
+        None,
+        read,
+    );
+    for session in reader.flatten() {
+        let s = &session.value;
+        if roster.get(s.learner_id()).is_some() {
+            span.add(calendar, s.start(), s.end());
         }
     }
+    Ok(())
 }
 
 fn load_holidays(
-    source: &Source,
+    input: &Input,
     read: ReadOptions,
     problems: &mut Problems,
 ) -> Result<Vec<chrono::NaiveDate>, DatasetError> {
-    let mut reader = read_holidays(&source.name(), source.open()?.into_reader(), None, read);
+    let mut reader = read_holidays(
+        &input.name,
+        input.open(&Progress::none())?.into_reader(),
+        None,
+        read,
+    );
     let mut dates = Vec::new();
     for item in reader.by_ref() {
         match item {
@@ -285,8 +453,8 @@ fn load_holidays(
     Ok(dates)
 }
 
-fn load_actors(source: &Source, problems: &mut Problems) -> Result<IdentityMap, DatasetError> {
-    let load = IdentityMap::read_csv(source.open()?.into_reader(), &source.name());
+fn load_actors(input: &Input, problems: &mut Problems) -> Result<IdentityMap, DatasetError> {
+    let load = IdentityMap::read_csv(input.open(&Progress::none())?.into_reader(), &input.name);
     problems.add(load.diagnostics);
     Ok(load.map)
 }
@@ -315,31 +483,35 @@ pub(crate) fn rejection<'a>(
 /// Reads one input of session records (CSV, JSON Lines or JSON).
 fn read_records(
     assessor: &mut Assessor,
-    source: &Source,
-    input: Opened,
+    input: &Input,
     read: ReadOptions,
     threads: usize,
     options: &EvaluateOptions,
     problems: &mut Problems,
 ) -> Result<(), DatasetError> {
-    let plan = match source.seekable_path() {
-        Some(path) => parallel::plan(path, &source.name(), input.head(), threads)?,
+    let opened = input.open(&options.progress)?;
+    let plan = match input.path() {
+        Some(path) => parallel::plan(path, &input.name, opened.head(), threads)?,
         None => None,
     };
-    let input = match plan {
+    let opened = match plan {
         Some(plan) => {
-            if let Some(outcome) = parallel::read(assessor, source, &plan, read, options)? {
+            drop(opened);
+            if let Some((outcome, dropped)) =
+                parallel::read(assessor, &input.name, &plan, read, options)?
+            {
                 problems.add(outcome);
+                problems.warnings_not_listed += dropped;
                 return Ok(());
             }
             // The chunks could not be proven to split at record boundaries
             // (or a learner passed the record limit across chunks, which is
             // applied in reading order): the file is read again in one piece.
-            source.open_with_progress(&Progress::none())?
+            input.open(&Progress::none())?
         }
-        None => input,
+        None => opened,
     };
-    let mut reader = read_sessions(&source.name(), input.into_reader(), None, read);
+    let mut reader = read_sessions(&input.name, opened.into_reader(), None, read);
     for item in reader.by_ref() {
         match item {
             Ok(session) => {

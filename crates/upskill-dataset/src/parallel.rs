@@ -22,7 +22,6 @@ use upskill_policy::Assessor;
 
 use crate::error::DatasetError;
 use crate::progress::Tracked;
-use crate::source::Source;
 use crate::{EvaluateOptions, rejection, shift};
 
 /// How to cut the file at `path` (`head`: its first bytes), or `None` to
@@ -49,6 +48,8 @@ pub(crate) fn plan(
 struct Chunk {
     assessor: Assessor,
     warnings: Vec<Diagnostic>,
+    /// Warnings past [`PROBLEMS_LISTED`](crate::PROBLEMS_LISTED), counted.
+    dropped: u64,
     file_problems: Vec<Diagnostic>,
     /// A record may run over the chunk's end.
     broken: bool,
@@ -72,6 +73,7 @@ fn read_chunk(
         .map_err(read_error)?;
     let mut reader = read_sessions(name, input, Some(plan.format()), read);
     let mut warnings = Vec::new();
+    let mut dropped = 0u64;
     let mut broken = false;
     for item in reader.by_ref() {
         match item {
@@ -80,7 +82,13 @@ fn read_chunk(
                 for w in &mut session.warnings {
                     shift(&mut w.location, by);
                 }
-                warnings.append(&mut session.warnings);
+                for w in session.warnings.drain(..) {
+                    if warnings.len() < crate::PROBLEMS_LISTED {
+                        warnings.push(w);
+                    } else {
+                        dropped += 1;
+                    }
+                }
                 assessor.ingest_at(&session.value, Some(&session.location));
             }
             Err(rejected) => {
@@ -106,6 +114,7 @@ fn read_chunk(
     Ok(Chunk {
         assessor,
         warnings,
+        dropped,
         file_problems,
         broken,
     })
@@ -126,15 +135,16 @@ fn joined<T>(
 /// Reads the file as `plan` cuts it into `assessor`, returning the problems
 /// found (in sequential order); `None` when the cuts cannot be proven to
 /// fall between records, or a learner passed the record limit across
-/// chunks (nothing is then added to `assessor`).
+/// chunks (nothing is then added to `assessor`). The count beside the
+/// problems is of warnings a chunk dropped past the listing cap.
 pub(crate) fn read(
     assessor: &mut Assessor,
-    source: &Source,
+    name: &str,
     plan: &ChunkPlan,
     read: ReadOptions,
     options: &EvaluateOptions,
-) -> Result<Option<Vec<Diagnostic>>, DatasetError> {
-    let name = source.name();
+) -> Result<Option<(Vec<Diagnostic>, u64)>, DatasetError> {
+    let name = name.to_string();
     let chunks = plan.len();
     // First the lines of every chunk (but the last), to number lines.
     let counts: Vec<Result<u64, DatasetError>> = std::thread::scope(|scope| {
@@ -187,9 +197,11 @@ pub(crate) fn read(
     }
     let mut problems = Vec::new();
     let mut file_problems = Vec::new();
+    let mut dropped = 0u64;
     let mut merged: Option<Assessor> = None;
     for c in read_chunks {
         problems.extend(c.warnings);
+        dropped += c.dropped;
         file_problems.extend(c.file_problems);
         merged = Some(match merged {
             None => c.assessor,
@@ -212,5 +224,5 @@ pub(crate) fn read(
         Err(_) => return Ok(None),
     };
     problems.extend(file_problems);
-    Ok(Some(problems))
+    Ok(Some((problems, dropped)))
 }

@@ -86,6 +86,28 @@ impl AsOf {
     }
 }
 
+fn normal_week_label(text: &str) -> String {
+    let compact: String = text.trim().chars().filter(|c| !c.is_whitespace()).collect();
+    let upper = compact.to_ascii_uppercase();
+    let Some((year, rest)) = upper.split_once('W') else {
+        return compact;
+    };
+    let year = year.trim_end_matches('-');
+    let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
+    let suffix = rest
+        .get(digits.len()..)
+        .unwrap_or_default()
+        .to_ascii_lowercase();
+    if year.len() != 4
+        || !year.bytes().all(|b| b.is_ascii_digit())
+        || digits.is_empty()
+        || digits.len() > 2
+    {
+        return compact;
+    }
+    format!("{year}-W{:0>2}{suffix}", digits)
+}
+
 impl std::str::FromStr for AsOf {
     type Err = PeriodError;
 
@@ -95,9 +117,16 @@ impl std::str::FromStr for AsOf {
     }
 }
 
-fn parse_week(option: &'static str, text: &str, calendar: &Calendar) -> Result<Week, PeriodError> {
+/// Reads a week label leniently where it is unambiguous: `2026-W9`,
+/// `2026w09`, `2026 W09` and ` 2026-W09 ` all read as `2026-W09` (a
+/// start-day suffix such as `-sun` is kept).
+pub(crate) fn parse_week(
+    option: &'static str,
+    text: &str,
+    calendar: &Calendar,
+) -> Result<Week, PeriodError> {
     calendar
-        .parse_week(text.trim())
+        .parse_week(&normal_week_label(text))
         .map_err(|e| PeriodError::Week {
             option,
             text: text.to_string(),
@@ -161,6 +190,20 @@ mod tests {
 
     use super::*;
     use upskill_calendar::DayOfWeek;
+
+    #[test]
+    fn week_labels_are_read_leniently() {
+        for (text, label) in [
+            ("2026-W9", "2026-W09"),
+            ("2026w09", "2026-W09"),
+            (" 2026 W09 ", "2026-W09"),
+            ("2026-W53", "2026-W53"),
+            ("2026-W06-SUN", "2026-W06-sun"),
+        ] {
+            assert_eq!(normal_week_label(text), label);
+        }
+        assert_eq!(normal_week_label("26-W9"), "26-W9");
+    }
 
     #[test]
     fn defaults() {

@@ -9,10 +9,11 @@
 
 use upskill_diagnostics::{Diagnostic, Location};
 use upskill_policy::{Assessor, Rejection, UncreditedRecord};
-use upskill_xapi::{Fate, IdentityMap, ImportOptions, Importer, InputFormat};
+use upskill_xapi::{IdentityMap, Import, ImportOptions, Importer, InputFormat, LedgerFate};
 
 use crate::error::DatasetError;
-use crate::source::{Opened, Source};
+use crate::input::Input;
+use crate::progress::Progress;
 use crate::{Problems, rejection};
 
 /// The stable codes of the bridge (letter `X`, shared with `upskill-xapi`).
@@ -29,25 +30,39 @@ fn same_record(a: &Location, b: &Location) -> bool {
     a.file == b.file && a.line == b.line && a.record == b.record
 }
 
-/// Imports the xAPI `inputs` and feeds every statement's fate to `assessor`.
-pub(crate) fn read(
-    assessor: &mut Assessor,
-    inputs: Vec<(&Source, Opened)>,
+/// Imports the xAPI `inputs` (every statement is held: voiding and
+/// duplicates are resolved across the whole import).
+///
+/// Which statements carry credited time follows the counting rules of the
+/// pledge's latest version (`counting.xapi_credited_verbs`,
+/// `xapi_uncredited_verbs`, `cmi5_browse_review_counts`; `docs/xapi.md`):
+/// the import runs before the period is known, and a profile setting is
+/// about the export, not about one week.
+pub(crate) fn import(
+    inputs: &[&Input],
     actors: &IdentityMap,
-    problems: &mut Problems,
-) -> Result<(), DatasetError> {
-    let mut importer = Importer::new(ImportOptions::default());
-    for (source, input) in inputs {
-        let name = source.name();
-        let format = InputFormat::from_path(std::path::Path::new(&source.file_name()));
+    counting: &upskill_pledge::CountingRules,
+    progress: &Progress,
+) -> Result<Import, DatasetError> {
+    let mut importer = Importer::new(ImportOptions::for_counting(counting));
+    for input in inputs {
+        let name = input.name.clone();
+        let file_name = std::path::Path::new(&name)
+            .file_name()
+            .map_or_else(|| name.clone(), |n| n.to_string_lossy().into_owned());
+        let format = InputFormat::from_path(std::path::Path::new(&file_name));
         importer
-            .read(input.into_reader(), &name, format)
+            .read(input.open(progress)?.into_reader(), &name, format)
             .map_err(|e| DatasetError::Xapi {
                 path: name.clone(),
                 source: e,
             })?;
     }
-    let import = importer.finish(actors);
+    Ok(importer.finish(actors))
+}
+
+/// Feeds every statement's fate to `assessor`.
+pub(crate) fn feed(assessor: &mut Assessor, import: Import, problems: &mut Problems) {
     for s in &import.sessions {
         assessor.ingest_at(&s.session, Some(&s.location));
     }
@@ -68,9 +83,10 @@ pub(crate) fn read(
                 Some(&statement.location),
             )
         };
-        match statement.fate {
-            Fate::Session | Fate::UnknownLearner => {}
-            Fate::Rejected => {
+        // One decision, made in upskill-xapi and written in docs/xapi.md.
+        match statement.fate.ledger() {
+            LedgerFate::Record | LedgerFate::UnknownLearner => {}
+            LedgerFate::Rejected => {
                 let own: Vec<(usize, &Diagnostic)> = import
                     .diagnostics
                     .iter()
@@ -92,13 +108,10 @@ pub(crate) fn read(
                     )),
                 }
             }
-            Fate::Duplicate => uncredited(UncreditedRecord::Duplicate),
-            Fate::Conflict => uncredited(UncreditedRecord::ConflictingDuplicate),
-            Fate::Voided | Fate::Voiding => uncredited(UncreditedRecord::Voided),
+            LedgerFate::Duplicate => uncredited(UncreditedRecord::Duplicate),
+            LedgerFate::Voided => uncredited(UncreditedRecord::Voided),
             // Fates a later importer may add earn nothing of their own either.
-            Fate::InCmi5Session | Fate::NoCredit(_) | _ => {
-                uncredited(UncreditedRecord::NoTimeOfItsOwn)
-            }
+            LedgerFate::NoTimeOfItsOwn | _ => uncredited(UncreditedRecord::NoTimeOfItsOwn),
         }
     }
     // Problems of the files themselves (not of one statement) stop the run
@@ -110,11 +123,37 @@ pub(crate) fn read(
                 .iter()
                 .any(|s| same_record(&d.location, &s.location));
             if d.is_error() && !own_statement {
-                problems.fatal.push(d);
+                problems.add([d]);
             } else if !d.is_error() {
-                problems.warnings.push(d);
+                problems.add([d]);
             }
         }
     }
-    Ok(())
+}
+
+/// No silent loss (`docs/xapi.md`): xAPI time that carries a duration but
+/// earns no credit is a data warning per verb and fate, with its count and
+/// minutes (code `X064`, the importer's).
+pub(crate) fn uncredited_warnings(import: &Import) -> Vec<crate::DataWarning> {
+    import
+        .uncredited
+        .iter()
+        .map(|u| crate::DataWarning {
+            code: "X064".to_string(),
+            message: format!(
+                "{} `{}` statement(s) with {} minutes were not credited ({})",
+                u.statements,
+                u.verb,
+                u.whole_minutes(),
+                u.fate.detail()
+            ),
+            counts: [
+                ("statements".to_string(), u.statements),
+                ("minutes".to_string(), u.whole_minutes()),
+            ]
+            .into_iter()
+            .collect(),
+            fix: "if this time is learning, add the verb to the pledge's `counting.xapi_credited_verbs` (see docs/xapi.md)".to_string(),
+        })
+        .collect()
 }

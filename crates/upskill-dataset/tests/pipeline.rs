@@ -218,3 +218,38 @@ fn memory_sources_equal_files() {
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// Warnings kept in memory are capped like problems, in lenient mode too:
+/// a JSON Lines file with an unknown field warns on every line, and memory
+/// does not grow with it (the rest are counted), on one thread and on two.
+#[test]
+fn warnings_are_capped_and_counted() {
+    let dir = generated("warnings", true);
+    let text = std::fs::read_to_string(dir.join("sessions.jsonl")).unwrap();
+    let lines = text.lines().count();
+    assert!(
+        lines > upskill_dataset::PROBLEMS_LISTED + 100,
+        "{lines} lines"
+    );
+    let mut with_extra = String::new();
+    for line in text.lines() {
+        with_extra.push_str(line.trim_end().strip_suffix('}').unwrap());
+        with_extra.push_str(",\"colour\":\"blue\"}\n");
+    }
+    std::fs::write(dir.join("sessions.jsonl"), with_extra).unwrap();
+    for threads in [1, 2] {
+        let mut o = options(threads);
+        o.lenient = true;
+        let evaluation = evaluate(&DatasetFiles::open(&dir).unwrap(), &o).unwrap();
+        assert_eq!(evaluation.warnings.len(), upskill_dataset::PROBLEMS_LISTED);
+        assert!(evaluation.warnings_not_listed > 100, "{threads} thread(s)");
+        // Every line warns, but a rejected line's problems are its rejection's.
+        let counted = evaluation.warnings.len() as u64 + evaluation.warnings_not_listed;
+        let rejected = evaluation.assessment.ledger.fates.rejected;
+        assert!(
+            counted <= lines as u64 && counted + rejected >= lines as u64,
+            "every warning is kept or counted: {counted} + {rejected} rejected for {lines} lines"
+        );
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -219,11 +219,15 @@ fn length(d: &mut Decoder<'_, '_>) -> Option<Length> {
             let text = d.text("duration", false, true)?;
             match parse_xapi_duration(text) {
                 Ok(centis) => Some(Length::Millis("duration", centis.saturating_mul(10))),
-                Err(DurationError::NotExact(_)) => {
+                Err(error @ DurationError::NotExact(_)) => {
+                    let hint = error
+                        .suggestion()
+                        .map(|fix| format!(" (did you mean `{fix}`?)"))
+                        .unwrap_or_default();
                     d.report(
                         codes::SESSION_INEXACT_DURATION,
                         "duration",
-                        format!("`duration` `{}` uses years or months, which have no exact length: use days, hours, minutes and seconds", shown(text)),
+                        format!("`duration` `{}` uses years or months, which have no exact length: use days, hours, minutes and seconds{hint}", shown(text)),
                     );
                     None
                 }

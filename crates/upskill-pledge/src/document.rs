@@ -105,6 +105,12 @@ pub struct CountingDocument {
     /// Whether cmi5 sessions launched in Browse or Review mode count (default false).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cmi5_browse_review_counts: Option<bool>,
+    /// xAPI verb IRIs whose `result.duration` is credited on top of the importer's defaults (default none).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub xapi_credited_verbs: Option<Vec<String>>,
+    /// xAPI verb IRIs taken off the importer's credited verbs (default none).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub xapi_uncredited_verbs: Option<Vec<String>>,
 }
 
 /// Target thresholds, as written: numbers from 0 to 1. An absent criterion keeps its default
@@ -169,7 +175,9 @@ pub struct BandsDocument {
     pub some_weeks: Option<f64>,
 }
 
-/// A later version of the pledge: the fields it names change from `effective_from` on.
+/// A later version of the pledge: the fields it names change from `effective_from` on;
+/// every field it does not name (absent or `null`) is inherited from the version before,
+/// field by field (docs/rules.md, "Pledge versions").
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
@@ -190,7 +198,8 @@ pub struct VersionDocument {
     /// Partial-week rule.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub partial_weeks: Option<PartialWeeksDocument>,
-    /// Grace weeks for new starters.
+    /// Grace weeks for new starters: the weeks this version judges are grace weeks
+    /// when among the first this many, counted from the start date's week.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub grace_weeks: Option<u32>,
     /// Counting rules (fields named here change; the rest are inherited).
@@ -244,7 +253,8 @@ pub struct PledgeDocument {
     /// Partial-week rule (default `{"rule": "scale"}`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub partial_weeks: Option<PartialWeeksDocument>,
-    /// Grace weeks for new starters (default 0).
+    /// Grace weeks for new starters (default 0): the first this many weeks, counted from
+    /// the start date's week, are exempt (`grace_period`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub grace_weeks: Option<u32>,
     /// Counting rules.
@@ -373,6 +383,12 @@ fn apply_counting(rules: &mut CountingRules, c: &CountingDocument) -> Result<(),
     if let Some(flag) = c.cmi5_browse_review_counts {
         rules.cmi5_browse_review_counts = flag;
     }
+    if let Some(verbs) = &c.xapi_credited_verbs {
+        rules.xapi_credited_verbs.clone_from(verbs);
+    }
+    if let Some(verbs) = &c.xapi_uncredited_verbs {
+        rules.xapi_uncredited_verbs.clone_from(verbs);
+    }
     Ok(())
 }
 
@@ -469,6 +485,10 @@ fn counting_document(c: &CountingRules) -> CountingDocument {
         rounding_increment_minutes: Some(c.rounding_increment_minutes.map_or(0, NonZeroU32::get)),
         count_self_reported: Some(c.count_self_reported),
         cmi5_browse_review_counts: Some(c.cmi5_browse_review_counts),
+        xapi_credited_verbs: (!c.xapi_credited_verbs.is_empty())
+            .then(|| c.xapi_credited_verbs.clone()),
+        xapi_uncredited_verbs: (!c.xapi_uncredited_verbs.is_empty())
+            .then(|| c.xapi_uncredited_verbs.clone()),
     }
 }
 

@@ -377,6 +377,11 @@ pub struct CountingRules {
     pub count_self_reported: bool,
     /// Whether cmi5 sessions launched in Browse or Review mode count (default no).
     pub cmi5_browse_review_counts: bool,
+    /// xAPI verb IRIs whose `result.duration` is credited on top of the
+    /// importer's default list (`docs/xapi.md`, "What credits time").
+    pub xapi_credited_verbs: Vec<String>,
+    /// xAPI verb IRIs taken off the importer's credited list.
+    pub xapi_uncredited_verbs: Vec<String>,
 }
 
 impl Default for CountingRules {
@@ -391,6 +396,8 @@ impl Default for CountingRules {
             rounding_increment_minutes: None,
             count_self_reported: defaults::COUNT_SELF_REPORTED,
             cmi5_browse_review_counts: defaults::CMI5_BROWSE_REVIEW_COUNTS,
+            xapi_credited_verbs: Vec::new(),
+            xapi_uncredited_verbs: Vec::new(),
         }
     }
 }
@@ -636,6 +643,8 @@ static DEFAULT_VERSION: PledgeVersion = PledgeVersion {
         rounding_increment_minutes: None,
         count_self_reported: defaults::COUNT_SELF_REPORTED,
         cmi5_browse_review_counts: defaults::CMI5_BROWSE_REVIEW_COUNTS,
+        xapi_credited_verbs: Vec::new(),
+        xapi_uncredited_verbs: Vec::new(),
     },
     requirement: RequirementRules {
         minutes_per_week: NonZeroU32::MIN,

@@ -20,7 +20,7 @@ use upskill_session::LearnerId;
 
 use crate::assessment::{
     Assessment, BandCounts, LearnerForecast, LearnerResult, LearnerWeek, LearnerWeekStatus,
-    Metrics, OrganisationSummary, PeriodSummary, REPORT_SCHEMA_VERSION, WeekSummary,
+    Metrics, OrganisationSummary, PeriodSummary, REPORT_SCHEMA_VERSION, Verdict, WeekSummary,
 };
 use crate::audit::AuditRow;
 use crate::credit::{self, Bank};
@@ -300,6 +300,37 @@ fn judge_learner(
 }
 
 /// Finishes an assessment: steps 1 to 4 above.
+/// DOMAIN.md ("Trust"): when records were read but none earns credit for
+/// data reasons (every one outside the period, of a learner not on the
+/// roster, or rejected), the data cannot support a judgement: "nobody
+/// learned" would be false. The cause, with its counts, is the explanation.
+/// Records that are valid but not creditable under the pledge (a kind it
+/// does not credit) are a judgement, not a data fault: they keep the
+/// ordinary verdict.
+fn no_credit_for_data_reasons(ledger: &crate::assessment::Ledger) -> Option<String> {
+    let f = &ledger.fates;
+    let data = f.outside_period + f.unknown_learner + f.rejected;
+    if ledger.records_read == 0 || f.credited > 0 || f.not_creditable > 0 || data == 0 {
+        return None;
+    }
+    let mut causes = Vec::new();
+    for (n, what) in [
+        (f.outside_period, "outside the period"),
+        (f.unknown_learner, "of learners not on the roster"),
+        (f.rejected, "rejected"),
+        (f.duplicate, "duplicates"),
+    ] {
+        if n > 0 {
+            causes.push(format!("{n} {what}"));
+        }
+    }
+    Some(format!(
+        "no record earns credit, so the data cannot support a verdict: of {} records read, {}",
+        ledger.records_read,
+        causes.join(", ")
+    ))
+}
+
 pub(crate) fn finish(ctx: &Context, mut state: State) -> (Assessment, Vec<AuditRow>) {
     // 1. The weeks.
     let weeks = Weeks::new(ctx);
@@ -374,14 +405,17 @@ fn organisation(
         )
     });
     let total_eligible = metrics.eligible_learner_weeks + open_eligible;
-    let (verdict, explanation) = verdict(
-        weeks.period_closed,
-        total_eligible,
-        &metrics,
-        &criteria,
-        forecast.as_ref(),
-    );
     let ledger = state.into_ledger(ctx.options.rejections_listed);
+    let (verdict, explanation) = match no_credit_for_data_reasons(&ledger) {
+        Some(cause) => (Verdict::InsufficientData, cause),
+        None => verdict(
+            weeks.period_closed,
+            total_eligible,
+            &metrics,
+            &criteria,
+            forecast.as_ref(),
+        ),
+    };
     let calendar = ctx.pledge.calendar();
     let rfc = |ms: i64| {
         DateTime::from_timestamp_millis(ms)

@@ -24,6 +24,9 @@ type Fields = BTreeMap<String, Value>;
 fn arb_fields() -> impl Strategy<Value = Fields> {
     let opt = |s: BoxedStrategy<Value>| proptest::option::weighted(0.35, s);
     let minutes = |lo: u32, hi: u32| (lo..=hi).prop_map(|m| json!(m)).boxed();
+    // A cap, minimum or increment: `0` ("none") one time in four.
+    let cap =
+        |hi: u32| prop_oneof![1 => Just(json!(0)), 3 => (1..=hi).prop_map(|m| json!(m))].boxed();
     (
         (
             opt(minutes(1, 600)),
@@ -48,11 +51,12 @@ fn arb_fields() -> impl Strategy<Value = Fields> {
             opt(minutes(0, 4)),
         ),
         (
-            opt(minutes(1, 240)),
-            opt(minutes(1, 480)),
-            opt(minutes(1, 30)),
-            opt(minutes(0, 240)),
-            opt(minutes(1, 15)),
+            // 0 means "none" for each (docs/rules.md), so it is drawn too.
+            opt(cap(240)),
+            opt(cap(480)),
+            opt(cap(30)),
+            opt(cap(240)),
+            opt(cap(15)),
             opt(any::<bool>().prop_map(|b| json!(b)).boxed()),
             opt(any::<bool>().prop_map(|b| json!(b)).boxed()),
             opt(prop_oneof![

@@ -470,3 +470,56 @@ mod tests {
         );
     }
 }
+
+/// The HTML report of an evaluation: the data warnings before the verdict,
+/// how the period was chosen, and the inputs' digests at the end.
+pub fn render_evaluation(
+    evaluation: &upskill_dataset::Evaluation,
+    options: &HtmlOptions,
+) -> String {
+    let page = render(&evaluation.assessment, options);
+    let mut before = String::new();
+    if !evaluation.data_warnings.is_empty() {
+        before.push_str("<section class=\"warnings\"><h2>Data warnings</h2>\n<ul>\n");
+        for w in &evaluation.data_warnings {
+            let _ = writeln!(
+                before,
+                "<li><code>{}</code> {}<br><span class=\"muted\">fix: {}</span></li>",
+                escape(&w.code),
+                escape(&w.message),
+                escape(&w.fix)
+            );
+        }
+        before.push_str("</ul></section>\n");
+    }
+    let _ = writeln!(
+        before,
+        "<p class=\"meta\">{}</p>",
+        escape(&evaluation.period_basis.describe())
+    );
+    let mut after = String::from(
+        "<h2>Inputs</h2>\n<table><tr><th>role</th><th>file</th><th class=\"num\">bytes</th><th>SHA-256</th></tr>\n",
+    );
+    for i in &evaluation.inputs {
+        let _ = writeln!(
+            after,
+            "<tr><td>{}</td><td>{}</td><td class=\"num\">{}</td><td><code>{}</code></td></tr>",
+            escape(&i.role),
+            escape(&i.name),
+            i.bytes,
+            escape(&i.sha256)
+        );
+    }
+    after.push_str("</table>\n");
+    let insert = |page: String, at: Option<usize>, text: &str| match at {
+        Some(at) => {
+            let (head, tail) = page.split_at(at);
+            format!("{head}{text}{tail}")
+        }
+        None => page,
+    };
+    let at = page.find("<div class=\"verdict");
+    let page = insert(page, at, &before);
+    let at = page.rfind("</body>");
+    insert(page, at, &after)
+}

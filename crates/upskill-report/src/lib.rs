@@ -33,16 +33,144 @@ pub use style::Style;
 
 /// The JSON report (`docs/report.md`): pretty-printed, ending in a newline.
 pub mod json {
+    use upskill_dataset::{DataWarning, Evaluation, InputDigest, PeriodBasis, RunOptions};
     use upskill_policy::Assessment;
 
-    /// Renders `assessment` as the JSON report.
+    /// The JSON report of an evaluation: the assessment's fields, then how
+    /// the period was chosen, the data warnings, the inputs' digests and
+    /// the options of the run (so `upskill verify` can rerun it).
+    #[derive(Debug, serde::Serialize)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+    pub struct ReportDocument<'a> {
+        /// The engine's assessment.
+        #[serde(flatten)]
+        pub assessment: &'a Assessment,
+        /// How the period was chosen.
+        pub period_basis: &'a PeriodBasis,
+        /// What in the data could make the verdict mislead.
+        pub warnings: &'a [DataWarning],
+        /// The SHA-256 of every input, in reading order.
+        pub inputs: &'a [InputDigest],
+        /// The tool, its version and the options of the run.
+        pub run: &'a RunOptions,
+    }
+
+    impl<'a> ReportDocument<'a> {
+        /// The document of `evaluation`.
+        pub fn new(evaluation: &'a Evaluation) -> ReportDocument<'a> {
+            ReportDocument {
+                assessment: &evaluation.assessment,
+                period_basis: &evaluation.period_basis,
+                warnings: &evaluation.data_warnings,
+                inputs: &evaluation.inputs,
+                run: &evaluation.run,
+            }
+        }
+    }
+
+    /// Renders `evaluation` as the JSON report.
     ///
     /// # Errors
     ///
     /// `serde_json`'s error (none is expected: every field serialises).
-    pub fn render(assessment: &Assessment) -> Result<String, serde_json::Error> {
+    pub fn render(evaluation: &Evaluation) -> Result<String, serde_json::Error> {
+        let mut json = serde_json::to_string_pretty(&ReportDocument::new(evaluation))?;
+        json.push('\n');
+        Ok(json)
+    }
+
+    /// Renders an assessment alone (no provenance), as the engine made it.
+    ///
+    /// # Errors
+    ///
+    /// `serde_json`'s error (none is expected).
+    pub fn render_assessment(assessment: &Assessment) -> Result<String, serde_json::Error> {
         let mut json = serde_json::to_string_pretty(assessment)?;
         json.push('\n');
         Ok(json)
+    }
+}
+
+/// Showing that a report comes from its inputs: `upskill verify`.
+pub mod verify {
+    use upskill_dataset::{
+        AsOf, DatasetError, DatasetFiles, EvaluateOptions, InputDigest, evaluate,
+    };
+
+    /// Why a report could not be checked at all.
+    #[derive(Debug, thiserror::Error)]
+    #[non_exhaustive]
+    pub enum VerifyError {
+        /// The report is not a JSON report of this tool.
+        #[error("the report is not an upskill JSON report: {0}")]
+        NotAReport(String),
+        /// The inputs could not be evaluated.
+        #[error(transparent)]
+        Dataset(#[from] DatasetError),
+        /// The report could not be rendered again.
+        #[error("the report could not be rendered: {0}")]
+        Render(#[from] serde_json::Error),
+    }
+
+    /// What a rerun found.
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    #[non_exhaustive]
+    pub struct Verification {
+        /// The rerun's report is byte-identical to the one given.
+        pub identical: bool,
+        /// Inputs whose digest differs from the report's, as
+        /// `(name, in the report, now)`; an input missing on either side
+        /// has an empty digest there.
+        pub changed: Vec<(String, String, String)>,
+    }
+
+    /// Reruns the evaluation a JSON report records (its `run` options) on
+    /// `files` and compares: each input's SHA-256 against the report's,
+    /// and the whole report byte for byte. Give the inputs as they were
+    /// given to the run that made the report: names are part of it.
+    ///
+    /// # Errors
+    ///
+    /// [`VerifyError`] when the report cannot be read or the inputs cannot
+    /// be evaluated.
+    pub fn verify(report: &str, files: &DatasetFiles) -> Result<Verification, VerifyError> {
+        let value: serde_json::Value =
+            serde_json::from_str(report).map_err(|e| VerifyError::NotAReport(e.to_string()))?;
+        let run: upskill_dataset::RunOptions =
+            serde_json::from_value(value.get("run").cloned().unwrap_or_default())
+                .map_err(|e| VerifyError::NotAReport(format!("`run`: {e}")))?;
+        let recorded: Vec<InputDigest> =
+            serde_json::from_value(value.get("inputs").cloned().unwrap_or_default())
+                .map_err(|e| VerifyError::NotAReport(format!("`inputs`: {e}")))?;
+        let as_of = AsOf::parse(&run.as_of)
+            .map_err(|e| VerifyError::NotAReport(format!("`run.as_of`: {e}")))?;
+        let options = EvaluateOptions {
+            from: run.from.clone(),
+            to: run.to.clone(),
+            as_of,
+            lenient: run.lenient,
+            threads: 1,
+            ..EvaluateOptions::default()
+        };
+        let evaluation = evaluate(files, &options)?;
+        let key = |d: &InputDigest| (d.role.clone(), d.name.clone());
+        let mut changed = Vec::new();
+        for d in &recorded {
+            let now = evaluation.inputs.iter().find(|n| key(n) == key(d));
+            let now_digest = now.map(|n| n.sha256.clone()).unwrap_or_default();
+            if now_digest != d.sha256 {
+                changed.push((d.name.clone(), d.sha256.clone(), now_digest));
+            }
+        }
+        for n in &evaluation.inputs {
+            if !recorded.iter().any(|d| key(d) == key(n)) {
+                changed.push((n.name.clone(), String::new(), n.sha256.clone()));
+            }
+        }
+        let again = crate::json::render(&evaluation)?;
+        Ok(Verification {
+            identical: again == report,
+            changed,
+        })
     }
 }

@@ -643,3 +643,53 @@ mod tests {
         assert_eq!(wrap("  aa bb", 6, "   "), "  aa\n   bb");
     }
 }
+
+/// The text report of an evaluation: the data warnings first (above the
+/// verdict: a reader must see them before the verdict), then the
+/// assessment, then how the period was chosen and the inputs' digests.
+pub fn render_evaluation(
+    evaluation: &upskill_dataset::Evaluation,
+    options: &TextOptions,
+) -> String {
+    let s = options.style;
+    let mut out = String::new();
+    if !evaluation.data_warnings.is_empty() {
+        let _ = writeln!(
+            out,
+            "{}",
+            s.warn("Data warnings (read these before the verdict)")
+        );
+        for w in &evaluation.data_warnings {
+            let line = format!("  {} {}", w.code, w.message);
+            let _ = writeln!(out, "{}", wrap(&printable(&line), WIDTH, "       "));
+            let fix = format!("       fix: {}", w.fix);
+            let _ = writeln!(out, "{}", wrap(&printable(&fix), WIDTH, "            "));
+        }
+        let _ = writeln!(out);
+    }
+    out.push_str(&render(&evaluation.assessment, options));
+    let _ = writeln!(out);
+    let _ = writeln!(
+        out,
+        "{}",
+        wrap(
+            &printable(&format!("Period: {}", evaluation.period_basis.describe())),
+            WIDTH,
+            "  "
+        )
+    );
+    if !evaluation.inputs.is_empty() {
+        let _ = writeln!(out, "{}", s.bold("Inputs (SHA-256)"));
+        for i in &evaluation.inputs {
+            let digest: String = i.sha256.chars().take(16).collect();
+            let _ = writeln!(
+                out,
+                "  {:<9} {}  {}",
+                i.role,
+                digest,
+                fit(&i.name, WIDTH - 31)
+            );
+        }
+    }
+    out
+}

@@ -82,7 +82,7 @@ pub const PUBLISHED: &[Published] = &[
         name: "assessment-report",
         title: "upskill assessment report",
         schema_version: upskill_policy::REPORT_SCHEMA_VERSION,
-        generate: root::<upskill_policy::Assessment>,
+        generate: root::<upskill_report::json::ReportDocument<'static>>,
     },
 ];
 

@@ -483,46 +483,35 @@ fn example_data_passes_the_validator() {
     assert!(failures.is_empty(), "{failures:?}");
 }
 
-/// The engine's report on the example data (read with the readers of
-/// `upskill-formats`, rejected records passed on with their codes) is an
-/// instance of the published assessment-report schema.
+/// The JSON report of the example data, made the way `upskill evaluate`
+/// makes it (`upskill_dataset::evaluate`, rendered by `upskill-report`),
+/// over a period wider than the data and with the period chosen from the
+/// data, is an instance of the published assessment-report schema.
 #[test]
 fn assessment_of_the_example_data_validates() {
-    use std::io::BufReader;
-    use upskill_formats::{
-        ReadOptions, collect_leave, collect_roster, read_leave, read_pledge, read_roster,
-        read_sessions,
-    };
+    use upskill_dataset::{AsOf, DatasetFiles, EvaluateOptions, evaluate};
 
     let data = workspace().join("crates/upskill-dataset/example");
-    let open = |name: &str| BufReader::new(std::fs::File::open(data.join(name)).unwrap());
-    let options = ReadOptions::new();
-    let pledge = read_pledge("pledge.json", open("pledge.json"), options).unwrap();
-    let (roster, _) = collect_roster(read_roster("roster.csv", open("roster.csv"), None, options));
-    let (leave, _) = collect_leave(read_leave("leave.csv", open("leave.csv"), None, options));
-    let calendar = pledge.calendar().clone();
-    let period = upskill_policy::Period::new(
-        calendar.parse_week("2026-W09").unwrap(),
-        calendar.parse_week("2026-W22").unwrap(),
-    )
-    .unwrap();
-    let as_of = chrono::DateTime::parse_from_rfc3339("2026-06-15T00:00:00Z")
-        .unwrap()
-        .to_utc();
-    let mut assessor = upskill_policy::Assessor::new(pledge, roster, leave, period, as_of).unwrap();
-    for file in ["sessions.csv", "sessions.jsonl"] {
-        for item in read_sessions(file, open(file), None, options) {
-            match item {
-                Ok(session) => assessor.ingest_at(&session.value, Some(&session.location)),
-                Err(rejected) => assessor.reject(upskill_policy::Rejection {
-                    location: rejected.location().clone(),
-                    code: rejected.reason().code.clone(),
-                    message: rejected.reason().message.clone(),
-                }),
-            }
-        }
+    let files = DatasetFiles::open(&data).unwrap();
+    for (from, to) in [(Some("2026-W09"), Some("2026-W22")), (None, None)] {
+        let options = EvaluateOptions {
+            from: from.map(str::to_string),
+            to: to.map(str::to_string),
+            as_of: AsOf::parse("2026-06-15T00:00:00Z").unwrap(),
+            ..EvaluateOptions::default()
+        };
+        let evaluation = evaluate(&files, &options).unwrap();
+        let text = upskill_report::json::render(&evaluation).unwrap();
+        let report: serde_json::Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(errors("assessment-report", &report), Vec::<String>::new());
     }
-    let report = serde_json::to_value(assessor.finish()).unwrap();
+    let options = EvaluateOptions {
+        as_of: AsOf::parse("2026-06-15T00:00:00Z").unwrap(),
+        ..EvaluateOptions::default()
+    };
+    let evaluation = evaluate(&files, &options).unwrap();
+    let report: serde_json::Value =
+        serde_json::from_str(&upskill_report::json::render(&evaluation).unwrap()).unwrap();
     assert_eq!(errors("assessment-report", &report), Vec::<String>::new());
     let mut bad = report.clone();
     bad["verdict"] = json!("splendid");

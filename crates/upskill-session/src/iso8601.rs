@@ -128,7 +128,8 @@ pub enum DurationError {
     },
     /// Hours or seconds before `T` (`P1H`, `P16559.14S`).
     #[error(
-        "duration `{text}` has `{designator}` before `T`; hours, minutes and seconds follow `T`, as in `PT{designator}`"
+        "duration `{text}` has `{designator}` before `T`; hours, minutes and seconds follow `T`: did you mean `{}`?",
+        time_fix(text)
     )]
     NeedsTime {
         /// The duration as written (shortened if very long).
@@ -170,7 +171,11 @@ pub enum DurationError {
         rule: &'static str,
     },
     /// Valid syntax, but years or months: no exact length to credit.
-    #[error("duration `{0}` counts years or months, which have no exact length")]
+    #[error(
+        "duration `{text}` counts years or months, which have no exact length{hint}",
+        text = .0,
+        hint = month_hint(.0)
+    )]
     NotExact(String),
     /// Valid syntax, but too long to count in 64-bit centiseconds.
     #[error("duration `{0}` is too long to count")]
@@ -178,6 +183,38 @@ pub enum DurationError {
 }
 
 impl DurationError {
+    /// The duration the writer most likely meant, computed from the text,
+    /// when the mistake is a missing `T`: `P16559.14S` -> `PT16559.14S`,
+    /// `P1H30M` -> `PT1H30M`, and `P45M` (45 months) -> `PT45M`.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use upskill_session::iso8601::parse_xapi_duration;
+    ///
+    /// let error = parse_xapi_duration("P45M").unwrap_err();
+    /// assert_eq!(error.suggestion().as_deref(), Some("PT45M"));
+    /// ```
+    pub fn suggestion(&self) -> Option<String> {
+        match self {
+            DurationError::NeedsTime { text, .. } => {
+                let fix = time_fix(text);
+                (fix != "PT...").then_some(fix)
+            }
+            DurationError::NotExact(text) => {
+                let parts = date_parts(text)?;
+                match parts.last() {
+                    Some((start, 'M')) if !parts.iter().any(|(_, d)| *d == 'Y') => {
+                        let (head, tail) = text.split_at_checked(*start)?;
+                        Some(format!("{head}T{tail}"))
+                    }
+                    _ => None,
+                }
+            }
+            _ => None,
+        }
+    }
+
     /// Whether the text is invalid in its dialect. `false` for
     /// [`NotExact`](DurationError::NotExact) and
     /// [`Overflow`](DurationError::Overflow): those are valid durations that
@@ -198,6 +235,55 @@ fn shown(text: &str) -> String {
         let mut short: String = text.chars().take(SHOWN_CHARS).collect();
         short.push_str("...");
         short
+    }
+}
+
+/// The parts of a duration written without `T` (`P1D2H`): `(start, designator)`
+/// of each number-and-designator, after the leading `P`.
+fn date_parts(text: &str) -> Option<Vec<(usize, char)>> {
+    let body = text.strip_prefix('P')?;
+    let mut parts = Vec::new();
+    let mut start = None;
+    for (i, c) in body.char_indices() {
+        match c {
+            '0'..='9' | '.' | ',' => {
+                start.get_or_insert(i + 1);
+            }
+            'Y' | 'M' | 'W' | 'D' | 'H' | 'S' => parts.push((start.take()?, c)),
+            _ => return None,
+        }
+    }
+    start.is_none().then_some(parts)
+}
+
+/// The duration with `T` put where the time parts begin, computed from the
+/// text: `P16559.14S` -> `PT16559.14S`, `P1H30M` -> `PT1H30M`, `P1D2H` ->
+/// `P1DT2H`, `P30M15S` -> `PT30M15S` (minutes before seconds are minutes).
+fn time_fix(text: &str) -> String {
+    let Some(parts) = date_parts(text) else {
+        return "PT...".to_string();
+    };
+    let Some(first_time) = parts.iter().position(|(_, d)| matches!(d, 'H' | 'S')) else {
+        return "PT...".to_string();
+    };
+    let mut from = first_time;
+    if let Some(before) = first_time.checked_sub(1)
+        && parts.get(before).is_some_and(|(_, d)| *d == 'M')
+        && !parts.iter().any(|(_, d)| *d == 'Y')
+    {
+        from = before;
+    }
+    let at = parts.get(from).map_or(1, |(start, _)| *start);
+    let (head, tail) = text.split_at_checked(at).unwrap_or((text, ""));
+    format!("{head}T{tail}")
+}
+
+/// For months written where minutes were likely meant (`P45M`, `P1D30M`:
+/// an `M` last, no `T`, no years): `; did you mean `PT45M` (minutes)?`.
+fn month_hint(text: &str) -> String {
+    match DurationError::NotExact(text.to_string()).suggestion() {
+        Some(fix) => format!("; did you mean `{fix}` (minutes)?"),
+        None => String::new(),
     }
 }
 
@@ -621,6 +707,30 @@ pub fn format_duration(centiseconds: u64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Case duration-missing-t-hint: the fix is computed from the input.
+    #[test]
+    fn hints_are_computed_from_the_input() {
+        let message = |text: &str| parse_xapi_duration(text).unwrap_err().to_string();
+        assert!(
+            message("P16559.14S").ends_with("did you mean `PT16559.14S`?"),
+            "{}",
+            message("P16559.14S")
+        );
+        assert!(message("P1H30M").ends_with("did you mean `PT1H30M`?"));
+        assert!(message("P1D2H").ends_with("did you mean `P1DT2H`?"));
+        assert!(message("P30M15S").ends_with("did you mean `PT30M15S`?"));
+        assert_eq!(
+            message("P45M"),
+            "duration `P45M` counts years or months, which have no exact length; did you mean `PT45M` (minutes)?"
+        );
+        assert_eq!(
+            message("P1Y6M"),
+            "duration `P1Y6M` counts years or months, which have no exact length"
+        );
+        let scorm = parse_scorm2004_duration("P0S").unwrap_err().to_string();
+        assert!(scorm.ends_with("did you mean `PT0S`?"), "{scorm}");
+    }
 
     #[test]
     fn fractions_truncate_exactly() {

@@ -1,111 +1,22 @@
 //! Import throughput, in statements per second, on a generated LRS export
-//! (JSON Lines): plain statements, cmi5 sessions, voiding and duplicates, all
-//! validated, deduplicated, voided, grouped and mapped to learners.
+//! (JSON Lines): plain statements, cmi5 sessions, ADL SCORM Profile sittings,
+//! voiding and duplicates, all validated, deduplicated, voided, grouped and
+//! mapped to learners. Side by side on the same bytes: plain
+//! `serde_json::Value` parsing of every line (`value`), and validation alone
+//! (`validate`, [`upskill_xapi::validate_document`]).
 //!
 //! Run by hand (CI only compiles it): `cargo bench -p upskill-xapi --bench import`.
-//! Figures are recorded in `docs/xapi.md`.
+//! Figures are recorded in `docs/performance.md` and `docs/xapi.md`.
 
-use std::fmt::Write as _;
 use std::hint::black_box;
 
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_main};
 use upskill_xapi::{IdentityMap, ImportOptions, Importer, InputFormat};
 
-/// Learners in the generated export.
-const LEARNERS: u64 = 500;
+#[path = "support/export.rs"]
+mod export;
 
-fn uuid(n: u64) -> String {
-    format!("00000000-0000-4000-8000-{n:012}")
-}
-
-/// `count` statements as JSON Lines: of every 10, 4 plain statements (one of
-/// them a duplicate of its neighbour), 5 of a cmi5 session and 1 voiding.
-fn export(count: u64) -> String {
-    let mut out = String::new();
-    let mut n = 0u64;
-    while n < count {
-        let learner = n / 10 % LEARNERS;
-        let day = 1 + n / 10 / LEARNERS % 28;
-        let at = |minute: u64| {
-            format!(
-                "2026-02-{day:02}T{:02}:{:02}:00Z",
-                8 + minute / 60,
-                minute % 60
-            )
-        };
-        let agent = format!(
-            r#"{{"objectType":"Agent","name":"Learner {learner}","mbox":"mailto:learner{learner}@example.com"}}"#
-        );
-        let account = format!(
-            r#"{{"objectType":"Agent","account":{{"homePage":"https://lms.example.com","name":"l{learner}"}}}}"#
-        );
-        let course = r#"{"objectType":"Activity","id":"https://lms.example.com/courses/data-ethics","definition":{"name":{"en-GB":"Data ethics"},"type":"http://adlnet.gov/expapi/activities/course"}}"#;
-        let plain = |id: u64, verb: &str, minute: u64| {
-            format!(
-                r#"{{"id":"{}","actor":{agent},"verb":{{"id":"http://adlnet.gov/expapi/verbs/{verb}","display":{{"en-US":"{verb}"}}}},"object":{course},"result":{{"completion":true,"duration":"PT{}M{}.25S"}},"timestamp":"{}","stored":"{}"}}"#,
-                uuid(id),
-                5 + id % 40,
-                id % 60,
-                at(minute),
-                at(minute + 1)
-            )
-        };
-        let session = format!("session-{n}");
-        let cmi5 = |id: u64, verb: &str, minute: u64, extra: &str| {
-            format!(
-                r#"{{"id":"{}","actor":{account},"verb":{{"id":"{verb}"}},"object":{{"id":"https://lms.example.com/au/{}"}},{extra}"context":{{"registration":"ec531277-b57b-4c15-8d91-d292c5b2b8f7","contextActivities":{{"category":[{{"id":"https://w3id.org/xapi/cmi5/context/categories/cmi5"}}]}},"extensions":{{"https://w3id.org/xapi/cmi5/context/extensions/sessionid":"{session}","https://w3id.org/xapi/cmi5/context/extensions/launchmode":"Normal"}}}},"timestamp":"{}"}}"#,
-                uuid(id),
-                learner % 7,
-                at(minute)
-            )
-        };
-        let lines = [
-            plain(n, "completed", 60),
-            plain(n, "completed", 60),
-            plain(n + 2, "experienced", 120),
-            plain(n + 3, "attended", 200),
-            cmi5(n + 4, "http://adlnet.gov/expapi/verbs/launched", 300, ""),
-            cmi5(n + 5, "http://adlnet.gov/expapi/verbs/initialized", 301, ""),
-            cmi5(
-                n + 6,
-                "http://adlnet.gov/expapi/verbs/completed",
-                320,
-                r#""result":{"completion":true,"duration":"PT19M"},"#,
-            ),
-            cmi5(
-                n + 7,
-                "http://adlnet.gov/expapi/verbs/terminated",
-                330,
-                r#""result":{"duration":"PT29M"},"#,
-            ),
-            cmi5(n + 8, "http://adlnet.gov/expapi/verbs/experienced", 310, ""),
-            format!(
-                r#"{{"id":"{}","actor":{{"mbox":"mailto:admin@example.com"}},"verb":{{"id":"http://adlnet.gov/expapi/verbs/voided"}},"object":{{"objectType":"StatementRef","id":"{}"}},"timestamp":"{}"}}"#,
-                uuid(n + 9),
-                uuid(n + 3),
-                at(400)
-            ),
-        ];
-        for line in lines
-            .iter()
-            .take(usize::try_from(count - n).unwrap_or(usize::MAX))
-        {
-            out.push_str(line);
-            out.push('\n');
-        }
-        n += 10;
-    }
-    out
-}
-
-fn mapping() -> IdentityMap {
-    let mut csv = String::from("learner_id,mbox,account_home_page,account_name\n");
-    for learner in 0..LEARNERS {
-        let _ = writeln!(csv, "e{learner},mailto:learner{learner}@example.com,,");
-        let _ = writeln!(csv, "e{learner},,https://lms.example.com,l{learner}");
-    }
-    IdentityMap::read_csv(csv.as_bytes(), "people.csv").map
-}
+use export::{export, mapping};
 
 fn import(lines: &str, people: &IdentityMap) -> upskill_xapi::Import {
     let mut importer = Importer::new(ImportOptions::default());
@@ -114,28 +25,45 @@ fn import(lines: &str, people: &IdentityMap) -> upskill_xapi::Import {
     importer.finish(people)
 }
 
+/// Every line parsed into a `serde_json::Value`: the floor to compare with.
+fn values(lines: &str) -> usize {
+    lines
+        .lines()
+        .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+        .count()
+}
+
 fn throughput(c: &mut Criterion) {
     let people = mapping();
-    let mut group = c.benchmark_group("import");
+    let mut group = c.benchmark_group("xapi");
     group.sample_size(10);
     for count in [10_000u64, 100_000] {
         let lines = export(count);
         // The export is valid, and most statements become sessions or parts of one.
         let check = import(&lines, &people);
         let summary = check.summary();
-        assert!(
-            check.diagnostics.len() == count as usize / 10,
-            "{:?} {:?}",
-            summary,
-            check.diagnostics.first()
-        );
+        assert!(!check.has_errors(), "{:?}", check.diagnostics.first());
         assert!(
             summary.statements == count && summary.sessions == count / 10 * 3,
             "{summary:?}"
         );
         group.throughput(Throughput::Elements(count));
-        group.bench_with_input(BenchmarkId::new("jsonl", count), &lines, |b, lines| {
+        group.bench_with_input(BenchmarkId::new("import", count), &lines, |b, lines| {
             b.iter(|| import(black_box(lines), &people).sessions.len());
+        });
+        group.bench_with_input(BenchmarkId::new("validate", count), &lines, |b, lines| {
+            b.iter(|| {
+                upskill_xapi::validate_document(
+                    black_box(lines.as_bytes()),
+                    "export.jsonl",
+                    InputFormat::JsonLines,
+                    upskill_xapi::ReadLimits::default(),
+                )
+                .map(|v| v.statements)
+            });
+        });
+        group.bench_with_input(BenchmarkId::new("value", count), &lines, |b, lines| {
+            b.iter(|| values(black_box(lines)));
         });
     }
     group.finish();

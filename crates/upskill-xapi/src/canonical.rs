@@ -69,7 +69,13 @@ fn canonical_statement(statement: &Raw) -> Raw {
 
 fn instant(value: &Raw) -> Raw {
     match value.as_str().map(parse_timestamp) {
-        Some(Ok(t)) => Raw::String(t.naive_utc().format("%Y-%m-%dT%H:%M:%S%.9fZ").to_string()),
+        // The instant as whole seconds and nanoseconds: cheaper than
+        // formatting, and equal exactly when the instants are.
+        Some(Ok(t)) => Raw::String(format!(
+            "{}.{:09}",
+            t.timestamp(),
+            t.timestamp_subsec_nanos()
+        )),
         _ => value.clone(),
     }
 }

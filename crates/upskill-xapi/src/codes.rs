@@ -59,6 +59,14 @@ upskill_formats::code_table! {
     CONTEXT_NEEDS_ACTIVITY = "X026", Error, "context revision or platform on a statement whose object is not an activity (xAPI 2.4.6)";
     /// Two interaction components with one id (xAPI 2.4.4.1.s16.b1).
     COMPONENT_ID_REPEATED = "X027", Error, "two interaction components share an id (xAPI 2.4.4.1)";
+    /// An authority Group that is not two Agents (xAPI 2.4.9).
+    AUTHORITY_GROUP = "X028", Error, "an authority group does not have exactly two agents (xAPI 2.4.9)";
+    /// An attachment `contentType` that is not a media type (RFC 2046).
+    BAD_CONTENT_TYPE = "X029", Error, "an attachment contentType is not an Internet media type (xAPI 2.4.11, RFC 2046)";
+    /// An attachment `sha2` that is not a hex SHA-2 digest.
+    BAD_SHA2 = "X030", Error, "an attachment sha2 is not a SHA-2 digest in hexadecimal (xAPI 2.4.11)";
+    /// One statement deeper or larger than the limits; the next is read.
+    STATEMENT_TOO_LARGE = "X031", Error, "a statement is larger or more deeply nested than the reading limits; it is rejected and reading goes on";
     /// The same statement id twice with the same content: counted once.
     DUPLICATE_STATEMENT = "X040", Warning, "a statement repeated with the same id and content is counted once";
     /// The same statement id with different content: neither is credited.
@@ -101,6 +109,10 @@ upskill_formats::code_table! {
     CMI5_TWO_ENDINGS = "X062", Warning, "a cmi5 session has both terminated and abandoned; terminated is used (cmi5 9.3.6)";
     /// A cmi5 session id extension that is not a string (cmi5 9.6.3.1).
     CMI5_SESSION_ID = "X063", Warning, "the cmi5 session id extension is not a string; the statement is read as plain xAPI (cmi5 9.6.3.1)";
+    /// Valid statements whose `result.duration` earned no credit, per verb.
+    UNCREDITED_TIME = "X064", Warning, "statements with a duration earned no credit under the profile rules; their count and minutes are given per verb";
+    /// Video Profile `played-segments` that cannot be read.
+    BAD_PLAYED_SEGMENTS = "X065", Warning, "video played-segments are not `start[.]end` pairs of seconds joined by `[,]`, so they are not counted (xAPI Video Profile)";
     /// Not a valid duration in its format.
     BAD_DURATION = "D001", Error, "a duration is not valid ISO 8601 as xAPI 4.6 uses it";
     /// Years or months: valid, but no exact length.

@@ -17,7 +17,8 @@ use upskill_session::{
 use crate::codes::*;
 use crate::identity::{IdentityMap, IdentityMatch};
 use crate::model::{AgentIdentifier, Stmt, extract, hex};
-use crate::raw::{self, Raw, Shape};
+use crate::raw::Raw;
+use crate::split::{self, Document, Failure, Piece, ReadLimits};
 use crate::validate::{Validator, quote};
 use crate::vocab;
 
@@ -194,6 +195,17 @@ pub struct ImportOptions {
     pub cmi5_activity: ActivityKind,
     /// The source system name given to every session (default `xapi`).
     pub source: String,
+    /// ADL xAPI SCORM Profile: a `suspended` or `terminated` statement with
+    /// the profile's category credits its `result.duration`, the time of one
+    /// sitting (default `true`; `scorm.profile.session.time.schema.json`).
+    pub scorm_profile: bool,
+    /// xAPI Video Profile: statements with a video `session-id` form one
+    /// session whose time is the `terminated` duration, else the watched
+    /// `played-segments`, never both (default `true`).
+    pub video_profile: bool,
+    /// The largest and deepest statement read ([`ReadLimits`]: 1 MiB and 64
+    /// levels by default); a statement past them is rejected alone (`X031`).
+    pub limits: ReadLimits,
 }
 
 impl Default for ImportOptions {
@@ -213,7 +225,66 @@ impl Default for ImportOptions {
             default_activity: ActivityKind::Other,
             cmi5_activity: ActivityKind::ELearning,
             source: "xapi".to_string(),
+            scorm_profile: true,
+            video_profile: true,
+            limits: ReadLimits::default(),
         }
+    }
+}
+
+impl ImportOptions {
+    /// The default rules with the pledge's counting settings applied: its
+    /// `counting.cmi5_browse_review_counts` adds Browse and Review to
+    /// [`ImportOptions::cmi5_launch_modes`], and its
+    /// `counting.xapi_credited_verbs` / `counting.xapi_uncredited_verbs` add
+    /// verbs to and remove them from [`ImportOptions::creditable_verbs`].
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use upskill_pledge::CountingRules;
+    /// use upskill_xapi::{ImportOptions, LaunchMode};
+    ///
+    /// let rules = CountingRules { cmi5_browse_review_counts: true, ..CountingRules::default() };
+    /// let options = ImportOptions::for_counting(&rules);
+    /// assert!(options.cmi5_launch_modes.contains(&LaunchMode::Browse));
+    /// ```
+    pub fn for_counting(rules: &upskill_pledge::CountingRules) -> ImportOptions {
+        ImportOptions::default()
+            .with_cmi5_browse_review(rules.cmi5_browse_review_counts)
+            .with_credited_verbs(&rules.xapi_credited_verbs, &rules.xapi_uncredited_verbs)
+    }
+
+    /// Whether cmi5 sessions launched in Browse or Review mode count
+    /// (`true` adds both to [`ImportOptions::cmi5_launch_modes`], `false`
+    /// removes both; `Normal` is left as it is).
+    pub fn with_cmi5_browse_review(mut self, counts: bool) -> ImportOptions {
+        for mode in [LaunchMode::Browse, LaunchMode::Review] {
+            if counts {
+                self.cmi5_launch_modes.insert(mode);
+            } else {
+                self.cmi5_launch_modes.remove(&mode);
+            }
+        }
+        self
+    }
+
+    /// Adds the verb IRIs `add` to [`ImportOptions::creditable_verbs`], then
+    /// removes `remove` (a verb in both is removed).
+    pub fn with_credited_verbs<A, R>(mut self, add: A, remove: R) -> ImportOptions
+    where
+        A: IntoIterator,
+        A::Item: AsRef<str>,
+        R: IntoIterator,
+        R::Item: AsRef<str>,
+    {
+        for verb in add {
+            self.creditable_verbs.insert(verb.as_ref().to_string());
+        }
+        for verb in remove {
+            self.creditable_verbs.remove(verb.as_ref());
+        }
+        self
     }
 }
 
@@ -236,7 +307,8 @@ pub enum NoCreditReason {
     /// Its actor is a group (`X044`).
     GroupActor,
     /// An outcome (`completed`, `passed`, `failed`) in a registration whose
-    /// `terminated` statement carries the time.
+    /// `terminated` statement (or, in the ADL SCORM Profile, `suspended`)
+    /// carries the time.
     OutcomeOfTerminated,
     /// A cmi5 session launched in a mode the options do not count (`X057`).
     LaunchModeNotCounted,
@@ -288,6 +360,9 @@ pub enum Fate {
     /// Part of a cmi5 session whose time is carried by its `terminated` (or
     /// `abandoned`) statement, or by nothing if the session never ended (`X055`).
     InCmi5Session,
+    /// Part of an xAPI Video Profile session whose time is carried by its
+    /// `terminated` duration or its watched segments.
+    InVideoSession,
     /// Valid, but carries no creditable time.
     NoCredit(NoCreditReason),
 }
@@ -304,9 +379,73 @@ impl Fate {
             Fate::Voided => "voided",
             Fate::Voiding => "voiding",
             Fate::InCmi5Session => "in_cmi5_session",
+            Fate::InVideoSession => "in_video_session",
             Fate::NoCredit(_) => "no_credit",
         }
     }
+
+    /// The fate with its detail: [`NoCreditReason::name`] for
+    /// [`Fate::NoCredit`], else [`Fate::name`].
+    pub fn detail(self) -> &'static str {
+        match self {
+            Fate::NoCredit(reason) => reason.name(),
+            other => other.name(),
+        }
+    }
+
+    /// The fate this statement gets in the engine's ledger
+    /// (`docs/report.md`, `docs/xapi.md` "Fates").
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use upskill_xapi::{Fate, LedgerFate};
+    ///
+    /// assert_eq!(Fate::Conflict.ledger(), LedgerFate::Rejected);
+    /// assert_eq!(Fate::Voided.ledger(), LedgerFate::Voided);
+    /// ```
+    pub fn ledger(self) -> LedgerFate {
+        match self {
+            Fate::Session => LedgerFate::Record,
+            Fate::UnknownLearner => LedgerFate::UnknownLearner,
+            Fate::Rejected | Fate::Conflict => LedgerFate::Rejected,
+            Fate::Duplicate => LedgerFate::Duplicate,
+            Fate::Voided | Fate::Voiding => LedgerFate::Voided,
+            Fate::InCmi5Session | Fate::InVideoSession | Fate::NoCredit(_) => {
+                LedgerFate::NoTimeOfItsOwn
+            }
+        }
+    }
+}
+
+/// Where a statement goes in the engine's ledger (`docs/report.md`): decided
+/// here once, so every bridge from an [`Import`] to the engine follows it.
+///
+/// | [`Fate`] | ledger fate | ledger detail |
+/// |---|---|---|
+/// | `session` | (a record: the engine decides) | |
+/// | `unknown_learner` | `unknown_learner` | |
+/// | `rejected` | `rejected` (its first error's code) | |
+/// | `conflict` | `rejected` (`X041`, located at the statement) | |
+/// | `duplicate` | `duplicate` | `duplicate_ids` |
+/// | `voided`, `voiding` | `not_creditable` | `voided` |
+/// | `in_cmi5_session`, `in_video_session`, `no_credit` | `not_creditable` | `no_time_of_its_own` |
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum LedgerFate {
+    /// A session record the engine judges ([`Import::sessions`]).
+    Record,
+    /// A session of an actor the mapping does not know ([`Import::unknown_learners`]).
+    UnknownLearner,
+    /// `rejected`, with the statement's own error diagnostics (for a
+    /// conflict, its `X041`).
+    Rejected,
+    /// `duplicate` (detail `duplicate_ids`).
+    Duplicate,
+    /// `not_creditable` (detail `voided`): voided, or voiding another.
+    Voided,
+    /// `not_creditable` (detail `no_time_of_its_own`).
+    NoTimeOfItsOwn,
 }
 
 /// One statement read, and what became of it.
@@ -330,10 +469,19 @@ pub enum SessionOrigin {
         /// The launch mode, or `None` when it was assumed to be `Normal`.
         launch_mode: Option<LaunchMode>,
     },
-    /// A plain statement's `result.duration`.
+    /// A plain statement's `result.duration` (in the ADL SCORM Profile: one
+    /// sitting's session time on `suspended` or `terminated`).
     Statement {
         /// The statement's verb IRI.
         verb: String,
+    },
+    /// An xAPI Video Profile session.
+    Video {
+        /// The video session id.
+        session_id: String,
+        /// `true`: the time is the union of the watched `played-segments`;
+        /// `false`: the `terminated` statement's `result.duration`.
+        watched_segments: bool,
     },
 }
 
@@ -393,6 +541,8 @@ pub struct ImportSummary {
     pub voiding: u64,
     /// [`Fate::InCmi5Session`].
     pub in_cmi5_session: u64,
+    /// [`Fate::InVideoSession`].
+    pub in_video_session: u64,
     /// [`Fate::NoCredit`].
     pub no_credit: u64,
 }
@@ -408,6 +558,34 @@ pub struct Import {
     pub statements: Vec<StatementFate>,
     /// Every problem found, sorted by location.
     pub diagnostics: Vec<Diagnostic>,
+    /// Time that valid statements carry in `result.duration` but that earns
+    /// no credit, per verb and fate: nothing is lost silently. Duplicates,
+    /// conflicts, voided and voiding statements are left out (their time is
+    /// counted once elsewhere, or withdrawn). Each verb also has one `X064`
+    /// warning. Sorted by verb, then fate.
+    pub uncredited: Vec<UncreditedTime>,
+}
+
+/// Durations that earned nothing: `statements` statements with verb `verb`
+/// and fate `fate` carry `centiseconds` in all.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UncreditedTime {
+    /// The verb IRI.
+    pub verb: String,
+    /// What became of the statements ([`Fate::detail`] names it).
+    pub fate: Fate,
+    /// How many statements.
+    pub statements: u64,
+    /// Their `result.duration`s added up, in centiseconds (exact durations
+    /// only; years and months have no length).
+    pub centiseconds: u64,
+}
+
+impl UncreditedTime {
+    /// The time in whole minutes, rounded down.
+    pub fn whole_minutes(&self) -> u64 {
+        self.centiseconds / 6_000
+    }
 }
 
 impl Import {
@@ -432,6 +610,7 @@ impl Import {
                 Fate::Voided => &mut s.voided,
                 Fate::Voiding => &mut s.voiding,
                 Fate::InCmi5Session => &mut s.in_cmi5_session,
+                Fate::InVideoSession => &mut s.in_video_session,
                 Fate::NoCredit(_) => &mut s.no_credit,
             };
             *slot += 1;
@@ -554,27 +733,33 @@ impl Importer {
     }
 
     /// Reads one JSON document: a statement, an array, or an LRS page.
-    /// Statements of an array or page are checked as they are parsed.
+    /// Statements of an array or page are cut out one by one (never the
+    /// whole document at once) and checked as they come; one over the
+    /// [`ImportOptions::limits`] is rejected alone (`X031`). A UTF-8 byte
+    /// order mark at the start is skipped.
     ///
     /// # Errors
     ///
     /// [`ImportError::Io`] if reading fails.
     pub fn read_json<R: Read>(&mut self, reader: R, file: &str) -> Result<(), ImportError> {
         let base = Location::file(file);
-        let shape = raw::read_document(reader, &mut |index, raw| {
-            self.add_raw(&raw, base.clone().at_record(index));
+        let limits = self.options.limits;
+        let reader = BufReader::with_capacity(1 << 16, reader);
+        let shape = split::read_document(reader, limits, &mut |index, piece| {
+            self.add_piece(piece, base.clone().at_record(index), limits);
         });
         match shape {
-            Ok(Shape::Array) => {}
-            Ok(Shape::Single(raw)) => self.add_raw(&raw, base),
-            Ok(Shape::Page { statements_is_array, others }) => {
+            Ok(Document::Array) => {}
+            Ok(Document::Single(piece)) => self.add_piece(piece, base, limits),
+            Ok(Document::Page { statements_is_array, others }) => {
                 if !statements_is_array {
                     self.push(&NOT_STATEMENTS, base.clone().at_pointer("/statements"), "`statements` must be an array of statements".to_string());
                 }
                 for (key, value) in others {
                     let at = base.clone().at_pointer(crate::validate::child("", &key));
                     if key == "more" {
-                        if value.as_str().is_none() {
+                        let value = value.ok().and_then(|v| serde_json::from_slice::<Raw>(&v).ok());
+                        if let Some(value) = value.filter(|v| v.as_str().is_none()) {
                             self.push(&NOT_STATEMENTS, at, format!("`more` must be a string, found {}", value.kind()));
                         }
                     } else {
@@ -586,24 +771,28 @@ impl Importer {
                     }
                 }
             }
-            Ok(Shape::Other(kind)) => self.push(
+            Ok(Document::Other(kind)) => self.push(
                 &NOT_STATEMENTS,
                 base,
                 format!("the document is {kind}; expected a statement, an array of statements or an LRS result page"),
             ),
-            Err(error) if error.is_io() => {
-                return Err(ImportError::Io { file: file.to_string(), source: error.into() });
+            Ok(Document::Empty) => self.push(&INVALID_JSON, base.at_line(1).at_column(1), "the input is empty".to_string()),
+            Err(Failure::Io(source)) => {
+                return Err(ImportError::Io { file: file.to_string(), source });
             }
-            Err(error) => {
-                let location = base.at_line(error.line() as u64).at_column(error.column() as u64);
-                self.push(&INVALID_JSON, location, json_message(&error));
+            Err(Failure::Syntax(error)) => {
+                let location = base.at_line(error.line).at_column(error.column);
+                self.push(&INVALID_JSON, location, error.message);
             }
         }
         Ok(())
     }
 
     /// Reads JSON Lines: one statement per line, line by line (never the
-    /// whole input at once). Blank lines are skipped.
+    /// whole input at once); a line longer or deeper than the
+    /// [`ImportOptions::limits`] is rejected (`X031`) without being held, and
+    /// the next line is read. Blank lines are skipped; a UTF-8 byte order
+    /// mark at the start is skipped.
     ///
     /// # Errors
     ///
@@ -613,38 +802,84 @@ impl Importer {
         mut reader: R,
         file: &str,
     ) -> Result<(), ImportError> {
+        let limits = self.options.limits;
         let mut line = Vec::new();
         let mut number = 0u64;
+        let io = |source| ImportError::Io {
+            file: file.to_string(),
+            source,
+        };
         loop {
-            line.clear();
-            let read = reader
-                .read_until(b'\n', &mut line)
-                .map_err(|source| ImportError::Io {
-                    file: file.to_string(),
-                    source,
-                })?;
-            if read == 0 {
+            let Some(long) =
+                split::read_line(&mut reader, &mut line, limits.max_statement_bytes).map_err(io)?
+            else {
                 return Ok(());
-            }
+            };
             number += 1;
             let location = Location::file(file).at_line(number);
-            let Ok(text) = std::str::from_utf8(&line) else {
+            if long {
+                let message = format!(
+                    "the line is longer than {} bytes; it is not read",
+                    limits.max_statement_bytes
+                );
+                self.reject(location, &STATEMENT_TOO_LARGE, message);
+                continue;
+            }
+            let mut text: &[u8] = &line;
+            if number == 1 {
+                text = text.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(text);
+            }
+            if text.iter().all(|b| matches!(b, b' ' | b'\t' | b'\r')) {
+                continue;
+            }
+            if std::str::from_utf8(text).is_err() {
                 self.reject(
                     location,
                     &INVALID_JSON,
                     "the line is not valid UTF-8".to_string(),
                 );
                 continue;
-            };
-            if text.trim().is_empty() {
-                continue;
             }
-            match serde_json::from_str::<Raw>(text) {
-                Ok(raw) => self.add_raw(&raw, location),
-                Err(error) => {
-                    let location = location.at_column(error.column() as u64);
-                    self.reject(location, &INVALID_JSON, json_message(&error));
-                }
+            let piece = Piece {
+                bytes: Ok(text.to_vec()),
+                line: number,
+                column: 1,
+            };
+            self.add_piece(piece, location, limits);
+        }
+    }
+
+    /// Parses and adds one statement cut out of the input.
+    fn add_piece(&mut self, piece: Piece, location: Location, limits: ReadLimits) {
+        let start = (piece.line, piece.column);
+        let bytes = match piece.bytes {
+            Ok(bytes) if split::depth_of(&bytes) <= limits.max_depth => bytes,
+            over => {
+                let why = match over {
+                    Err(split::Over::Size) => {
+                        format!("longer than {} bytes", limits.max_statement_bytes)
+                    }
+                    _ => format!("nested more than {} levels deep", limits.max_depth),
+                };
+                let at = location.at_line(start.0).at_column(start.1);
+                self.reject(
+                    at,
+                    &STATEMENT_TOO_LARGE,
+                    format!("the statement is {why}; it is rejected and the next one is read"),
+                );
+                return;
+            }
+        };
+        match serde_json::from_slice::<Raw>(&bytes) {
+            Ok(raw) => self.add_raw(&raw, location),
+            Err(error) => {
+                let (line, column) = mapped(start, &error);
+                let message = json_message(&error);
+                self.reject(
+                    location.at_line(line).at_column(column),
+                    &INVALID_JSON,
+                    message,
+                );
             }
         }
     }
@@ -747,18 +982,114 @@ impl Importer {
         unknown.sort_by(|a, b| {
             (a.start.to_utc(), &a.record_id).cmp(&(b.start.to_utc(), &b.record_id))
         });
+        let uncredited = uncredited_time(&self.statements, &self.records, &mut self.diagnostics);
         self.diagnostics.sort();
         Import {
             sessions,
             unknown_learners: unknown,
             statements: self.records,
             diagnostics: self.diagnostics,
+            uncredited,
         }
     }
 }
 
+/// Durations that earned nothing, per verb and fate, with one `X064`
+/// warning per verb (located at the file of its first such statement).
+fn uncredited_time(
+    statements: &[Stmt],
+    records: &[StatementFate],
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<UncreditedTime> {
+    let mut by: BTreeMap<(&str, Fate), (u64, u64)> = BTreeMap::new();
+    let mut first: BTreeMap<&str, &Location> = BTreeMap::new();
+    for s in statements {
+        let Some(fate) = records.get(s.record).map(|r| r.fate) else {
+            continue;
+        };
+        let counted = matches!(
+            fate,
+            Fate::InCmi5Session | Fate::InVideoSession | Fate::NoCredit(_)
+        );
+        let centis = s
+            .duration
+            .as_deref()
+            .and_then(|d| parse_xapi_duration(d).ok())
+            .unwrap_or(0);
+        if !counted || centis == 0 {
+            continue;
+        }
+        let slot = by.entry((s.verb.as_str(), fate)).or_default();
+        slot.0 += 1;
+        slot.1 = slot.1.saturating_add(centis);
+        first.entry(s.verb.as_str()).or_insert(&s.location);
+    }
+    let out: Vec<UncreditedTime> = by
+        .into_iter()
+        .map(
+            |((verb, fate), (statements, centiseconds))| UncreditedTime {
+                verb: verb.to_string(),
+                fate,
+                statements,
+                centiseconds,
+            },
+        )
+        .collect();
+    for (verb, location) in first {
+        let rows: Vec<&UncreditedTime> = out.iter().filter(|u| u.verb == verb).collect();
+        let count: u64 = rows.iter().map(|u| u.statements).sum();
+        let centis: u64 = rows.iter().fold(0, |a, u| a.saturating_add(u.centiseconds));
+        let why: Vec<String> = rows
+            .iter()
+            .map(|u| format!("{} {}", u.statements, u.fate.detail()))
+            .collect();
+        let short = verb.rsplit(['/', '#']).next().unwrap_or(verb);
+        let (noun, were) = if count == 1 {
+            ("statement", "was")
+        } else {
+            ("statements", "were")
+        };
+        let message = format!(
+            "{count} `{}` {noun} with {} minutes {were} not credited (`{}`: {})",
+            quote(short),
+            thousands(centis / 6_000),
+            quote(verb),
+            why.join(", ")
+        );
+        let at = Location {
+            file: location.file.clone(),
+            ..Location::default()
+        };
+        diagnostics.push(Diagnostic::new(&UNCREDITED_TIME, at, message));
+    }
+    out
+}
+
+/// `5210` as `5,210`.
+fn thousands(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// Where a parser error inside a piece is in the file.
+fn mapped(start: (u64, u64), error: &serde_json::Error) -> (u64, u64) {
+    let (line, column) = (error.line() as u64, error.column() as u64);
+    if line <= 1 {
+        (start.0, start.1 + column.saturating_sub(1))
+    } else {
+        (start.0 + line - 1, column)
+    }
+}
+
 /// serde_json's message without its trailing position (the location has it).
-fn json_message(error: &serde_json::Error) -> String {
+pub(crate) fn json_message(error: &serde_json::Error) -> String {
     let message = error.to_string();
     match message.rfind(" at line ") {
         Some(at) => message.get(..at).unwrap_or(&message).to_string(),
@@ -777,7 +1108,7 @@ struct Finish<'a> {
     unknown: Vec<UnmappedSession>,
 }
 
-impl Finish<'_> {
+impl<'a> Finish<'a> {
     fn warn(&mut self, code: &CodeInfo, location: &Location, message: String) {
         self.diagnostics
             .push(Diagnostic::new(code, location.clone(), message));
@@ -793,7 +1124,9 @@ impl Finish<'_> {
         }
     }
 
-    fn stmt(&self, index: usize) -> Option<&Stmt> {
+    /// A statement, borrowed for the whole run (not from `self`), so it can
+    /// be read while fates are set.
+    fn stmt(&self, index: usize) -> Option<&'a Stmt> {
         self.statements.get(index)
     }
 
@@ -801,23 +1134,28 @@ impl Finish<'_> {
         let mut alive = self.resolve_duplicates();
         self.resolve_voiding(&mut alive);
         let mut sessions: BTreeMap<(String, String), Vec<usize>> = BTreeMap::new();
+        let mut videos: BTreeMap<(String, String), Vec<usize>> = BTreeMap::new();
         let mut plain = Vec::new();
         for (index, statement) in self.statements.iter().enumerate() {
             if !alive.get(index).copied().unwrap_or(false) {
                 continue;
             }
-            match &statement.session_id {
-                Some(session) => {
-                    let actor = statement
-                        .actor
-                        .as_ref()
-                        .map_or_else(|| "group".to_string(), |a| a.canonical().to_string());
-                    sessions
-                        .entry((actor, session.clone()))
-                        .or_default()
-                        .push(index);
-                }
-                None => plain.push(index),
+            let actor = || {
+                statement
+                    .actor
+                    .as_ref()
+                    .map_or_else(|| "group".to_string(), |a| a.canonical().to_string())
+            };
+            match (&statement.session_id, &statement.video_session) {
+                (Some(session), _) => sessions
+                    .entry((actor(), session.clone()))
+                    .or_default()
+                    .push(index),
+                (None, Some(video)) if self.options.video_profile => videos
+                    .entry((actor(), video.clone()))
+                    .or_default()
+                    .push(index),
+                _ => plain.push(index),
             }
         }
         for (index, statement) in self.statements.iter().enumerate() {
@@ -834,7 +1172,100 @@ impl Finish<'_> {
         for ((_, session_id), members) in sessions {
             self.cmi5_session(&session_id, members);
         }
+        for ((_, session_id), members) in videos {
+            self.video_session(&session_id, members);
+        }
         self.plain(&plain);
+    }
+
+    /// One xAPI Video Profile session: the `terminated` statement's
+    /// `result.duration` when it has one, else the union of the watched
+    /// `played-segments` of its statements; never both.
+    fn video_session(&mut self, session_id: &str, mut members: Vec<usize>) {
+        members.sort_by_key(|i| {
+            self.stmt(*i)
+                .map(|s| (s.time().map(|t| t.to_utc()), s.record))
+        });
+        for &member in &members {
+            self.set(member, Fate::InVideoSession);
+        }
+        let origin = |watched_segments| SessionOrigin::Video {
+            session_id: session_id.to_string(),
+            watched_segments,
+        };
+        let terminated = members.iter().copied().find(|i| {
+            self.stmt(*i)
+                .is_some_and(|s| s.verb == vocab::TERMINATED && s.duration.is_some())
+        });
+        if let Some(index) = terminated
+            && let Some(s) = self.stmt(index)
+            && let Some(duration) = s.duration.as_deref()
+        {
+            let start = s.time().map(StartRule::EndsAt);
+            let kind = self.kind_of(s);
+            let fate =
+                self.credit_text(index, duration, start, kind, s.title.clone(), origin(false));
+            self.set(index, fate);
+            return;
+        }
+        let mut segments: Vec<(u64, u64)> = Vec::new();
+        let mut carrier = None;
+        for &index in &members {
+            let Some(s) = self.stmt(index) else { continue };
+            let Some(text) = s.played_segments.as_deref() else {
+                continue;
+            };
+            match parse_played_segments(text) {
+                Some(mut found) => {
+                    segments.append(&mut found);
+                    carrier = Some(index);
+                }
+                None => {
+                    let location = s.location.clone().at_pointer(
+                        "/result/extensions/https:~1~1w3id.org~1xapi~1video~1extensions~1played-segments",
+                    );
+                    let message = format!(
+                        "played segments `{}` are not `start[.]end` pairs of seconds joined by `[,]`; they are not counted",
+                        quote(text)
+                    );
+                    self.warn(&BAD_PLAYED_SEGMENTS, &location, message);
+                }
+            }
+        }
+        let watched = union_length(&mut segments);
+        let Some(index) = carrier else { return };
+        if watched == 0 {
+            return;
+        }
+        let Some(s) = self.stmt(index) else {
+            return;
+        };
+        let start = s.time().map(StartRule::EndsAt);
+        let kind = self.kind_of(s);
+        let fate = self.credit_centis(index, watched, start, kind, s.title.clone(), origin(true));
+        self.set(index, fate);
+    }
+
+    fn kind_of(&self, s: &Stmt) -> ActivityKind {
+        s.activity_type
+            .as_ref()
+            .and_then(|t| self.options.activity_kinds.get(t))
+            .copied()
+            .unwrap_or(self.options.default_activity)
+    }
+
+    /// Whether a plain statement's `result.duration` is creditable: its verb
+    /// is in the list, or it is an ADL SCORM Profile session time.
+    fn creditable(&self, s: &Stmt) -> bool {
+        self.options.creditable_verbs.contains(&s.verb) || self.scorm_session_time(s)
+    }
+
+    /// An ADL SCORM Profile session-time statement: `suspended` or
+    /// `terminated` with the profile's category.
+    fn scorm_session_time(&self, s: &Stmt) -> bool {
+        self.options.scorm_profile
+            && s.scorm_profile
+            && (s.verb == vocab::SUSPENDED || s.verb == vocab::TERMINATED)
     }
 
     /// Same id (or, without one, same content): one statement.
@@ -851,7 +1282,7 @@ impl Finish<'_> {
             if rest.is_empty() {
                 continue;
             }
-            let Some(kept) = self.stmt(*first).cloned() else {
+            let Some(kept) = self.stmt(*first) else {
                 continue;
             };
             let same = rest
@@ -962,10 +1393,7 @@ impl Finish<'_> {
             let (a, b) = (self.stmt(*a), self.stmt(*b));
             a.map(order_key).cmp(&b.map(order_key))
         });
-        let session: Vec<Stmt> = members
-            .iter()
-            .filter_map(|i| self.stmt(*i).cloned())
-            .collect();
+        let session: Vec<&Stmt> = members.iter().filter_map(|i| self.stmt(*i)).collect();
         for &member in &members {
             self.set(member, Fate::InCmi5Session);
         }
@@ -1030,6 +1458,7 @@ impl Finish<'_> {
 
         let au: Vec<&Stmt> = session
             .iter()
+            .copied()
             .filter(|s| !vocab::LMS_VERBS.contains(&s.verb.as_str()))
             .collect();
         let initialized = au.iter().find(|s| s.verb == vocab::INITIALIZED);
@@ -1056,7 +1485,7 @@ impl Finish<'_> {
             }
         }
         let terminated = au.iter().find(|s| s.verb == vocab::TERMINATED).copied();
-        let abandoned = session.iter().find(|s| s.verb == vocab::ABANDONED);
+        let abandoned = session.iter().copied().find(|s| s.verb == vocab::ABANDONED);
         if let (Some(_), Some(a)) = (terminated, abandoned) {
             self.warn(
                 &CMI5_TWO_ENDINGS,
@@ -1095,7 +1524,7 @@ impl Finish<'_> {
         };
 
         // Launch mode, from `launched` (cmi5 9.6.3.3).
-        let launched = session.iter().find(|s| s.verb == vocab::LAUNCHED);
+        let launched = session.iter().copied().find(|s| s.verb == vocab::LAUNCHED);
         let launch_mode = match launched.and_then(|l| l.launch_mode.as_deref()) {
             Some(text) => match LaunchMode::parse(text) {
                 Some(mode) => Some(mode),
@@ -1173,7 +1602,7 @@ impl Finish<'_> {
             launch_mode,
         };
         let kind = self.options.cmi5_activity;
-        let fate = self.credit(ending_index, &duration, start, kind, title, origin);
+        let fate = self.credit_text(ending_index, &duration, start, kind, title, origin);
         self.set(ending_index, fate);
     }
 
@@ -1183,9 +1612,11 @@ impl Finish<'_> {
         // completed / passed / failed are outcomes, not more time.
         let mut terminated_registrations: HashSet<(String, String)> = HashSet::new();
         for s in plain.iter().filter_map(|i| self.stmt(*i)) {
-            if s.verb == vocab::TERMINATED
+            let carries_time = (s.verb == vocab::TERMINATED
+                && self.options.creditable_verbs.contains(vocab::TERMINATED))
+                || self.scorm_session_time(s);
+            if carries_time
                 && s.duration.is_some()
-                && self.options.creditable_verbs.contains(vocab::TERMINATED)
                 && let (Some(actor), Some(registration)) = (&s.actor, &s.registration)
             {
                 terminated_registrations
@@ -1193,10 +1624,10 @@ impl Finish<'_> {
             }
         }
         for &index in plain {
-            let Some(s) = self.stmt(index).cloned() else {
+            let Some(s) = self.stmt(index) else {
                 continue;
             };
-            if !self.options.creditable_verbs.contains(&s.verb) {
+            if !self.creditable(s) {
                 self.set(index, Fate::NoCredit(NoCreditReason::VerbNotCreditable));
                 continue;
             }
@@ -1218,22 +1649,17 @@ impl Finish<'_> {
                 TimestampMarks::End => StartRule::EndsAt(t),
                 TimestampMarks::Start => StartRule::StartsAt(t),
             });
-            let kind = s
-                .activity_type
-                .as_ref()
-                .and_then(|t| self.options.activity_kinds.get(t))
-                .copied()
-                .unwrap_or(self.options.default_activity);
+            let kind = self.kind_of(s);
             let origin = SessionOrigin::Statement {
                 verb: s.verb.clone(),
             };
-            let fate = self.credit(index, &duration, start, kind, s.title.clone(), origin);
+            let fate = self.credit_text(index, &duration, start, kind, s.title.clone(), origin);
             self.set(index, fate);
         }
     }
 
-    /// Turns a statement's duration into a session of its learner.
-    fn credit(
+    /// Turns a statement's `result.duration` into a session of its learner.
+    fn credit_text(
         &mut self,
         index: usize,
         duration: &str,
@@ -1242,7 +1668,7 @@ impl Finish<'_> {
         title: Option<String>,
         origin: SessionOrigin,
     ) -> Fate {
-        let Some(s) = self.stmt(index).cloned() else {
+        let Some(s) = self.stmt(index) else {
             return Fate::NoCredit(NoCreditReason::NotASession);
         };
         let at_duration = s.location.clone().at_pointer("/result/duration");
@@ -1261,6 +1687,23 @@ impl Finish<'_> {
                 return Fate::NoCredit(NoCreditReason::TooLong);
             }
         };
+        self.credit_centis(index, centis, start, activity, title, origin)
+    }
+
+    /// Turns `centis` of a statement's time into a session of its learner.
+    fn credit_centis(
+        &mut self,
+        index: usize,
+        centis: u64,
+        start: Option<StartRule>,
+        activity: ActivityKind,
+        title: Option<String>,
+        origin: SessionOrigin,
+    ) -> Fate {
+        let Some(s) = self.stmt(index) else {
+            return Fate::NoCredit(NoCreditReason::NotASession);
+        };
+        let at_duration = s.location.clone().at_pointer("/result/duration");
         if centis == 0 {
             return Fate::NoCredit(NoCreditReason::ZeroDuration);
         }
@@ -1370,4 +1813,64 @@ impl Finish<'_> {
             }
         }
     }
+}
+
+/// Reads Video Profile `played-segments`: `start[.]end` pairs of seconds
+/// joined by `[,]` (`0[.]5.3[,]6[.]12`), each as whole centiseconds
+/// (digits past hundredths dropped). An unfinished last pair (`12[.]`, a
+/// segment still playing) is left out. `None` when the text is not that.
+fn parse_played_segments(text: &str) -> Option<Vec<(u64, u64)>> {
+    let mut out = Vec::new();
+    if text.is_empty() {
+        return Some(out);
+    }
+    for pair in text.split("[,]") {
+        let (from, to) = pair.split_once("[.]")?;
+        if to.is_empty() {
+            continue;
+        }
+        let (from, to) = (seconds_centis(from)?, seconds_centis(to)?);
+        if to < from {
+            return None;
+        }
+        out.push((from, to));
+    }
+    Some(out)
+}
+
+/// `12`, `12.5`, `0.333` seconds as centiseconds (truncated).
+fn seconds_centis(text: &str) -> Option<u64> {
+    let (whole, fraction) = text.split_once('.').unwrap_or((text, ""));
+    let digits = |t: &str| !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit());
+    if !digits(whole) || !(fraction.is_empty() || digits(fraction)) {
+        return None;
+    }
+    let mut centis = whole.parse::<u64>().ok()?.checked_mul(100)?;
+    let mut scale = 10;
+    for b in fraction.bytes().take(2) {
+        centis = centis.checked_add(u64::from(b - b'0') * scale)?;
+        scale /= 10;
+    }
+    Some(centis)
+}
+
+/// The length covered by the union of `segments` (sorted in place).
+fn union_length(segments: &mut [(u64, u64)]) -> u64 {
+    segments.sort_unstable();
+    let mut total = 0u64;
+    let mut current: Option<(u64, u64)> = None;
+    for &(from, to) in segments.iter() {
+        current = match current {
+            Some((a, b)) if from <= b => Some((a, b.max(to))),
+            Some((a, b)) => {
+                total = total.saturating_add(b - a);
+                Some((from, to))
+            }
+            None => Some((from, to)),
+        };
+    }
+    if let Some((a, b)) = current {
+        total = total.saturating_add(b - a);
+    }
+    total
 }

@@ -21,8 +21,19 @@
 //!   id, never added to `completed` / `passed` / `failed` of the same session;
 //!   session-order rules as warnings; launch modes counted per
 //!   [`ImportOptions::cmi5_launch_modes`].
-//! - **The credit rule** for other statements ([`ImportOptions`]), and the
+//! - **Profiles**: the ADL xAPI SCORM Profile (each `suspended` and
+//!   `terminated` sitting credits its session time) and the xAPI Video
+//!   Profile (the `terminated` duration, else the watched segments).
+//! - **The credit rule** for other statements ([`ImportOptions`], which the
+//!   pledge sets through [`ImportOptions::for_counting`]), and the
 //!   **identity mapping** from agents to learner ids ([`IdentityMap`]).
+//! - **No silent loss**: durations that earn nothing are summed per verb
+//!   ([`Import::uncredited`], warning `X064`); each statement's place in the
+//!   engine's ledger is [`Fate::ledger`].
+//! - **Reading limits**: each statement is cut out of its document alone and
+//!   checked against [`ReadLimits`] (1 MiB, 64 levels) before it is parsed.
+//! - **Validating an export** without an identity mapping, every problem
+//!   located by pointer, line and column ([`validate_document`]).
 //! - **SCORM** session times: [`parse_scorm12_timespan`] (`HHHH:MM:SS.SS`) and
 //!   [`parse_scorm2004_duration`] (`PT..`), re-exported from the exact
 //!   parser in `upskill_session::iso8601`.
@@ -62,10 +73,12 @@
 
 mod canonical;
 pub mod codes;
+mod document;
 mod identity;
 mod import;
 mod model;
 mod raw;
+mod split;
 mod syntax;
 mod validate;
 pub mod vocab;
@@ -75,13 +88,15 @@ use std::path::Path;
 use upskill_formats::diagnostics::{Diagnostic, Location};
 
 pub use codes::CODES;
+pub use document::{DocumentValidation, looks_like_xapi, validate_document, validate_path};
 pub use identity::{IdentityConflict, IdentityMap, IdentityMatch, MAPPING_COLUMNS, MappingLoad};
 pub use import::{
     DEFAULT_ACTIVITY_KINDS, DEFAULT_CREDITABLE_VERBS, Fate, Import, ImportError, ImportOptions,
-    ImportSummary, ImportedSession, Importer, InputFormat, LaunchMode, NoCreditReason,
-    SessionOrigin, StatementFate, TimestampMarks, UnmappedSession,
+    ImportSummary, ImportedSession, Importer, InputFormat, LaunchMode, LedgerFate, NoCreditReason,
+    SessionOrigin, StatementFate, TimestampMarks, UncreditedTime, UnmappedSession,
 };
 pub use model::AgentIdentifier;
+pub use split::{DEFAULT_MAX_DEPTH, DEFAULT_MAX_STATEMENT_BYTES, ReadLimits};
 pub use upskill_session::iso8601::{
     DurationError, format_duration, parse_scorm12_timespan, parse_scorm2004_duration,
     parse_xapi_duration,

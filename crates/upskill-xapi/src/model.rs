@@ -81,6 +81,12 @@ pub(crate) struct Stmt {
     pub(crate) launch_mode: Option<String>,
     /// Carries the cmi5 category: a "cmi5 defined" statement (cmi5 9.6.2.1).
     pub(crate) cmi5_defined: bool,
+    /// Carries the ADL xAPI SCORM Profile category.
+    pub(crate) scorm_profile: bool,
+    /// The xAPI Video Profile session id, when it is a string.
+    pub(crate) video_session: Option<String>,
+    /// The Video Profile's `played-segments`, when it is a string.
+    pub(crate) played_segments: Option<String>,
 }
 
 impl Stmt {
@@ -141,7 +147,7 @@ fn display_text(map: &Raw) -> Option<String> {
         .map(|(_, v)| v.to_string())
 }
 
-fn has_cmi5_category(context: &Raw) -> bool {
+fn has_category(context: &Raw, iri: &str) -> bool {
     let Some(category) = context
         .get("contextActivities")
         .and_then(|c| c.get("category"))
@@ -149,10 +155,8 @@ fn has_cmi5_category(context: &Raw) -> bool {
         return false;
     };
     match category {
-        Raw::Array(items) => items
-            .iter()
-            .any(|a| a.str_at("id") == Some(vocab::CMI5_CATEGORY)),
-        single => single.str_at("id") == Some(vocab::CMI5_CATEGORY),
+        Raw::Array(items) => items.iter().any(|a| a.str_at("id") == Some(iri)),
+        single => single.str_at("id") == Some(iri),
     }
 }
 
@@ -209,7 +213,17 @@ pub(crate) fn extract(raw: &Raw, record: usize, location: Location) -> Stmt {
         launch_mode: extensions
             .and_then(|e| e.str_at(vocab::CMI5_LAUNCH_MODE))
             .map(str::to_string),
-        cmi5_defined: context.is_some_and(has_cmi5_category),
+        cmi5_defined: context.is_some_and(|c| has_category(c, vocab::CMI5_CATEGORY)),
+        scorm_profile: context.is_some_and(|c| has_category(c, vocab::SCORM_CATEGORY)),
+        video_session: extensions
+            .and_then(|e| e.str_at(vocab::VIDEO_SESSION_ID))
+            .map(str::to_string),
+        played_segments: raw
+            .get("result")
+            .and_then(|r| r.get("extensions"))
+            .and_then(|e| e.str_at(vocab::VIDEO_PLAYED_SEGMENTS))
+            .or_else(|| extensions.and_then(|e| e.str_at(vocab::VIDEO_PLAYED_SEGMENTS)))
+            .map(str::to_string),
         verb,
     }
 }

@@ -49,25 +49,89 @@ pub(crate) fn uri_problem(text: &str) -> Option<&'static str> {
     iri_problem(text)
 }
 
-/// The address part of an email: one `@` with something on each side, no
-/// white space or control characters.
+/// The address part of a `mailto:` IRI: exactly one RFC 5322 `addr-spec`
+/// (`local@domain`), as xAPI 2.4.2.3 requires ("mailto:email address").
+///
+/// - No URI extras: no `?` (header fields such as `?subject=`), no `#`, no
+///   `,` (a second address), no `%` (percent-encoding): write the address as
+///   it is.
+/// - The local part is a dot-atom (RFC 5322 3.4.1: `atext` characters in
+///   dot-separated runs, no leading, trailing or doubled dot) or a quoted
+///   string; UTF-8 is allowed (RFC 6532).
+/// - The domain is a dot-separated list of labels of letters, digits and
+///   inner hyphens, 1 to 63 characters each (RFC 1035 2.3.1, RFC 5321
+///   4.1.2), or a domain literal `[...]`. A domain of one label
+///   (`localhost`) is valid RFC 5322 and accepted.
 pub(crate) fn email_problem(address: &str) -> Option<&'static str> {
+    if address.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return Some("it contains white space");
+    }
+    if address.contains('?') {
+        return Some(
+            "it has a `?`: an xAPI mbox is one address, without header fields such as `?subject=`",
+        );
+    }
+    if address.contains('#') {
+        return Some("it has a `#` fragment");
+    }
+    if address.contains(',') {
+        return Some("it lists more than one address");
+    }
+    if address.contains('%') {
+        return Some("it is percent-encoded; write the address as it is");
+    }
     let Some((local, domain)) = address.rsplit_once('@') else {
         return Some("it has no `@`");
     };
     if local.is_empty() || domain.is_empty() {
         return Some("it needs text on both sides of `@`");
     }
-    if local.contains('@') && !local.starts_with('"') {
-        return Some("it has more than one `@`");
+    if local.starts_with('"') {
+        if local.len() < 2 || !local.ends_with('"') {
+            return Some("its quoted local part is not closed");
+        }
+    } else {
+        if local.contains('@') {
+            return Some("it has more than one `@`");
+        }
+        if local.split('.').any(str::is_empty) {
+            return Some("its local part starts or ends with a dot, or has two dots in a row");
+        }
+        let atext = |c: char| {
+            c.is_ascii_alphanumeric() || !c.is_ascii() || "!#$%&'*+-/=?^_`{|}~".contains(c)
+        };
+        if !local.chars().all(|c| c == '.' || atext(c)) {
+            return Some("its local part has a character an address does not allow unquoted");
+        }
     }
-    if address.chars().any(|c| c.is_whitespace() || c.is_control()) {
-        return Some("it contains white space");
+    if domain.starts_with('[') {
+        return if domain.ends_with(']') {
+            None
+        } else {
+            Some("its domain literal is not closed with `]`")
+        };
+    }
+    for label in domain.split('.') {
+        if label.is_empty() {
+            return Some("its domain starts or ends with a dot, or has two dots in a row");
+        }
+        if label.chars().count() > 63 {
+            return Some("a label of its domain is longer than 63 characters");
+        }
+        if label.starts_with('-') || label.ends_with('-') {
+            return Some("a label of its domain starts or ends with `-`");
+        }
+        if !label
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || !c.is_ascii())
+        {
+            return Some("its domain has a character other than letters, digits, `-` and `.`");
+        }
     }
     None
 }
 
-/// An xAPI `mbox`: `mailto:` then an email address (xAPI 2.4.2.3).
+/// An xAPI `mbox`: `mailto:` then exactly one email address (xAPI 2.4.2.3).
 pub(crate) fn mbox_problem(text: &str) -> Option<&'static str> {
     match text.strip_prefix("mailto:") {
         None => Some("it must start with `mailto:`"),
@@ -95,34 +159,187 @@ pub(crate) fn is_sha1(text: &str) -> bool {
     text.len() == 40 && text.bytes().all(|b| b.is_ascii_hexdigit())
 }
 
-/// An RFC 5646 language tag, best effort (xAPI 2.2.s4.b2: the sequence of
-/// subtag lengths): a primary subtag of 2 to 8 letters (or `x` / `i` for
-/// private use and grandfathered tags), then subtags of 1 to 8 letters or
-/// digits, separated by `-`.
+/// Irregular grandfathered tags (RFC 5646 2.1 `irregular`), which the
+/// `langtag` grammar does not produce; the regular ones (`zh-min-nan`, ...)
+/// it does.
+const IRREGULAR_TAGS: &[&str] = &[
+    "en-GB-oed",
+    "i-ami",
+    "i-bnn",
+    "i-default",
+    "i-enochian",
+    "i-hak",
+    "i-klingon",
+    "i-lux",
+    "i-mingo",
+    "i-navajo",
+    "i-pwn",
+    "i-tao",
+    "i-tay",
+    "i-tsu",
+    "sgn-BE-FR",
+    "sgn-BE-NL",
+    "sgn-CH-DE",
+];
+
+/// An RFC 5646 language tag, checked as a **sequence** of subtags against
+/// the 2.1 ABNF (xAPI 2.2.s4.b2: "the sequence of token lengths ... matches
+/// the RFC 5646 standard"), case-insensitively:
+///
+/// `language` (2-3 letters with up to three 3-letter `extlang`s, or 4-8
+/// letters), then optionally `script` (4 letters), `region` (2 letters or 3
+/// digits), any `variant`s (5-8 letters or digits, or a digit and 3), any
+/// `extension`s (a singleton other than `x` and subtags of 2-8), and a
+/// `privateuse` part (`x` and subtags of 1-8); or a private-use tag alone
+/// (`x-...`), or an irregular grandfathered tag (`i-klingon`).
+/// Whether a subtag is *registered* (IANA registry) is not checked.
 pub(crate) fn is_language_tag(text: &str) -> bool {
-    let mut subtags = text.split('-');
-    let Some(primary) = subtags.next() else {
+    if IRREGULAR_TAGS.iter().any(|t| t.eq_ignore_ascii_case(text)) {
+        return true;
+    }
+    let subtags: Vec<&str> = text.split('-').collect();
+    let alpha = |s: &str, r: std::ops::RangeInclusive<usize>| {
+        r.contains(&s.len()) && s.bytes().all(|b| b.is_ascii_alphabetic())
+    };
+    let alnum = |s: &str, r: std::ops::RangeInclusive<usize>| {
+        r.contains(&s.len()) && s.bytes().all(|b| b.is_ascii_alphanumeric())
+    };
+    let digit3 = |s: &str| s.len() == 3 && s.bytes().all(|b| b.is_ascii_digit());
+    let mut rest = subtags.as_slice();
+    let private = |rest: &[&str]| match rest.split_first() {
+        Some((x, tail)) if x.eq_ignore_ascii_case("x") => {
+            !tail.is_empty() && tail.iter().all(|s| alnum(s, 1..=8))
+        }
+        _ => false,
+    };
+    if private(rest) {
+        return true;
+    }
+    // language
+    let Some((language, tail)) = rest.split_first() else {
         return false;
     };
-    let primary_ok = primary.chars().all(|c| c.is_ascii_alphabetic())
-        && ((2..=8).contains(&primary.len())
-            || primary.eq_ignore_ascii_case("x")
-            || primary.eq_ignore_ascii_case("i"));
-    let singleton = primary.len() == 1;
-    let mut count = 0usize;
-    let rest_ok = subtags.all(|s| {
-        count += 1;
-        (1..=8).contains(&s.len()) && s.chars().all(|c| c.is_ascii_alphanumeric())
-    });
-    primary_ok && rest_ok && (!singleton || count > 0)
+    rest = tail;
+    if alpha(language, 2..=3) {
+        let mut extlangs = 0;
+        while let Some((s, tail)) = rest.split_first() {
+            if extlangs < 3 && alpha(s, 3..=3) {
+                extlangs += 1;
+                rest = tail;
+            } else {
+                break;
+            }
+        }
+    } else if !alpha(language, 4..=8) {
+        return false;
+    }
+    // script, region
+    if let Some((s, tail)) = rest.split_first()
+        && alpha(s, 4..=4)
+    {
+        rest = tail;
+    }
+    if let Some((s, tail)) = rest.split_first()
+        && (alpha(s, 2..=2) || digit3(s))
+    {
+        rest = tail;
+    }
+    // variants
+    while let Some((s, tail)) = rest.split_first() {
+        let starts_digit = s.bytes().next().is_some_and(|b| b.is_ascii_digit());
+        if alnum(s, 5..=8) || (starts_digit && alnum(s, 4..=4)) {
+            rest = tail;
+        } else {
+            break;
+        }
+    }
+    // extensions
+    while let Some((s, tail)) = rest.split_first() {
+        if s.len() == 1 && alnum(s, 1..=1) && !s.eq_ignore_ascii_case("x") {
+            let count = tail.iter().take_while(|t| alnum(t, 2..=8)).count();
+            if count == 0 {
+                return false;
+            }
+            rest = tail.get(count..).unwrap_or_default();
+        } else {
+            break;
+        }
+    }
+    rest.is_empty() || private(rest)
 }
 
-/// A statement version: `1.0.x` or `2.0.x` (xAPI 2.4.10 and 2.0's versioning).
+/// A statement version as the conformance suite has it (xAPI 1.0.3 2.4.10,
+/// `lrs-conformance-test-suite` `version.js`, and 2.0's versioning): `1.0`,
+/// `1.0.x`, `2.0` or `2.0.x`, where `x` is one or more digits.
 pub(crate) fn is_version(text: &str) -> bool {
-    let patch = text
-        .strip_prefix("1.0.")
-        .or_else(|| text.strip_prefix("2.0."));
-    patch.is_some_and(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
+    let Some(rest) = text
+        .strip_prefix("1.0")
+        .or_else(|| text.strip_prefix("2.0"))
+    else {
+        return false;
+    };
+    match rest.strip_prefix('.') {
+        None => rest.is_empty(),
+        Some(patch) => !patch.is_empty() && patch.bytes().all(|b| b.is_ascii_digit()),
+    }
+}
+
+/// An RFC 2046 media type, `type/subtype` with optional `; name=value`
+/// parameters (RFC 2045 5.1), as xAPI 2.4.11 asks of `contentType`
+/// ("Internet Media Type"). The top-level type must be a registered one
+/// (RFC 6838 4.2: `application`, `audio`, `example`, `font`, `haptics`,
+/// `image`, `message`, `model`, `multipart`, `text`, `video`) or an `x-`
+/// extension; the subtype any RFC 2045 token.
+pub(crate) fn media_type_problem(text: &str) -> Option<&'static str> {
+    const TOP: &[&str] = &[
+        "application",
+        "audio",
+        "example",
+        "font",
+        "haptics",
+        "image",
+        "message",
+        "model",
+        "multipart",
+        "text",
+        "video",
+    ];
+    let token = |s: &str| {
+        !s.is_empty()
+            && s.bytes()
+                .all(|b| b.is_ascii_graphic() && !b"()<>@,;:\\\"/[]?=".contains(&b))
+    };
+    let mut parts = text.split(';');
+    let essence = parts.next().unwrap_or_default().trim();
+    let Some((top, sub)) = essence.split_once('/') else {
+        return Some("it is not `type/subtype`");
+    };
+    if !token(top) || !token(sub) {
+        return Some("its type or subtype is not a token");
+    }
+    let known = TOP.iter().any(|t| t.eq_ignore_ascii_case(top))
+        || top.get(..2).is_some_and(|p| p.eq_ignore_ascii_case("x-"));
+    if !known {
+        return Some(
+            "its top-level type is not a registered one (`application`, `text`, `image`, ...) or `x-`",
+        );
+    }
+    for parameter in parts {
+        let Some((name, value)) = parameter.trim().split_once('=') else {
+            return Some("a parameter is not `name=value`");
+        };
+        let quoted = value.len() >= 2 && value.starts_with('"') && value.ends_with('"');
+        if !token(name) || !(token(value) || quoted) {
+            return Some("a parameter is not `name=value`");
+        }
+    }
+    None
+}
+
+/// A SHA-2 digest in hexadecimal: 56, 64, 96 or 128 hex digits (SHA-224,
+/// -256, -384, -512), as xAPI 2.4.11 `sha2` (and 2.6's signature rules) use it.
+pub(crate) fn is_sha2(text: &str) -> bool {
+    matches!(text.len(), 56 | 64 | 96 | 128) && text.bytes().all(|b| b.is_ascii_hexdigit())
 }
 
 /// Reads `n` ASCII digits at the front of `text`.
@@ -239,11 +456,124 @@ mod tests {
 
     #[test]
     fn language_tags() {
-        for good in ["en", "en-US", "zh-Hant-TW", "tlh", "x-private", "es-419"] {
+        for good in [
+            "en",
+            "en-US",
+            "zh-Hant-TW",
+            "tlh",
+            "x-private",
+            "es-419",
+            "zh-min-nan",
+            "i-klingon",
+            "de-CH-1901",
+            "sl-rozaj-biske",
+            "en-US-u-islamcal",
+            "en-a-bbb-x-a-ccc",
+            "EN-us",
+            "zh-yue-HK",
+            "en-US-x-twain",
+        ] {
             assert!(is_language_tag(good), "{good}");
         }
-        for bad in ["", "e", "en_US", "en-", "english-verylongsubtag", "x", "1n"] {
+        // Case xapi-langtag-token-sequence and its class.
+        for bad in [
+            "",
+            "e",
+            "en_US",
+            "en-",
+            "english-verylongsubtag",
+            "x",
+            "1n",
+            "en-US-US",
+            "de-DE-DE",
+            "en-a",
+            "en-US-a",
+            "en-x",
+            "en-US-u",
+            "en-US-1",
+            "en-US-12",
+            "en-US-123",
+            "en-abc-def-ghi-jkl",
+            "en-001-US",
+        ] {
             assert!(!is_language_tag(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn versions() {
+        for good in ["1.0", "1.0.0", "1.0.3", "1.0.10", "2.0", "2.0.0"] {
+            assert!(is_version(good), "{good}");
+        }
+        for bad in [
+            "1", "1.0.", "1.0.x", "1.1", "1.0.3.1", "2.1.0", "0.95", "1.0 ", "v1.0.3",
+        ] {
+            assert!(!is_version(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn mailto_addresses() {
+        for good in [
+            "a@example.com",
+            "first.last+tag@sub.example.co.uk",
+            "x@localhost",
+            "x@[192.0.2.1]",
+            "\"ab\"@example.com",
+            "ü@exämple.de",
+        ] {
+            assert_eq!(email_problem(good), None, "{good}");
+        }
+        // Case xapi-mbox-address-syntax and its class.
+        for bad in [
+            "learner1@example.com?subject=x",
+            "learner1@example.com.",
+            "learner1@example.com#x",
+            "learner1@exa_mple.com",
+            "a(b)@example.com",
+            "learner1@example.com%20",
+            "a..b@example.com",
+            ".a@example.com",
+            "a.@example.com",
+            "learner1@example..com",
+            "learner1@-example.com",
+            "a@b.com,c@d.com",
+            "a b@example.com",
+            "@example.com",
+        ] {
+            assert!(email_problem(bad).is_some(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn media_types_and_digests() {
+        for good in [
+            "text/plain",
+            "application/octet-stream",
+            "text/plain; charset=utf-8",
+            "x-custom/thing",
+            "application/vnd.api+json",
+            "image/svg+xml",
+        ] {
+            assert_eq!(media_type_problem(good), None, "{good}");
+        }
+        // Case xapi-attachment-contenttype-unchecked and its class.
+        for bad in [
+            "",
+            "not a type",
+            "text",
+            "x/y",
+            "text/",
+            "/plain",
+            "text/pl ain",
+            "text/plain; charset",
+        ] {
+            assert!(media_type_problem(bad).is_some(), "{bad}");
+        }
+        assert!(is_sha2(&"ab".repeat(32)));
+        assert!(is_sha2(&"AB".repeat(64)));
+        for bad in ["", "zz", &"ab".repeat(20), &"zz".repeat(32)] {
+            assert!(!is_sha2(bad), "{bad}");
         }
     }
 }

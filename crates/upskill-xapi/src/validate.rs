@@ -8,8 +8,8 @@ use upskill_session::iso8601::parse_xapi_duration;
 use crate::codes::*;
 use crate::raw::Raw;
 use crate::syntax::{
-    iri_problem, is_language_tag, is_sha1, is_uuid, is_version, mbox_problem, parse_timestamp,
-    uri_problem,
+    iri_problem, is_language_tag, is_sha1, is_sha2, is_uuid, is_version, mbox_problem,
+    media_type_problem, parse_timestamp, uri_problem,
 };
 use crate::vocab;
 
@@ -159,6 +159,36 @@ pub(crate) fn quote(text: &str) -> String {
     }
 }
 
+/// A JSON pointer built as the validator descends and rendered (RFC 6901)
+/// only when a problem is reported: no string is made for a valid property.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Ptr<'p> {
+    /// The statement itself.
+    Root,
+    /// A property of the value at the parent.
+    Key(&'p Ptr<'p>, &'p str),
+    /// An element of the array at the parent.
+    Index(&'p Ptr<'p>, usize),
+}
+
+impl<'p> Ptr<'p> {
+    fn child(&'p self, key: &'p str) -> Ptr<'p> {
+        Ptr::Key(self, key)
+    }
+
+    fn item(&'p self, index: usize) -> Ptr<'p> {
+        Ptr::Index(self, index)
+    }
+
+    fn render(&self) -> String {
+        match self {
+            Ptr::Root => String::new(),
+            Ptr::Key(parent, key) => child(&parent.render(), key),
+            Ptr::Index(parent, index) => item(&parent.render(), *index),
+        }
+    }
+}
+
 /// The allowed properties of an object, as found.
 #[derive(Default)]
 struct Fields<'r> {
@@ -221,21 +251,20 @@ impl<'a> Validator<'a> {
     /// Checks one statement and returns every problem found.
     pub(crate) fn check(mut self, raw: &Raw) -> Vec<Diagnostic> {
         match raw {
-            Raw::Object(entries) => self.statement(entries, "", false),
+            Raw::Object(entries) => self.statement(entries, &Ptr::Root, false),
             other => self.report(
                 &NOT_STATEMENTS,
-                "",
+                &Ptr::Root,
                 format!("a statement must be a JSON object, found {}", other.kind()),
             ),
         }
         self.diagnostics
     }
 
-    fn report(&mut self, code: &CodeInfo, pointer: &str, message: String) {
-        let location = if pointer.is_empty() {
-            self.location.clone()
-        } else {
-            self.location.clone().at_pointer(pointer)
+    fn report(&mut self, code: &CodeInfo, pointer: &Ptr<'_>, message: String) {
+        let location = match pointer {
+            Ptr::Root => self.location.clone(),
+            other => self.location.clone().at_pointer(other.render()),
         };
         self.diagnostics
             .push(Diagnostic::new(code, location, message));
@@ -248,7 +277,7 @@ impl<'a> Validator<'a> {
     fn fields<'r>(
         &mut self,
         entries: &'r [(String, Raw)],
-        pointer: &str,
+        pointer: &Ptr<'_>,
         allowed: &[&'static str],
         skip: &[&str],
     ) -> Fields<'r> {
@@ -258,7 +287,7 @@ impl<'a> Validator<'a> {
             if earlier.iter().any(|(k, _)| k == key) {
                 self.report(
                     &DUPLICATE_PROPERTY,
-                    &child(pointer, key),
+                    &pointer.child(key),
                     format!("property `{}` appears more than once", quote(key)),
                 );
                 continue;
@@ -269,14 +298,14 @@ impl<'a> Validator<'a> {
             } else if let Some(right) = allowed.iter().find(|a| a.eq_ignore_ascii_case(key)) {
                 self.report(
                     &PROPERTY_CASE,
-                    &child(pointer, key),
+                    &pointer.child(key),
                     format!("property `{}` must be written `{right}`", quote(key)),
                 );
                 fields.miscased.push(right);
             } else {
                 self.report(
                     &UNKNOWN_PROPERTY,
-                    &child(pointer, key),
+                    &pointer.child(key),
                     format!(
                         "unknown property `{}`; allowed here: {}",
                         quote(key),
@@ -292,7 +321,7 @@ impl<'a> Validator<'a> {
     fn require<'r>(
         &mut self,
         fields: &Fields<'r>,
-        pointer: &str,
+        pointer: &Ptr<'_>,
         key: &'static str,
         whose: &str,
     ) -> Option<&'r Raw> {
@@ -300,14 +329,14 @@ impl<'a> Validator<'a> {
         if value.is_none() && !fields.miscased.contains(&key) {
             self.report(
                 &MISSING_PROPERTY,
-                &child(pointer, key),
+                &pointer.child(key),
                 format!("{whose} has no `{key}`"),
             );
         }
         value
     }
 
-    fn wrong_type(&mut self, value: &Raw, pointer: &str, expected: &str) {
+    fn wrong_type(&mut self, value: &Raw, pointer: &Ptr<'_>, expected: &str) {
         if matches!(value, Raw::Null) {
             self.report(
                 &NULL_VALUE,
@@ -323,7 +352,7 @@ impl<'a> Validator<'a> {
         }
     }
 
-    fn object<'r>(&mut self, value: &'r Raw, pointer: &str) -> Option<&'r [(String, Raw)]> {
+    fn object<'r>(&mut self, value: &'r Raw, pointer: &Ptr<'_>) -> Option<&'r [(String, Raw)]> {
         match value {
             Raw::Object(entries) => Some(entries),
             other => {
@@ -333,7 +362,7 @@ impl<'a> Validator<'a> {
         }
     }
 
-    fn array<'r>(&mut self, value: &'r Raw, pointer: &str) -> Option<&'r [Raw]> {
+    fn array<'r>(&mut self, value: &'r Raw, pointer: &Ptr<'_>) -> Option<&'r [Raw]> {
         match value {
             Raw::Array(items) => Some(items),
             other => {
@@ -343,7 +372,7 @@ impl<'a> Validator<'a> {
         }
     }
 
-    fn string<'r>(&mut self, value: &'r Raw, pointer: &str) -> Option<&'r str> {
+    fn string<'r>(&mut self, value: &'r Raw, pointer: &Ptr<'_>) -> Option<&'r str> {
         match value {
             Raw::String(s) => Some(s),
             other => {
@@ -353,7 +382,7 @@ impl<'a> Validator<'a> {
         }
     }
 
-    fn number(&mut self, value: &Raw, pointer: &str) -> Option<f64> {
+    fn number(&mut self, value: &Raw, pointer: &Ptr<'_>) -> Option<f64> {
         match value {
             Raw::Number(n) => n.as_f64(),
             other => {
@@ -363,14 +392,14 @@ impl<'a> Validator<'a> {
         }
     }
 
-    fn boolean(&mut self, value: &Raw, pointer: &str) {
+    fn boolean(&mut self, value: &Raw, pointer: &Ptr<'_>) {
         if !matches!(value, Raw::Bool(_)) {
             self.wrong_type(value, pointer, "true or false");
         }
     }
 
     /// An absolute IRI (or IRL): xAPI 2.2.s4.b1.b4, b8.
-    fn iri<'r>(&mut self, value: &'r Raw, pointer: &str, what: &str) -> Option<&'r str> {
+    fn iri<'r>(&mut self, value: &'r Raw, pointer: &Ptr<'_>, what: &str) -> Option<&'r str> {
         let text = self.string(value, pointer)?;
         if let Some(problem) = iri_problem(text) {
             self.report(
@@ -383,7 +412,7 @@ impl<'a> Validator<'a> {
         Some(text)
     }
 
-    fn uuid(&mut self, value: &Raw, pointer: &str, what: &str) {
+    fn uuid(&mut self, value: &Raw, pointer: &Ptr<'_>, what: &str) {
         if let Some(text) = self.string(value, pointer)
             && !is_uuid(text)
         {
@@ -398,10 +427,20 @@ impl<'a> Validator<'a> {
         }
     }
 
-    fn timestamp(&mut self, value: &Raw, pointer: &str, what: &str) {
-        if let Some(text) = self.string(value, pointer)
-            && let Err(problem) = parse_timestamp(text)
-        {
+    /// A timestamp (xAPI 4.5): ISO 8601 with a zone; a statement that
+    /// declares version 2.0.x must use RFC 3339 `date-time`, which has seconds.
+    fn timestamp(&mut self, value: &Raw, pointer: &Ptr<'_>, what: &str) {
+        let Some(text) = self.string(value, pointer) else {
+            return;
+        };
+        let problem = match parse_timestamp(text) {
+            Err(problem) => Some(problem),
+            Ok(_) if self.version_2 == Some(true) && !has_seconds(text) => Some(
+                "a version 2.0 statement needs an RFC 3339 date-time, with seconds (`hh:mm:ss`)",
+            ),
+            Ok(_) => None,
+        };
+        if let Some(problem) = problem {
             self.report(
                 &BAD_TIMESTAMP,
                 pointer,
@@ -411,12 +450,12 @@ impl<'a> Validator<'a> {
     }
 
     /// A language map (xAPI 4.2): RFC 5646 keys, string values.
-    fn language_map(&mut self, value: &Raw, pointer: &str) {
+    fn language_map(&mut self, value: &Raw, pointer: &Ptr<'_>) {
         let Some(entries) = self.object(value, pointer) else {
             return;
         };
         for (i, (key, text)) in entries.iter().enumerate() {
-            let at = child(pointer, key);
+            let at = pointer.child(key);
             if entries
                 .get(..i)
                 .unwrap_or_default()
@@ -445,12 +484,12 @@ impl<'a> Validator<'a> {
     }
 
     /// An extensions map (xAPI 4.1): IRI keys, any values (even null).
-    fn extensions(&mut self, value: &Raw, pointer: &str) {
+    fn extensions(&mut self, value: &Raw, pointer: &Ptr<'_>) {
         let Some(entries) = self.object(value, pointer) else {
             return;
         };
         for (i, (key, _)) in entries.iter().enumerate() {
-            let at = child(pointer, key);
+            let at = pointer.child(key);
             if entries
                 .get(..i)
                 .unwrap_or_default()
@@ -479,7 +518,7 @@ impl<'a> Validator<'a> {
 
     // ----- the statement ----------------------------------------------------
 
-    fn statement(&mut self, entries: &[(String, Raw)], pointer: &str, sub: bool) {
+    fn statement(&mut self, entries: &[(String, Raw)], pointer: &Ptr<'_>, sub: bool) {
         let whose = if sub {
             "the SubStatement"
         } else {
@@ -490,7 +529,7 @@ impl<'a> Validator<'a> {
                 if SUBSTATEMENT_FORBIDDEN.contains(&key.as_str()) {
                     self.report(
                         &SUBSTATEMENT_PROPERTY,
-                        &child(pointer, key),
+                        &pointer.child(key),
                         format!("a SubStatement must not have `{key}`"),
                     );
                 }
@@ -504,7 +543,7 @@ impl<'a> Validator<'a> {
         let f = self.fields(entries, pointer, allowed, skip);
 
         if let Some(version) = f.get("version") {
-            let at = child(pointer, "version");
+            let at = pointer.child("version");
             if let Some(text) = self.string(version, &at) {
                 if is_version(text) {
                     self.version_2 = Some(text.starts_with("2."));
@@ -512,41 +551,59 @@ impl<'a> Validator<'a> {
                     self.report(
                         &BAD_VERSION,
                         &at,
-                        format!("version `{}` is not 1.0.x or 2.0.x", quote(text)),
+                        format!(
+                            "version `{}` is not `1.0`, `1.0.x`, `2.0` or `2.0.x`",
+                            quote(text)
+                        ),
                     );
                 }
             }
         }
         if let Some(id) = f.get("id") {
-            self.uuid(id, &child(pointer, "id"), "statement id");
+            self.uuid(id, &pointer.child("id"), "statement id");
         }
         if let Some(actor) = self.require(&f, pointer, "actor", whose) {
-            self.actor(actor, &child(pointer, "actor"), Role::Actor);
+            self.actor(actor, &pointer.child("actor"), Role::Actor);
         }
         let verb_id = self
             .require(&f, pointer, "verb", whose)
-            .and_then(|verb| self.verb(verb, &child(pointer, "verb")));
+            .and_then(|verb| self.verb(verb, &pointer.child("verb")));
         let object_kind = self
             .require(&f, pointer, "object", whose)
-            .and_then(|object| self.statement_object(object, &child(pointer, "object"), sub));
+            .and_then(|object| self.statement_object(object, &pointer.child("object"), sub));
         if let Some(result) = f.get("result") {
-            self.result(result, &child(pointer, "result"));
+            self.result(result, &pointer.child("result"));
         }
         if let Some(context) = f.get("context") {
             let object_is_activity = object_kind.map(|k| k == ObjectKind::Activity);
-            self.context(context, &child(pointer, "context"), object_is_activity);
+            self.context(context, &pointer.child("context"), object_is_activity);
         }
         if let Some(timestamp) = f.get("timestamp") {
-            self.timestamp(timestamp, &child(pointer, "timestamp"), "timestamp");
+            self.timestamp(timestamp, &pointer.child("timestamp"), "timestamp");
         }
         if let Some(stored) = f.get("stored") {
-            self.timestamp(stored, &child(pointer, "stored"), "stored");
+            self.timestamp(stored, &pointer.child("stored"), "stored");
         }
         if let Some(authority) = f.get("authority") {
-            self.actor(authority, &child(pointer, "authority"), Role::Authority);
+            let at = pointer.child("authority");
+            self.actor(authority, &at, Role::Authority);
+            // xAPI 2.4.9: a Group authority is an OAuth consumer and user pair.
+            if authority.str_at("objectType") == Some("Group")
+                && let Some(Raw::Array(members)) = authority.get("member")
+                && members.len() != 2
+            {
+                self.report(
+                    &AUTHORITY_GROUP,
+                    &at.child("member"),
+                    format!(
+                        "an authority group must have exactly two agents (an OAuth consumer and user), found {}",
+                        members.len()
+                    ),
+                );
+            }
         }
         if let Some(attachments) = f.get("attachments") {
-            self.attachments(attachments, &child(pointer, "attachments"));
+            self.attachments(attachments, &pointer.child("attachments"));
         }
         if verb_id == Some(vocab::VOIDED)
             && let Some(kind) = object_kind
@@ -554,14 +611,14 @@ impl<'a> Validator<'a> {
         {
             self.report(
                 &VOIDING_TARGET,
-                &child(pointer, "object"),
+                &pointer.child("object"),
                 "a voiding statement's object must be a StatementRef naming the statement it voids"
                     .to_string(),
             );
         }
     }
 
-    fn actor(&mut self, value: &Raw, pointer: &str, role: Role) {
+    fn actor(&mut self, value: &Raw, pointer: &Ptr<'_>, role: Role) {
         let Some(entries) = self.object(value, pointer) else {
             return;
         };
@@ -574,7 +631,7 @@ impl<'a> Validator<'a> {
                 if matches!(role, Role::Team | Role::ContextGroup) {
                     self.report(
                         &MISSING_PROPERTY,
-                        &child(pointer, "objectType"),
+                        &pointer.child("objectType"),
                         "a group has no `objectType`; it must be `Group`".to_string(),
                     );
                 }
@@ -585,13 +642,13 @@ impl<'a> Validator<'a> {
             Some(Raw::String(s)) => {
                 self.report(
                     &NOT_ALLOWED_VALUE,
-                    &child(pointer, "objectType"),
+                    &pointer.child("objectType"),
                     format!("objectType `{}` is not `Agent` or `Group`", quote(s)),
                 );
                 return;
             }
             Some(other) => {
-                self.wrong_type(other, &child(pointer, "objectType"), "a string");
+                self.wrong_type(other, &pointer.child("objectType"), "a string");
                 return;
             }
         };
@@ -607,7 +664,7 @@ impl<'a> Validator<'a> {
             Role::Team | Role::ContextGroup if !is_group && object_type.is_some() => {
                 self.report(
                     &NOT_ALLOWED_VALUE,
-                    &child(pointer, "objectType"),
+                    &pointer.child("objectType"),
                     "this must be a group: objectType `Group`".to_string(),
                 );
                 return;
@@ -615,7 +672,7 @@ impl<'a> Validator<'a> {
             Role::ContextAgent if is_group => {
                 self.report(
                     &NOT_ALLOWED_VALUE,
-                    &child(pointer, "objectType"),
+                    &pointer.child("objectType"),
                     "a context agent must be an agent: objectType `Agent`".to_string(),
                 );
                 return;
@@ -629,11 +686,11 @@ impl<'a> Validator<'a> {
             &[],
         );
         if let Some(name) = f.get("name") {
-            self.string(name, &child(pointer, "name"));
+            self.string(name, &pointer.child("name"));
         }
         let identifiers: Vec<&str> = IFIS.iter().copied().filter(|k| f.has(k)).collect();
         if let Some(mbox) = f.get("mbox") {
-            let at = child(pointer, "mbox");
+            let at = pointer.child("mbox");
             if let Some(text) = self.string(mbox, &at)
                 && let Some(problem) = mbox_problem(text)
             {
@@ -645,7 +702,7 @@ impl<'a> Validator<'a> {
             }
         }
         if let Some(sum) = f.get("mbox_sha1sum") {
-            let at = child(pointer, "mbox_sha1sum");
+            let at = pointer.child("mbox_sha1sum");
             if let Some(text) = self.string(sum, &at)
                 && !is_sha1(text)
             {
@@ -660,7 +717,7 @@ impl<'a> Validator<'a> {
             }
         }
         if let Some(openid) = f.get("openid") {
-            let at = child(pointer, "openid");
+            let at = pointer.child("openid");
             if let Some(text) = self.string(openid, &at)
                 && let Some(problem) = uri_problem(text)
             {
@@ -672,7 +729,7 @@ impl<'a> Validator<'a> {
             }
         }
         if let Some(account) = f.get("account") {
-            self.account(account, &child(pointer, "account"));
+            self.account(account, &pointer.child("account"));
         }
         let who = if is_group { "group" } else { "agent" };
         if identifiers.len() > 1 {
@@ -690,10 +747,10 @@ impl<'a> Validator<'a> {
                 self.require(&f, pointer, "member", "an anonymous group");
             }
             if let Some(members) = f.get("member") {
-                let at = child(pointer, "member");
+                let at = pointer.child("member");
                 if let Some(items) = self.array(members, &at) {
                     for (i, member) in items.iter().enumerate() {
-                        self.actor(member, &item(&at, i), Role::Member);
+                        self.actor(member, &at.item(i), Role::Member);
                     }
                 }
             }
@@ -706,32 +763,37 @@ impl<'a> Validator<'a> {
         }
     }
 
-    fn account(&mut self, value: &Raw, pointer: &str) {
+    fn account(&mut self, value: &Raw, pointer: &Ptr<'_>) {
         let Some(entries) = self.object(value, pointer) else {
             return;
         };
         let f = self.fields(entries, pointer, ACCOUNT_KEYS, &[]);
         if let Some(home) = self.require(&f, pointer, "homePage", "the account") {
-            self.iri(home, &child(pointer, "homePage"), "homePage");
+            self.iri(home, &pointer.child("homePage"), "homePage");
         }
         if let Some(name) = self.require(&f, pointer, "name", "the account") {
-            self.string(name, &child(pointer, "name"));
+            self.string(name, &pointer.child("name"));
         }
     }
 
     /// Checks a verb and returns its id if valid.
-    fn verb<'r>(&mut self, value: &'r Raw, pointer: &str) -> Option<&'r str> {
+    fn verb<'r>(&mut self, value: &'r Raw, pointer: &Ptr<'_>) -> Option<&'r str> {
         let entries = self.object(value, pointer)?;
         let f = self.fields(entries, pointer, VERB_KEYS, &[]);
         if let Some(display) = f.get("display") {
-            self.language_map(display, &child(pointer, "display"));
+            self.language_map(display, &pointer.child("display"));
         }
         let id = self.require(&f, pointer, "id", "the verb")?;
-        self.iri(id, &child(pointer, "id"), "verb id")
+        self.iri(id, &pointer.child("id"), "verb id")
     }
 
     /// Checks a statement's object; returns its kind when it could be told.
-    fn statement_object(&mut self, value: &Raw, pointer: &str, in_sub: bool) -> Option<ObjectKind> {
+    fn statement_object(
+        &mut self,
+        value: &Raw,
+        pointer: &Ptr<'_>,
+        in_sub: bool,
+    ) -> Option<ObjectKind> {
         let entries = self.object(value, pointer)?;
         let object_type = entries
             .iter()
@@ -745,7 +807,7 @@ impl<'a> Validator<'a> {
                 if agentish && !entries.iter().any(|(k, _)| k == "id") {
                     self.report(
                         &OBJECT_TYPE_REQUIRED,
-                        &child(pointer, "objectType"),
+                        &pointer.child("objectType"),
                         "an agent or group used as the object must state `objectType`".to_string(),
                     );
                     return None;
@@ -761,14 +823,14 @@ impl<'a> Validator<'a> {
                 other => {
                     self.report(
                         &NOT_ALLOWED_VALUE,
-                        &child(pointer, "objectType"),
+                        &pointer.child("objectType"),
                         format!("objectType `{}` is not {OBJECT_TYPES}", quote(other)),
                     );
                     return None;
                 }
             },
             Some(other) => {
-                self.wrong_type(other, &child(pointer, "objectType"), "a string");
+                self.wrong_type(other, &pointer.child("objectType"), "a string");
                 return None;
             }
         };
@@ -778,7 +840,7 @@ impl<'a> Validator<'a> {
             ObjectKind::StatementRef => self.statement_ref(entries, pointer),
             ObjectKind::SubStatement if in_sub => self.report(
                 &NESTED_SUBSTATEMENT,
-                &child(pointer, "objectType"),
+                &pointer.child("objectType"),
                 "a SubStatement must not contain another SubStatement".to_string(),
             ),
             ObjectKind::SubStatement => self.statement(entries, pointer, true),
@@ -786,10 +848,10 @@ impl<'a> Validator<'a> {
         Some(kind)
     }
 
-    fn activity(&mut self, entries: &[(String, Raw)], pointer: &str) {
+    fn activity(&mut self, entries: &[(String, Raw)], pointer: &Ptr<'_>) {
         let f = self.fields(entries, pointer, ACTIVITY_KEYS, &[]);
         if let Some(object_type) = f.get("objectType") {
-            let at = child(pointer, "objectType");
+            let at = pointer.child("objectType");
             if let Some(text) = self.string(object_type, &at)
                 && text != "Activity"
             {
@@ -801,40 +863,40 @@ impl<'a> Validator<'a> {
             }
         }
         if let Some(id) = self.require(&f, pointer, "id", "the activity") {
-            self.iri(id, &child(pointer, "id"), "activity id");
+            self.iri(id, &pointer.child("id"), "activity id");
         }
         if let Some(definition) = f.get("definition") {
-            self.definition(definition, &child(pointer, "definition"));
+            self.definition(definition, &pointer.child("definition"));
         }
     }
 
-    fn activity_value(&mut self, value: &Raw, pointer: &str) {
+    fn activity_value(&mut self, value: &Raw, pointer: &Ptr<'_>) {
         if let Some(entries) = self.object(value, pointer) {
             self.activity(entries, pointer);
         }
     }
 
-    fn definition(&mut self, value: &Raw, pointer: &str) {
+    fn definition(&mut self, value: &Raw, pointer: &Ptr<'_>) {
         let Some(entries) = self.object(value, pointer) else {
             return;
         };
         let f = self.fields(entries, pointer, DEFINITION_KEYS, &[]);
         for key in ["name", "description"] {
             if let Some(map) = f.get(key) {
-                self.language_map(map, &child(pointer, key));
+                self.language_map(map, &pointer.child(key));
             }
         }
         if let Some(kind) = f.get("type") {
-            self.iri(kind, &child(pointer, "type"), "activity type");
+            self.iri(kind, &pointer.child("type"), "activity type");
         }
         if let Some(more) = f.get("moreInfo") {
-            self.iri(more, &child(pointer, "moreInfo"), "moreInfo");
+            self.iri(more, &pointer.child("moreInfo"), "moreInfo");
         }
         if let Some(extensions) = f.get("extensions") {
-            self.extensions(extensions, &child(pointer, "extensions"));
+            self.extensions(extensions, &pointer.child("extensions"));
         }
         if let Some(kind) = f.get("interactionType") {
-            let at = child(pointer, "interactionType");
+            let at = pointer.child("interactionType");
             if let Some(text) = self.string(kind, &at)
                 && !INTERACTION_TYPES.contains(&text)
             {
@@ -857,33 +919,33 @@ impl<'a> Validator<'a> {
             self.require(&f, pointer, "interactionType", "an interaction activity");
         }
         if let Some(patterns) = f.get("correctResponsesPattern") {
-            let at = child(pointer, "correctResponsesPattern");
+            let at = pointer.child("correctResponsesPattern");
             if let Some(items) = self.array(patterns, &at) {
                 for (i, pattern) in items.iter().enumerate() {
-                    self.string(pattern, &item(&at, i));
+                    self.string(pattern, &at.item(i));
                 }
             }
         }
         for key in COMPONENT_LISTS {
             let Some(list) = f.get(key) else { continue };
-            let at = child(pointer, key);
+            let at = pointer.child(key);
             let Some(items) = self.array(list, &at) else {
                 continue;
             };
             let mut seen: Vec<&str> = Vec::new();
             for (i, component) in items.iter().enumerate() {
-                let at = item(&at, i);
+                let at = at.item(i);
                 let Some(entries) = self.object(component, &at) else {
                     continue;
                 };
                 let cf = self.fields(entries, &at, &["id", "description"], &[]);
                 if let Some(id) = self.require(&cf, &at, "id", "the interaction component")
-                    && let Some(id) = self.string(id, &child(&at, "id"))
+                    && let Some(id) = self.string(id, &at.child("id"))
                 {
                     if seen.contains(&id) {
                         self.report(
                             &COMPONENT_ID_REPEATED,
-                            &child(&at, "id"),
+                            &at.child("id"),
                             format!(
                                 "interaction component id `{}` is used twice in `{key}`",
                                 quote(id)
@@ -893,37 +955,37 @@ impl<'a> Validator<'a> {
                     seen.push(id);
                 }
                 if let Some(description) = cf.get("description") {
-                    self.language_map(description, &child(&at, "description"));
+                    self.language_map(description, &at.child("description"));
                 }
             }
         }
     }
 
-    fn statement_ref(&mut self, entries: &[(String, Raw)], pointer: &str) {
+    fn statement_ref(&mut self, entries: &[(String, Raw)], pointer: &Ptr<'_>) {
         let f = self.fields(entries, pointer, STATEMENT_REF_KEYS, &[]);
         if let Some(id) = self.require(&f, pointer, "id", "the StatementRef") {
-            self.uuid(id, &child(pointer, "id"), "StatementRef id");
+            self.uuid(id, &pointer.child("id"), "StatementRef id");
         }
     }
 
-    fn result(&mut self, value: &Raw, pointer: &str) {
+    fn result(&mut self, value: &Raw, pointer: &Ptr<'_>) {
         let Some(entries) = self.object(value, pointer) else {
             return;
         };
         let f = self.fields(entries, pointer, RESULT_KEYS, &[]);
         if let Some(score) = f.get("score") {
-            self.score(score, &child(pointer, "score"));
+            self.score(score, &pointer.child("score"));
         }
         for key in ["success", "completion"] {
             if let Some(flag) = f.get(key) {
-                self.boolean(flag, &child(pointer, key));
+                self.boolean(flag, &pointer.child(key));
             }
         }
         if let Some(response) = f.get("response") {
-            self.string(response, &child(pointer, "response"));
+            self.string(response, &pointer.child("response"));
         }
         if let Some(duration) = f.get("duration") {
-            let at = child(pointer, "duration");
+            let at = pointer.child("duration");
             if let Some(text) = self.string(duration, &at)
                 && let Err(error) = parse_xapi_duration(text)
                 && error.is_syntax_error()
@@ -932,18 +994,17 @@ impl<'a> Validator<'a> {
             }
         }
         if let Some(extensions) = f.get("extensions") {
-            self.extensions(extensions, &child(pointer, "extensions"));
+            self.extensions(extensions, &pointer.child("extensions"));
         }
     }
 
-    fn score(&mut self, value: &Raw, pointer: &str) {
+    fn score(&mut self, value: &Raw, pointer: &Ptr<'_>) {
         let Some(entries) = self.object(value, pointer) else {
             return;
         };
         let f = self.fields(entries, pointer, SCORE_KEYS, &[]);
         let read = |key: &str, this: &mut Self| {
-            f.get(key)
-                .and_then(|v| this.number(v, &child(pointer, key)))
+            f.get(key).and_then(|v| this.number(v, &pointer.child(key)))
         };
         let scaled = read("scaled", self);
         let raw = read("raw", self);
@@ -954,7 +1015,7 @@ impl<'a> Validator<'a> {
         {
             self.report(
                 &SCORE_BOUNDS,
-                &child(pointer, "scaled"),
+                &pointer.child("scaled"),
                 format!("scaled score {scaled} is not between -1 and 1"),
             );
         }
@@ -963,7 +1024,7 @@ impl<'a> Validator<'a> {
         {
             self.report(
                 &SCORE_BOUNDS,
-                &child(pointer, "min"),
+                &pointer.child("min"),
                 format!("min {min} is not less than max {max}"),
             );
         }
@@ -972,7 +1033,7 @@ impl<'a> Validator<'a> {
         {
             self.report(
                 &SCORE_BOUNDS,
-                &child(pointer, "raw"),
+                &pointer.child("raw"),
                 format!("raw score {raw} is below min {min}"),
             );
         }
@@ -981,33 +1042,29 @@ impl<'a> Validator<'a> {
         {
             self.report(
                 &SCORE_BOUNDS,
-                &child(pointer, "raw"),
+                &pointer.child("raw"),
                 format!("raw score {raw} is above max {max}"),
             );
         }
     }
 
-    fn context(&mut self, value: &Raw, pointer: &str, object_is_activity: Option<bool>) {
+    fn context(&mut self, value: &Raw, pointer: &Ptr<'_>, object_is_activity: Option<bool>) {
         let Some(entries) = self.object(value, pointer) else {
             return;
         };
         let f = self.fields(entries, pointer, CONTEXT_KEYS, &[]);
         if let Some(registration) = f.get("registration") {
-            self.uuid(
-                registration,
-                &child(pointer, "registration"),
-                "registration",
-            );
+            self.uuid(registration, &pointer.child("registration"), "registration");
         }
         if let Some(instructor) = f.get("instructor") {
-            self.actor(instructor, &child(pointer, "instructor"), Role::Instructor);
+            self.actor(instructor, &pointer.child("instructor"), Role::Instructor);
         }
         if let Some(team) = f.get("team") {
-            self.actor(team, &child(pointer, "team"), Role::Team);
+            self.actor(team, &pointer.child("team"), Role::Team);
         }
         for key in ["revision", "platform"] {
             if let Some(text) = f.get(key) {
-                let at = child(pointer, key);
+                let at = pointer.child(key);
                 self.string(text, &at);
                 if object_is_activity == Some(false) {
                     self.report(
@@ -1021,7 +1078,7 @@ impl<'a> Validator<'a> {
             }
         }
         if let Some(language) = f.get("language") {
-            let at = child(pointer, "language");
+            let at = pointer.child("language");
             if let Some(tag) = self.string(language, &at)
                 && !is_language_tag(tag)
             {
@@ -1036,7 +1093,7 @@ impl<'a> Validator<'a> {
             }
         }
         if let Some(statement) = f.get("statement") {
-            let at = child(pointer, "statement");
+            let at = pointer.child("statement");
             if let Some(entries) = self.object(statement, &at) {
                 match entries
                     .iter()
@@ -1045,7 +1102,7 @@ impl<'a> Validator<'a> {
                 {
                     None => self.report(
                         &MISSING_PROPERTY,
-                        &child(&at, "objectType"),
+                        &at.child("objectType"),
                         "a statement reference has no `objectType`; it must be `StatementRef`"
                             .to_string(),
                     ),
@@ -1057,7 +1114,7 @@ impl<'a> Validator<'a> {
                             .unwrap_or_else(|| other.kind().to_string());
                         self.report(
                             &NOT_ALLOWED_VALUE,
-                            &child(&at, "objectType"),
+                            &at.child("objectType"),
                             format!("objectType `{text}` must be `StatementRef` here"),
                         );
                     }
@@ -1066,15 +1123,15 @@ impl<'a> Validator<'a> {
             }
         }
         if let Some(activities) = f.get("contextActivities") {
-            let at = child(pointer, "contextActivities");
+            let at = pointer.child("contextActivities");
             if let Some(entries) = self.object(activities, &at) {
                 let cf = self.fields(entries, &at, CONTEXT_ACTIVITIES_KEYS, &[]);
                 for (key, list) in &cf.found {
-                    let at = child(&at, key);
+                    let at = at.child(key);
                     match list {
                         Raw::Array(items) => {
                             for (i, activity) in items.iter().enumerate() {
-                                self.activity_value(activity, &item(&at, i));
+                                self.activity_value(activity, &at.item(i));
                             }
                         }
                         Raw::Object(_) => self.activity_value(list, &at),
@@ -1086,7 +1143,7 @@ impl<'a> Validator<'a> {
             }
         }
         if let Some(extensions) = f.get("extensions") {
-            self.extensions(extensions, &child(pointer, "extensions"));
+            self.extensions(extensions, &pointer.child("extensions"));
         }
         for (key, keys, inner, role, object_type) in [
             (
@@ -1105,7 +1162,7 @@ impl<'a> Validator<'a> {
             ),
         ] {
             let Some(list) = f.get(key) else { continue };
-            let at = child(pointer, key);
+            let at = pointer.child(key);
             if self.version_2 == Some(false) {
                 self.report(
                     &UNKNOWN_PROPERTY,
@@ -1120,13 +1177,13 @@ impl<'a> Validator<'a> {
                 continue;
             };
             for (i, entry) in items.iter().enumerate() {
-                let at = item(&at, i);
+                let at = at.item(i);
                 let Some(entries) = self.object(entry, &at) else {
                     continue;
                 };
                 let ef = self.fields(entries, &at, keys, &[]);
                 if let Some(kind) = ef.get("objectType") {
-                    let kind_at = child(&at, "objectType");
+                    let kind_at = at.child("objectType");
                     if let Some(text) = self.string(kind, &kind_at)
                         && text != object_type
                     {
@@ -1138,10 +1195,10 @@ impl<'a> Validator<'a> {
                     }
                 }
                 if let Some(who) = self.require(&ef, &at, inner, "the entry") {
-                    self.actor(who, &child(&at, inner), role);
+                    self.actor(who, &at.child(inner), role);
                 }
                 if let Some(types) = ef.get("relevantTypes") {
-                    let types_at = child(&at, "relevantTypes");
+                    let types_at = at.child("relevantTypes");
                     if let Some(list) = self.array(types, &types_at) {
                         if list.is_empty() {
                             self.report(
@@ -1151,7 +1208,7 @@ impl<'a> Validator<'a> {
                             );
                         }
                         for (j, iri) in list.iter().enumerate() {
-                            self.iri(iri, &item(&types_at, j), "relevant type");
+                            self.iri(iri, &types_at.item(j), "relevant type");
                         }
                     }
                 }
@@ -1159,39 +1216,71 @@ impl<'a> Validator<'a> {
         }
     }
 
-    fn attachments(&mut self, value: &Raw, pointer: &str) {
+    fn attachments(&mut self, value: &Raw, pointer: &Ptr<'_>) {
         let Some(items) = self.array(value, pointer) else {
             return;
         };
         for (i, attachment) in items.iter().enumerate() {
-            let at = item(pointer, i);
+            let at = pointer.item(i);
             let Some(entries) = self.object(attachment, &at) else {
                 continue;
             };
             let f = self.fields(entries, &at, ATTACHMENT_KEYS, &[]);
             if let Some(usage) = self.require(&f, &at, "usageType", "the attachment") {
-                self.iri(usage, &child(&at, "usageType"), "usageType");
+                self.iri(usage, &at.child("usageType"), "usageType");
             }
             if let Some(display) = self.require(&f, &at, "display", "the attachment") {
-                self.language_map(display, &child(&at, "display"));
+                self.language_map(display, &at.child("display"));
             }
             if let Some(description) = f.get("description") {
-                self.language_map(description, &child(&at, "description"));
+                self.language_map(description, &at.child("description"));
             }
-            for key in ["contentType", "sha2"] {
-                if let Some(text) = self.require(&f, &at, key, "the attachment") {
-                    self.string(text, &child(&at, key));
+            if let Some(value) = self.require(&f, &at, "contentType", "the attachment") {
+                let here = at.child("contentType");
+                if let Some(text) = self.string(value, &here)
+                    && let Some(problem) = media_type_problem(text)
+                {
+                    self.report(
+                        &BAD_CONTENT_TYPE,
+                        &here,
+                        format!(
+                            "contentType `{}` is not an Internet media type: {problem}",
+                            quote(text)
+                        ),
+                    );
+                }
+            }
+            if let Some(value) = self.require(&f, &at, "sha2", "the attachment") {
+                let here = at.child("sha2");
+                if let Some(text) = self.string(value, &here)
+                    && !is_sha2(text)
+                {
+                    self.report(
+                        &BAD_SHA2,
+                        &here,
+                        format!(
+                            "sha2 `{}` is not a SHA-2 digest in hexadecimal (56, 64, 96 or 128 hex digits)",
+                            quote(text)
+                        ),
+                    );
                 }
             }
             if let Some(length) = self.require(&f, &at, "length", "the attachment") {
                 let is_count = matches!(length, Raw::Number(n) if n.is_u64());
                 if !is_count {
-                    self.wrong_type(length, &child(&at, "length"), "a whole number of octets");
+                    self.wrong_type(length, &at.child("length"), "a whole number of octets");
                 }
             }
             if let Some(url) = f.get("fileUrl") {
-                self.iri(url, &child(&at, "fileUrl"), "fileUrl");
+                self.iri(url, &at.child("fileUrl"), "fileUrl");
             }
         }
     }
+}
+
+/// Whether an ISO 8601 timestamp that parsed writes seconds (`hh:mm:ss`):
+/// its time part has two `:`.
+fn has_seconds(text: &str) -> bool {
+    text.split_once('T')
+        .is_some_and(|(_, time)| time.get(..8).is_some_and(|t| t.matches(':').count() == 2))
 }

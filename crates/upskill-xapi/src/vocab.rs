@@ -36,3 +36,24 @@ pub const CMI5_LAUNCH_MODE: &str = "https://w3id.org/xapi/cmi5/context/extension
 /// Verbs the LMS issues rather than the AU (cmi5 9.3): they do not take part
 /// in the AU's ordering rules.
 pub(crate) const LMS_VERBS: &[&str] = &[LAUNCHED, ABANDONED, WAIVED, SATISFIED];
+
+/// ADL `suspended`: in the ADL xAPI SCORM Profile, a sitting ends with it
+/// and its `result.duration` is that sitting's session time.
+pub const SUSPENDED: &str = "http://adlnet.gov/expapi/verbs/suspended";
+/// ADL `resumed`: a later sitting of a suspended SCORM attempt begins.
+pub const RESUMED: &str = "http://adlnet.gov/expapi/verbs/resumed";
+/// ADL `attempted`.
+pub const ATTEMPTED: &str = "http://adlnet.gov/expapi/verbs/attempted";
+/// The category activity of the ADL xAPI SCORM Profile
+/// (`adlnet/xAPI-SCORM-Profile`, `scorm.profile.session.time.schema.json`).
+pub const SCORM_CATEGORY: &str = "https://w3id.org/xapi/scorm";
+/// The xAPI Video Profile's session id context extension (Video Profile 1.0,
+/// statement data model).
+pub const VIDEO_SESSION_ID: &str = "https://w3id.org/xapi/video/extensions/session-id";
+/// The xAPI Video Profile's watched segments result extension:
+/// `start[.]end` pairs in seconds joined by `[,]`, cumulative over the session (Video Profile 1.0, statement
+/// data model). Read from `result.extensions`, or `context.extensions` where
+/// some players put it.
+pub const VIDEO_PLAYED_SEGMENTS: &str = "https://w3id.org/xapi/video/extensions/played-segments";
+/// The xAPI Video Profile's `played` verb.
+pub const VIDEO_PLAYED: &str = "https://w3id.org/xapi/video/verbs/played";

@@ -44,7 +44,23 @@ fn completed_passed_failed_durations_are_never_added() {
         cmi5(5, "s", "passed", Some("PT28M"), "10:28:00"),
     ]));
     assert_eq!(minutes(&import), [30]);
-    assert!(import.diagnostics.is_empty(), "{:?}", import.diagnostics);
+    assert_eq!(codes(&import), []);
+    // Not added, but never silently: each verb's time is summed and warned about.
+    assert_eq!(
+        uncredited(&import),
+        [
+            ("completed".to_string(), "in_cmi5_session", 1, 25),
+            ("passed".to_string(), "in_cmi5_session", 1, 28)
+        ]
+    );
+    let warnings: Vec<String> = import.diagnostics.iter().map(|d| d.to_string()).collect();
+    assert_eq!(
+        warnings,
+        [
+            "export.json: warning[X064]: 1 `completed` statement with 25 minutes was not credited (`http://adlnet.gov/expapi/verbs/completed`: 1 in_cmi5_session)",
+            "export.json: warning[X064]: 1 `passed` statement with 28 minutes was not credited (`http://adlnet.gov/expapi/verbs/passed`: 1 in_cmi5_session)"
+        ]
+    );
 }
 
 #[test]

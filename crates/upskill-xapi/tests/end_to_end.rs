@@ -438,6 +438,7 @@ fn every_statement_has_exactly_one_fate() {
         + summary.voided
         + summary.voiding
         + summary.in_cmi5_session
+        + summary.in_video_session
         + summary.no_credit;
     assert_eq!(sum, summary.statements, "statements in == sum of fates");
     assert_eq!(summary.sessions as usize, import.sessions.len());
@@ -453,6 +454,8 @@ fn every_problem_is_located() {
     let found: Vec<(String, u64, String)> = import
         .diagnostics
         .iter()
+        // X064 sums a verb's uncredited time over the file, so it has no record.
+        .filter(|d| d.code != "X064")
         .map(|d| {
             assert_eq!(d.location.file.as_deref(), Some("lrs-export.json"));
             (
@@ -488,6 +491,11 @@ fn every_problem_is_located() {
     }
     let text: Vec<String> = import.diagnostics.iter().map(ToString::to_string).collect();
     insta::assert_snapshot!(text.join("\n"), @r"
+    lrs-export.json: warning[X064]: 1 `experienced` statement with 5 minutes was not credited (`http://adlnet.gov/expapi/verbs/experienced`: 1 in_cmi5_session)
+    lrs-export.json: warning[X064]: 1 `passed` statement with 25 minutes was not credited (`http://adlnet.gov/expapi/verbs/passed`: 1 in_cmi5_session)
+    lrs-export.json: warning[X064]: 1 `progressed` statement with 10 minutes was not credited (`http://adlnet.gov/expapi/verbs/progressed`: 1 verb_not_creditable)
+    lrs-export.json: warning[X064]: 1 `terminated` statement with 10 minutes was not credited (`http://adlnet.gov/expapi/verbs/terminated`: 1 launch_mode_not_counted)
+    lrs-export.json: warning[X064]: 2 `completed` statements with 40 minutes were not credited (`http://adlnet.gov/expapi/verbs/completed`: 1 in_cmi5_session, 1 outcome_of_terminated)
     lrs-export.json[1]: warning[X040]: statement `00000000-0000-4000-8000-000000000001` repeats the one at lrs-export.json[0]; it is counted once
     lrs-export.json[4]: error[X041]: statement id `00000000-0000-4000-8000-000000000005` is used by 2 statements with different content (lrs-export.json[4], lrs-export.json[5]); none is credited
     lrs-export.json[5]: error[X041]: statement id `00000000-0000-4000-8000-000000000005` is used by 2 statements with different content (lrs-export.json[4], lrs-export.json[5]); none is credited

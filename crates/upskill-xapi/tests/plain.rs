@@ -67,7 +67,15 @@ fn only_listed_verbs_credit_time() {
             Fate::NoCredit(NoCreditReason::NoDuration),
         ]
     );
-    assert!(import.diagnostics.is_empty());
+    assert_eq!(codes(&import), []);
+    // The left-out durations are summed per verb, never dropped silently.
+    assert_eq!(
+        uncredited(&import),
+        [
+            ("answered".to_string(), "verb_not_creditable", 1, 1),
+            ("progressed".to_string(), "verb_not_creditable", 1, 10)
+        ]
+    );
 }
 
 #[test]

@@ -80,11 +80,13 @@ pub fn import(statements: &[Value]) -> Import {
     import_with(statements, ImportOptions::default())
 }
 
-/// Diagnostic codes with their record index.
+/// Diagnostic codes with their record index, without the per-verb `X064`
+/// summaries of uncredited time (see `uncredited` below and tests/profiles.rs).
 pub fn codes(import: &Import) -> Vec<(String, u64)> {
     import
         .diagnostics
         .iter()
+        .filter(|d| d.code != "X064")
         .map(|d| {
             (
                 d.code.clone(),
@@ -103,5 +105,21 @@ pub fn minutes(import: &Import) -> Vec<u64> {
         .sessions
         .iter()
         .map(|s| s.session.duration().whole_minutes())
+        .collect()
+}
+
+/// The uncredited time: (verb's last segment, fate detail, statements, minutes).
+pub fn uncredited(import: &Import) -> Vec<(String, &'static str, u64, u64)> {
+    import
+        .uncredited
+        .iter()
+        .map(|u| {
+            (
+                u.verb.rsplit('/').next().unwrap().to_string(),
+                u.fate.detail(),
+                u.statements,
+                u.whole_minutes(),
+            )
+        })
         .collect()
 }

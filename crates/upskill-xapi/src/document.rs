@@ -1,0 +1,290 @@
+//! Validating an xAPI document on its own, the way an LMS vendor checks an
+//! export before sending it: no identity mapping, no crediting, every spec
+//! problem of every statement, each located by JSON pointer, line and column.
+
+use std::fs::File;
+use std::io::{BufRead, BufReader};
+use std::path::Path;
+
+use upskill_formats::diagnostics::{Diagnostic, Location};
+
+use crate::codes::{INVALID_JSON, NOT_STATEMENTS, STATEMENT_TOO_LARGE};
+use crate::import::{ImportError, InputFormat, json_message};
+use crate::raw::Raw;
+use crate::split::{self, Document, Failure, Over, ReadLimits};
+use crate::validate::{Validator, child, quote};
+
+/// What [`validate_document`] found.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[non_exhaustive]
+pub struct DocumentValidation {
+    /// Statements read, valid or not.
+    pub statements: u64,
+    /// Statements with at least one error.
+    pub statements_with_errors: u64,
+    /// Statements with warnings but no error.
+    pub statements_with_warnings: u64,
+    /// Every problem, in reading order. A statement's problems carry its
+    /// record index (arrays and pages) or line (JSON Lines), the JSON pointer
+    /// inside it, and the line and column that pointer names in the file.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl DocumentValidation {
+    /// Whether any problem is an error.
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics.iter().any(Diagnostic::is_error)
+    }
+}
+
+/// Validates an xAPI document read from `reader` (named `file` in
+/// locations): one statement, an array, an LRS `StatementResult` page
+/// (`{"statements": [...], "more": "..."}`) or JSON Lines. Needs no identity
+/// mapping and credits nothing: it reports what xAPI itself says is wrong
+/// (the `X0xx` and `D001` rules of `docs/xapi.md`), every problem of every
+/// statement. A statement over `limits` is `X031`; reading goes on.
+///
+/// # Errors
+///
+/// [`ImportError::Io`] if reading fails; bad content is a diagnostic.
+///
+/// # Example
+///
+/// ```
+/// use upskill_xapi::{InputFormat, ReadLimits, validate_document};
+///
+/// let page = r#"{"statements": [
+///   {"actor": {"mbox": "mailto:ann@example.com"}, "verb": {"id": "http://adlnet.gov/expapi/verbs/completed"},
+///    "object": {"id": "https://example.com/c"}, "timestamp": "2026-03-04 15:00:00Z"}
+/// ], "more": ""}"#;
+/// let found = validate_document(page.as_bytes(), "export.json", InputFormat::Json, ReadLimits::default())?;
+/// assert_eq!(found.statements, 1);
+/// let d = &found.diagnostics[0];
+/// assert_eq!((d.code.as_str(), d.location.record, d.location.pointer.as_deref()), ("X020", Some(0), Some("/timestamp")));
+/// assert_eq!((d.location.line, d.location.column), (Some(3), Some(60)));
+/// # Ok::<(), upskill_xapi::ImportError>(())
+/// ```
+pub fn validate_document<R: BufRead>(
+    reader: R,
+    file: &str,
+    format: InputFormat,
+    limits: ReadLimits,
+) -> Result<DocumentValidation, ImportError> {
+    let mut out = DocumentValidation::default();
+    let base = Location::file(file);
+    let io = |source| ImportError::Io {
+        file: file.to_string(),
+        source,
+    };
+    match format {
+        InputFormat::JsonLines => {
+            let mut reader = reader;
+            let mut line = Vec::new();
+            let mut number = 0u64;
+            while let Some(long) =
+                split::read_line(&mut reader, &mut line, limits.max_statement_bytes).map_err(io)?
+            {
+                number += 1;
+                let mut text: &[u8] = &line;
+                if number == 1 {
+                    text = text.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(text);
+                }
+                if !long && text.iter().all(|b| matches!(b, b' ' | b'\t' | b'\r')) {
+                    continue;
+                }
+                let bytes = if long { Err(Over::Size) } else { Ok(text) };
+                check_piece(
+                    &mut out,
+                    bytes,
+                    (number, 1),
+                    base.clone().at_line(number),
+                    limits,
+                );
+            }
+        }
+        InputFormat::Json => {
+            let shape = split::read_document(reader, limits, &mut |index, piece| {
+                let bytes = piece.bytes.as_deref().map_err(|o| *o);
+                check_piece(
+                    &mut out,
+                    bytes,
+                    (piece.line, piece.column),
+                    base.clone().at_record(index),
+                    limits,
+                );
+            });
+            let mut push = |code, location, message: String| {
+                out.diagnostics
+                    .push(Diagnostic::new(code, location, message));
+            };
+            match shape {
+                Ok(Document::Array) => {}
+                Ok(Document::Single(piece)) => {
+                    let bytes = piece.bytes.as_deref().map_err(|o| *o);
+                    check_piece(&mut out, bytes, (piece.line, piece.column), base, limits);
+                }
+                Ok(Document::Page {
+                    statements_is_array,
+                    others,
+                }) => {
+                    if !statements_is_array {
+                        push(
+                            &NOT_STATEMENTS,
+                            base.clone().at_pointer("/statements"),
+                            "`statements` must be an array of statements".to_string(),
+                        );
+                    }
+                    for (key, value) in others {
+                        let at = base.clone().at_pointer(child("", &key));
+                        if key == "more" {
+                            let value = value
+                                .ok()
+                                .and_then(|v| serde_json::from_slice::<Raw>(&v).ok());
+                            if let Some(value) = value.filter(|v| v.as_str().is_none()) {
+                                push(
+                                    &NOT_STATEMENTS,
+                                    at,
+                                    format!("`more` must be a string, found {}", value.kind()),
+                                );
+                            }
+                        } else {
+                            push(
+                                &NOT_STATEMENTS,
+                                at,
+                                format!(
+                                    "unknown property `{}` in an LRS result page; expected `statements` and `more`",
+                                    quote(&key)
+                                ),
+                            );
+                        }
+                    }
+                }
+                Ok(Document::Other(kind)) => push(
+                    &NOT_STATEMENTS,
+                    base,
+                    format!(
+                        "the document is {kind}; expected a statement, an array of statements or an LRS result page"
+                    ),
+                ),
+                Ok(Document::Empty) => push(
+                    &INVALID_JSON,
+                    base.at_line(1).at_column(1),
+                    "the input is empty".to_string(),
+                ),
+                Err(Failure::Io(source)) => return Err(io(source)),
+                Err(Failure::Syntax(error)) => push(
+                    &INVALID_JSON,
+                    base.at_line(error.line).at_column(error.column),
+                    error.message,
+                ),
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// [`validate_document`] on a file, its format told by its extension
+/// ([`InputFormat::from_path`]).
+///
+/// # Errors
+///
+/// [`ImportError::Io`] if the file cannot be opened or read.
+pub fn validate_path(path: &Path, limits: ReadLimits) -> Result<DocumentValidation, ImportError> {
+    let name = path.display().to_string();
+    let file = File::open(path).map_err(|source| ImportError::Io {
+        file: name.clone(),
+        source,
+    })?;
+    validate_document(
+        BufReader::new(file),
+        &name,
+        InputFormat::from_path(path),
+        limits,
+    )
+}
+
+fn check_piece(
+    out: &mut DocumentValidation,
+    bytes: Result<&[u8], Over>,
+    start: (u64, u64),
+    location: Location,
+    limits: ReadLimits,
+) {
+    out.statements += 1;
+    let found = match bytes {
+        Ok(bytes) if split::depth_of(bytes) <= limits.max_depth => {
+            match serde_json::from_slice::<Raw>(bytes) {
+                Ok(raw) => {
+                    let mut problems = Validator::new(&location).check(&raw);
+                    for problem in &mut problems {
+                        let pointer = problem.location.pointer.as_deref().unwrap_or("");
+                        let offset = split::locate(bytes, pointer);
+                        let (line, column) = split::position(bytes, offset, start.0, start.1);
+                        problem.location.line = Some(line);
+                        problem.location.column = Some(column);
+                    }
+                    problems
+                }
+                Err(error) => {
+                    let (line, column) = (error.line() as u64, error.column() as u64);
+                    let (line, column) = if line <= 1 {
+                        (start.0, start.1 + column.saturating_sub(1))
+                    } else {
+                        (start.0 + line - 1, column)
+                    };
+                    vec![Diagnostic::new(
+                        &INVALID_JSON,
+                        location.at_line(line).at_column(column),
+                        json_message(&error),
+                    )]
+                }
+            }
+        }
+        over => {
+            let why = match over {
+                Err(Over::Size) => format!("longer than {} bytes", limits.max_statement_bytes),
+                _ => format!("nested more than {} levels deep", limits.max_depth),
+            };
+            vec![Diagnostic::new(
+                &STATEMENT_TOO_LARGE,
+                location.at_line(start.0).at_column(start.1),
+                format!("the statement is {why}; it is rejected and the next one is read"),
+            )]
+        }
+    };
+    if found.iter().any(Diagnostic::is_error) {
+        out.statements_with_errors += 1;
+    } else if !found.is_empty() {
+        out.statements_with_warnings += 1;
+    }
+    out.diagnostics.extend(found);
+}
+
+/// Whether the first bytes of an input look like xAPI statements rather than
+/// upskill's own session records: an LRS page (`"statements"`), or a first
+/// statement with `actor` and `verb` and no `record_id`. A UTF-8 byte order
+/// mark is skipped. Give it the first few kilobytes.
+///
+/// # Example
+///
+/// ```
+/// assert!(upskill_xapi::looks_like_xapi(br#"{"statements":[],"more":""}"#));
+/// assert!(!upskill_xapi::looks_like_xapi(br#"{"record_id":"r1","learner_id":"l1"}"#));
+/// ```
+pub fn looks_like_xapi(head: &[u8]) -> bool {
+    let head = head
+        .strip_prefix(b"\xEF\xBB\xBF".as_slice())
+        .unwrap_or(head);
+    let Some(first) = head.iter().position(|b| !b.is_ascii_whitespace()) else {
+        return false;
+    };
+    let rest = head.get(first..).unwrap_or_default();
+    if !matches!(rest.first(), Some(b'{' | b'[')) {
+        return false;
+    }
+    let has = |key: &str| {
+        let needle = format!("\"{key}\"");
+        rest.windows(needle.len()).any(|w| w == needle.as_bytes())
+    };
+    has("statements") || (has("actor") && has("verb") && !has("record_id"))
+}
