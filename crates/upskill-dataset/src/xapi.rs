@@ -122,9 +122,8 @@ pub(crate) fn feed(assessor: &mut Assessor, import: Import, problems: &mut Probl
                 .statements
                 .iter()
                 .any(|s| same_record(&d.location, &s.location));
-            if d.is_error() && !own_statement {
-                problems.add([d]);
-            } else if !d.is_error() {
+            // A statement's own errors are its rejection's.
+            if !d.is_error() || !own_statement {
                 problems.add([d]);
             }
         }
