@@ -36,6 +36,9 @@ pub(crate) enum Command {
     /// Rerun the evaluation a JSON report records and compare: each input's
     /// SHA-256, then every byte of the report.
     Verify(VerifyArgs),
+    /// Import mappings: list and show the presets, suggest a mapping for an export.
+    #[command(subcommand)]
+    Map(crate::map_cmd::MapCommand),
 }
 
 #[derive(Debug, Args)]
@@ -174,6 +177,10 @@ pub(crate) struct ValidateArgs {
     /// Most problems listed per file (the rest are counted).
     #[arg(long, value_name = "N", default_value_t = 1000)]
     pub max_problems: usize,
+    #[command(flatten)]
+    pub mapped: crate::map_cmd::MappingArgs,
+    #[command(flatten)]
+    pub dialect: crate::map_cmd::DialectArgs,
 }
 
 #[derive(Debug, Args)]
@@ -191,6 +198,8 @@ pub(crate) struct SchemaArgs {
 pub(crate) enum ImportCommand {
     /// xAPI statements (and cmi5 sessions) to session records (JSON Lines).
     Xapi(ImportXapiArgs),
+    /// A CSV export (LMS report, HR roster) to canonical CSV through a mapping.
+    Csv(crate::map_cmd::ImportCsvArgs),
 }
 
 #[derive(Debug, Args)]

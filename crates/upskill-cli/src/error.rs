@@ -18,6 +18,14 @@ pub enum CliError {
     /// A generated dataset could not be written.
     #[error(transparent)]
     Generate(upskill::generate::GenerateError),
+    /// A file could not be read.
+    #[error("cannot read `{path}`: {source}")]
+    Read {
+        /// The file.
+        path: String,
+        /// Why.
+        source: std::io::Error,
+    },
     /// The report to verify could not be read.
     #[error("cannot read `{path}`: {source}")]
     ReadReport {

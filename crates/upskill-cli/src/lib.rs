@@ -20,6 +20,7 @@ mod error;
 mod evaluate_cmd;
 mod generate_cmd;
 mod import_cmd;
+mod map_cmd;
 mod output;
 mod progress;
 mod schema_cmd;
@@ -89,5 +90,7 @@ fn run(cli: args::Cli) -> Result<u8, CliError> {
         args::Command::Import(args::ImportCommand::Xapi(a)) => import_cmd::run(&a),
         args::Command::Generate(a) => generate_cmd::run(&a),
         args::Command::Verify(a) => verify_cmd::run(&a),
+        args::Command::Map(c) => map_cmd::run(&c),
+        args::Command::Import(args::ImportCommand::Csv(a)) => map_cmd::import(&a),
     }
 }

@@ -1,9 +1,10 @@
 //! `upskill validate`: every problem of each file, located and coded.
 
 use upskill::chrono::DateTime;
-use upskill::io::formats::{DocumentKind, ReadOptions, collect_roster, read_roster};
+use upskill::io::formats::{DocumentKind, collect_roster, read_roster};
 use upskill::validate::{
     Input as SchemaInput, ValidateOptions, ValidationReport, render_sarif, render_text, validate,
+    validate_mapped,
 };
 
 use crate::args::{KindArg, ValidateArgs, ValidateFormat};
@@ -42,7 +43,8 @@ fn kind_arg(kind: KindArg) -> DocumentKind {
 
 /// Runs `upskill validate`.
 pub(crate) fn run(args: &ValidateArgs) -> Result<u8, CliError> {
-    let read = ReadOptions::new().with_lenient(args.lenient);
+    let read = args.dialect.read_options()?.with_lenient(args.lenient);
+    let mapped = args.mapped.load(&read)?;
     let mut options = ValidateOptions::new()
         .with_read(read)
         .with_max_problems(args.max_problems);
@@ -88,11 +90,17 @@ pub(crate) fn run(args: &ValidateArgs) -> Result<u8, CliError> {
         let reader = input
             .open_with_progress(&progress.callback())?
             .into_reader();
-        reports.push(validate(
-            kind,
-            SchemaInput::new(input.name(), reader),
-            &options,
-        ));
+        let report = match &mapped {
+            Some(loaded) => validate_mapped(
+                SchemaInput::new(input.name(), reader),
+                &loaded.mapping,
+                loaded.context(),
+                &options,
+            )
+            .map_err(|e| CliError::Usage(e.to_string()))?,
+            None => validate(kind, SchemaInput::new(input.name(), reader), &options),
+        };
+        reports.push(report);
     }
     progress.finish();
     let body = match args.format {

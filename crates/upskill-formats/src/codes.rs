@@ -35,6 +35,9 @@ code_table! {
     EMPTY_INPUT = "F013", Warning, "the input holds no records";
     DOCUMENT_TOO_LARGE = "F014", Error, "a JSON document is larger than the limit (64 MiB by default)";
     UNSUPPORTED_FORMAT = "F015", Error, "the format is not one this kind of document is read from";
+    GUESSED_ENCODING = "F016", Warning, "the CSV file is not plain UTF-8: the encoding was detected (UTF-16 by its byte-order mark, Windows-1252 when the bytes are not UTF-8) and is named once; `--encoding` overrides it";
+    GUESSED_DELIMITER = "F017", Warning, "the CSV delimiter is not `,`: it was detected (from an Excel `sep=` line or the header row) and is named once; `--delimiter` overrides it";
+    GUESSED_DECIMAL_COMMA = "F018", Warning, "numbers are read with `,` as the decimal mark because the delimiter is `;`; `--decimal-comma` overrides it";
 
     HOLIDAY_MISSING_DATE = "H001", Error, "a holiday row has no date";
     HOLIDAY_BAD_DATE = "H002", Error, "a holiday date is not a calendar date written `YYYY-MM-DD`";
@@ -80,6 +83,8 @@ code_table! {
     SESSION_ZERO_DURATION = "S013", Error, "the session lasts no time at all";
     SESSION_TOO_LONG = "S014", Error, "the session lasts longer than 31 days, the most any session may";
     SESSION_BAD_FLAG = "S015", Error, "`self_reported` is not true, false, yes, no, 1 or 0";
+    SESSION_LOCAL_TIME_GAP = "S016", Error, "a local date-time falls in the gap when clocks go forward in the named zone, so no instant has it";
+    SESSION_LOCAL_TIME_AMBIGUOUS = "S017", Warning, "a local date-time falls in the hour repeated when clocks go back in the named zone; the earlier instant is taken";
 }
 
 /// The code with this text, if this crate defines it.

@@ -61,6 +61,15 @@ impl<R: BufRead> CsvRows<R> {
         }
     }
 
+    /// The same rows split at another delimiter (`,` by default).
+    pub fn with_delimiter(mut self, delimiter: u8) -> CsvRows<R> {
+        self.core = csv_core::ReaderBuilder::new()
+            .delimiter(delimiter)
+            .terminator(csv_core::Terminator::Any(b'\n'))
+            .build();
+        self
+    }
+
     /// Appends the next physical line (and a `\n`) to the raw record.
     fn append_line(&mut self) -> Appended {
         let (number, bytes) = match self.pending.pop_front() {

@@ -71,6 +71,10 @@ pub(crate) struct Decoder<'r, 'a> {
     pub raw: &'r RawRecord<'a>,
     pub codes: KindCodes,
     pub lenient: bool,
+    /// Whether `,` is the decimal mark of CSV numbers.
+    pub decimal_comma: bool,
+    /// The zone of date-times without an offset, if one is given.
+    pub zone: Option<chrono_tz::Tz>,
     pub problems: Vec<Diagnostic>,
 }
 
@@ -80,6 +84,8 @@ impl<'r, 'a> Decoder<'r, 'a> {
             raw,
             codes,
             lenient,
+            decimal_comma: false,
+            zone: None,
             problems: Vec::new(),
         }
     }
@@ -184,6 +190,7 @@ impl<'r, 'a> Decoder<'r, 'a> {
     pub fn number_text(&mut self, name: &str) -> Option<String> {
         match self.get(name, true) {
             None => None,
+            Some(Raw::Text(text)) if self.decimal_comma => Some(decimal_point(text)),
             Some(Raw::Text(text)) => Some(text.to_string()),
             Some(Raw::Json(Value::Number(n))) => Some(n.to_string()),
             Some(Raw::Json(other)) => {
@@ -239,17 +246,20 @@ impl<'r, 'a> Decoder<'r, 'a> {
         let text = self.text(name, required, !required)?;
         match parse_instant(text) {
             Ok(instant) => Some(instant),
-            Err(InstantError::Naive) => {
-                self.report(
-                    crate::codes::SESSION_NAIVE_TIMESTAMP,
-                    name,
-                    format!(
-                        "`{name}` `{}` has no UTC offset: add one, such as `Z` or `+01:00`",
-                        shown(text)
-                    ),
-                );
-                None
-            }
+            Err(InstantError::Naive) => match self.zone {
+                Some(zone) => self.local_instant(name, text, zone),
+                None => {
+                    self.report(
+                        crate::codes::SESSION_NAIVE_TIMESTAMP,
+                        name,
+                        format!(
+                            "`{name}` `{}` has no UTC offset: add one, such as `Z` or `+01:00`, or name the zone of local times (`--local-time-zone ZONE`, or `time_zone` in a mapping)",
+                            shown(text)
+                        ),
+                    );
+                    None
+                }
+            },
             Err(InstantError::Malformed) => {
                 self.report(
                     crate::codes::SESSION_BAD_TIMESTAMP,
@@ -266,6 +276,53 @@ impl<'r, 'a> Decoder<'r, 'a> {
                     crate::codes::SESSION_BAD_TIMESTAMP,
                     name,
                     format!("`{name}` `{}` names no real date and time", shown(text)),
+                );
+                None
+            }
+        }
+    }
+
+    /// A date-time without an offset, read as wall-clock time in `zone`:
+    /// a time in the spring-forward gap is an error, one in the autumn
+    /// overlap takes the earlier instant with a warning.
+    fn local_instant(
+        &mut self,
+        name: &str,
+        text: &str,
+        zone: chrono_tz::Tz,
+    ) -> Option<chrono::DateTime<chrono::FixedOffset>> {
+        use chrono::TimeZone;
+        let Some(naive) = crate::values::parse_naive(text) else {
+            self.report(
+                crate::codes::SESSION_BAD_TIMESTAMP,
+                name,
+                format!("`{name}` `{}` names no real date and time", shown(text)),
+            );
+            return None;
+        };
+        match zone.from_local_datetime(&naive) {
+            chrono::LocalResult::Single(instant) => Some(instant.fixed_offset()),
+            chrono::LocalResult::Ambiguous(first, second) => {
+                let earlier = first.min(second).fixed_offset();
+                self.report(
+                    crate::codes::SESSION_LOCAL_TIME_AMBIGUOUS,
+                    name,
+                    format!(
+                        "`{name}` `{}` happens twice in {zone} as the clocks go back; the earlier, `{}`, is taken",
+                        shown(text),
+                        earlier.to_rfc3339()
+                    ),
+                );
+                Some(earlier)
+            }
+            chrono::LocalResult::None => {
+                self.report(
+                    crate::codes::SESSION_LOCAL_TIME_GAP,
+                    name,
+                    format!(
+                        "`{name}` `{}` does not exist in {zone}: the clocks go forward over it",
+                        shown(text)
+                    ),
                 );
                 None
             }
@@ -382,6 +439,17 @@ impl<'r, 'a> Decoder<'r, 'a> {
             fields,
             pointer,
         })
+    }
+}
+
+/// A number written with a decimal comma (`22,5`) with a decimal point
+/// instead; text with a `.` or more than one `,` is left as it is, to be
+/// refused by the number parser.
+pub(crate) fn decimal_point(text: &str) -> String {
+    if !text.contains('.') && text.matches(',').count() == 1 {
+        text.replace(',', ".")
+    } else {
+        text.to_string()
     }
 }
 

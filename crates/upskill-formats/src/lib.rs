@@ -59,6 +59,7 @@ mod decode;
 pub mod diagnostics {
     pub use upskill_diagnostics::*;
 }
+mod dialect;
 mod json_rows;
 mod lines;
 mod options;
@@ -69,12 +70,14 @@ mod reader;
 mod record;
 mod sessions;
 pub mod split;
+mod table;
 mod values;
 mod write;
 
+pub use dialect::Dialect;
 pub use options::{
     DEFAULT_MAX_DEPTH, DEFAULT_MAX_DOCUMENT_BYTES, DEFAULT_MAX_LINE_BYTES, DocumentKind, Format,
-    Limits, ReadOptions,
+    Limits, ReadOptions, TextEncoding,
 };
 pub use people::{
     HOLIDAY_FIELDS, Holiday, HolidayReader, LEAVE_FIELDS, LeaveEntry, LeaveReader, ROSTER_FIELDS,
@@ -85,6 +88,7 @@ pub use pledge::{check_version, pledge_from_document, read_pledge, read_pledge_d
 pub use reader::Reader;
 pub use record::{Located, Rejected};
 pub use sessions::{SESSION_FIELDS, SessionReader, read_sessions};
+pub use table::{CanonicalLayout, CsvTable, HeaderCell, LayoutError, TableRow};
 pub use upskill_diagnostics::code_table;
 pub use values::{FORMULA_TRIGGERS, escape_formula, unescape_formula};
 pub use write::{CsvRow, CsvWriter, JsonLinesWriter, WriteError};

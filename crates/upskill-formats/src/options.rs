@@ -68,6 +68,102 @@ pub struct ReadOptions {
     /// Lenient mode: unknown fields and columns are warnings rather than
     /// errors. Strict (the default) is what the formats promise.
     pub lenient: bool,
+    /// The CSV field delimiter (`,` `;` tab `|`); `None` (the default)
+    /// detects it from an Excel `sep=` first line or the header row.
+    pub delimiter: Option<u8>,
+    /// The text encoding of a CSV file; `None` (the default) detects it: a
+    /// byte-order mark names UTF-8 or UTF-16, bytes that are not UTF-8 are
+    /// read as Windows-1252.
+    pub encoding: Option<TextEncoding>,
+    /// Whether `,` is the decimal mark in CSV numbers (`22,5` minutes);
+    /// `None` (the default): yes exactly when the delimiter is `;`.
+    pub decimal_comma: Option<bool>,
+    /// The zone of date-times written without a UTC offset: they are read
+    /// as wall-clock times there (a time in a spring-forward gap is
+    /// rejected, [`SESSION_LOCAL_TIME_GAP`](crate::codes::SESSION_LOCAL_TIME_GAP);
+    /// one in an autumn overlap takes the earlier instant, with the warning
+    /// [`SESSION_LOCAL_TIME_AMBIGUOUS`](crate::codes::SESSION_LOCAL_TIME_AMBIGUOUS)).
+    /// `None` (the default): such times are rejected,
+    /// [`SESSION_NAIVE_TIMESTAMP`](crate::codes::SESSION_NAIVE_TIMESTAMP).
+    pub local_time_zone: Option<chrono_tz::Tz>,
+}
+
+/// A text encoding a CSV file may be read from (named by
+/// [`TextEncoding::name`], read by [`TextEncoding::from_label`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum TextEncoding {
+    /// UTF-8, with or without a byte-order mark.
+    Utf8,
+    /// UTF-16, little-endian.
+    Utf16le,
+    /// UTF-16, big-endian.
+    Utf16be,
+    /// Windows-1252 (the Western-European "ANSI" code page of Excel on Windows).
+    Windows1252,
+}
+
+impl TextEncoding {
+    /// Every encoding.
+    pub const ALL: [TextEncoding; 4] = [
+        TextEncoding::Utf8,
+        TextEncoding::Utf16le,
+        TextEncoding::Utf16be,
+        TextEncoding::Windows1252,
+    ];
+
+    /// The encoding's name (`utf-8`, `utf-16le`, `utf-16be`, `windows-1252`).
+    pub fn name(self) -> &'static str {
+        match self {
+            TextEncoding::Utf8 => "utf-8",
+            TextEncoding::Utf16le => "utf-16le",
+            TextEncoding::Utf16be => "utf-16be",
+            TextEncoding::Windows1252 => "windows-1252",
+        }
+    }
+
+    /// The encoding a label names (case and `-`/`_` ignored; `latin1`,
+    /// `cp1252` and `utf8` are accepted too).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use upskill_formats::TextEncoding;
+    ///
+    /// assert_eq!(TextEncoding::from_label("UTF-16LE"), Some(TextEncoding::Utf16le));
+    /// assert_eq!(TextEncoding::from_label("cp1252"), Some(TextEncoding::Windows1252));
+    /// assert_eq!(TextEncoding::from_label("ebcdic"), None);
+    /// ```
+    pub fn from_label(label: &str) -> Option<TextEncoding> {
+        let key: String = label
+            .trim()
+            .chars()
+            .filter(|c| *c != '-' && *c != '_')
+            .map(|c| c.to_ascii_lowercase())
+            .collect();
+        match key.as_str() {
+            "utf8" => Some(TextEncoding::Utf8),
+            "utf16le" | "utf16" => Some(TextEncoding::Utf16le),
+            "utf16be" => Some(TextEncoding::Utf16be),
+            "windows1252" | "cp1252" | "latin1" | "iso88591" => Some(TextEncoding::Windows1252),
+            _ => None,
+        }
+    }
+
+    pub(crate) fn encoding_rs(self) -> &'static encoding_rs::Encoding {
+        match self {
+            TextEncoding::Utf8 => encoding_rs::UTF_8,
+            TextEncoding::Utf16le => encoding_rs::UTF_16LE,
+            TextEncoding::Utf16be => encoding_rs::UTF_16BE,
+            TextEncoding::Windows1252 => encoding_rs::WINDOWS_1252,
+        }
+    }
+}
+
+impl fmt::Display for TextEncoding {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
 }
 
 impl ReadOptions {
@@ -85,6 +181,32 @@ impl ReadOptions {
     /// The same options with other limits.
     pub fn with_limits(mut self, limits: Limits) -> ReadOptions {
         self.limits = limits;
+        self
+    }
+
+    /// The same options with a CSV delimiter (`None`: detect it).
+    pub fn with_delimiter(mut self, delimiter: Option<u8>) -> ReadOptions {
+        self.delimiter = delimiter;
+        self
+    }
+
+    /// The same options with a CSV text encoding (`None`: detect it).
+    pub fn with_encoding(mut self, encoding: Option<TextEncoding>) -> ReadOptions {
+        self.encoding = encoding;
+        self
+    }
+
+    /// The same options with the decimal comma on or off (`None`: on
+    /// exactly when the CSV delimiter is `;`).
+    pub fn with_decimal_comma(mut self, decimal_comma: Option<bool>) -> ReadOptions {
+        self.decimal_comma = decimal_comma;
+        self
+    }
+
+    /// The same options with a zone for date-times written without an
+    /// offset (`None`: such date-times are rejected).
+    pub fn with_local_time_zone(mut self, zone: Option<chrono_tz::Tz>) -> ReadOptions {
+        self.local_time_zone = zone;
         self
     }
 }

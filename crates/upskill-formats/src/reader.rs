@@ -9,6 +9,7 @@ use crate::codes::{self, KindCodes};
 use crate::csv_rows::CsvRows;
 use crate::decode::{CsvView, Decoder, Header, JsonView, RawRecord, View, list};
 use crate::diagnostics::{Diagnostic, Location, Severity};
+use crate::dialect::{self, Dialect, Opened};
 use crate::json_rows::{JsonArray, JsonItem, JsonLines, read_document};
 use crate::options::{DocumentKind, Format, ReadOptions};
 use crate::record::{Located, Rejected};
@@ -42,7 +43,7 @@ impl<T> Spec<T> {
 
 enum Source<R> {
     Csv {
-        rows: Box<CsvRows<R>>,
+        rows: Box<CsvRows<Opened<R>>>,
         header: Header,
         width: usize,
     },
@@ -70,6 +71,7 @@ pub struct Reader<R, T: 'static> {
     source: Source<R>,
     problems: Vec<Diagnostic>,
     index: u64,
+    dialect: Option<Dialect>,
 }
 
 impl<R: BufRead, T: 'static> Reader<R, T> {
@@ -107,6 +109,7 @@ impl<R: BufRead, T: 'static> Reader<R, T> {
             source: Source::Done,
             problems,
             index: 0,
+            dialect: None,
         };
         if !spec.kind.formats().contains(&format) {
             reader.problems.push(Diagnostic::new(
@@ -127,7 +130,18 @@ impl<R: BufRead, T: 'static> Reader<R, T> {
         }
         let limits = options.limits;
         reader.source = match format {
-            Format::Csv => reader.open_csv(CsvRows::new(input, limits.max_line_bytes)),
+            Format::Csv => {
+                let (decoded, dialect, notes) = dialect::open(file, input, &options);
+                reader.problems.extend(notes);
+                reader.dialect = Some(dialect);
+                let rows = CsvRows::new(decoded, limits.max_line_bytes);
+                let rows = if dialect.delimiter == b',' {
+                    rows
+                } else {
+                    rows.with_delimiter(dialect.delimiter)
+                };
+                reader.open_csv(rows, dialect.sep_line)
+            }
             Format::JsonLines => Source::JsonLines(JsonLines::new(
                 input,
                 limits.max_line_bytes,
@@ -167,6 +181,11 @@ impl<R: BufRead, T: 'static> Reader<R, T> {
         std::mem::take(&mut self.problems)
     }
 
+    /// The CSV dialect read (detected or given); `None` for JSON formats.
+    pub fn dialect(&self) -> Option<Dialect> {
+        self.dialect
+    }
+
     /// Records yielded so far (read or rejected).
     pub fn records_read(&self) -> u64 {
         self.index
@@ -178,8 +197,12 @@ impl<R: BufRead, T: 'static> Reader<R, T> {
         }
     }
 
-    fn open_csv(&mut self, mut rows: CsvRows<R>) -> Source<R> {
+    fn open_csv(&mut self, mut rows: CsvRows<Opened<R>>, sep_line: bool) -> Source<R> {
         let file = self.file.clone();
+        if sep_line {
+            // Excel's `sep=` line: its delimiter is already in use.
+            let _ = rows.next_record(&file);
+        }
         loop {
             match rows.next_record(&file) {
                 None => {
@@ -363,6 +386,7 @@ impl<R: BufRead, T: 'static> Reader<R, T> {
             options,
             source,
             index: next_index,
+            dialect,
             ..
         } = self;
         let Source::Csv {
@@ -454,7 +478,14 @@ impl<R: BufRead, T: 'static> Reader<R, T> {
                 positions: &positions,
             }),
         };
-        Some(decode_record(spec, json_fields, options.lenient, &raw))
+        let decimal_comma = dialect.is_some_and(|d| d.decimal_comma);
+        Some(decode_record(
+            spec,
+            json_fields,
+            options,
+            decimal_comma,
+            &raw,
+        ))
     }
 
     fn json_record(&mut self, item: JsonItem) -> Option<Result<Located<T>, Rejected>> {
@@ -507,7 +538,8 @@ impl<R: BufRead, T: 'static> Reader<R, T> {
                 Some(decode_record(
                     self.spec,
                     &self.json_fields,
-                    self.options.lenient,
+                    &self.options,
+                    false,
                     &raw,
                 ))
             }
@@ -533,13 +565,16 @@ impl<R: BufRead, T: 'static> Reader<R, T> {
     }
 }
 
-fn decode_record<T>(
+pub(crate) fn decode_record<T>(
     spec: &Spec<T>,
     json_fields: &[&'static str],
-    lenient: bool,
+    options: &ReadOptions,
+    decimal_comma: bool,
     raw: &RawRecord<'_>,
 ) -> Result<Located<T>, Rejected> {
-    let mut decoder = Decoder::new(raw, spec.codes, lenient);
+    let mut decoder = Decoder::new(raw, spec.codes, options.lenient);
+    decoder.decimal_comma = decimal_comma;
+    decoder.zone = options.local_time_zone;
     if let View::Json(_) = raw.view {
         decoder.unknown_fields(json_fields);
     }

@@ -73,7 +73,7 @@ pub type SessionReader<R> = Reader<R, LearningSession>;
 /// let second = reader.next().unwrap().unwrap_err();
 /// assert_eq!(
 ///     second.reason().to_string(),
-///     "sessions.csv:3:9: error[S006]: `start` `2026-03-02T09:30:00` has no UTC offset: add one, such as `Z` or `+01:00`"
+///     "sessions.csv:3:9: error[S006]: `start` `2026-03-02T09:30:00` has no UTC offset: add one, such as `Z` or `+01:00`, or name the zone of local times (`--local-time-zone ZONE`, or `time_zone` in a mapping)"
 /// );
 /// # Ok::<(), upskill_formats::Rejected>(())
 /// ```
@@ -262,7 +262,15 @@ fn length(d: &mut Decoder<'_, '_>) -> Option<Length> {
                     d.report(
                         codes::SESSION_BAD_DURATION,
                         "duration_minutes",
-                        format!("`duration_minutes` `{}` is not a non-negative number of minutes such as `45` or `22.5`", shown(&text)),
+                        format!(
+                            "`duration_minutes` `{}` is not a non-negative number of minutes such as `45` or `22.5`{}",
+                            shown(&text),
+                            if text.contains(',') {
+                                ": use `.` as the decimal mark, or `--decimal-comma`"
+                            } else {
+                                ""
+                            }
+                        ),
                     );
                     None
                 }

@@ -65,6 +65,45 @@ pub(crate) fn parse_instant(text: &str) -> Result<DateTime<FixedOffset>, Instant
     DateTime::parse_from_rfc3339(&normalised).map_err(|_| InstantError::Invalid)
 }
 
+/// Reads the date and time of a timestamp without an offset, of the shape
+/// [`parse_instant`] checks (`YYYY-MM-DD`, `T` or a space, `hh:mm:ss`, an
+/// optional fraction); `None` for no such date or time.
+pub(crate) fn parse_naive(text: &str) -> Option<chrono::NaiveDateTime> {
+    let bytes = text.as_bytes();
+    let number = |range: std::ops::Range<usize>| -> Option<u32> {
+        let digits = bytes.get(range)?;
+        if !self::digits(digits) {
+            return None;
+        }
+        Some(
+            digits
+                .iter()
+                .fold(0u32, |n, d| n * 10 + u32::from(d - b'0')),
+        )
+    };
+    let date = NaiveDate::from_ymd_opt(
+        i32::try_from(number(0..4)?).ok()?,
+        number(5..7)?,
+        number(8..10)?,
+    )?;
+    let nanos = match bytes.get(19..) {
+        None | Some([]) => 0,
+        Some([b'.', fraction @ ..]) if self::digits(fraction) => fraction
+            .iter()
+            .chain(std::iter::repeat(&b'0'))
+            .take(9)
+            .fold(0u32, |n, d| n * 10 + u32::from(d - b'0')),
+        Some(_) => return None,
+    };
+    let time = chrono::NaiveTime::from_hms_nano_opt(
+        number(11..13)?,
+        number(14..16)?,
+        number(17..19)?,
+        nanos,
+    )?;
+    Some(date.and_time(time))
+}
+
 /// Reads a `YYYY-MM-DD` date.
 pub(crate) fn parse_date(text: &str) -> Option<NaiveDate> {
     let bytes = text.as_bytes();
@@ -178,6 +217,22 @@ pub fn unescape_formula(text: &str) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn naive_date_times_read_by_position() {
+        let read = |t: &str| parse_naive(t).map(|n| n.to_string());
+        assert_eq!(
+            read("2026-03-02T09:30:00").as_deref(),
+            Some("2026-03-02 09:30:00")
+        );
+        assert_eq!(
+            read("2026-03-02 09:30:00.25").as_deref(),
+            Some("2026-03-02 09:30:00.250")
+        );
+        assert_eq!(read("2026-02-30T09:30:00"), None);
+        assert_eq!(read("2026-03-02T24:00:00"), None);
+        assert_eq!(read("2026-03-02T09:30:00."), None);
+    }
 
     #[test]
     fn instants_need_an_offset() {

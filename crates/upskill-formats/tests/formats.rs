@@ -75,7 +75,7 @@ fn csv_locations_point_at_fields() {
     assert_eq!(
         read[2].as_ref().unwrap_err(),
         "t:5:1: error[S008]: the record gives no length: give one of `end`, `duration` or `duration_minutes`\n\
-         t:5:6: error[S006]: `start` `2026-03-02T09:00:00` has no UTC offset: add one, such as `Z` or `+01:00`"
+         t:5:6: error[S006]: `start` `2026-03-02T09:00:00` has no UTC offset: add one, such as `Z` or `+01:00`, or name the zone of local times (`--local-time-zone ZONE`, or `time_zone` in a mapping)"
     );
 }
 

@@ -458,19 +458,6 @@ pub fn render(a: &Assessment, options: &HtmlOptions) -> String {
     h
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn escapes_markup() {
-        assert_eq!(
-            escape("R&D <script>\"x\"'"),
-            "R&amp;D &lt;script&gt;&quot;x&quot;&#39;"
-        );
-    }
-}
-
 /// The HTML report of an evaluation: the data warnings before the verdict,
 /// how the period was chosen, and the inputs' digests at the end.
 pub fn render_evaluation(
@@ -522,4 +509,17 @@ pub fn render_evaluation(
     let page = insert(page, at, &before);
     let at = page.rfind("</body>");
     insert(page, at, &after)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_markup() {
+        assert_eq!(
+            escape("R&D <script>\"x\"'"),
+            "R&amp;D &lt;script&gt;&quot;x&quot;&#39;"
+        );
+    }
 }

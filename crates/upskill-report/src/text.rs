@@ -618,32 +618,6 @@ pub(crate) fn suppression_reason(team: &upskill_policy::TeamSummary) -> &'static
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn helpers() {
-        assert_eq!(thousands(0), "0");
-        assert_eq!(thousands(1234567), "1,234,567");
-        assert_eq!(thousands(100), "100");
-        assert_eq!(percent(Some(0.5364)), "53.6%");
-        assert_eq!(fit("abcdef", 4), "abc~");
-        assert_eq!(fit("a\u{1b}[31m", 20), "a\\u{1b}[31m");
-        assert_eq!(fit("a\u{1b}[31m", 8), "a\\u{1b}~");
-        // Display columns: a wide character takes two, a combining mark none.
-        assert_eq!(fit("研修研修研修", 7), "研修研~");
-        assert_eq!(
-            fit("e\u{301}e\u{301}e\u{301}", 3),
-            "e\u{301}e\u{301}e\u{301}"
-        );
-        assert_eq!(bar(Some(0.5), Some(0.8), 10), "#####...|.");
-        assert_eq!(wrap("aa bb cc", 5, "  "), "aa bb\n  cc");
-        assert_eq!(visible_len("\x1b[1;32mMET\x1b[0m"), 3);
-        assert_eq!(wrap("  aa bb", 6, "   "), "  aa\n   bb");
-    }
-}
-
 /// The text report of an evaluation: the data warnings first (above the
 /// verdict: a reader must see them before the verdict), then the
 /// assessment, then how the period was chosen and the inputs' digests.
@@ -692,4 +666,30 @@ pub fn render_evaluation(
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn helpers() {
+        assert_eq!(thousands(0), "0");
+        assert_eq!(thousands(1234567), "1,234,567");
+        assert_eq!(thousands(100), "100");
+        assert_eq!(percent(Some(0.5364)), "53.6%");
+        assert_eq!(fit("abcdef", 4), "abc~");
+        assert_eq!(fit("a\u{1b}[31m", 20), "a\\u{1b}[31m");
+        assert_eq!(fit("a\u{1b}[31m", 8), "a\\u{1b}~");
+        // Display columns: a wide character takes two, a combining mark none.
+        assert_eq!(fit("研修研修研修", 7), "研修研~");
+        assert_eq!(
+            fit("e\u{301}e\u{301}e\u{301}", 3),
+            "e\u{301}e\u{301}e\u{301}"
+        );
+        assert_eq!(bar(Some(0.5), Some(0.8), 10), "#####...|.");
+        assert_eq!(wrap("aa bb cc", 5, "  "), "aa bb\n  cc");
+        assert_eq!(visible_len("\x1b[1;32mMET\x1b[0m"), 3);
+        assert_eq!(wrap("  aa bb", 6, "   "), "  aa\n   bb");
+    }
 }

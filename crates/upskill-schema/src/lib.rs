@@ -42,7 +42,7 @@
 //! let report = validate(DocumentKind::Sessions, Input::new("sessions.jsonl", jsonl.as_bytes()), &ValidateOptions::new());
 //! assert_eq!(render_text(&report), "\
 //! sessions.jsonl:2:2#/record_id: warning[S023]: record `r1` of `e1` repeats the record on line 1; it counts once
-//! sessions.jsonl:3:37#/start: error[S006]: `start` `2026-03-02T09:00:00` has no UTC offset: add one, such as `Z` or `+01:00`
+//! sessions.jsonl:3:37#/start: error[S006]: `start` `2026-03-02T09:00:00` has no UTC offset: add one, such as `Z` or `+01:00`, or name the zone of local times (`--local-time-zone ZONE`, or `time_zone` in a mapping)
 //! sessions.jsonl:3:110#/x: error[S002]: unknown field `x`: expected one of `record_id`, `learner_id`, `start`, `end`, `duration`, `duration_minutes`, `activity`, `title`, `source`, `skill_areas` or `self_reported`
 //! sessions.jsonl: 3 records read, 1 with errors, 1 with warnings only; 2 errors, 1 warning
 //! ");
@@ -62,6 +62,7 @@ pub use report::{REPORT_SCHEMA_VERSION, Summary, ValidationReport};
 pub use validate::{
     CODES, DEFAULT_LONG_SESSION, DEFAULT_MAX_PROBLEMS, Input, LEAVE_OVERLAPS,
     LEAVE_UNKNOWN_LEARNER, SESSION_CONFLICTING_ID, SESSION_DUPLICATE_CONTENT, SESSION_DUPLICATE_ID,
-    SESSION_ENDS_AFTER_AS_OF, SESSION_LONG, SESSION_STARTS_AFTER_AS_OF, SESSION_UNKNOWN_LEARNER,
-    ValidateOptions, all_codes, validate,
+    SESSION_ENDS_AFTER_AS_OF, SESSION_ID_OF_ANOTHER_LEARNER, SESSION_LONG,
+    SESSION_STARTS_AFTER_AS_OF, SESSION_UNKNOWN_LEARNER, ValidateOptions, all_codes, validate,
+    validate_mapped,
 };

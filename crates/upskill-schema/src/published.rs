@@ -79,6 +79,12 @@ pub const PUBLISHED: &[Published] = &[
         generate: root::<ValidationReport>,
     },
     Published {
+        name: "mapping",
+        title: "upskill import mapping",
+        schema_version: upskill_mapping::MAPPING_SCHEMA_VERSION,
+        generate: root::<upskill_mapping::Mapping>,
+    },
+    Published {
         name: "assessment-report",
         title: "upskill assessment report",
         schema_version: upskill_policy::REPORT_SCHEMA_VERSION,

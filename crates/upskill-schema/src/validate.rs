@@ -27,10 +27,15 @@ upskill_formats::code_table! {
     SESSION_CONFLICTING_ID = "S024", Error, "a record reuses the id of an earlier record of the same learner for a different interval";
     SESSION_DUPLICATE_CONTENT = "S025", Warning, "a record has the same learner, start and duration as an earlier one under another id; it counts once";
     SESSION_UNKNOWN_LEARNER = "S026", Warning, "the session's learner is not in the roster, so it credits no one";
+    /// A record id is the primary key of a record in its source system, so
+    /// it names one learner's record: ids are unique per `(source,
+    /// record_id)` (`docs/formats.md`, "Record ids").
+    SESSION_ID_OF_ANOTHER_LEARNER = "S027", Error, "a record reuses the id of an earlier record of a different learner from the same source";
 }
 
-/// Every documented code: the readers' and the validator's, in code order,
-/// each with what reports it (`reader` or `validator`).
+/// Every documented code: the readers', the validator's and the import
+/// mappings', in code order, each with what reports it (`reader`,
+/// `validator` or `mapping`).
 ///
 /// # Example
 ///
@@ -38,12 +43,18 @@ upskill_formats::code_table! {
 /// let codes = upskill_schema::all_codes();
 /// assert!(codes.iter().any(|(c, by)| c.code == "S012" && *by == "reader"));
 /// assert!(codes.iter().any(|(c, by)| c.code == "S023" && *by == "validator"));
+/// assert!(codes.iter().any(|(c, by)| c.code == "I003" && *by == "mapping"));
 /// ```
 pub fn all_codes() -> Vec<(CodeInfo, &'static str)> {
     let mut all: Vec<(CodeInfo, &'static str)> = upskill_formats::codes::CODES
         .iter()
         .map(|c| (*c, "reader"))
         .chain(CODES.iter().map(|c| (*c, "validator")))
+        .chain(
+            upskill_mapping::codes::CODES
+                .iter()
+                .map(|c| (*c, "mapping")),
+        )
         .collect();
     all.sort_by(|a, b| a.0.code.cmp(b.0.code));
     all
@@ -362,6 +373,8 @@ struct SessionRules<'o> {
     options: &'o ValidateOptions,
     by_id: HashMap<(LearnerId, RecordId), Seen>,
     by_content: HashMap<(LearnerId, i64, u64), Earlier>,
+    /// The first learner each `(source, record_id)` was seen for.
+    by_source_id: HashMap<(Option<String>, RecordId), (LearnerId, Earlier)>,
 }
 
 fn earlier(at: &Earlier) -> String {
@@ -378,6 +391,7 @@ impl<'o> SessionRules<'o> {
             options,
             by_id: HashMap::new(),
             by_content: HashMap::new(),
+            by_source_id: HashMap::new(),
         }
     }
 
@@ -419,6 +433,35 @@ impl<'o> SessionRules<'o> {
                         session.end().to_rfc3339()
                     ),
                 ));
+            }
+        }
+        let source_key = (
+            session.source().map(str::to_string),
+            session.record_id().clone(),
+        );
+        match self.by_source_id.get(&source_key) {
+            Some((learner, at)) if learner != session.learner_id() => {
+                let source = match session.source() {
+                    Some(source) => format!(" from source `{source}`"),
+                    None => String::new(),
+                };
+                problems.push(Diagnostic::new(
+                    &SESSION_ID_OF_ANOTHER_LEARNER,
+                    located.field("record_id"),
+                    format!(
+                        "record id `{}`{source} of `{}` was first used on {} for another learner, `{learner}`: a record id names one record",
+                        session.record_id(),
+                        session.learner_id(),
+                        earlier(at)
+                    ),
+                ));
+            }
+            Some(_) => {}
+            None => {
+                self.by_source_id.insert(
+                    source_key,
+                    (session.learner_id().clone(), Earlier::of(&located.location)),
+                );
             }
         }
         let span = session.span();
@@ -641,4 +684,105 @@ fn schema_problems(name: &str, file: &str, instance: &Value) -> Vec<Diagnostic> 
         }
     }
     problems
+}
+
+/// Validates a foreign CSV export read through an import mapping
+/// (`docs/mappings.md`): the same report as [`validate`] gives for a
+/// canonical file of the mapping's kind, with the same rules across
+/// records, every problem located at the export's own line and column.
+///
+/// # Errors
+///
+/// The [`MappingError`](upskill_mapping::MappingError) of a mapping that
+/// does not fit the file (a column it names is missing, a required field
+/// has no rule, ...): no row is read.
+///
+/// # Example
+///
+/// ```
+/// use upskill_mapping::{MapContext, Mapping};
+/// use upskill_schema::{Input, ValidateOptions, validate_mapped};
+///
+/// let mapping = Mapping::from_toml_str(r#"
+///     schema_version = 1
+///     kind = "sessions"
+///     [fields]
+///     record_id = "ID"
+///     learner_id = "User"
+///     start = { column = "When", datetime = "%d/%m/%Y %H:%M %z" }
+///     duration = { column = "Time", duration = "hm" }
+///     activity = { value = "course" }
+/// "#)?;
+/// let csv = "ID,User,When,Time\nS1,L001,02/03/2026 09:00 +0000,0:30\nS1,L002,02/03/2026 10:00 +0000,1:00\n";
+/// let report = validate_mapped(Input::new("export.csv", csv.as_bytes()), &mapping, MapContext::new(), &ValidateOptions::new())?;
+/// assert_eq!(report.problems[0].code, "S027");
+/// # Ok::<(), upskill_mapping::MappingError>(())
+/// ```
+pub fn validate_mapped<R: BufRead>(
+    input: Input<R>,
+    mapping: &upskill_mapping::Mapping,
+    context: upskill_mapping::MapContext<'_>,
+    options: &ValidateOptions,
+) -> Result<ValidationReport, upskill_mapping::MappingError> {
+    use upskill_mapping::{
+        MappedKind, read_mapped_leave, read_mapped_roster, read_mapped_sessions,
+    };
+
+    let Input { name, reader, .. } = input;
+    let mut collector = Collector::new(options.max_problems);
+    let kind = match mapping.kind {
+        MappedKind::Sessions => {
+            let mut reader = read_mapped_sessions(&name, reader, mapping, context, options.read)?;
+            let mut rules = SessionRules::new(options);
+            file_problems(&mut collector, &mut reader.take_file_problems());
+            for item in reader.by_ref() {
+                match item {
+                    Err(rejected) => collector.record(rejected.into_diagnostics()),
+                    Ok(session) => {
+                        let problems = rules.check(&session);
+                        collector.record(session.warnings.into_iter().chain(problems));
+                    }
+                }
+            }
+            file_problems(&mut collector, &mut reader.take_file_problems());
+            DocumentKind::Sessions
+        }
+        MappedKind::Roster => {
+            let mut reader = read_mapped_roster(&name, reader, mapping, context, options.read)?;
+            let mut first_seen = BTreeMap::new();
+            file_problems(&mut collector, &mut reader.take_file_problems());
+            for item in reader.by_ref() {
+                match item {
+                    Err(rejected) => collector.record(rejected.into_diagnostics()),
+                    Ok(learner) => {
+                        let duplicate = duplicate_learner(&first_seen, &learner);
+                        if duplicate.is_none() {
+                            first_seen.insert(learner.value.id().clone(), learner.location.clone());
+                        }
+                        collector.record(learner.warnings.into_iter().chain(duplicate));
+                    }
+                }
+            }
+            file_problems(&mut collector, &mut reader.take_file_problems());
+            DocumentKind::Roster
+        }
+        MappedKind::Leave => {
+            let mut reader = read_mapped_leave(&name, reader, mapping, context, options.read)?;
+            let mut seen: HashMap<LearnerId, Vec<(chrono::NaiveDate, chrono::NaiveDate, Earlier)>> =
+                HashMap::new();
+            file_problems(&mut collector, &mut reader.take_file_problems());
+            for item in reader.by_ref() {
+                match item {
+                    Err(rejected) => collector.record(rejected.into_diagnostics()),
+                    Ok(entry) => {
+                        let problems = leave_rules(&entry, &mut seen, options);
+                        collector.record(entry.warnings.into_iter().chain(problems));
+                    }
+                }
+            }
+            file_problems(&mut collector, &mut reader.take_file_problems());
+            DocumentKind::Leave
+        }
+    };
+    Ok(collector.finish(name, kind, Format::Csv))
 }

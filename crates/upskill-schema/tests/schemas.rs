@@ -517,3 +517,25 @@ fn assessment_of_the_example_data_validates() {
     bad["verdict"] = json!("splendid");
     assert!(!errors("assessment-report", &bad).is_empty());
 }
+
+#[test]
+fn every_preset_mapping_validates_and_bad_mappings_do_not() {
+    let validator = validator("mapping");
+    for preset in upskill_mapping::presets() {
+        let mapping = preset.mapping().unwrap();
+        let value = serde_json::to_value(&mapping).unwrap();
+        let errors: Vec<String> = validator
+            .iter_errors(&value)
+            .map(|e| e.to_string())
+            .collect();
+        assert!(errors.is_empty(), "{}: {errors:?}", preset.name);
+    }
+    for bad in [
+        serde_json::json!({"schema_version": 2, "kind": "sessions", "fields": {}}),
+        serde_json::json!({"schema_version": 1, "kind": "courses", "fields": {}}),
+        serde_json::json!({"schema_version": 1, "kind": "sessions", "fields": {"start": {"column": "a", "pattern": "%d"}}}),
+        serde_json::json!({"schema_version": 1, "kind": "sessions", "fields": {"duration": {"column": "a", "duration": "fortnights"}}}),
+    ] {
+        assert!(!validator.is_valid(&bad), "{bad}");
+    }
+}

@@ -15,7 +15,7 @@
 //! | [`policy`] | `upskill-policy` | the engine: assessment, verdict, ledger, mergeable state |
 //! | [`people`] | `upskill-people` | the DMA Code People principle: commitments, evidence, scorecard (feature `people`) |
 //! | [`diagnostics`] | `upskill-diagnostics` | located, coded problems; terminal-safe text |
-//! | [`io`] | `upskill-dataset`, `upskill-formats`, `upskill-report` | files in (a dataset directory, CSV, JSON Lines, JSON), reports out (feature `io`) |
+//! | [`io`] | `upskill-dataset`, `upskill-formats`, `upskill-mapping`, `upskill-report` | files in (a dataset directory, CSV dialects, JSON Lines, JSON, import mappings and presets), reports out (feature `io`) |
 //! | [`xapi`] | `upskill-xapi` | xAPI, cmi5 and SCORM import (feature `xapi`) |
 //! | [`validate`] | `upskill-schema` | the export validator, JSON Schemas, SARIF (feature `validate`) |
 //! | [`generate`] | `upskill-generate` | seeded synthetic datasets (feature `generate`) |
@@ -61,11 +61,13 @@ pub mod people {
 
 /// Files in, reports out: the dataset pipeline (`upskill-dataset`, whose
 /// items are re-exported here), the readers and writers of every
-/// interchange format ([`formats`]), and report rendering ([`report`]).
+/// interchange format ([`formats`]), import mappings and presets for
+/// foreign exports ([`mapping`]), and report rendering ([`report`]).
 #[cfg(feature = "io")]
 pub mod io {
     pub use upskill_dataset::*;
     pub use upskill_formats as formats;
+    pub use upskill_mapping as mapping;
     pub use upskill_report as report;
 }
 

@@ -1,0 +1,743 @@
+//! Reading a foreign CSV file through a mapping.
+
+use std::borrow::Cow;
+use std::collections::HashMap;
+use std::io::{BufRead, Write};
+
+use upskill_formats::diagnostics::{CodeInfo, Diagnostic};
+use upskill_formats::{
+    CanonicalLayout, CsvRow, CsvTable, CsvWriter, Dialect, HeaderCell, LayoutError, LeaveEntry,
+    Located, ReadOptions, Rejected, TextEncoding, WriteError,
+};
+use upskill_quota::Learner;
+use upskill_session::LearningSession;
+
+use crate::codes;
+use crate::error::MappingError;
+use crate::mapping::{Case, MappedKind, Mapping, Rule, delimiter_byte};
+use crate::values::{self, DateTimeFormat, DurationUnit};
+
+pub(crate) fn layout_check(kind: MappedKind, fields: &[&str]) -> Result<(), MappingError> {
+    let result = match kind {
+        MappedKind::Sessions => CanonicalLayout::sessions(fields).map(|_| ()),
+        MappedKind::Roster => CanonicalLayout::roster(fields).map(|_| ()),
+        MappedKind::Leave => CanonicalLayout::leave(fields).map(|_| ()),
+    };
+    result.map_err(layout_error)
+}
+
+fn layout_error(error: LayoutError) -> MappingError {
+    match error {
+        LayoutError::MissingField { fields, .. } => MappingError::MissingField(fields),
+        LayoutError::UnknownField { kind, field, .. } => MappingError::UnknownField { kind, field },
+        other => MappingError::BadRule {
+            field: String::new(),
+            reason: other.to_string(),
+        },
+    }
+}
+
+/// Learner ids by another identifier (such as e-mail), for `lookup` rules.
+///
+/// Keys are compared trimmed and in lower case.
+#[derive(Debug, Clone, Default)]
+pub struct Directory {
+    column: String,
+    ids: HashMap<String, String>,
+}
+
+impl Directory {
+    /// An empty directory keyed by `column`.
+    pub fn new(column: &str) -> Directory {
+        Directory {
+            column: column.to_string(),
+            ids: HashMap::new(),
+        }
+    }
+
+    /// Adds `key` -> `learner_id` (the first entry of a key is kept).
+    pub fn insert(&mut self, key: &str, learner_id: &str) {
+        self.ids
+            .entry(key.trim().to_lowercase())
+            .or_insert_with(|| learner_id.trim().to_string());
+    }
+
+    /// The column its keys come from.
+    pub fn column(&self) -> &str {
+        &self.column
+    }
+
+    /// The learner id of `key`.
+    pub fn get(&self, key: &str) -> Option<&str> {
+        self.ids.get(&key.trim().to_lowercase()).map(String::as_str)
+    }
+
+    /// Reads a directory from a CSV file with a `learner_id` column and a
+    /// `column` column (header names compared ignoring case), such as a
+    /// roster export with an `email` column. Rows without both are skipped.
+    ///
+    /// # Errors
+    ///
+    /// [`MappingError::DirectoryColumn`] when either column is missing.
+    pub fn from_csv<R: BufRead>(
+        file: &str,
+        input: R,
+        column: &str,
+        options: &ReadOptions,
+    ) -> Result<(Directory, Vec<Diagnostic>), MappingError> {
+        let mut table = CsvTable::open(file, input, options);
+        let find = |name: &str| {
+            table
+                .header()
+                .iter()
+                .position(|c| c.name.eq_ignore_ascii_case(name))
+                .ok_or_else(|| MappingError::DirectoryColumn {
+                    file: file.to_string(),
+                    column: name.to_string(),
+                })
+        };
+        let id_at = find("learner_id")?;
+        let key_at = find(column)?;
+        let mut directory = Directory::new(column);
+        let mut problems = table.take_file_problems();
+        while let Some(row) = table.next_row() {
+            match row {
+                Ok(row) => {
+                    if let (Some(Some(id)), Some(Some(key))) =
+                        (row.values.get(id_at), row.values.get(key_at))
+                    {
+                        directory.insert(key, id);
+                    }
+                }
+                Err(rejected) => problems.extend(rejected.into_diagnostics()),
+            }
+        }
+        Ok((directory, problems))
+    }
+}
+
+/// What a mapped read needs besides the file and the mapping.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct MapContext<'a> {
+    /// Learner ids by another identifier, for `lookup` rules.
+    pub directory: Option<&'a Directory>,
+    /// The pledge's zone, for `time_zone = "pledge"`.
+    pub pledge_zone: Option<chrono_tz::Tz>,
+}
+
+impl<'a> MapContext<'a> {
+    /// No directory and no pledge zone.
+    pub fn new() -> MapContext<'a> {
+        MapContext::default()
+    }
+
+    /// The same context with a directory.
+    pub fn with_directory(mut self, directory: &'a Directory) -> MapContext<'a> {
+        self.directory = Some(directory);
+        self
+    }
+
+    /// The same context with the pledge's zone.
+    pub fn with_pledge_zone(mut self, zone: chrono_tz::Tz) -> MapContext<'a> {
+        self.pledge_zone = Some(zone);
+        self
+    }
+}
+
+/// Where one canonical value comes from.
+#[derive(Debug)]
+enum Source {
+    Column(usize),
+    Constant(String),
+}
+
+#[derive(Debug)]
+enum Parser {
+    None,
+    DateTime(DateTimeFormat),
+    Date(String),
+    Duration(DurationUnit),
+    Number { percent: bool, divide_by: f64 },
+}
+
+/// One canonical field's rule, bound to the file's columns.
+#[derive(Debug)]
+struct Step {
+    field: String,
+    source: Source,
+    default: Option<String>,
+    /// Value map by the key as written (trimmed), then by its lower case.
+    map: HashMap<String, String>,
+    map_lower: HashMap<String, String>,
+    case: Option<Case>,
+    lookup: bool,
+    parser: Parser,
+    decimal_comma: Option<bool>,
+}
+
+/// A streaming reader of a foreign CSV file through a mapping: an iterator
+/// of `Result<Located<T>, Rejected>`, one item per data row, like
+/// [`upskill_formats::read_sessions`]. Every row has a fate: read, or
+/// rejected with located, coded problems (the mapping's own parsing,
+/// `I001`-`I005`, or the canonical decoder's codes), and reading goes on.
+/// Locations are the original file's lines and columns.
+pub struct MappedReader<'c, R, T: 'static> {
+    table: CsvTable<R>,
+    layout: CanonicalLayout<T>,
+    steps: Vec<Step>,
+    derive_id: bool,
+    options: ReadOptions,
+    directory: Option<&'c Directory>,
+    /// Where each canonical value of the current row is (reused).
+    positions: Vec<(u64, u64)>,
+}
+
+/// A mapped reader of sessions.
+pub type MappedSessions<'c, R> = MappedReader<'c, R, LearningSession>;
+/// A mapped reader of roster rows.
+pub type MappedRoster<'c, R> = MappedReader<'c, R, Learner>;
+/// A mapped reader of leave rows.
+pub type MappedLeave<'c, R> = MappedReader<'c, R, LeaveEntry>;
+
+/// The prefix of record ids derived from a row's content.
+pub const DERIVED_ID_PREFIX: &str = "row-";
+
+/// Reads sessions from a foreign CSV file through `mapping`.
+///
+/// `options` are the reading options of canonical files; a dialect or zone
+/// given there wins over the mapping's (`csv`, `time_zone`), which win
+/// over detection.
+///
+/// # Errors
+///
+/// [`MappingError`] when the mapping does not fit the file: a column it
+/// names is not in the header ([`MappingError::MissingColumn`]), it is not
+/// a sessions mapping, a `lookup` has no directory, or its zone is unknown.
+/// Problems of rows are rejections, not errors.
+///
+/// # Example
+///
+/// ```
+/// use upskill_formats::ReadOptions;
+/// use upskill_mapping::{MapContext, Mapping, read_mapped_sessions};
+///
+/// let mapping = Mapping::from_toml_str(r#"
+///     schema_version = 1
+///     kind = "sessions"
+///     time_zone = "Europe/London"
+///     [fields]
+///     learner_id = { value = "u42" }
+///     start = { column = "Session start", datetime = "%d %B %Y, %I:%M %p" }
+///     duration = { column = "Session duration", duration = "text" }
+///     activity = { value = "e_learning" }
+/// "#)?;
+/// let csv = "Session start,Session duration\n\"30 March 2026, 10:15 AM\",1 hour 5 mins\n";
+/// let mut reader = read_mapped_sessions("report.csv", csv.as_bytes(), &mapping, MapContext::new(), ReadOptions::new())?;
+/// let session = reader.next().unwrap().unwrap().value;
+/// assert_eq!(session.start().to_rfc3339(), "2026-03-30T10:15:00+01:00");
+/// assert_eq!(session.duration().whole_minutes(), 65);
+/// # Ok::<(), upskill_mapping::MappingError>(())
+/// ```
+pub fn read_mapped_sessions<'c, R: BufRead>(
+    file: &str,
+    input: R,
+    mapping: &Mapping,
+    context: MapContext<'c>,
+    options: ReadOptions,
+) -> Result<MappedSessions<'c, R>, MappingError> {
+    MappedReader::open(
+        MappedKind::Sessions,
+        file,
+        input,
+        mapping,
+        context,
+        options,
+        CanonicalLayout::sessions,
+    )
+}
+
+/// Reads roster rows from a foreign CSV file through `mapping`; see
+/// [`read_mapped_sessions`].
+///
+/// # Errors
+///
+/// As [`read_mapped_sessions`].
+pub fn read_mapped_roster<'c, R: BufRead>(
+    file: &str,
+    input: R,
+    mapping: &Mapping,
+    context: MapContext<'c>,
+    options: ReadOptions,
+) -> Result<MappedRoster<'c, R>, MappingError> {
+    MappedReader::open(
+        MappedKind::Roster,
+        file,
+        input,
+        mapping,
+        context,
+        options,
+        CanonicalLayout::roster,
+    )
+}
+
+/// Reads leave rows from a foreign CSV file through `mapping`; see
+/// [`read_mapped_sessions`].
+///
+/// # Errors
+///
+/// As [`read_mapped_sessions`].
+pub fn read_mapped_leave<'c, R: BufRead>(
+    file: &str,
+    input: R,
+    mapping: &Mapping,
+    context: MapContext<'c>,
+    options: ReadOptions,
+) -> Result<MappedLeave<'c, R>, MappingError> {
+    MappedReader::open(
+        MappedKind::Leave,
+        file,
+        input,
+        mapping,
+        context,
+        options,
+        CanonicalLayout::leave,
+    )
+}
+
+/// The reading options a mapping implies, under those given.
+fn merged_options(
+    mapping: &Mapping,
+    context: &MapContext<'_>,
+    mut options: ReadOptions,
+) -> Result<ReadOptions, MappingError> {
+    if options.delimiter.is_none()
+        && let Some(delimiter) = &mapping.csv.delimiter
+    {
+        options.delimiter = Some(delimiter_byte(delimiter)?);
+    }
+    if options.encoding.is_none() {
+        options.encoding = mapping
+            .csv
+            .encoding
+            .as_deref()
+            .and_then(TextEncoding::from_label);
+    }
+    if options.decimal_comma.is_none() {
+        options.decimal_comma = mapping.csv.decimal_comma;
+    }
+    if options.local_time_zone.is_none() {
+        options.local_time_zone = mapping.zone(context.pledge_zone)?;
+    }
+    Ok(options)
+}
+
+/// The header column a mapping's column name means: equal after trimming,
+/// else equal ignoring case.
+fn find_column(header: &[HeaderCell], name: &str) -> Option<usize> {
+    let name = name.trim();
+    header.iter().position(|c| c.name == name).or_else(|| {
+        header
+            .iter()
+            .position(|c| c.name.to_lowercase() == name.to_lowercase())
+    })
+}
+
+impl<'c, R: BufRead, T: 'static> MappedReader<'c, R, T> {
+    fn open(
+        kind: MappedKind,
+        file: &str,
+        input: R,
+        mapping: &Mapping,
+        context: MapContext<'c>,
+        options: ReadOptions,
+        layout: fn(&[&str]) -> Result<CanonicalLayout<T>, LayoutError>,
+    ) -> Result<MappedReader<'c, R, T>, MappingError> {
+        mapping.check()?;
+        if mapping.kind != kind {
+            return Err(MappingError::BadRule {
+                field: "kind".into(),
+                reason: format!(
+                    "the mapping reads {}, not {}",
+                    mapping.kind.name(),
+                    kind.name()
+                ),
+            });
+        }
+        let options = merged_options(mapping, &context, options)?;
+        let table = CsvTable::open(file, input, &options);
+        let header = table.header();
+        let mut steps = Vec::new();
+        let mut fields: Vec<String> = Vec::new();
+        for ((key, target), rule) in mapping.targets().into_iter().zip(mapping.fields.values()) {
+            let rule: Rule = rule.rule();
+            let source = match (&rule.column, &rule.value) {
+                (Some(column), _) => match find_column(header, column) {
+                    Some(index) => Source::Column(index),
+                    None if header.is_empty() => Source::Constant(String::new()),
+                    None => {
+                        let names: Vec<&str> = header.iter().map(|c| c.name.as_str()).collect();
+                        return Err(MappingError::MissingColumn {
+                            file: file.to_string(),
+                            field: key.to_string(),
+                            column: column.clone(),
+                            available: list(&names),
+                        });
+                    }
+                },
+                (None, Some(value)) => Source::Constant(value.clone()),
+                (None, None) => Source::Constant(String::new()),
+            };
+            if rule.lookup.is_some() && context.directory.is_none() {
+                return Err(MappingError::NoDirectory {
+                    column: rule.lookup.clone().unwrap_or_default(),
+                });
+            }
+            let parser = if let Some(pattern) = &rule.datetime {
+                Parser::DateTime(DateTimeFormat::new(pattern))
+            } else if let Some(pattern) = &rule.date {
+                Parser::Date(pattern.clone())
+            } else if let Some(unit) = rule.duration {
+                Parser::Duration(unit)
+            } else if rule.percent || rule.divide_by.is_some() {
+                Parser::Number {
+                    percent: rule.percent,
+                    divide_by: rule.divide_by.unwrap_or(1.0),
+                }
+            } else {
+                Parser::None
+            };
+            steps.push(Step {
+                field: key.to_string(),
+                source,
+                default: rule.default.clone(),
+                map: rule
+                    .map
+                    .iter()
+                    .map(|(k, v)| (k.trim().to_string(), v.clone()))
+                    .collect(),
+                map_lower: rule
+                    .map
+                    .iter()
+                    .map(|(k, v)| (k.trim().to_lowercase(), v.clone()))
+                    .collect(),
+                case: rule.case,
+                lookup: rule.lookup.is_some(),
+                parser,
+                decimal_comma: rule.decimal_comma,
+            });
+            fields.push(target);
+        }
+        let derive_id = kind == MappedKind::Sessions && !fields.iter().any(|f| f == "record_id");
+        if derive_id {
+            fields.push("record_id".to_string());
+        }
+        let names: Vec<&str> = fields.iter().map(String::as_str).collect();
+        let layout = layout(&names).map_err(layout_error)?;
+        Ok(MappedReader {
+            table,
+            layout,
+            steps,
+            derive_id,
+            options,
+            directory: context.directory,
+            positions: Vec::new(),
+        })
+    }
+
+    /// Problems of the file rather than of a row (dialect guesses, an
+    /// empty input). Complete once the iterator has ended.
+    pub fn file_problems(&self) -> &[Diagnostic] {
+        self.table.file_problems()
+    }
+
+    /// Takes the file problems found so far.
+    pub fn take_file_problems(&mut self) -> Vec<Diagnostic> {
+        self.table.take_file_problems()
+    }
+
+    /// The dialect read.
+    pub fn dialect(&self) -> Dialect {
+        self.table.dialect()
+    }
+
+    /// Rows yielded so far (read or rejected).
+    pub fn records_read(&self) -> u64 {
+        self.table.rows_read()
+    }
+
+    /// The input's name.
+    pub fn file(&self) -> &str {
+        self.table.file()
+    }
+}
+
+/// A step's problem: its code and message.
+type StepError = (CodeInfo, String);
+
+impl Step {
+    fn apply<'v>(
+        &'v self,
+        cell: Option<&'v str>,
+        directory: Option<&Directory>,
+        file_decimal_comma: bool,
+    ) -> Result<Option<Cow<'v, str>>, StepError> {
+        let value: Cow<'v, str> = match (&self.source, cell) {
+            (Source::Constant(value), _) if !value.is_empty() => Cow::Borrowed(value.as_str()),
+            (_, Some(text)) => Cow::Borrowed(text),
+            _ => match &self.default {
+                Some(default) => Cow::Borrowed(default.as_str()),
+                None => return Ok(None),
+            },
+        };
+        let mut value = value;
+        if !self.map.is_empty() {
+            let key = value.trim();
+            let to = match self.map.get(key) {
+                Some(to) => Some(to),
+                None => self.map_lower.get(&key.to_lowercase()),
+            };
+            if let Some(to) = to {
+                value = Cow::Borrowed(to.as_str());
+            }
+        }
+        match self.case {
+            Some(Case::Lower) if value.chars().any(char::is_uppercase) => {
+                value = Cow::Owned(value.to_lowercase());
+            }
+            Some(Case::Upper) if value.chars().any(char::is_lowercase) => {
+                value = Cow::Owned(value.to_uppercase());
+            }
+            _ => {}
+        }
+        if self.lookup
+            && let Some(directory) = directory
+        {
+            match directory.get(&value) {
+                Some(id) => value = Cow::Owned(id.to_string()),
+                None => {
+                    return Err((
+                        codes::UNKNOWN_LOOKUP,
+                        format!(
+                            "`{}` `{}` is not in the directory's `{}` column, so its learner is unknown",
+                            self.field,
+                            shown(&value),
+                            directory.column()
+                        ),
+                    ));
+                }
+            }
+        }
+        let decimal_comma = self.decimal_comma.unwrap_or(file_decimal_comma);
+        let parsed = match &self.parser {
+            Parser::None => return Ok(Some(value)),
+            Parser::DateTime(format) => values::date_time(&value, format, decimal_comma)
+                .ok_or_else(|| {
+                    let expected = match format {
+                        DateTimeFormat::Excel => "Excel serial days such as `46084.43`".to_string(),
+                        DateTimeFormat::Pattern { pattern, .. } => {
+                            format!("the pattern `{pattern}`")
+                        }
+                    };
+                    (
+                        codes::BAD_DATE_TIME,
+                        format!(
+                            "`{}` `{}` is not a date-time in {expected}",
+                            self.field,
+                            shown(&value)
+                        ),
+                    )
+                })?,
+            Parser::Date(pattern) => {
+                values::date(&value, pattern, decimal_comma).ok_or_else(|| {
+                    (
+                        codes::BAD_DATE,
+                        format!(
+                            "`{}` `{}` is not a date in the pattern `{pattern}`",
+                            self.field,
+                            shown(&value)
+                        ),
+                    )
+                })?
+            }
+            Parser::Duration(DurationUnit::Iso8601) => return Ok(Some(value)),
+            Parser::Duration(unit) => values::duration_millis(&value, *unit, decimal_comma)
+                .map(values::iso_duration)
+                .ok_or_else(|| {
+                    (
+                        codes::BAD_DURATION,
+                        format!(
+                            "`{}` `{}` is not a duration in {}",
+                            self.field,
+                            shown(&value),
+                            unit.example()
+                        ),
+                    )
+                })?,
+            Parser::Number { percent, divide_by } => {
+                let number = values::number(&value, decimal_comma).ok_or_else(|| {
+                    (
+                        codes::BAD_NUMBER,
+                        format!("`{}` `{}` is not a number", self.field, shown(&value)),
+                    )
+                })?;
+                let number = if *percent { number / 100.0 } else { number };
+                values::decimal_text(number / divide_by)
+            }
+        };
+        Ok(Some(Cow::Owned(parsed)))
+    }
+}
+
+/// User text in a message: control characters escaped, at most 64 characters.
+fn shown(text: &str) -> String {
+    let escaped: String = text.chars().flat_map(char::escape_default).collect();
+    let escaped = if text.chars().any(char::is_control) {
+        escaped
+    } else {
+        text.to_string()
+    };
+    if escaped.chars().count() > 64 {
+        let cut: String = escaped.chars().take(61).collect();
+        format!("{cut}...")
+    } else {
+        escaped
+    }
+}
+
+fn list(names: &[&str]) -> String {
+    let quoted: Vec<String> = names.iter().map(|n| format!("`{n}`")).collect();
+    match quoted.split_last() {
+        None => "none".to_string(),
+        Some((last, [])) => last.clone(),
+        Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
+    }
+}
+
+/// A record id derived from a row: `row-` and the first 16 hex digits of
+/// the SHA-1 of the row's mapped canonical values (field name `=` value,
+/// joined by U+001F, in the mapping's field order). The same row content
+/// read through the same mapping always gets the same id, wherever the row
+/// is in the file; two rows with the same content get the same id (and
+/// count once, as duplicates).
+pub fn derived_record_id(fields: &[(&str, Option<&str>)]) -> String {
+    let mut hasher = sha1_smol::Sha1::new();
+    for (i, (name, value)) in fields.iter().enumerate() {
+        if i > 0 {
+            hasher.update(b"\x1f");
+        }
+        hasher.update(name.as_bytes());
+        hasher.update(b"=");
+        hasher.update(value.unwrap_or_default().as_bytes());
+    }
+    let hex = hasher.digest().to_string();
+    format!("{DERIVED_ID_PREFIX}{}", hex.get(..16).unwrap_or(&hex))
+}
+
+impl<R: BufRead, T: 'static> Iterator for MappedReader<'_, R, T> {
+    type Item = Result<Located<T>, Rejected>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        let decimal_comma = self.table.dialect().decimal_comma;
+        let row = match self.table.next_row()? {
+            Ok(row) => row,
+            Err(rejected) => return Some(Err(rejected)),
+        };
+        let mut values: Vec<Option<Cow<'_, str>>> = Vec::with_capacity(self.steps.len() + 1);
+        let positions = &mut self.positions;
+        positions.clear();
+        let mut problems = Vec::new();
+        let record_position = (
+            row.location.line.unwrap_or_default(),
+            row.location.column.unwrap_or(1),
+        );
+        for step in &self.steps {
+            let (cell, position, column) = match step.source {
+                Source::Column(index) => (
+                    row.values.get(index).copied().flatten(),
+                    row.positions.get(index).copied().unwrap_or(record_position),
+                    Some(index),
+                ),
+                Source::Constant(_) => (None, record_position, None),
+            };
+            positions.push(position);
+            match step.apply(cell, self.directory, decimal_comma) {
+                Ok(value) => values.push(value),
+                Err((code, message)) => {
+                    let location = match column {
+                        Some(index) => row.cell_location(index),
+                        None => row.location.clone(),
+                    };
+                    problems.push(Diagnostic::new(&code, location, message));
+                    values.push(None);
+                }
+            }
+        }
+        if !problems.is_empty()
+            && let Some(rejected) = Rejected::from_problems(row.location.clone(), problems)
+        {
+            return Some(Err(rejected));
+        }
+        if self.derive_id {
+            let named: Vec<(&str, Option<&str>)> = self
+                .layout
+                .fields()
+                .zip(values.iter())
+                .map(|(name, value)| (name, value.as_deref()))
+                .collect();
+            values.push(Some(Cow::Owned(derived_record_id(&named))));
+            positions.push(record_position);
+        }
+        let borrowed: Vec<Option<&str>> = values.iter().map(|v| v.as_deref()).collect();
+        Some(self.layout.decode(
+            row.location,
+            &borrowed,
+            positions,
+            &self.options,
+            decimal_comma,
+        ))
+    }
+}
+
+/// What [`write_canonical`] did.
+#[derive(Debug, Default)]
+#[non_exhaustive]
+pub struct ImportSummary {
+    /// Records written.
+    pub written: u64,
+    /// Rows rejected.
+    pub rejected: u64,
+    /// Every problem: the file's, each rejection's, each written record's warnings.
+    pub problems: Vec<Diagnostic>,
+}
+
+/// Writes every record a mapped reader reads as canonical CSV (the writer
+/// of `upskill_formats`, formulas escaped) and accounts for every row: a
+/// rejected row is counted and its problems kept, never written.
+///
+/// # Errors
+///
+/// [`WriteError`] when the output fails.
+pub fn write_canonical<R: BufRead, T: CsvRow + 'static, W: Write>(
+    reader: &mut MappedReader<'_, R, T>,
+    output: W,
+) -> Result<(ImportSummary, W), WriteError> {
+    let mut writer = CsvWriter::new(output)?;
+    let mut summary = ImportSummary::default();
+    for item in reader.by_ref() {
+        match item {
+            Ok(located) => {
+                writer.write(&located.value)?;
+                summary.written += 1;
+                summary.problems.extend(located.warnings);
+            }
+            Err(rejected) => {
+                summary.rejected += 1;
+                summary.problems.extend(rejected.into_diagnostics());
+            }
+        }
+    }
+    let mut file_problems = reader.take_file_problems();
+    file_problems.append(&mut summary.problems);
+    summary.problems = file_problems;
+    Ok((summary, writer.finish()?))
+}
