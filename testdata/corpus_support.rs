@@ -66,6 +66,11 @@ pub struct PeriodText {
 }
 
 pub fn assessor(case: &Case) -> Assessor {
+    assessor_with(case, options(case))
+}
+
+/// The engine set-up of a case, with `options`.
+pub fn assessor_with(case: &Case, given: Options) -> Assessor {
     let pledge = Pledge::from_document(&case.pledge).expect("pledge");
     let (roster, errors) = Roster::from_document(&RosterDocument {
         schema_version: 1,
@@ -83,8 +88,14 @@ pub fn assessor(case: &Case) -> Assessor {
         calendar.parse_week(&case.period.last).expect("last week"),
     )
     .expect("period");
-    Assessor::with_options(pledge, roster, leave, period, case.as_of, options(case))
-        .expect("assessor")
+    // The case's own options (team disclosure, detail) with the caller's.
+    let own = options(case);
+    let options = Options {
+        team_disclosure: own.team_disclosure,
+        detail: own.detail,
+        ..given
+    };
+    Assessor::with_options(pledge, roster, leave, period, case.as_of, options).expect("assessor")
 }
 
 pub fn sessions(case: &Case) -> Vec<LearningSession> {

@@ -29,6 +29,10 @@ pub(crate) struct Cli {
 }
 
 #[derive(Debug, Subcommand)]
+#[allow(
+    clippy::large_enum_variant,
+    reason = "parsed once per run: the size does not matter"
+)]
 pub(crate) enum Command {
     /// Assess a dataset against its pledge and report the verdict.
     Evaluate(Box<EvaluateArgs>),
@@ -130,6 +134,10 @@ pub(crate) struct EvaluateArgs {
     /// Write the report to FILE instead of standard output.
     #[arg(long, short, value_name = "FILE")]
     pub out: Option<PathBuf>,
+    /// Also write the per-record audit ledger to FILE: one row per record
+    /// read (CSV; JSON Lines for .jsonl, .ndjson or .json). See docs/ledger.md.
+    #[arg(long, value_name = "FILE")]
+    pub ledger: Option<PathBuf>,
     /// Fail (exit 2) if any record is rejected.
     #[arg(long)]
     pub strict: bool,

@@ -3,10 +3,13 @@
 use std::io::Write;
 
 use upskill::io::formats::ReadOptions;
+use upskill::io::formats::output::AtomicFile;
 use upskill::io::report::{Style, html, json, text};
 use upskill::io::{
-    AsOf, DatasetFiles, DatasetPaths, EvaluateOptions, Evaluation, Source, evaluate, example,
+    AsOf, DatasetFiles, DatasetPaths, EvaluateOptions, Evaluation, LedgerFormat, Source, evaluate,
+    example, write_ledger,
 };
+use upskill::policy::AuditRow;
 
 use crate::args::{EvaluateArgs, ReportFormat};
 use crate::error::CliError;
@@ -84,6 +87,17 @@ pub(crate) fn run(args: &EvaluateArgs) -> Result<u8, CliError> {
     if let Some(out) = &args.out {
         crate::output::refuse_inputs(out, files.all().into_iter().map(|(_, s)| s))?;
     }
+    if let Some(ledger) = &args.ledger {
+        let inputs = files.all().into_iter().map(|(_, s)| s);
+        if crate::output::refuse_inputs(ledger, inputs).is_err()
+            || args.out.as_ref() == Some(ledger)
+        {
+            return Err(CliError::Usage(format!(
+                "`--ledger` `{}` is one of this run's inputs or its report: choose another file",
+                upskill::diagnostics::printable(&ledger.display().to_string())
+            )));
+        }
+    }
     let as_of = match (&args.as_of, args.example) {
         (Some(text), _) => AsOf::parse(text).map_err(upskill::io::DatasetError::from)?,
         (None, true) => example::as_of(),
@@ -103,7 +117,7 @@ pub(crate) fn run(args: &EvaluateArgs) -> Result<u8, CliError> {
     } else {
         (args.from.clone(), args.to.clone())
     };
-    let options = EvaluateOptions {
+    let mut options = EvaluateOptions {
         from,
         to,
         as_of,
@@ -112,6 +126,7 @@ pub(crate) fn run(args: &EvaluateArgs) -> Result<u8, CliError> {
         progress: progress.callback(),
         ..EvaluateOptions::default()
     };
+    options.engine.audit = args.ledger.is_some();
     let evaluation = evaluate(&files, &options);
     progress.finish();
     let evaluation = evaluation.map_err(|e| {
@@ -123,6 +138,9 @@ pub(crate) fn run(args: &EvaluateArgs) -> Result<u8, CliError> {
     })?;
     if !style::quiet() {
         print_warnings(&evaluation.warnings, evaluation.warnings_not_listed);
+    }
+    if let Some(path) = &args.ledger {
+        write_ledger_file(path, &evaluation.audit)?;
     }
     write_report(args, &evaluation)?;
     let assessment = &evaluation.assessment;
@@ -168,6 +186,19 @@ fn print_warnings(warnings: &[upskill::diagnostics::Diagnostic], not_listed: u64
     if more > 0 {
         let _ = writeln!(stderr, "... and {more} more warnings");
     }
+}
+
+/// Writes the audit ledger to `path` (complete or absent), in the format
+/// its extension asks for.
+fn write_ledger_file(path: &std::path::Path, rows: &[AuditRow]) -> Result<(), CliError> {
+    let name = path.display().to_string();
+    let file = AtomicFile::create(path).map_err(CliError::write(&name))?;
+    let file =
+        write_ledger(rows, LedgerFormat::from_path(path), file).map_err(|e| CliError::Write {
+            path: name.clone(),
+            source: std::io::Error::other(e),
+        })?;
+    file.commit().map_err(CliError::write(&name))
 }
 
 fn write_report(args: &EvaluateArgs, evaluation: &Evaluation) -> Result<(), CliError> {

@@ -42,6 +42,7 @@
 //! # Ok::<(), upskill_dataset::DatasetError>(())
 //! ```
 
+mod audit;
 mod error;
 pub mod example;
 mod input;
@@ -64,6 +65,7 @@ use upskill_policy::{Assessment, Assessor, Options, Period, Rejection};
 use upskill_quota::Leave;
 use upskill_xapi::IdentityMap;
 
+pub use audit::{LEDGER_COLUMNS, LedgerError, LedgerFormat, write_ledger};
 pub use error::DatasetError;
 pub use layout::{DatasetFiles, DatasetPaths, names};
 pub use period::{AsOf, DEFAULT_WEEKS, PeriodError, period};
@@ -121,6 +123,9 @@ pub struct Evaluation {
     pub inputs: Vec<InputDigest>,
     /// The options the evaluation ran with, as a rerun needs them.
     pub run: RunOptions,
+    /// The per-record audit ledger, sorted by location: empty unless
+    /// `options.engine.audit` is on (see [`write_ledger`]).
+    pub audit: Vec<upskill_policy::AuditRow>,
 }
 
 impl Evaluation {
@@ -379,7 +384,8 @@ pub fn evaluate(
     if !problems.fatal.is_empty() {
         return Err(problems.unusable());
     }
-    let mut assessment = assessor.finish();
+    let (mut assessment, mut audit) = assessor.finish_audited();
+    audit::settle(&mut audit);
     if let Some(people) = people {
         let mut card = assessment.people_scorecard_builder()?;
         people.add_evidence(&mut card);
@@ -414,6 +420,7 @@ pub fn evaluate(
         data_warnings,
         period_basis: basis,
         inputs: digests,
+        audit,
     })
 }
 

@@ -68,10 +68,21 @@ pub(crate) fn feed(assessor: &mut Assessor, import: Import, problems: &mut Probl
     }
     for u in &import.unknown_learners {
         // Listed by the actor as written.
-        assessor.record_unknown_learner(&u.actor.to_string());
+        assessor.record_unknown_learner_at(
+            &u.actor.to_string(),
+            Some(u.record_id.as_str()),
+            Some(&u.location),
+        );
     }
     let mut matched = vec![false; import.diagnostics.len()];
     for statement in &import.statements {
+        let mut uncredited = |record| {
+            assessor.record_uncredited_at(
+                record,
+                statement.statement_id.as_deref(),
+                Some(&statement.location),
+            )
+        };
         // One decision, made in upskill-xapi and written in docs/xapi.md.
         match statement.fate.ledger() {
             LedgerFate::Record | LedgerFate::UnknownLearner => {}
@@ -97,12 +108,10 @@ pub(crate) fn feed(assessor: &mut Assessor, import: Import, problems: &mut Probl
                     )),
                 }
             }
-            LedgerFate::Duplicate => assessor.record_uncredited(UncreditedRecord::Duplicate),
-            LedgerFate::Voided => assessor.record_uncredited(UncreditedRecord::Voided),
+            LedgerFate::Duplicate => uncredited(UncreditedRecord::Duplicate),
+            LedgerFate::Voided => uncredited(UncreditedRecord::Voided),
             // Fates a later importer may add earn nothing of their own either.
-            LedgerFate::NoTimeOfItsOwn | _ => {
-                assessor.record_uncredited(UncreditedRecord::NoTimeOfItsOwn)
-            }
+            LedgerFate::NoTimeOfItsOwn | _ => uncredited(UncreditedRecord::NoTimeOfItsOwn),
         }
     }
     // Problems of the files themselves (not of one statement) stop the run

@@ -12,6 +12,7 @@ use upskill_session::{Exclusion, LearningSession};
 use upskill_diagnostics::Location;
 
 use crate::assessment::{Assessment, Rejection};
+use crate::audit::{self, AuditFate, AuditRow, Kept};
 use crate::codes;
 use crate::judge;
 use crate::setup::{AssessError, Context, Options, Period};
@@ -114,7 +115,7 @@ impl Assessor {
     ) -> Result<Assessor, AssessError> {
         let ctx = Context::new(pledge, roster, leave, period, as_of, options)?;
         Ok(Assessor {
-            state: State::new(ctx.learners.len()),
+            state: State::new(ctx.learners.len(), ctx.options.audit),
             ctx: Arc::new(ctx),
         })
     }
@@ -124,7 +125,7 @@ impl Assessor {
     pub fn fork(&self) -> Assessor {
         Assessor {
             ctx: Arc::clone(&self.ctx),
-            state: State::new(self.ctx.learners.len()),
+            state: State::new(self.ctx.learners.len(), self.ctx.options.audit),
         }
     }
 
@@ -144,18 +145,24 @@ impl Assessor {
         let ctx = &self.ctx;
         let state = &mut self.state;
         state.records_read += 1;
+        let ids = (
+            Some(session.record_id().as_str()),
+            Some(session.learner_id().as_str()),
+        );
+        let where_ = || {
+            location
+                .cloned()
+                .unwrap_or_else(|| Location::file(format!("record `{}`", session.record_id())))
+        };
         let Some(index) = ctx.learner(session.learner_id().as_str()) else {
+            state
+                .audit_row(|| AuditRow::new(where_(), AuditFate::UnknownLearner).ids(ids.0, ids.1));
             count_unknown(
                 state,
                 ctx.options.unknown_learners_listed,
                 session.learner_id().as_str(),
             );
             return;
-        };
-        let where_ = || {
-            location
-                .cloned()
-                .unwrap_or_else(|| Location::file(format!("record `{}`", session.record_id())))
         };
         if let Some(count) = state.records_per_learner.get_mut(index) {
             if *count >= ctx.options.max_records_per_learner {
@@ -171,6 +178,7 @@ impl Assessor {
                             session.learner_id(),
                         ),
                     ),
+                    ids,
                 );
                 return;
             }
@@ -190,15 +198,23 @@ impl Assessor {
                         ctx.as_of.to_rfc3339()
                     ),
                 ),
+                ids,
             );
             return;
         }
+        let mut clipped_to_as_of_ms = 0;
         if span.end_ms > ctx.as_of_ms {
+            clipped_to_as_of_ms = u64::try_from(span.end_ms - ctx.as_of_ms).unwrap_or(0);
             span.end_ms = ctx.as_of_ms;
             state.detail.clipped_to_as_of += 1;
         }
         if span.end_ms <= ctx.grid.start_ms() || span.start_ms >= ctx.grid.end_ms() {
             state.fates.outside_period += 1;
+            state.audit_row(|| {
+                let mut row = AuditRow::new(where_(), AuditFate::OutsidePeriod).ids(ids.0, ids.1);
+                row.clipped_to_as_of_ms = clipped_to_as_of_ms;
+                row
+            });
             return;
         }
         let week = if span.start_ms < ctx.grid.start_ms() {
@@ -221,6 +237,18 @@ impl Assessor {
         if let Some(spans) = state.spans.get_mut(index) {
             spans.push(span);
         }
+        if let Some(kept) = state
+            .audit
+            .as_mut()
+            .and_then(|audit| audit.kept.get_mut(index))
+        {
+            kept.push(Kept {
+                location: where_(),
+                record_id: session.record_id().to_string(),
+                learner_id: session.learner_id().to_string(),
+                clipped_to_as_of_ms,
+            });
+        }
     }
 
     /// Counts a record that was read and is valid but whose learner is not
@@ -231,7 +259,25 @@ impl Assessor {
     /// [`Assessor::ingest`] does the same for a session whose learner id is
     /// not on the roster; this is for records that never become a session.
     pub fn record_unknown_learner(&mut self, learner: &str) {
+        self.record_unknown_learner_at(learner, None, None);
+    }
+
+    /// Like [`Assessor::record_unknown_learner`], naming the record for the
+    /// audit ledger ([`Options::audit`]): its id, and where it was read.
+    pub fn record_unknown_learner_at(
+        &mut self,
+        learner: &str,
+        record_id: Option<&str>,
+        location: Option<&Location>,
+    ) {
         self.state.records_read += 1;
+        self.state.audit_row(|| {
+            AuditRow::new(
+                location.cloned().unwrap_or_default(),
+                AuditFate::UnknownLearner,
+            )
+            .ids(record_id, Some(learner))
+        });
         count_unknown(
             &mut self.state,
             self.ctx.options.unknown_learners_listed,
@@ -265,8 +311,27 @@ impl Assessor {
     /// `terminated` statement carries): it gets its fate in the ledger, so
     /// `records_read` still counts every record read.
     pub fn record_uncredited(&mut self, record: UncreditedRecord) {
+        self.record_uncredited_at(record, None, None);
+    }
+
+    /// Like [`Assessor::record_uncredited`], naming the record for the
+    /// audit ledger ([`Options::audit`]): its id (an xAPI statement id,
+    /// say), and where it was read.
+    pub fn record_uncredited_at(
+        &mut self,
+        record: UncreditedRecord,
+        record_id: Option<&str>,
+        location: Option<&Location>,
+    ) {
         let state = &mut self.state;
         state.records_read += 1;
+        state.audit_row(|| {
+            let (fate, detail) = audit::uncredited(record);
+            let mut row =
+                AuditRow::new(location.cloned().unwrap_or_default(), fate).ids(record_id, None);
+            row.detail = Some(detail.to_string());
+            row
+        });
         match record {
             UncreditedRecord::Duplicate => {
                 state.fates.duplicate += 1;
@@ -295,6 +360,7 @@ impl Assessor {
             &mut self.state,
             self.ctx.options.rejections_listed,
             rejection,
+            (None, None),
         );
     }
 
@@ -322,6 +388,17 @@ impl Assessor {
 
     /// Finishes the assessment.
     pub fn finish(self) -> Assessment {
+        judge::finish(&self.ctx, self.state).0
+    }
+
+    /// Finishes the assessment with its per-record audit ledger: one
+    /// [`AuditRow`] per record read, sorted by location (then record id),
+    /// so the same records give the same rows whatever the reading order or
+    /// the partition into merged states. The rows are empty unless
+    /// [`Options::audit`] is on; with it, `rows.len() == ledger.records_read`,
+    /// the rows of each fate add up to `ledger.fates`, and a learner-week's
+    /// rows add up to its learned minutes (see [`AuditRow`]).
+    pub fn finish_audited(self) -> (Assessment, Vec<AuditRow>) {
         judge::finish(&self.ctx, self.state)
     }
 }

@@ -7,7 +7,9 @@
 
 use upskill_pledge::PledgeVersion;
 use upskill_quota::Requirement;
-use upskill_session::normalise;
+use upskill_session::{normalise, normalise_audited};
+
+use crate::audit;
 
 use crate::setup::Context;
 use crate::state::State;
@@ -24,8 +26,30 @@ pub(crate) fn learned_minutes(ctx: &Context, state: &mut State, index: usize) ->
         .get_mut(index)
         .map(std::mem::take)
         .unwrap_or_default();
-    let normalised = normalise(&mut spans, &ctx.limits, &ctx.grid, ctx.pledge.calendar());
-    drop(spans);
+    let calendar = ctx.pledge.calendar();
+    let kept = state
+        .audit
+        .as_mut()
+        .and_then(|a| a.kept.get_mut(index))
+        .map(std::mem::take);
+    let normalised = match (kept, &mut state.audit) {
+        (Some(kept), Some(audit)) if kept.len() == spans.len() => {
+            // Location order, so that ties and the minutes' rounding are the
+            // same whatever order the records were read or merged in.
+            let mut both: Vec<_> = kept.into_iter().zip(spans).collect();
+            both.sort_by(|(a, s), (b, t)| {
+                (&a.location, &a.record_id, s).cmp(&(&b.location, &b.record_id, t))
+            });
+            let (kept, spans): (Vec<_>, Vec<_>) = both.into_iter().unzip();
+            let (normalised, outcomes) =
+                normalise_audited(&spans, &ctx.limits, &ctx.grid, calendar);
+            audit
+                .rows
+                .extend(audit::learner_rows(&kept, &outcomes, ctx.grid.weeks()));
+            normalised
+        }
+        _ => normalise(&mut spans, &ctx.limits, &ctx.grid, calendar),
+    };
     state.fates.credited += normalised.kept;
     state.fates.duplicate += normalised.duplicates();
     state.fates.not_creditable += normalised.not_creditable();

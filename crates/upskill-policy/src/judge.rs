@@ -22,6 +22,7 @@ use crate::assessment::{
     Assessment, BandCounts, LearnerForecast, LearnerResult, LearnerWeek, LearnerWeekStatus,
     Metrics, OrganisationSummary, PeriodSummary, REPORT_SCHEMA_VERSION, Verdict, WeekSummary,
 };
+use crate::audit::AuditRow;
 use crate::credit::{self, Bank};
 use crate::disclosure::{self, Detail};
 use crate::record_ids;
@@ -332,7 +333,7 @@ fn no_credit_for_data_reasons(ledger: &crate::assessment::Ledger) -> Option<Stri
     ))
 }
 
-pub(crate) fn finish(ctx: &Context, mut state: State) -> Assessment {
+pub(crate) fn finish(ctx: &Context, mut state: State) -> (Assessment, Vec<AuditRow>) {
     // 1. The weeks.
     let weeks = Weeks::new(ctx);
     let mut tally = Tally::new(ctx, &weeks);
@@ -358,8 +359,12 @@ pub(crate) fn finish(ctx: &Context, mut state: State) -> Assessment {
         tally.add_learner(&judged, weeks.period_closed);
         learners.push(judged.result);
     }
+    let mut rows = state.audit.take().map(|a| a.rows).unwrap_or_default();
+    rows.sort_by(|a, b| {
+        (&a.location, &a.record_id, &a.learner_id).cmp(&(&b.location, &b.record_id, &b.learner_id))
+    });
     // 4. The organisation.
-    organisation(ctx, &weeks, tally, learners, state)
+    (organisation(ctx, &weeks, tally, learners, state), rows)
 }
 
 /// Step 4: rates, criteria, forecast, verdict, teams and the ledger.

@@ -18,6 +18,9 @@
 //!   teams folded into `other`), per learner-week detail, a [`Forecast`] for
 //!   a running period, and a [`Ledger`] in which every record has exactly one
 //!   fate (`records_read == fates.total()`).
+//! - on request ([`Options::audit`], [`Assessor::finish_audited`]), the
+//!   per-record audit ledger: one [`AuditRow`] per record read, with its
+//!   fate and the minutes it contributed to each week (`docs/ledger.md`).
 //!
 //! Each week is judged by the pledge version in force at its start. Memory
 //! grows with learners x weeks and with each creditable record's interval
@@ -55,6 +58,7 @@
 
 mod assessment;
 mod assessor;
+mod audit;
 pub mod codes;
 mod credit;
 mod disclosure;
@@ -68,6 +72,7 @@ mod verdict;
 
 pub use assessment::*;
 pub use assessor::{Assessor, MergeError, UncreditedRecord};
+pub use audit::{AuditFate, AuditRow};
 pub use disclosure::{Detail, TeamDisclosure, round_to_base};
 pub use scorecard::ScorecardFillError;
 pub use setup::{AssessError, DEFAULT_MAX_RECORDS_PER_LEARNER, MAX_PERIOD_WEEKS, Options, Period};

@@ -26,11 +26,66 @@ use upskill_session::RecordSpan;
 use crate::state::State;
 
 /// Applies [`drop_reused_across_learners`] to the state's intervals and
-/// writes the records removed to the ledger as duplicates.
+/// writes the records removed to the ledger as duplicates. With an audit,
+/// the records kept beside the intervals are removed with them (the two
+/// lists stay parallel) and each removed record gets its row.
 pub(crate) fn count_reused_across_learners(state: &mut State) {
-    let removed = drop_reused_across_learners(&mut state.spans);
+    let masks = reused_masks(&state.spans);
+    let mut removed = 0u64;
+    for (learner, mask) in masks.iter().enumerate() {
+        let Some(mask) = mask else { continue };
+        if let Some(list) = state.spans.get_mut(learner) {
+            let mut keep = mask.iter();
+            list.retain(|_| keep.next().copied().unwrap_or(true));
+        }
+        removed += mask.iter().filter(|k| !**k).count() as u64;
+        if let Some(kept) = state.audit.as_mut().and_then(|a| a.kept.get_mut(learner)) {
+            let mut keep = mask.iter();
+            let mut dropped = Vec::new();
+            kept.retain(|k| {
+                let stays = keep.next().copied().unwrap_or(true);
+                if !stays {
+                    dropped.push(k.clone());
+                }
+                stays
+            });
+            if let Some(audit) = state.audit.as_mut() {
+                audit
+                    .rows
+                    .extend(dropped.into_iter().map(crate::audit::reused_id_row));
+            }
+        }
+    }
     state.fates.duplicate += removed;
     state.detail.ids_reused_across_learners += removed;
+}
+
+/// Per learner, which intervals survive [`drop_reused_across_learners`]
+/// (`None`: all of them). Dropping is all-or-nothing per learner and id, so
+/// walking the two lists together in order finds exactly the survivors.
+fn reused_masks(spans: &[Vec<RecordSpan>]) -> Vec<Option<Vec<bool>>> {
+    let mut after = spans.to_vec();
+    if drop_reused_across_learners(&mut after) == 0 {
+        return vec![None; spans.len()];
+    }
+    spans
+        .iter()
+        .zip(&after)
+        .map(|(all, kept)| {
+            (all.len() != kept.len()).then(|| {
+                let mut k = kept.iter().peekable();
+                all.iter()
+                    .map(|s| {
+                        let stays = k.peek().is_some_and(|n| *n == s);
+                        if stays {
+                            k.next();
+                        }
+                        stays
+                    })
+                    .collect()
+            })
+        })
+        .collect()
 }
 
 /// Removes, from every learner's intervals, those whose id another learner

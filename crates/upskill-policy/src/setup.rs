@@ -97,6 +97,11 @@ pub struct Options {
     /// How much per-learner detail the report holds (default: all of it;
     /// [`Detail::Teams`] or [`Detail::None`] for a report to share).
     pub detail: Detail,
+    /// Keep a per-record audit ledger ([`AuditRow`](crate::AuditRow)s, from
+    /// [`Assessor::finish_audited`](crate::Assessor::finish_audited); default
+    /// off). It costs each record read a row (its location and ids), so
+    /// memory then grows with the records.
+    pub audit: bool,
 }
 
 /// Default of [`Options::max_records_per_learner`].
@@ -111,6 +116,7 @@ impl Default for Options {
             max_records_per_learner: DEFAULT_MAX_RECORDS_PER_LEARNER,
             team_disclosure: TeamDisclosure::default(),
             detail: Detail::Learners,
+            audit: false,
         }
     }
 }

@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 use upskill_session::RecordSpan;
 
 use crate::assessment::{FateDetail, Fates, Ledger, Rejection, UnknownLearner};
+use crate::audit::{AuditFate, AuditRow, AuditState};
 
 /// Partial state: grows with learners and with their creditable records'
 /// intervals (24 bytes each), never with a copy of the records.
@@ -23,15 +24,25 @@ pub(crate) struct State {
     pub(crate) rejections_not_listed: u64,
     pub(crate) unknown: BTreeMap<String, u64>,
     pub(crate) unknown_records_not_listed: u64,
+    /// The per-record audit, when asked for ([`crate::Options::audit`]).
+    pub(crate) audit: Option<AuditState>,
 }
 
 impl State {
     /// An empty state for `learners` roster learners.
-    pub(crate) fn new(learners: usize) -> State {
+    pub(crate) fn new(learners: usize, audit: bool) -> State {
         State {
             spans: vec![Vec::new(); learners],
             records_per_learner: vec![0; learners],
+            audit: audit.then(|| AuditState::new(learners)),
             ..State::default()
+        }
+    }
+
+    /// Adds an audit row (when auditing).
+    pub(crate) fn audit_row(&mut self, row: impl FnOnce() -> AuditRow) {
+        if let Some(audit) = &mut self.audit {
+            audit.rows.push(row());
         }
     }
 
@@ -55,6 +66,11 @@ impl State {
             *a.unknown.entry(id).or_default() += n;
         }
         trim_unknown(a, unknown_listed);
+        match (&mut a.audit, b.audit) {
+            (Some(mine), Some(theirs)) => mine.absorb(theirs),
+            (None, theirs) => a.audit = theirs,
+            (Some(_), None) => {}
+        }
     }
 
     /// The ledger: every record read with its fate, the first
@@ -92,8 +108,20 @@ pub(crate) fn rejection_order(a: &Rejection, b: &Rejection) -> std::cmp::Orderin
 
 /// Adds a rejection, keeping only the `cap` first in reading order (a
 /// deterministic choice, so merged partial states agree).
-pub(crate) fn push_rejection(state: &mut State, cap: usize, rejection: Rejection) {
+pub(crate) fn push_rejection(
+    state: &mut State,
+    cap: usize,
+    rejection: Rejection,
+    ids: (Option<&str>, Option<&str>),
+) {
     state.fates.rejected += 1;
+    state.audit_row(|| {
+        let mut row =
+            AuditRow::new(rejection.location.clone(), AuditFate::Rejected).ids(ids.0, ids.1);
+        row.detail = Some(rejection.code.clone());
+        row.message = Some(rejection.message.clone());
+        row
+    });
     state.rejections.push(rejection);
     if state.rejections.len() > cap.saturating_mul(2).max(16) {
         trim_rejections(state, cap);

@@ -46,10 +46,12 @@ use chrono::{DateTime, FixedOffset, TimeDelta, Utc};
 pub mod decimal;
 pub mod iso8601;
 mod normalise;
+mod normalise_audited;
 #[cfg(feature = "serde")]
 mod serde_impls;
 
 pub use normalise::{CountingLimits, Exclusion, Normalised, RecordSpan, normalise};
+pub use normalise_audited::{SpanFate, SpanOutcome, normalise_audited};
 #[cfg(feature = "serde")]
 pub use serde_impls::{RecordError, SessionRecord, minutes_to_millis};
 

@@ -105,11 +105,11 @@ impl Normalised {
     }
 }
 
-fn span_ms(start: i64, end: i64) -> u64 {
+pub(crate) fn span_ms(start: i64, end: i64) -> u64 {
     u64::try_from(end.saturating_sub(start)).unwrap_or(0)
 }
 
-fn add_ms(instant: i64, ms: u64) -> i64 {
+pub(crate) fn add_ms(instant: i64, ms: u64) -> i64 {
     instant.saturating_add(i64::try_from(ms).unwrap_or(i64::MAX))
 }
 
@@ -247,7 +247,7 @@ pub fn normalise(
 }
 
 /// Adds `[start, end)` (inside the grid) to the weeks it covers.
-fn credit_by_week(mut start: i64, end: i64, grid: &WeekGrid, per_week: &mut [u64]) {
+pub(crate) fn credit_by_week(mut start: i64, end: i64, grid: &WeekGrid, per_week: &mut [u64]) {
     let Some(mut index) = grid.index_of_ms(start) else {
         return;
     };
@@ -265,7 +265,7 @@ fn credit_by_week(mut start: i64, end: i64, grid: &WeekGrid, per_week: &mut [u64
 }
 
 /// The local day holding `instant`, with its exact bounds in ms.
-fn day_around(calendar: &Calendar, instant: i64) -> Option<(NaiveDate, i64, i64)> {
+pub(crate) fn day_around(calendar: &Calendar, instant: i64) -> Option<(NaiveDate, i64, i64)> {
     let utc = DateTime::from_timestamp_millis(instant)?;
     let mut date = calendar.local_date(utc);
     // A clock moved back across midnight can put an instant's local date one

@@ -339,3 +339,113 @@ proptest! {
         prop_assert_eq!(result.per_week_ms, expected);
     }
 }
+
+fn run_audited(spans: &[RecordSpan], limits: CountingLimits) -> (Normalised, Vec<SpanOutcome>) {
+    let calendar = london();
+    let grid = grid(&calendar);
+    normalise_audited(spans, &vec![limits; grid.len()], &grid, &calendar)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(1000))]
+
+    /// The audited run is the plain run, record by record: same totals, and
+    /// every week's credit is the sum of its records' shares.
+    #[test]
+    fn audited_equals_plain_and_shares_sum_to_weeks(
+        spans in arb_spans(),
+        excluded in prop::collection::vec(0u8..6, 12),
+        cap in prop::option::of(1u64..600),
+        daily in prop::option::of(1u64..1500),
+        min in prop::option::of(1u64..30),
+    ) {
+        let spans: Vec<RecordSpan> = spans
+            .into_iter()
+            .zip(excluded)
+            .map(|(s, e)| RecordSpan {
+                excluded: match e {
+                    0 => Some(Exclusion::ActivityKind),
+                    1 => Some(Exclusion::SelfReported),
+                    _ => None,
+                },
+                ..s
+            })
+            .collect();
+        let limits = CountingLimits {
+            per_session_cap_ms: cap.map(|m| m * MIN as u64),
+            daily_cap_ms: daily.map(|m| m * MIN as u64),
+            min_session_ms: min.map(|m| m * MIN as u64),
+        };
+        let plain = run(&spans, limits);
+        let (audited, outcomes) = run_audited(&spans, limits);
+        prop_assert_eq!(&audited, &plain);
+        prop_assert_eq!(outcomes.len(), spans.len());
+        let mut per_week = vec![0u64; plain.per_week_ms.len()];
+        let (mut kept, mut duplicates, mut not_creditable) = (0u64, 0u64, 0u64);
+        for o in &outcomes {
+            match o.fate {
+                Some(SpanFate::Kept) => kept += 1,
+                Some(SpanFate::DuplicateId { of } | SpanFate::ConflictingId { of } | SpanFate::DuplicateContent { of }) => {
+                    duplicates += 1;
+                    prop_assert_eq!(outcomes[of].fate.is_some_and(|f| !matches!(f, SpanFate::DuplicateId { .. } | SpanFate::ConflictingId { .. } | SpanFate::DuplicateContent { .. })), true);
+                }
+                Some(SpanFate::Excluded(_) | SpanFate::TooShort) => not_creditable += 1,
+                None => prop_assert!(false, "a record without a fate"),
+            }
+            if o.fate != Some(SpanFate::Kept) {
+                prop_assert!(o.per_week_ms.is_empty());
+            }
+            for &(w, ms) in &o.per_week_ms {
+                per_week[w] += ms;
+            }
+        }
+        prop_assert_eq!(per_week, plain.per_week_ms.clone());
+        prop_assert_eq!((kept, duplicates, not_creditable), (plain.kept, plain.duplicates(), plain.not_creditable()));
+        let overlap: u64 = outcomes.iter().map(|o| o.overlap_ms).sum();
+        prop_assert_eq!(overlap + plain.credited_ms() + plain.daily_capped_ms, plain.recorded_ms);
+    }
+}
+
+#[test]
+fn overlapping_records_share_by_earliest_start() {
+    let calendar = london();
+    let grid = grid(&calendar);
+    let at = ts("2026-03-17T09:00:00Z");
+    // r1 09:00-09:45, r2 09:30-10:30 (overlaps r1 by 15), r3 09:40-09:50 (inside both).
+    let spans = [
+        span(1, at, 45),
+        span(2, at + 30 * MIN, 60),
+        span(3, at + 40 * MIN, 10),
+    ];
+    let limits = vec![CountingLimits::default(); grid.len()];
+    let (normalised, outcomes) = normalise_audited(&spans, &limits, &grid, &calendar);
+    assert_eq!(normalised.per_week_ms[0], 90 * MIN as u64);
+    let share = |i: usize| {
+        (
+            outcomes[i].per_week_ms.clone(),
+            outcomes[i].overlap_ms / MIN as u64,
+        )
+    };
+    assert_eq!(share(0), (vec![(0, 45 * MIN as u64)], 0));
+    assert_eq!(share(1), (vec![(0, 45 * MIN as u64)], 15));
+    assert_eq!(share(2), (vec![], 10));
+}
+
+#[test]
+fn a_daily_cap_keeps_the_earliest_time_of_the_day() {
+    let calendar = london();
+    let grid = grid(&calendar);
+    let at = ts("2026-03-17T09:00:00Z");
+    let spans = [span(1, at, 40), span(2, at + 60 * MIN, 40)];
+    let limits = vec![
+        CountingLimits {
+            daily_cap_ms: Some(60 * MIN as u64),
+            ..CountingLimits::default()
+        };
+        grid.len()
+    ];
+    let (_, outcomes) = normalise_audited(&spans, &limits, &grid, &calendar);
+    assert_eq!(outcomes[0].per_week_ms, vec![(0, 40 * MIN as u64)]);
+    assert_eq!(outcomes[1].per_week_ms, vec![(0, 20 * MIN as u64)]);
+    assert_eq!(outcomes[1].daily_capped_ms, 20 * MIN as u64);
+}
