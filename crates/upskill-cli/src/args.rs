@@ -71,6 +71,17 @@ pub(crate) struct VerifyArgs {
     pub actors: Option<PathBuf>,
 }
 
+/// `--detail`: what a report holds about individual learners.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum DetailArg {
+    /// Every learner's row.
+    Learners,
+    /// No per-learner rows; the team table and organisation figures.
+    Teams,
+    /// Organisation figures only.
+    None,
+}
+
 /// Report formats of `evaluate`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub(crate) enum ReportFormat {
@@ -147,6 +158,11 @@ pub(crate) struct EvaluateArgs {
     /// Learners listed as most behind in text and HTML reports.
     #[arg(long, value_name = "N", default_value_t = 10)]
     pub most_behind: usize,
+    /// How much per-learner detail the report holds: `learners` (all of it,
+    /// for the organisation itself), `teams` (no per-learner rows: a report
+    /// to share) or `none` (no team table either).
+    #[arg(long, value_enum, default_value_t = DetailArg::Learners)]
+    pub detail: DetailArg,
 }
 
 /// Document kinds `validate` knows.

@@ -11,11 +11,12 @@ use upskill::io::{
 };
 use upskill::policy::AuditRow;
 
-use crate::args::{EvaluateArgs, ReportFormat};
+use crate::args::{DetailArg, EvaluateArgs, ReportFormat};
 use crate::error::CliError;
 use crate::progress::Progress;
 use crate::style;
 use crate::{EXIT_FINDINGS, EXIT_OK, EXIT_UNUSABLE};
+use upskill::policy::Detail;
 
 /// Most reader warnings printed to standard error (the rest are counted).
 const WARNINGS_SHOWN: usize = 20;
@@ -127,6 +128,11 @@ pub(crate) fn run(args: &EvaluateArgs) -> Result<u8, CliError> {
         ..EvaluateOptions::default()
     };
     options.engine.audit = args.ledger.is_some();
+    options.engine.detail = match args.detail {
+        DetailArg::Learners => Detail::Learners,
+        DetailArg::Teams => Detail::Teams,
+        DetailArg::None => Detail::None,
+    };
     let evaluation = evaluate(&files, &options);
     progress.finish();
     let evaluation = evaluation.map_err(|e| {

@@ -281,3 +281,30 @@ fn pipes_and_process_substitution_are_read() {
     assert!(!stderr.contains("does not exist"), "{stderr}");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// `--detail teams` makes a report safe to share: no learner id in any
+/// format, the team table kept (issue 14, case `privacy-suppression-differencing`).
+#[test]
+fn detail_teams_holds_no_learner_ids() {
+    for format in ["json", "text", "html"] {
+        let out = upskill()
+            .args([
+                "evaluate",
+                "--example",
+                "--detail",
+                "teams",
+                "--format",
+                format,
+            ])
+            .output()
+            .unwrap();
+        let text = String::from_utf8(out.stdout).unwrap();
+        assert!(out.status.code().is_some_and(|c| c < 2), "{format}");
+        // The example's learner ids are e0001..e0150 and the contractor c002.
+        assert!(
+            !text.contains("e0042") && !text.contains("c002"),
+            "{format}"
+        );
+        assert!(text.contains("Marketing"), "{format}: the team table stays");
+    }
+}

@@ -89,7 +89,7 @@ impl Assessor {
     /// # Errors
     ///
     /// [`AssessError`] when the period's weeks do not fit the pledge's
-    /// calendar, the period is inverted or longer than [`MAX_PERIOD_WEEKS`].
+    /// calendar, the period is inverted or longer than [`MAX_PERIOD_WEEKS`](crate::MAX_PERIOD_WEEKS).
     pub fn new(
         pledge: Pledge,
         roster: Roster,

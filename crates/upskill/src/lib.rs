@@ -61,8 +61,8 @@ pub mod people {
 
 /// Files in, reports out: the dataset pipeline (`upskill-dataset`, whose
 /// items are re-exported here), the readers and writers of every
-/// interchange format ([`formats`]), import mappings and presets for
-/// foreign exports ([`mapping`]), and report rendering ([`report`]).
+/// interchange format ([`formats`](upskill_formats)), import mappings and presets for
+/// foreign exports ([`mapping`](upskill_mapping)), and report rendering ([`report`](upskill_report)).
 #[cfg(feature = "io")]
 pub mod io {
     pub use upskill_dataset::*;
