@@ -123,7 +123,7 @@ pub struct LearnerWeek {
         feature = "serde",
         serde(default, skip_serializing_if = "Option::is_none")
     )]
-    pub reason: Option<String>,
+    pub reason: Option<upskill_quota::ExemptReason>,
     /// True for a week not yet over at `as_of` (its status may still change).
     #[cfg_attr(
         feature = "serde",

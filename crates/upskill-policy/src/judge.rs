@@ -287,7 +287,7 @@ fn judge_learner(
                 _ => None,
             },
             reason: match status {
-                WeekStatus::Exempt(reason) => Some(reason.name().to_string()),
+                WeekStatus::Exempt(reason) => Some(reason),
                 _ => None,
             },
             open,
