@@ -158,6 +158,38 @@ pub struct LearnerResult {
     pub weeks: Vec<LearnerWeek>,
 }
 
+/// The target criteria a pledge can set (`docs/rules.md`, "Judging the organisation").
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[non_exhaustive]
+pub enum CriterionName {
+    /// Met learner-weeks over eligible learner-weeks.
+    LearnerWeekRate,
+    /// Learners with any credited time over learners with an eligible week.
+    ParticipationRate,
+    /// Learners in the `most_weeks` band over learners with a band.
+    MostWeeksShare,
+}
+
+impl CriterionName {
+    /// The snake_case name used in reports (`learner_week_rate`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CriterionName::LearnerWeekRate => "learner_week_rate",
+            CriterionName::ParticipationRate => "participation_rate",
+            CriterionName::MostWeeksShare => "most_weeks_share",
+        }
+    }
+}
+
+impl std::fmt::Display for CriterionName {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 /// One target criterion and how it fared.
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -165,7 +197,7 @@ pub struct LearnerResult {
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct Criterion {
     /// `learner_week_rate`, `participation_rate` or `most_weeks_share`.
-    pub name: String,
+    pub name: CriterionName,
     /// What it measures, in words.
     pub description: String,
     /// The measured value (`numerator / denominator`), rounded to 6 decimals; `null` when the denominator is 0.

@@ -63,7 +63,7 @@ impl Assessment {
                         Fraction::new(u64::from(p.ppm()), u64::from(upskill_pledge::PPM))
                             .map_err(|_| ())
                     }),
-                MetricName::new(criterion.name.clone()),
+                MetricName::new(criterion.name.as_str()),
             ) else {
                 // Nothing measurable yet (a zero denominator): no evidence either way.
                 continue;

@@ -5,7 +5,8 @@
 use upskill_pledge::{PPM, PledgeVersion, Proportion};
 
 use crate::assessment::{
-    Band, BandCounts, Criterion, Forecast, LearnerForecast, Metrics, Verdict, WeekSummary,
+    Band, BandCounts, Criterion, CriterionName, Forecast, LearnerForecast, Metrics, Verdict,
+    WeekSummary,
 };
 
 /// `numerator / denominator` rounded to six decimals, exactly (half up).
@@ -34,14 +35,14 @@ pub(crate) fn band_of(met: u32, eligible: u32, version: &PledgeVersion) -> Optio
 }
 
 fn criterion(
-    name: &str,
+    name: CriterionName,
     description: &str,
     threshold: Proportion,
     numerator: u64,
     denominator: u64,
 ) -> Criterion {
     Criterion {
-        name: name.to_string(),
+        name,
         description: description.to_string(),
         measured: rate(numerator, denominator),
         threshold: threshold.to_f64(),
@@ -61,7 +62,7 @@ pub(crate) fn criteria(
     let mut out = Vec::new();
     if let Some(t) = target.learner_week_rate {
         out.push(criterion(
-            "learner_week_rate",
+            CriterionName::LearnerWeekRate,
             "met learner-weeks over eligible learner-weeks",
             t,
             metrics.met_learner_weeks,
@@ -70,7 +71,7 @@ pub(crate) fn criteria(
     }
     if let Some(t) = target.participation_rate {
         out.push(criterion(
-            "participation_rate",
+            CriterionName::ParticipationRate,
             "learners with any credited time over learners with an eligible week",
             t,
             metrics.learners_participating,
@@ -79,7 +80,7 @@ pub(crate) fn criteria(
     }
     if let Some(t) = target.most_weeks_share {
         out.push(criterion(
-            "most_weeks_share",
+            CriterionName::MostWeeksShare,
             "learners in the most_weeks band over learners with a band",
             t,
             bands.most_weeks,
@@ -135,7 +136,7 @@ fn describe(c: &Criterion) -> String {
         .map_or_else(|| "not measurable".to_string(), |m| format!("{m}"));
     format!(
         "{} {} ({} of {}) against {}",
-        c.name.replace('_', " "),
+        c.name.as_str().replace('_', " "),
         measured,
         c.numerator,
         c.denominator,

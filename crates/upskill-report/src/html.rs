@@ -258,7 +258,7 @@ pub fn render(a: &Assessment, options: &HtmlOptions) -> String {
         let _ = writeln!(
             h,
             "<tr><td><code>{}</code></td><td>{}</td><td class=\"num\">{}</td><td class=\"num\">&ge; {}</td><td>{result}</td><td class=\"num\">{} of {}</td></tr>",
-            escape(&c.name),
+            escape(c.name.as_str()),
             escape(&c.description),
             escape(&c.measured.map_or_else(
                 || "-".to_string(),

@@ -6,7 +6,7 @@ use std::fmt::Write as _;
 
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 use upskill_diagnostics::printable;
-use upskill_policy::{Assessment, Band, LearnerResult, Verdict};
+use upskill_policy::{Assessment, Band, CriterionName, LearnerResult, Verdict};
 
 use crate::numbers::{decided, decided_percent, instant, meets, threshold};
 use crate::style::Style;
@@ -164,7 +164,7 @@ pub fn rate_target(assessment: &Assessment) -> Option<f64> {
     assessment
         .criteria
         .iter()
-        .find(|c| c.name == "learner_week_rate")
+        .find(|c| c.name == CriterionName::LearnerWeekRate)
         .map(|c| c.threshold)
 }
 
@@ -274,7 +274,7 @@ pub fn render(a: &Assessment, options: &TextOptions) -> String {
             let _ = writeln!(
                 out,
                 "  {:<20} {:>9} {:>11}  {} {}",
-                fit(&c.name, 20),
+                fit(c.name.as_str(), 20),
                 measured,
                 format!(">= {}", threshold(c.threshold, 3)),
                 result,
@@ -289,10 +289,13 @@ pub fn render(a: &Assessment, options: &TextOptions) -> String {
     // Organisation figures, each rate printed true to its criterion.
     let m = &a.metrics;
     let judged = |name: &str, rate: Option<f64>| {
-        a.criteria.iter().find(|c| c.name == name).map_or_else(
-            || percent(rate),
-            |c| decided_percent(rate, c.threshold, c.passed == Some(true)),
-        )
+        a.criteria
+            .iter()
+            .find(|c| c.name.as_str() == name)
+            .map_or_else(
+                || percent(rate),
+                |c| decided_percent(rate, c.threshold, c.passed == Some(true)),
+            )
     };
     let _ = writeln!(out);
     let _ = writeln!(out, "{}", s.bold("Organisation (closed weeks)"));

@@ -22,7 +22,7 @@ fn just_below_half() -> Assessment {
     let c = a
         .criteria
         .iter_mut()
-        .find(|c| c.name == "learner_week_rate")
+        .find(|c| c.name.as_str() == "learner_week_rate")
         .unwrap();
     c.threshold = 0.5;
     c.numerator = 4_997;
