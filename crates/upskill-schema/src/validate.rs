@@ -281,20 +281,8 @@ pub fn validate<R: BufRead>(
         DocumentKind::Roster => {
             let mut reader = read_roster(&name, reader, format, options.read);
             let format = reader.format();
-            let mut first_seen = BTreeMap::new();
             file_problems(&mut collector, &mut reader.take_file_problems());
-            for item in reader.by_ref() {
-                match item {
-                    Err(rejected) => collector.record(rejected.into_diagnostics()),
-                    Ok(learner) => {
-                        let duplicate = duplicate_learner(&first_seen, &learner);
-                        if duplicate.is_none() {
-                            first_seen.insert(learner.value.id().clone(), learner.location.clone());
-                        }
-                        collector.record(learner.warnings.into_iter().chain(duplicate));
-                    }
-                }
-            }
+            check_roster_rows(&mut collector, reader.by_ref());
             file_problems(&mut collector, &mut reader.take_file_problems());
             format
         }
@@ -339,6 +327,30 @@ pub fn validate<R: BufRead>(
         }
     };
     collector.finish(name, kind, format)
+}
+
+/// Records each roster row's problems and a learner listed twice (naming
+/// the first row): the one roster check, whether the rows come from the
+/// canonical reader or through an import mapping.
+fn check_roster_rows(
+    collector: &mut Collector,
+    rows: impl Iterator<
+        Item = Result<upskill_formats::Located<upskill_quota::Learner>, upskill_formats::Rejected>,
+    >,
+) {
+    let mut first_seen = BTreeMap::new();
+    for item in rows {
+        match item {
+            Err(rejected) => collector.record(rejected.into_diagnostics()),
+            Ok(learner) => {
+                let duplicate = duplicate_learner(&first_seen, &learner);
+                if duplicate.is_none() {
+                    first_seen.insert(learner.value.id().clone(), learner.location.clone());
+                }
+                collector.record(learner.warnings.into_iter().chain(duplicate));
+            }
+        }
+    }
 }
 
 fn file_problems(collector: &mut Collector, problems: &mut Vec<Diagnostic>) {
@@ -924,20 +936,8 @@ pub fn validate_mapped<R: BufRead>(
         }
         MappedKind::Roster => {
             let mut reader = read_mapped_roster(&name, reader, mapping, context, options.read)?;
-            let mut first_seen = BTreeMap::new();
             file_problems(&mut collector, &mut reader.take_file_problems());
-            for item in reader.by_ref() {
-                match item {
-                    Err(rejected) => collector.record(rejected.into_diagnostics()),
-                    Ok(learner) => {
-                        let duplicate = duplicate_learner(&first_seen, &learner);
-                        if duplicate.is_none() {
-                            first_seen.insert(learner.value.id().clone(), learner.location.clone());
-                        }
-                        collector.record(learner.warnings.into_iter().chain(duplicate));
-                    }
-                }
-            }
+            check_roster_rows(&mut collector, reader.by_ref());
             file_problems(&mut collector, &mut reader.take_file_problems());
             DocumentKind::Roster
         }
