@@ -10,11 +10,11 @@
 )]
 
 use chrono::{DateTime, Utc};
-use upskill_generate::{Dataset, EngagementMix, GenerateOptions, Intent, generate};
 use upskill_formats::{
     ReadOptions, collect_leave, collect_roster, read_holidays, read_leave, read_pledge,
     read_roster, read_sessions,
 };
+use upskill_generate::{Dataset, EngagementMix, GenerateOptions, Intent, generate};
 use upskill_policy::{Assessment, Assessor, Band, Period, Rejection};
 
 /// Assesses a dataset the way `upskill evaluate` does: the generator's files
@@ -54,8 +54,8 @@ fn assess(dataset: &Dataset, as_of: DateTime<Utc>) -> Assessment {
         .write_sessions(&mut sessions_csv, None::<Vec<u8>>)
         .unwrap();
     let intents: Vec<Intent> = dataset.sessions().map(|row| row.intent).collect();
-    for (item, intent) in read_sessions("sessions.csv", &sessions_csv[..], None, options())
-        .zip(&intents)
+    for (item, intent) in
+        read_sessions("sessions.csv", &sessions_csv[..], None, options()).zip(&intents)
     {
         match item {
             Ok(session) => assessor.ingest(&session.value),
