@@ -180,6 +180,8 @@ pub(crate) enum KindArg {
     Pledge,
     /// The People-principle file (`people.json`).
     People,
+    /// xAPI statements: a statement, an array, an LRS result page, or JSON Lines.
+    Xapi,
 }
 
 /// Output formats of `validate`.
@@ -200,8 +202,9 @@ pub(crate) struct ValidateArgs {
     #[arg(value_name = "FILE|DIR", required = true)]
     pub files: Vec<PathBuf>,
     /// What the files hold [default: told by each file's content (a pledge's
-    /// fields, a CSV header), then by its name (pledge*.json, people*.json,
-    /// roster*, leave*, holidays*), otherwise sessions].
+    /// fields, xAPI's actor and verb or an LRS page, a CSV header), then by
+    /// its name (pledge*.json, people*.json, roster*, leave*, holidays*),
+    /// otherwise sessions].
     #[arg(long, value_enum)]
     pub kind: Option<KindArg>,
     /// A roster: sessions and leave of anyone else are reported.
