@@ -163,6 +163,10 @@ pub(crate) struct EvaluateArgs {
     /// to share) or `none` (no team table either).
     #[arg(long, value_enum, default_value_t = DetailArg::Learners)]
     pub detail: DetailArg,
+    #[command(flatten)]
+    pub mapped: crate::map_cmd::EvaluateMappingArgs,
+    #[command(flatten)]
+    pub dialect: crate::map_cmd::DialectArgs,
 }
 
 /// Document kinds `validate` knows.
