@@ -165,6 +165,10 @@ pub(crate) struct EvaluateArgs {
     pub detail: DetailArg,
     #[command(flatten)]
     pub lrs: LrsArgs,
+    #[command(flatten)]
+    pub mapped: crate::map_cmd::EvaluateMappingArgs,
+    #[command(flatten)]
+    pub dialect: crate::map_cmd::DialectArgs,
 }
 
 /// Pulling xAPI statements from a Learning Record Store (`upskill-lrs`).

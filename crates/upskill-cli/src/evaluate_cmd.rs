@@ -146,6 +146,17 @@ pub(crate) fn run(args: &EvaluateArgs) -> Result<u8, CliError> {
         progress: progress.callback(),
         ..EvaluateOptions::default()
     };
+    args.dialect.evaluate_options(&mut options)?;
+    let read = ReadOptions::new()
+        .with_lenient(args.lenient)
+        .with_delimiter(options.delimiter)
+        .with_encoding(options.encoding)
+        .with_decimal_comma(options.decimal_comma);
+    let (mappings, directory_problems) = args.mapped.load(&read)?;
+    options.mappings = mappings;
+    if !style::quiet() && !directory_problems.is_empty() {
+        print_warnings(&directory_problems, 0);
+    }
     options.engine.audit = args.ledger.is_some();
     options.engine.detail = match args.detail {
         DetailArg::Learners => Detail::Learners,
