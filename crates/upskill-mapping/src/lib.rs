@@ -60,5 +60,5 @@ pub use read::{
     MappedRoster, MappedSessions, derived_record_id, read_mapped_leave, read_mapped_roster,
     read_mapped_sessions, write_canonical,
 };
-pub use suggest::{SuggestOptions, suggest};
+pub use suggest::{SuggestOptions, Suggestion, propose, suggest};
 pub use values::DurationUnit;
