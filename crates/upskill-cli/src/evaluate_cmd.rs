@@ -79,6 +79,11 @@ fn files(args: &EvaluateArgs) -> Result<DatasetFiles, CliError> {
         .iter()
         .map(|p| Source::path(p.clone()))
         .collect();
+    paths.time_totals = args
+        .time_totals
+        .iter()
+        .map(|p| Source::path(p.clone()))
+        .collect();
     Ok(paths.resolve()?)
 }
 

@@ -277,21 +277,24 @@ pub enum DocumentKind {
     Pledge,
     /// The People-principle file (`people.json`): a JSON document.
     People,
+    /// Time-spent totals (`time_totals.csv`): CSV or JSON Lines.
+    TimeTotals,
 }
 
 impl DocumentKind {
     /// Every kind.
-    pub const ALL: [DocumentKind; 6] = [
+    pub const ALL: [DocumentKind; 7] = [
         DocumentKind::Sessions,
         DocumentKind::Roster,
         DocumentKind::Leave,
         DocumentKind::Holidays,
         DocumentKind::Pledge,
         DocumentKind::People,
+        DocumentKind::TimeTotals,
     ];
 
     /// The kind's name (`sessions`, `roster`, `leave`, `holidays`, `pledge`,
-    /// `people`).
+    /// `people`, `time_totals`).
     pub fn name(self) -> &'static str {
         match self {
             DocumentKind::Sessions => "sessions",
@@ -300,6 +303,7 @@ impl DocumentKind {
             DocumentKind::Holidays => "holidays",
             DocumentKind::Pledge => "pledge",
             DocumentKind::People => "people",
+            DocumentKind::TimeTotals => "time_totals",
         }
     }
 
@@ -307,6 +311,7 @@ impl DocumentKind {
     pub fn formats(self) -> &'static [Format] {
         match self {
             DocumentKind::Sessions => &[Format::Csv, Format::JsonLines, Format::Json],
+            DocumentKind::TimeTotals => &[Format::Csv, Format::JsonLines],
             DocumentKind::Roster | DocumentKind::Leave => &[Format::Csv, Format::Json],
             DocumentKind::Holidays => &[Format::Csv],
             DocumentKind::Pledge | DocumentKind::People => &[Format::Json],
@@ -339,7 +344,9 @@ impl DocumentKind {
             .unwrap_or(head);
         match head.iter().find(|b| !b.is_ascii_whitespace()) {
             Some(b'[') => Format::Json,
-            Some(b'{') if self == DocumentKind::Sessions => Format::JsonLines,
+            Some(b'{') if matches!(self, DocumentKind::Sessions | DocumentKind::TimeTotals) => {
+                Format::JsonLines
+            }
             Some(b'{') => Format::Json,
             _ => Format::Csv,
         }
