@@ -117,7 +117,7 @@ pub const PUBLISHED: &[Published] = &[
     },
     Published {
         name: "time-total",
-        title: "upskill time-spent total (one JSON Lines line; the CSV columns)",
+        title: "upskill time-spent total (one JSON Lines line)",
         schema_version: SESSION_SCHEMA_VERSION,
         generate: root::<TimeTotalRecord>,
     },
