@@ -321,6 +321,7 @@ pub fn evaluate(
                 &xapi_inputs,
                 actors,
                 &counting,
+                reading_threads(options.threads),
                 &options.progress,
             )?)
         }
