@@ -458,6 +458,7 @@ pub fn evaluate(
                 &xapi_inputs,
                 actors,
                 &counting,
+                reading_threads(options.threads),
                 &options.progress,
             )?)
         }
