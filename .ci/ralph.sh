@@ -3,8 +3,13 @@
 # LRS on loopback: a virtual environment with ralph-malph, its file-system
 # backend in a temporary directory, one user, `ralph runserver` on
 # 127.0.0.1, then the ignored-by-default Rust test `ralph_round_trip` with
-# UPSKILL_LRS_URL set. The server is stopped and the directory removed on
-# exit, whatever happens.
+# UPSKILL_LRS_URL set (it POSTs 25 statements, one voiding another), then
+# the command line on the same LRS: `upskill import xapi --lrs` (pages of
+# 7, basic auth with the password in an environment variable, a cursor
+# file) must write the same sessions as `upskill import xapi FILE` on the
+# statements posted, a second run with the cursor must pull nothing, and
+# `upskill evaluate --lrs` must read the pages. The server is stopped and the
+# directory removed on exit, whatever happens.
 #
 #   bash .ci/ralph.sh            # from the repository root (CI calls it from .ci/run)
 #
@@ -65,8 +70,58 @@ done
 export UPSKILL_LRS_URL="http://127.0.0.1:$PORT/xAPI/"
 export UPSKILL_LRS_USER="$USER_NAME"
 export UPSKILL_LRS_PASSWORD="$USER_PASS"
+export UPSKILL_RALPH_STATEMENTS_OUT="$WORK/posted.json"
 if ! cargo test -p upskill-lrs --locked --test ralph -- --ignored --test-threads=1; then
   echo "--- ralph server log" >&2
   tail -50 "$WORK/server.log" >&2
   exit 1
 fi
+
+# The command line against the same LRS (which now holds exactly the
+# statements the test posted: the server is this run's own).
+cargo build -p upskill-cli --locked --quiet
+UPSKILL=$PWD/target/debug/upskill
+fail() {
+  echo "ralph CLI round trip: $*" >&2
+  tail -50 "$WORK/server.log" >&2
+  exit 1
+}
+{
+  echo "learner_id,mbox"
+  for n in 0 1 2 3 4; do echo "e000$((n + 1)),mailto:learner$n@example.com"; done
+} >"$WORK/actors.csv"
+LRS_ARGS=(--lrs "$UPSKILL_LRS_URL" --lrs-user "$USER_NAME" --lrs-password-env UPSKILL_LRS_PASSWORD)
+
+"$UPSKILL" import xapi --actors "$WORK/actors.csv" "${LRS_ARGS[@]}" --lrs-limit 7 \
+  --lrs-cursor "$WORK/cli.cursor" --out "$WORK/from-lrs.jsonl" --format json 2>"$WORK/pull1.json" \
+  || fail "import xapi --lrs failed: $(cat "$WORK/pull1.json")"
+"$UPSKILL" import xapi --actors "$WORK/actors.csv" "$WORK/posted.json" --out "$WORK/from-file.jsonl" 2>/dev/null \
+  || fail "import xapi FILE failed"
+cmp -s "$WORK/from-lrs.jsonl" "$WORK/from-file.jsonl" \
+  || fail "the sessions pulled differ from the file's: $(diff "$WORK/from-lrs.jsonl" "$WORK/from-file.jsonl" | head -20)"
+python3 - "$WORK/pull1.json" "$WORK/from-lrs.jsonl" <<'PY' || fail "unexpected pull summary: $(cat "$WORK/pull1.json")"
+import json, sys
+report = json.load(open(sys.argv[1]))
+sessions = sum(1 for line in open(sys.argv[2]) if line.strip())
+assert report["lrs"]["statements"] == 25 and report["lrs"]["pages"] >= 4, report["lrs"]
+assert report["summary"]["voided"] == 1 and report["summary"]["voiding"] == 1, report["summary"]
+assert sessions == 23, sessions
+PY
+[ -s "$WORK/cli.cursor" ] || fail "the cursor file was not written"
+
+# Run again with the cursor: nothing new.
+"$UPSKILL" import xapi --actors "$WORK/actors.csv" "${LRS_ARGS[@]}" --lrs-cursor "$WORK/cli.cursor" \
+  --out "$WORK/again.jsonl" --format json 2>"$WORK/pull2.json" || fail "the second pull failed"
+python3 -c 'import json,sys; r=json.load(open(sys.argv[1])); assert r["lrs"]["statements"] == 0, r["lrs"]' \
+  "$WORK/pull2.json" || fail "the second pull with the cursor read statements again: $(cat "$WORK/pull2.json")"
+
+# evaluate reads the LRS's pages as session inputs.
+set +e
+"$UPSKILL" evaluate crates/upskill-dataset/example --actors "$WORK/actors.csv" "${LRS_ARGS[@]}" --lrs-limit 7 \
+  --format json --out "$WORK/report.json" 2>"$WORK/evaluate.err"
+status=$?
+set -e
+[ "$status" -le 1 ] || fail "evaluate --lrs exited $status: $(cat "$WORK/evaluate.err")"
+grep -q "statements in [0-9]* pages pulled from" "$WORK/evaluate.err" || fail "evaluate did not pull: $(cat "$WORK/evaluate.err")"
+grep -q "${UPSKILL_LRS_URL}statements" "$WORK/report.json" || fail "the report does not name the LRS pages"
+echo "ralph CLI round trip: import xapi --lrs = import xapi FILE (23 sessions), cursor, evaluate --lrs: ok"

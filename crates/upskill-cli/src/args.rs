@@ -163,6 +163,43 @@ pub(crate) struct EvaluateArgs {
     /// to share) or `none` (no team table either).
     #[arg(long, value_enum, default_value_t = DetailArg::Learners)]
     pub detail: DetailArg,
+    #[command(flatten)]
+    pub lrs: LrsArgs,
+    #[command(flatten)]
+    pub mapped: crate::map_cmd::EvaluateMappingArgs,
+    #[command(flatten)]
+    pub dialect: crate::map_cmd::DialectArgs,
+}
+
+/// Pulling xAPI statements from a Learning Record Store (`upskill-lrs`).
+#[derive(Debug, Args)]
+pub(crate) struct LrsArgs {
+    /// Also read the xAPI statements of this Learning Record Store: its
+    /// endpoint, such as https://lrs.example.com/xAPI/ (`GET URL/statements`,
+    /// every `more` page).
+    #[arg(long, value_name = "URL")]
+    pub lrs: Option<String>,
+    /// The user name for HTTP basic authentication to the LRS.
+    #[arg(
+        long,
+        value_name = "NAME",
+        requires = "lrs",
+        requires = "lrs_password_env"
+    )]
+    pub lrs_user: Option<String>,
+    /// The environment variable that holds the LRS password (the password is
+    /// never given on the command line).
+    #[arg(long, value_name = "VAR", requires = "lrs_user")]
+    pub lrs_password_env: Option<String>,
+    /// Only statements the LRS stored after this instant (RFC 3339, exclusive).
+    #[arg(long, value_name = "INSTANT", requires = "lrs")]
+    pub lrs_since: Option<String>,
+    /// Only statements the LRS stored at or before this instant (RFC 3339).
+    #[arg(long, value_name = "INSTANT", requires = "lrs")]
+    pub lrs_until: Option<String>,
+    /// The most statements per page asked of the LRS [default: the LRS's own].
+    #[arg(long, value_name = "N", requires = "lrs", value_parser = clap::value_parser!(u32).range(1..))]
+    pub lrs_limit: Option<u32>,
 }
 
 /// Document kinds `validate` knows.
@@ -180,6 +217,8 @@ pub(crate) enum KindArg {
     Pledge,
     /// The People-principle file (`people.json`).
     People,
+    /// xAPI statements: a statement, an array, an LRS result page, or JSON Lines.
+    Xapi,
 }
 
 /// Output formats of `validate`.
@@ -200,8 +239,9 @@ pub(crate) struct ValidateArgs {
     #[arg(value_name = "FILE|DIR", required = true)]
     pub files: Vec<PathBuf>,
     /// What the files hold [default: told by each file's content (a pledge's
-    /// fields, a CSV header), then by its name (pledge*.json, people*.json,
-    /// roster*, leave*, holidays*), otherwise sessions].
+    /// fields, xAPI's actor and verb or an LRS page, a CSV header), then by
+    /// its name (pledge*.json, people*.json, roster*, leave*, holidays*),
+    /// otherwise sessions].
     #[arg(long, value_enum)]
     pub kind: Option<KindArg>,
     /// A roster: sessions and leave of anyone else are reported.
@@ -247,7 +287,7 @@ pub(crate) enum ImportCommand {
 #[derive(Debug, Args)]
 pub(crate) struct ImportXapiArgs {
     /// Statement files: a statement, an array, an LRS result page, or JSON Lines.
-    #[arg(value_name = "FILE", required = true)]
+    #[arg(value_name = "FILE", required_unless_present = "lrs")]
     pub files: Vec<PathBuf>,
     /// Identity mapping from actors to learner ids (CSV).
     #[arg(long, value_name = "MAP")]
@@ -259,6 +299,13 @@ pub(crate) struct ImportXapiArgs {
     /// document (`summary`, `uncredited`, `problems`).
     #[arg(long, value_enum, default_value_t = ImportFormat::Text)]
     pub format: ImportFormat,
+    #[command(flatten)]
+    pub lrs: LrsArgs,
+    /// A cursor file for a job that runs again and again: the pull asks only
+    /// for statements stored after the instant it holds, and it is rewritten
+    /// with the newest `stored` instant once the sessions are written.
+    #[arg(long, value_name = "FILE", requires = "lrs")]
+    pub lrs_cursor: Option<PathBuf>,
 }
 
 /// Output formats of `import xapi`'s problems and counts.

@@ -59,6 +59,9 @@ pub enum CliError {
     /// The dataset could not be evaluated.
     #[error(transparent)]
     Dataset(#[from] upskill::io::DatasetError),
+    /// Statements could not be pulled from the LRS.
+    #[error(transparent)]
+    Lrs(#[from] upskill::lrs::LrsError),
     /// `--strict` and records were rejected (the report was written).
     #[error("{count} record(s) rejected and --strict given")]
     Strict {

@@ -41,15 +41,33 @@ fn threads() -> Result<usize, CliError> {
     }
 }
 
-fn files(args: &EvaluateArgs) -> Result<DatasetFiles, CliError> {
+/// The pages pulled from `--lrs`, each an input named by its URL (an xAPI
+/// `StatementResult` document, read as any statement file is).
+fn pulled_pages(args: &EvaluateArgs) -> Result<Vec<Source>, CliError> {
+    let Some(config) = crate::lrs_cmd::config(&args.lrs)? else {
+        return Ok(Vec::new());
+    };
+    let mut pages = Vec::new();
+    let pulled = upskill::lrs::pull_pages(&config, |url, body| {
+        pages.push(Source::memory(url, body.to_vec()));
+        Ok(())
+    })?;
+    crate::lrs_cmd::tell(&config, &pulled);
+    Ok(pages)
+}
+
+/// The dataset's files; the LRS's pages (`pulled`) are session inputs like
+/// `--sessions` files, read instead of the directory's session files.
+fn files(args: &EvaluateArgs, pulled: Vec<Source>) -> Result<DatasetFiles, CliError> {
     let given = |p: &Option<std::path::PathBuf>| p.as_ref().map(|p| Source::path(p.clone()));
     if args.example {
         let mut files = DatasetFiles::example();
-        if !args.sessions.is_empty() {
+        if !args.sessions.is_empty() || !pulled.is_empty() {
             files.sessions = args
                 .sessions
                 .iter()
                 .map(|p| Source::path(p.clone()))
+                .chain(pulled)
                 .collect();
         }
         let replace = |slot: &mut Source, p: &Option<std::path::PathBuf>| {
@@ -78,13 +96,14 @@ fn files(args: &EvaluateArgs) -> Result<DatasetFiles, CliError> {
         .sessions
         .iter()
         .map(|p| Source::path(p.clone()))
+        .chain(pulled)
         .collect();
     Ok(paths.resolve()?)
 }
 
 /// Runs `upskill evaluate`.
 pub(crate) fn run(args: &EvaluateArgs) -> Result<u8, CliError> {
-    let files = files(args)?;
+    let files = files(args, pulled_pages(args)?)?;
     if let Some(out) = &args.out {
         crate::output::refuse_inputs(out, files.all().into_iter().map(|(_, s)| s))?;
     }
@@ -127,6 +146,17 @@ pub(crate) fn run(args: &EvaluateArgs) -> Result<u8, CliError> {
         progress: progress.callback(),
         ..EvaluateOptions::default()
     };
+    args.dialect.evaluate_options(&mut options)?;
+    let read = ReadOptions::new()
+        .with_lenient(args.lenient)
+        .with_delimiter(options.delimiter)
+        .with_encoding(options.encoding)
+        .with_decimal_comma(options.decimal_comma);
+    let (mappings, directory_problems) = args.mapped.load(&read)?;
+    options.mappings = mappings;
+    if !style::quiet() && !directory_problems.is_empty() {
+        print_warnings(&directory_problems, 0);
+    }
     options.engine.audit = args.ledger.is_some();
     options.engine.detail = match args.detail {
         DetailArg::Learners => Detail::Learners,

@@ -16,7 +16,10 @@ use upskill::io::Source;
 /// Runs `upskill import xapi`: sessions of mapped learners to JSON Lines;
 /// every problem and a summary of statement fates to standard error. Exit 1
 /// when a statement was rejected or an actor is not in the mapping.
+/// Statements of files come first, then those pulled from `--lrs`; the
+/// cursor file (`--lrs-cursor`) advances only once the sessions are written.
 pub(crate) fn run(args: &ImportXapiArgs) -> Result<u8, CliError> {
+    let lrs = crate::lrs_cmd::config(&args.lrs)?;
     let actors = Source::path(args.actors.clone());
     actors.check("the identity mapping")?;
     let load = IdentityMap::read_csv(actors.open()?.into_reader(), &actors.name());
@@ -29,6 +32,7 @@ pub(crate) fn run(args: &ImportXapiArgs) -> Result<u8, CliError> {
     if let Some(out) = &args.out {
         let mut all = vec![actors.clone()];
         all.extend(args.files.iter().map(|p| Source::path(p.clone())));
+        all.extend(args.lrs_cursor.iter().map(|p| Source::path(p.clone())));
         crate::output::refuse_inputs(out, &all)?;
     }
     let inputs: Vec<Source> = args.files.iter().map(|p| Source::path(p.clone())).collect();
@@ -56,6 +60,22 @@ pub(crate) fn run(args: &ImportXapiArgs) -> Result<u8, CliError> {
             })?;
     }
     progress.finish();
+    let pulled = match &lrs {
+        Some(config) => {
+            let mut config = config.clone();
+            // The cursor is read here and written below, after the sessions:
+            // a failed write never skips statements on the next run.
+            if let Some(path) = &args.lrs_cursor {
+                config.since = upskill::lrs::read_cursor(path)?.or(config.since);
+            }
+            let pulled = upskill::lrs::pull(&config, &mut importer)?;
+            if args.format == ImportFormat::Text {
+                crate::lrs_cmd::tell(&config, &pulled);
+            }
+            Some(pulled)
+        }
+        None => None,
+    };
     let import = importer.finish(&load.map);
 
     let out_name = args
@@ -79,6 +99,12 @@ pub(crate) fn run(args: &ImportXapiArgs) -> Result<u8, CliError> {
         source,
     })?;
     sink.finish(&out_name)?;
+    if let (Some(path), Some(stored)) = (
+        &args.lrs_cursor,
+        pulled.as_ref().and_then(|p| p.newest_stored.as_ref()),
+    ) {
+        upskill::lrs::write_cursor(path, stored)?;
+    }
 
     let s = import.summary();
     let status = if import.has_errors() || s.unknown_learner > 0 {
@@ -105,7 +131,16 @@ pub(crate) fn run(args: &ImportXapiArgs) -> Result<u8, CliError> {
                 })
             })
             .collect();
+        let lrs = pulled.as_ref().map(|p| {
+            serde_json::json!({
+                "pages": p.pages,
+                "statements": p.statements,
+                "retries": p.retries,
+                "newest_stored": p.newest_stored,
+            })
+        });
         let report = serde_json::json!({
+            "lrs": lrs,
             "summary": {
                 "statements": s.statements,
                 "sessions": s.sessions,

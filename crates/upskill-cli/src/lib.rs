@@ -22,6 +22,7 @@ mod error;
 mod evaluate_cmd;
 mod generate_cmd;
 mod import_cmd;
+mod lrs_cmd;
 mod manual;
 mod map_cmd;
 mod output;

@@ -78,7 +78,8 @@ pub(crate) struct MapSuggestArgs {
 #[derive(Debug, Args)]
 pub(crate) struct DialectArgs {
     /// Read date-times without an offset as wall-clock times in ZONE (an
-    /// IANA name such as Europe/London).
+    /// IANA name such as Europe/London; with `evaluate`, `pledge` is the
+    /// pledge's zone).
     #[arg(long, value_name = "ZONE")]
     pub local_time_zone: Option<String>,
     /// The CSV delimiter: `,` `;` `|` or `tab` [default: detected].
@@ -93,6 +94,32 @@ pub(crate) struct DialectArgs {
 }
 
 impl DialectArgs {
+    /// Sets the dialect and zone of an evaluation (`--local-time-zone
+    /// pledge`: the pledge's zone).
+    pub(crate) fn evaluate_options(
+        &self,
+        options: &mut upskill::io::EvaluateOptions,
+    ) -> Result<(), CliError> {
+        let plain = DialectArgs {
+            local_time_zone: None,
+            delimiter: self.delimiter.clone(),
+            encoding: self.encoding.clone(),
+            decimal_comma: self.decimal_comma,
+        };
+        let read = plain.read_options()?;
+        options.delimiter = read.delimiter;
+        options.encoding = read.encoding;
+        options.decimal_comma = read.decimal_comma;
+        options.local_time_zone = match &self.local_time_zone {
+            None => None,
+            Some(zone) => Some(
+                zone.parse()
+                    .map_err(|e: String| CliError::Usage(format!("`--local-time-zone`: {e}")))?,
+            ),
+        };
+        Ok(())
+    }
+
     pub(crate) fn read_options(&self) -> Result<ReadOptions, CliError> {
         let mut options = ReadOptions::new().with_decimal_comma(self.decimal_comma);
         if let Some(d) = &self.delimiter {
@@ -177,28 +204,12 @@ impl MappingArgs {
     /// The mapping asked for, if any, with its `--set` constants, directory
     /// and pledge zone.
     pub(crate) fn load(&self, options: &ReadOptions) -> Result<Option<Loaded>, CliError> {
-        let mut mapping = match (&self.mapping, &self.preset) {
-            (Some(path), _) => {
-                let name = path.display().to_string();
-                let text = std::fs::read_to_string(path).map_err(|source| CliError::Read {
-                    path: name.clone(),
-                    source,
-                })?;
-                Mapping::from_str_any(&text).map_err(|e| {
-                    CliError::Usage(format!("the mapping `{name}` cannot be used: {e}"))
-                })?
-            }
+        let mapping = match (&self.mapping, &self.preset) {
+            (Some(path), _) => mapping_file(path)?,
             (None, Some(name)) => preset(name).map_err(usage)?,
             (None, None) => return Ok(None),
         };
-        for set in &self.set {
-            let Some((field, value)) = set.split_once('=') else {
-                return Err(CliError::Usage(format!("`--set {set}` is not FIELD=VALUE")));
-            };
-            mapping = mapping
-                .with_constant(field.trim(), value.trim())
-                .map_err(usage)?;
-        }
+        let mapping = with_constants(mapping, &self.set)?;
         let pledge_zone = match &self.pledge_zone {
             None => None,
             Some(zone) => Some(zone.parse::<upskill::chrono_tz::Tz>().map_err(|_| {
@@ -225,6 +236,98 @@ impl MappingArgs {
             pledge_zone,
             problems,
         }))
+    }
+}
+
+/// Reads a mapping file (TOML or JSON).
+fn mapping_file(path: &Path) -> Result<Mapping, CliError> {
+    let name = path.display().to_string();
+    let text = std::fs::read_to_string(path).map_err(|source| CliError::Read {
+        path: name.clone(),
+        source,
+    })?;
+    Mapping::from_str_any(&text)
+        .map_err(|e| CliError::Usage(format!("the mapping `{name}` cannot be used: {e}")))
+}
+
+/// `mapping` with the `--set FIELD=VALUE` constants.
+fn with_constants(mut mapping: Mapping, sets: &[String]) -> Result<Mapping, CliError> {
+    for set in sets {
+        let Some((field, value)) = set.split_once('=') else {
+            return Err(CliError::Usage(format!("`--set {set}` is not FIELD=VALUE")));
+        };
+        mapping = mapping
+            .with_constant(field.trim(), value.trim())
+            .map_err(usage)?;
+    }
+    Ok(mapping)
+}
+
+/// The import mappings of `upskill evaluate`: one per kind of input.
+#[derive(Debug, Args)]
+pub(crate) struct EvaluateMappingArgs {
+    /// Read the inputs of the mapping's kind (the session files, the roster
+    /// or the leave file) through this import mapping (TOML or JSON;
+    /// docs/mappings.md). Repeat it for another kind.
+    #[arg(long, value_name = "FILE")]
+    pub mapping: Vec<PathBuf>,
+    /// Read the inputs of its kind through a built-in mapping (see `upskill
+    /// map list`). Repeat it for another kind.
+    #[arg(long, value_name = "NAME")]
+    pub preset: Vec<String>,
+    /// Give FIELD the constant VALUE on every row of the sessions mapping
+    /// (or of the only mapping given), such as the learner of a per-user report.
+    #[arg(long = "set", value_name = "FIELD=VALUE")]
+    pub set: Vec<String>,
+    /// A CSV with `learner_id` and the column `lookup` rules name (such as `email`).
+    #[arg(long, value_name = "FILE")]
+    pub directory: Option<PathBuf>,
+}
+
+impl EvaluateMappingArgs {
+    /// The mappings asked for, by kind, with the directory; the directory's
+    /// problems are returned to be shown.
+    pub(crate) fn load(
+        &self,
+        options: &ReadOptions,
+    ) -> Result<(upskill::io::Mappings, Vec<Diagnostic>), CliError> {
+        let mut all = Vec::new();
+        for path in &self.mapping {
+            all.push(mapping_file(path)?);
+        }
+        for name in &self.preset {
+            all.push(preset(name).map_err(usage)?);
+        }
+        if !self.set.is_empty() {
+            let target = all
+                .iter()
+                .position(|m| m.kind == MappedKind::Sessions)
+                .or(if all.len() == 1 { Some(0) } else { None });
+            let Some(target) = target else {
+                return Err(CliError::Usage(
+                    "`--set` gives constants to the sessions mapping (or to the only mapping given): give one".into(),
+                ));
+            };
+            let mapping = all.remove(target);
+            all.insert(target, with_constants(mapping, &self.set)?);
+        }
+        let mut mappings = upskill::io::Mappings::default();
+        let mut problems = Vec::new();
+        if let Some(path) = &self.directory {
+            let column = all
+                .iter()
+                .find_map(|m| m.fields.get("learner_id").and_then(|r| r.rule().lookup))
+                .unwrap_or_else(|| "email".to_string());
+            let (directory, found) =
+                Directory::from_csv(&path.display().to_string(), open(path)?, &column, options)
+                    .map_err(usage)?;
+            problems = found;
+            mappings = mappings.with_directory(directory);
+        }
+        for mapping in all {
+            mappings.add(mapping)?;
+        }
+        Ok((mappings, problems))
     }
 }
 

@@ -75,6 +75,7 @@ fn kind_arg(kind: KindArg) -> DocumentKind {
         KindArg::Holidays => DocumentKind::Holidays,
         KindArg::Pledge => DocumentKind::Pledge,
         KindArg::People => DocumentKind::People,
+        KindArg::Xapi => DocumentKind::Xapi,
     }
 }
 

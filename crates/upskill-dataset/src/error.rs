@@ -67,6 +67,21 @@ pub enum DatasetError {
         /// Why.
         source: upskill_xapi::ImportError,
     },
+    /// A mapping does not fit its file (a column it names is not in the
+    /// header), or cannot be used (`lookup` without a directory).
+    #[error("`{path}` cannot be read through its mapping: {source}")]
+    Mapping {
+        /// The input.
+        path: String,
+        /// Why.
+        source: upskill_mapping::MappingError,
+    },
+    /// Two mappings of one kind were given.
+    #[error("two {kind} mappings were given: give one mapping of each kind")]
+    TwoMappings {
+        /// The kind (`sessions`, `roster`, `leave`).
+        kind: &'static str,
+    },
     /// `from`, `to` or `as_of` could not be read or do not make a period.
     #[error(transparent)]
     Period(#[from] crate::period::PeriodError),

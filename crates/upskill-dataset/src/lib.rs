@@ -47,6 +47,7 @@ mod error;
 pub mod example;
 mod input;
 mod layout;
+mod mapped;
 mod parallel;
 mod period;
 mod progress;
@@ -68,6 +69,7 @@ use upskill_xapi::IdentityMap;
 pub use audit::{LEDGER_COLUMNS, LedgerError, LedgerFormat, write_ledger};
 pub use error::DatasetError;
 pub use layout::{DatasetFiles, DatasetPaths, names};
+pub use mapped::{LocalTimeZone, Mappings};
 pub use period::{AsOf, DEFAULT_WEEKS, PeriodError, period};
 pub use progress::Progress;
 pub use source::{HEAD_BYTES, Opened, SessionsKind, Source};
@@ -101,6 +103,24 @@ pub struct EvaluateOptions {
     pub engine: Options,
     /// Told of the bytes of session input read.
     pub progress: Progress,
+    /// The zone of session date-times written without a UTC offset
+    /// (`None`: such a date-time is a rejected record, `S006`). A mapping's
+    /// own `time_zone` gives way to it.
+    pub local_time_zone: Option<LocalTimeZone>,
+    /// The delimiter of the CSV session inputs (`None`: detected, each
+    /// guess one of the report's warnings). The reference data (roster,
+    /// leave, holidays) is always read in its detected dialect, or its
+    /// mapping's `csv` section: a UTF-16 export beside a UTF-8 roster is
+    /// the common case.
+    pub delimiter: Option<u8>,
+    /// The text encoding of the CSV session inputs (`None`: detected).
+    pub encoding: Option<upskill_formats::TextEncoding>,
+    /// Whether `,` is the decimal mark in the CSV session inputs (`None`:
+    /// exactly when the delimiter is `;`).
+    pub decimal_comma: Option<bool>,
+    /// Import mappings for foreign inputs (none: every input is in the
+    /// canonical format).
+    pub mappings: Mappings,
 }
 
 /// The result of [`evaluate`].
@@ -155,6 +175,61 @@ pub struct RunOptions {
     pub as_of: String,
     /// Lenient reading.
     pub lenient: bool,
+    /// The zone of naive session date-times (`pledge` or an IANA name), if
+    /// one was given.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub local_time_zone: Option<String>,
+    /// The CSV delimiter given (`,` `;` `tab` `|`), if one was.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub delimiter: Option<String>,
+    /// The CSV encoding given, if one was.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub encoding: Option<String>,
+    /// The decimal-comma setting given, if one was.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub decimal_comma: Option<bool>,
+    /// The import mappings used (sessions, roster, leave), each as its
+    /// document (`schemas/mapping.schema.json`), constants included.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub mappings: Vec<serde_json::Value>,
+}
+
+impl RunOptions {
+    /// The dialect, zone and mapping options of this run, as
+    /// [`EvaluateOptions`] take them (for a rerun).
+    ///
+    /// # Errors
+    ///
+    /// A message naming the option that cannot be read back.
+    pub fn reading(&self, options: &mut EvaluateOptions) -> Result<(), String> {
+        options.local_time_zone = self
+            .local_time_zone
+            .as_deref()
+            .map(str::parse)
+            .transpose()?;
+        options.delimiter = self
+            .delimiter
+            .as_deref()
+            .map(|d| upskill_mapping::delimiter_byte(d).map_err(|e| e.to_string()))
+            .transpose()?;
+        options.encoding = self
+            .encoding
+            .as_deref()
+            .map(|e| {
+                upskill_formats::TextEncoding::from_label(e)
+                    .ok_or_else(|| format!("`{e}` is not an encoding"))
+            })
+            .transpose()?;
+        options.decimal_comma = self.decimal_comma;
+        let mut mappings = Mappings::default();
+        for value in &self.mappings {
+            let mapping = upskill_mapping::Mapping::from_json_str(&value.to_string())
+                .map_err(|e| e.to_string())?;
+            mappings.add(mapping).map_err(|e| e.to_string())?;
+        }
+        options.mappings = mappings;
+        Ok(())
+    }
 }
 
 /// Most problems of each severity kept in memory (the first in reading
@@ -169,11 +244,34 @@ pub(crate) struct Problems {
     pub(crate) warnings: Vec<Diagnostic>,
     pub(crate) fatal_not_listed: u64,
     pub(crate) warnings_not_listed: u64,
+    /// The CSV dialect guesses (`F016`-`F018`), every one, for the report.
+    pub(crate) guesses: Vec<Diagnostic>,
+}
+
+/// The codes of a CSV dialect guess, which the report states as warnings.
+const GUESS_CODES: [&str; 3] = [
+    upskill_formats::codes::GUESSED_ENCODING.code,
+    upskill_formats::codes::GUESSED_DELIMITER.code,
+    upskill_formats::codes::GUESSED_DECIMAL_COMMA.code,
+];
+
+/// A dialect guess as one of the report's warnings: its own code, the
+/// file and line in the message.
+fn guess_warning(guess: &Diagnostic) -> DataWarning {
+    DataWarning {
+        code: guess.code.clone(),
+        message: format!("{}: {}", guess.location, guess.message),
+        counts: std::collections::BTreeMap::new(),
+        fix: "if the guess is wrong, give the dialect: `--encoding`, `--delimiter`, `--decimal-comma` (or `csv` in a mapping); saving the file as comma-separated UTF-8 needs none".to_string(),
+    }
 }
 
 impl Problems {
     pub(crate) fn add(&mut self, diagnostics: impl IntoIterator<Item = Diagnostic>) {
         for d in diagnostics {
+            if GUESS_CODES.contains(&d.code.as_str()) {
+                self.guesses.push(d.clone());
+            }
             let (list, not_listed) = if d.is_error() {
                 (&mut self.fatal, &mut self.fatal_not_listed)
             } else {
@@ -223,6 +321,8 @@ pub fn evaluate(
     files: &DatasetFiles,
     options: &EvaluateOptions,
 ) -> Result<Evaluation, DatasetError> {
+    // Reference data is read in its detected dialect; the dialect given
+    // is that of the session inputs (the exports), below.
     let read = ReadOptions::new().with_lenient(options.lenient);
     let mut problems = Problems::default();
     let none = Progress::none();
@@ -258,25 +358,53 @@ pub fn evaluate(
         Some(i) => load_holidays(i, read, &mut problems)?,
         None => Vec::new(),
     };
+    // Naive local times: read in the zone given (`pledge`: the pledge's).
+    let pledge_zone = pledge
+        .as_ref()
+        .map_or(chrono_tz::UTC, |p| p.calendar().zone());
+    let session_read = read
+        .with_delimiter(options.delimiter)
+        .with_encoding(options.encoding)
+        .with_decimal_comma(options.decimal_comma)
+        .with_local_time_zone(options.local_time_zone.map(|z| z.resolve(pledge_zone)));
+    let context = options.mappings.context(pledge_zone);
     let roster_input = input("roster").ok_or_else(|| DatasetError::Missing {
         what: "the roster",
         path: files.roster.name(),
     })?;
-    let (roster, diagnostics) = collect_roster(read_roster(
-        &roster_input.name,
-        roster_input.open(&none)?.into_reader(),
-        None,
-        read,
-    ));
+    let (roster, diagnostics) = match &options.mappings.roster {
+        Some(mapping) => mapped::collect_roster(
+            &roster_input.name,
+            roster_input.open(&none)?.into_reader(),
+            mapping,
+            context,
+            read,
+        )?,
+        None => collect_roster(read_roster(
+            &roster_input.name,
+            roster_input.open(&none)?.into_reader(),
+            None,
+            read,
+        )),
+    };
     problems.add(diagnostics);
     let leave = match input("leave") {
         Some(i) => {
-            let (leave, diagnostics) = collect_leave(read_leave(
-                &i.name,
-                i.open(&none)?.into_reader(),
-                None,
-                read,
-            ));
+            let (leave, diagnostics) = match &options.mappings.leave {
+                Some(mapping) => mapped::collect_leave(
+                    &i.name,
+                    i.open(&none)?.into_reader(),
+                    mapping,
+                    context,
+                    read,
+                )?,
+                None => collect_leave(read_leave(
+                    &i.name,
+                    i.open(&none)?.into_reader(),
+                    None,
+                    read,
+                )),
+            };
             problems.add(diagnostics);
             leave
         }
@@ -285,8 +413,17 @@ pub fn evaluate(
 
     let mut kinds = Vec::with_capacity(sessions.len());
     for i in &sessions {
-        kinds.push(SessionsKind::detect(i.open(&none)?.head()));
+        // A sessions mapping reads every session input as its CSV layout.
+        kinds.push(match options.mappings.sessions {
+            Some(_) => SessionsKind::Records,
+            None => SessionsKind::detect(i.open(&none)?.head()),
+        });
     }
+    let sessions_mapping = options
+        .mappings
+        .sessions
+        .as_ref()
+        .map(|mapping| (mapping, context));
     let first_xapi = sessions
         .iter()
         .zip(&kinds)
@@ -354,7 +491,14 @@ pub fn evaluate(
         }
         _ => {
             for i in &record_inputs {
-                scan_records(i, read, &roster, &calendar, &mut span)?;
+                scan_records(
+                    i,
+                    session_read,
+                    sessions_mapping,
+                    &roster,
+                    &calendar,
+                    &mut span,
+                )?;
             }
             if let Some(import) = &xapi_import {
                 for s in &import.sessions {
@@ -374,7 +518,25 @@ pub fn evaluate(
 
     let threads = reading_threads(options.threads);
     for i in &record_inputs {
-        read_records(&mut assessor, i, read, threads, options, &mut problems)?;
+        match sessions_mapping {
+            Some((mapping, context)) => read_mapped_records(
+                &mut assessor,
+                i,
+                session_read,
+                mapping,
+                context,
+                options,
+                &mut problems,
+            )?,
+            None => read_records(
+                &mut assessor,
+                i,
+                session_read,
+                threads,
+                options,
+                &mut problems,
+            )?,
+        }
     }
     let mut uncredited = Vec::new();
     if let Some(import) = xapi_import {
@@ -401,6 +563,7 @@ pub fn evaluate(
         },
     );
     data_warnings.extend(uncredited);
+    data_warnings.extend(problems.guesses.iter().map(guess_warning));
     let mut digests = Vec::with_capacity(inputs.len());
     for i in &inputs {
         digests.push(i.digest()?);
@@ -413,6 +576,15 @@ pub fn evaluate(
             to: options.to.clone(),
             as_of: as_of.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true),
             lenient: options.lenient,
+            local_time_zone: options.local_time_zone.map(|z| z.to_string()),
+            delimiter: options.delimiter.map(delimiter_text),
+            encoding: options.encoding.map(|e| e.name().to_string()),
+            decimal_comma: options.decimal_comma,
+            mappings: options
+                .mappings
+                .all()
+                .filter_map(|m| serde_json::to_value(m).ok())
+                .collect(),
         },
         assessment,
         warnings: problems.warnings,
@@ -456,27 +628,84 @@ fn load_people(
     }
 }
 
+/// A delimiter as the run options write it (`tab` for a tab).
+fn delimiter_text(delimiter: u8) -> String {
+    match delimiter {
+        b'\t' => "tab".to_string(),
+        other => char::from(other).to_string(),
+    }
+}
+
 /// The first pass: the weeks covered by records of rostered learners, and
 /// the offsets they are written with (problems are left to the second pass).
 fn scan_records(
     input: &Input,
     read: ReadOptions,
+    mapping: Option<(&upskill_mapping::Mapping, upskill_mapping::MapContext<'_>)>,
     roster: &upskill_quota::Roster,
     calendar: &upskill_calendar::Calendar,
     span: &mut DataSpan,
 ) -> Result<(), DatasetError> {
-    let reader = read_sessions(
-        &input.name,
-        input.open(&Progress::none())?.into_reader(),
-        None,
-        read,
-    );
-    for session in reader.flatten() {
-        let s = &session.value;
+    let opened = input.open(&Progress::none())?.into_reader();
+    let mut add = |s: &upskill_session::LearningSession| {
         if roster.get(s.learner_id()).is_some() {
             span.add(calendar, s.start(), s.end());
         }
+    };
+    match mapping {
+        Some((mapping, context)) => {
+            let reader =
+                upskill_mapping::read_mapped_sessions(&input.name, opened, mapping, context, read)
+                    .map_err(|e| mapped::mapping_error(&input.name, e))?;
+            for session in reader.flatten() {
+                add(&session.value);
+            }
+        }
+        None => {
+            for session in read_sessions(&input.name, opened, None, read).flatten() {
+                add(&session.value);
+            }
+        }
     }
+    Ok(())
+}
+
+/// Reads one session input through a sessions mapping, on one thread:
+/// every row is ingested or rejected into the ledger.
+fn read_mapped_records(
+    assessor: &mut Assessor,
+    input: &Input,
+    read: ReadOptions,
+    mapping: &upskill_mapping::Mapping,
+    context: upskill_mapping::MapContext<'_>,
+    options: &EvaluateOptions,
+    problems: &mut Problems,
+) -> Result<(), DatasetError> {
+    let opened = input.open(&options.progress)?;
+    let mut reader = upskill_mapping::read_mapped_sessions(
+        &input.name,
+        opened.into_reader(),
+        mapping,
+        context,
+        read,
+    )
+    .map_err(|e| mapped::mapping_error(&input.name, e))?;
+    problems.add(reader.take_file_problems());
+    for item in reader.by_ref() {
+        match item {
+            Ok(session) => {
+                problems.add(session.warnings);
+                assessor.ingest_at(&session.value, Some(&session.location));
+            }
+            Err(rejected) => {
+                let mut all = rejected.diagnostics();
+                if let Some(reason) = all.next() {
+                    assessor.reject(rejection(reason, all));
+                }
+            }
+        }
+    }
+    problems.add(reader.take_file_problems());
     Ok(())
 }
 
@@ -543,7 +772,7 @@ fn read_records(
 ) -> Result<(), DatasetError> {
     let opened = input.open(&options.progress)?;
     let plan = match input.path() {
-        Some(path) => parallel::plan(path, &input.name, opened.head(), threads)?,
+        Some(path) => parallel::plan(path, &input.name, opened.head(), threads, &read)?,
         None => None,
     };
     let opened = match plan {

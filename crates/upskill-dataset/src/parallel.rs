@@ -17,7 +17,7 @@ use std::path::Path;
 
 use upskill_diagnostics::Diagnostic;
 use upskill_formats::split::{ChunkPlan, DEFAULT_MIN_SPLIT_BYTES};
-use upskill_formats::{DocumentKind, ReadOptions, read_sessions};
+use upskill_formats::{CsvTable, DocumentKind, Format, ReadOptions, TextEncoding, read_sessions};
 use upskill_policy::Assessor;
 
 use crate::error::DatasetError;
@@ -26,16 +26,31 @@ use crate::{EvaluateOptions, rejection, shift};
 
 /// How to cut the file at `path` (`head`: its first bytes), or `None` to
 /// read it in one piece.
+///
+/// A CSV file is cut only when it is UTF-8 without an Excel `sep=` line,
+/// as [`upskill_formats::CsvTable`] reads its head: a chunk of a UTF-16
+/// file would not start at a character, a `sep=` line is not the header
+/// each chunk is read under, and each chunk would guess a Windows-1252
+/// encoding from its own bytes. (The delimiter and decimal mark follow
+/// from the header, which every chunk is read under, so a `;`-separated
+/// UTF-8 file is cut.)
 pub(crate) fn plan(
     path: &Path,
     name: &str,
     head: &[u8],
     threads: usize,
+    read: &ReadOptions,
 ) -> Result<Option<ChunkPlan>, DatasetError> {
     if threads < 2 {
         return Ok(None);
     }
     let format = DocumentKind::Sessions.detect_format(name, head);
+    if format == Format::Csv {
+        let dialect = CsvTable::open(name, head, read).dialect();
+        if dialect.encoding != TextEncoding::Utf8 || dialect.sep_line {
+            return Ok(None);
+        }
+    }
     ChunkPlan::new(path, format, threads, DEFAULT_MIN_SPLIT_BYTES).map_err(|source| {
         DatasetError::Read {
             path: name.to_string(),
@@ -71,6 +86,12 @@ fn read_chunk(
     let (input, by) = plan
         .open_chunk(k, first_line, |r| Tracked::new(r, options.progress.clone()))
         .map_err(read_error)?;
+    // The head was read as UTF-8 (see `plan`): every chunk is, whatever its
+    // own bytes would suggest, as the file read in one piece is.
+    let read = match plan.format() {
+        Format::Csv => read.with_encoding(Some(TextEncoding::Utf8)),
+        _ => read,
+    };
     let mut reader = read_sessions(name, input, Some(plan.format()), read);
     let mut warnings = Vec::new();
     let mut dropped = 0u64;

@@ -55,9 +55,9 @@ impl DocumentKind {
     ///
     /// - JSON (`{` or `[` first, after a byte-order mark and white space):
     ///   the top-level keys of the document, of its first line (JSON Lines)
-    ///   or of an array's first element: session fields (`record_id`,
-    ///   `start`) or xAPI (`actor`, `verb`, an LRS page's `statements`) are
-    ///   sessions; `organisation`, `versions`, `minutes_per_week` or
+    ///   or of an array's first element: an LRS page's `statements`, or
+    ///   `actor` with `verb`, and no `record_id`, is xAPI; session fields
+    ///   (`record_id`, `start`) are sessions; `organisation`, `versions`, `minutes_per_week` or
     ///   `time_zone` a pledge; `learners` a roster document; `leave` a leave
     ///   document. A head cut short is searched for those keys anywhere.
     /// - CSV: the header row's column names (any case, quoted or not,
@@ -90,7 +90,12 @@ fn has_key(json: &str, key: &str) -> bool {
 /// The kind the top-level keys of a JSON object show.
 fn from_keys(object: &serde_json::Map<String, serde_json::Value>) -> Option<DocumentKind> {
     let any = |keys: &[&str]| keys.iter().any(|k| object.contains_key(*k));
-    if any(&["record_id", "start", "actor", "verb", "statements"]) {
+    if !object.contains_key("record_id")
+        && (object.contains_key("statements")
+            || (object.contains_key("actor") && object.contains_key("verb")))
+    {
+        Some(DocumentKind::Xapi)
+    } else if any(&["record_id", "start", "actor", "verb", "statements"]) {
         Some(DocumentKind::Sessions)
     } else if any(&["organisation", "versions", "minutes_per_week", "time_zone"]) {
         Some(DocumentKind::Pledge)
@@ -121,6 +126,10 @@ fn from_json(text: &str) -> Option<DocumentKind> {
     }
     // Cut short (a large file's head): any key anywhere.
     let any = |keys: &[&str]| keys.iter().any(|k| has_key(text, k));
+    let all = |keys: &[&str]| keys.iter().all(|k| has_key(text, k));
+    if !any(&["record_id"]) && (any(&["statements"]) || all(&["actor", "verb"])) {
+        return Some(DocumentKind::Xapi);
+    }
     if any(&[
         "record_id",
         "start",
@@ -224,6 +233,19 @@ mod tests {
         );
         assert_eq!(
             k(r#"[{"actor": {"mbox": "mailto:a@b"}, "verb": {}}]"#),
+            Some(DocumentKind::Xapi)
+        );
+        assert_eq!(
+            k("{\n  \"statements\": [\n    {\"id\": \"6f70\","),
+            Some(DocumentKind::Xapi)
+        );
+        assert_eq!(
+            k("\u{feff}{\"actor\": {}, \"verb\": {}, \"object\": {}}\n{\"actor\""),
+            Some(DocumentKind::Xapi)
+        );
+        // A session record that names an actor is still a session record.
+        assert_eq!(
+            k(r#"{"record_id": "r1", "actor": "a", "verb": "v"}"#),
             Some(DocumentKind::Sessions)
         );
         // A value that happens to read "leave" is no key.

@@ -277,21 +277,28 @@ pub enum DocumentKind {
     Pledge,
     /// The People-principle file (`people.json`): a JSON document.
     People,
+    /// xAPI statements as a learning record store exports them: one
+    /// statement, a JSON array of statements, an LRS `StatementResult` page
+    /// (`{"statements": [...], "more": "..."}`, xAPI 1.0.3 Communication
+    /// 2.1.3) or JSON Lines of statements. No reader here: `upskill-xapi`
+    /// reads and checks them (`docs/xapi.md`).
+    Xapi,
 }
 
 impl DocumentKind {
     /// Every kind.
-    pub const ALL: [DocumentKind; 6] = [
+    pub const ALL: [DocumentKind; 7] = [
         DocumentKind::Sessions,
         DocumentKind::Roster,
         DocumentKind::Leave,
         DocumentKind::Holidays,
         DocumentKind::Pledge,
         DocumentKind::People,
+        DocumentKind::Xapi,
     ];
 
     /// The kind's name (`sessions`, `roster`, `leave`, `holidays`, `pledge`,
-    /// `people`).
+    /// `people`, `xapi`).
     pub fn name(self) -> &'static str {
         match self {
             DocumentKind::Sessions => "sessions",
@@ -300,6 +307,7 @@ impl DocumentKind {
             DocumentKind::Holidays => "holidays",
             DocumentKind::Pledge => "pledge",
             DocumentKind::People => "people",
+            DocumentKind::Xapi => "xapi",
         }
     }
 
@@ -310,6 +318,7 @@ impl DocumentKind {
             DocumentKind::Roster | DocumentKind::Leave => &[Format::Csv, Format::Json],
             DocumentKind::Holidays => &[Format::Csv],
             DocumentKind::Pledge | DocumentKind::People => &[Format::Json],
+            DocumentKind::Xapi => &[Format::Json, Format::JsonLines],
         }
     }
 
@@ -317,7 +326,9 @@ impl DocumentKind {
     /// otherwise by its first bytes (`head`, after any byte-order mark and
     /// white space): `[` is a JSON array, `{` a JSON Lines file of sessions or
     /// a JSON document of the other kinds, anything else CSV. A pledge and a
-    /// People-principle file are always JSON.
+    /// People-principle file are always JSON. xAPI starting with `{` is JSON
+    /// Lines when its first line is a whole object that is not an LRS page
+    /// (no `statements`), otherwise one JSON document (a statement or a page).
     ///
     /// # Example
     ///
@@ -326,6 +337,8 @@ impl DocumentKind {
     ///
     /// assert_eq!(DocumentKind::Sessions.detect_format("-", b"  {\"record_id\":"), Format::JsonLines);
     /// assert_eq!(DocumentKind::Roster.detect_format("roster.csv", b"{"), Format::Csv);
+    /// assert_eq!(DocumentKind::Xapi.detect_format("-", b"{\"actor\": {}}\n{\"actor\": {}}\n"), Format::JsonLines);
+    /// assert_eq!(DocumentKind::Xapi.detect_format("-", b"{\n  \"statements\": []\n}"), Format::Json);
     /// ```
     pub fn detect_format(self, path: &str, head: &[u8]) -> Format {
         if matches!(self, DocumentKind::Pledge | DocumentKind::People) {
@@ -340,6 +353,16 @@ impl DocumentKind {
         match head.iter().find(|b| !b.is_ascii_whitespace()) {
             Some(b'[') => Format::Json,
             Some(b'{') if self == DocumentKind::Sessions => Format::JsonLines,
+            Some(b'{') if self == DocumentKind::Xapi => {
+                let text = String::from_utf8_lossy(head);
+                let first = text.trim_start().lines().next().unwrap_or("");
+                match serde_json::from_str::<serde_json::Value>(first) {
+                    Ok(serde_json::Value::Object(o)) if !o.contains_key("statements") => {
+                        Format::JsonLines
+                    }
+                    _ => Format::Json,
+                }
+            }
             Some(b'{') => Format::Json,
             _ => Format::Csv,
         }

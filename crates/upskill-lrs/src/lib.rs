@@ -271,6 +271,29 @@ fn later(a: Option<String>, b: &str) -> Option<String> {
 ///
 /// See [`LrsError`]. Statements already read stay in the importer.
 pub fn pull(config: &LrsConfig, importer: &mut Importer) -> Result<Pulled, LrsError> {
+    pull_pages(config, |url, body| {
+        importer.read(body, url, InputFormat::Json)?;
+        Ok(())
+    })
+}
+
+/// Pulls every statement the configuration selects, handing each page to
+/// `on_page` as it arrives: its URL and its body, an xAPI `StatementResult`
+/// document (`{"statements": [...], "more": "..."}`, xAPI 1.0.3
+/// Communication 2.1.3) as the LRS sent it. [`pull`] is this with an
+/// importer's `read`; a caller that keeps the pages (such as `upskill
+/// evaluate --lrs`, which reads them as inputs of a dataset) uses this. The
+/// cursor file, when configured, is read before the first request and
+/// written after the last page was handed over.
+///
+/// # Errors
+///
+/// See [`LrsError`]; an error `on_page` returns stops the pull and is
+/// returned as it is.
+pub fn pull_pages<F>(config: &LrsConfig, mut on_page: F) -> Result<Pulled, LrsError>
+where
+    F: FnMut(&str, &[u8]) -> Result<(), LrsError>,
+{
     let authorization = match (&config.username, &config.password_env) {
         (Some(user), Some(variable)) => {
             let password =
@@ -313,7 +336,7 @@ pub fn pull(config: &LrsConfig, importer: &mut Importer) -> Result<Pulled, LrsEr
                 pulled.newest_stored = later(pulled.newest_stored.take(), stored);
             }
         }
-        importer.read(body.as_slice(), &url, InputFormat::Json)?;
+        on_page(&url, &body)?;
         match head.more.filter(|m| !m.is_empty()) {
             Some(more) => {
                 url = resolve(&config.endpoint, &more);

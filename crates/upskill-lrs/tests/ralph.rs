@@ -148,6 +148,10 @@ fn ralph_round_trip() {
     // The same statements from a file.
     let file = dir.join("statements.json");
     std::fs::write(&file, serde_json::to_vec(&statements).unwrap()).unwrap();
+    // `.ci/ralph.sh` compares the command's `--lrs` pull with this file.
+    if let Some(copy) = std::env::var_os("UPSKILL_RALPH_STATEMENTS_OUT") {
+        std::fs::copy(&file, copy).unwrap();
+    }
     let mut file_importer = Importer::new(ImportOptions::default());
     file_importer.read_path(&file).unwrap();
     let from_file = file_importer.finish(&mapping());

@@ -456,6 +456,21 @@ pub struct FateDetail {
     pub overlap_minutes: u64,
     /// Minutes removed by daily caps.
     pub daily_cap_minutes: u64,
+    /// Time-spent totals credited (also counted in `credited`): records of
+    /// a learner's time on a day or in a week, with no start instant.
+    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "is_zero"))]
+    pub time_totals: u64,
+    /// Minutes of learner-weeks holding both time totals and sessions that
+    /// were not added: each such week is credited the larger of the two
+    /// accounts, never their sum (docs/rules.md, "Time-spent totals"), and
+    /// this counts the smaller.
+    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "is_zero"))]
+    pub totals_within_sessions_minutes: u64,
+}
+
+#[cfg(feature = "serde")]
+fn is_zero(n: &u64) -> bool {
+    *n == 0
 }
 
 /// A record that could not be used.
@@ -526,7 +541,9 @@ pub struct Ledger {
     pub rejections_not_listed: u64,
     /// Learner ids not in the roster, with their record counts (at most the listing cap).
     pub unknown_learners: Vec<UnknownLearner>,
-    /// Unknown learner ids beyond the listing cap.
+    /// Records of unknown learner ids beyond the listing cap: a count of
+    /// *records*, not of ids, because ids past the cap are not kept (that
+    /// is what keeps memory bounded), so their number is not known.
     pub unknown_learners_not_listed: u64,
 }
 

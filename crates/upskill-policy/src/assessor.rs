@@ -4,10 +4,11 @@
 
 use std::sync::Arc;
 
+use chrono::Datelike;
 use chrono::{DateTime, Utc};
 use upskill_pledge::Pledge;
 use upskill_quota::{Leave, Roster};
-use upskill_session::{Exclusion, LearningSession};
+use upskill_session::{Exclusion, LearningSession, TimeTotal, TotalCovers, record_key};
 
 use upskill_diagnostics::Location;
 
@@ -17,6 +18,7 @@ use crate::codes;
 use crate::judge;
 use crate::setup::{AssessError, Context, Options, Period};
 use crate::state::{State, count_unknown, push_rejection};
+use crate::totals::TotalEntry;
 
 /// Errors merging two partial assessments.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
@@ -248,6 +250,134 @@ impl Assessor {
                 learner_id: session.learner_id().to_string(),
                 clipped_to_as_of_ms,
             });
+        }
+    }
+
+    /// Feeds one time-spent total (a learner's time on a day or in a week,
+    /// with no start instant).
+    pub fn ingest_total(&mut self, total: &TimeTotal) {
+        self.ingest_total_at(total, None);
+    }
+
+    /// Feeds one time-spent total, naming where it was read.
+    ///
+    /// Its fate, like a session's: `unknown_learner` when its learner is
+    /// not on the roster; `rejected` (`A001`) when its date is after the
+    /// local date of `as_of` (`A002` past the per-learner record limit);
+    /// `outside_period` when the week holding its date is not judged;
+    /// otherwise `duplicate`, `not_creditable` or `credited` when the
+    /// learner is judged. It is credited to the week of the pledge's
+    /// calendar holding its date; a week holding both totals and sessions
+    /// is credited the larger of the two accounts, never their sum
+    /// (docs/rules.md, "Time-spent totals").
+    pub fn ingest_total_at(&mut self, total: &TimeTotal, location: Option<&Location>) {
+        let ctx = &self.ctx;
+        let state = &mut self.state;
+        state.records_read += 1;
+        let ids = (
+            Some(total.record_id().as_str()),
+            Some(total.learner_id().as_str()),
+        );
+        let where_ = || {
+            location
+                .cloned()
+                .unwrap_or_else(|| Location::file(format!("record `{}`", total.record_id())))
+        };
+        let Some(index) = ctx.learner(total.learner_id().as_str()) else {
+            state
+                .audit_row(|| AuditRow::new(where_(), AuditFate::UnknownLearner).ids(ids.0, ids.1));
+            count_unknown(
+                state,
+                ctx.options.unknown_learners_listed,
+                total.learner_id().as_str(),
+            );
+            return;
+        };
+        if let Some(count) = state.records_per_learner.get_mut(index) {
+            if *count >= ctx.options.max_records_per_learner {
+                let max = ctx.options.max_records_per_learner;
+                push_rejection(
+                    state,
+                    ctx.options.rejections_listed,
+                    Rejection::new(
+                        &codes::RECORD_LIMIT,
+                        where_(),
+                        format!(
+                            "learner `{}` has more than {max} records in this evaluation, the most one learner may have; this record is not assessed",
+                            total.learner_id(),
+                        ),
+                    ),
+                    ids,
+                );
+                return;
+            }
+            *count += 1;
+        }
+        let calendar = ctx.pledge.calendar();
+        let today = ctx.as_of.with_timezone(&calendar.zone()).date_naive();
+        let first_day = match total.covers() {
+            TotalCovers::Day => Some(total.date()),
+            TotalCovers::Week => calendar
+                .week_of_date(total.date())
+                .ok()
+                .map(|w| w.start_date()),
+        };
+        if first_day.is_none_or(|day| day > today) {
+            push_rejection(
+                state,
+                ctx.options.rejections_listed,
+                Rejection::new(
+                    &codes::FUTURE_RECORD,
+                    where_(),
+                    format!(
+                        "the {} total of `{}` is after the assessment's as-of date `{today}`",
+                        total.covers().name(),
+                        total.date()
+                    ),
+                ),
+                ids,
+            );
+            return;
+        }
+        let week = calendar
+            .week_of_date(total.date())
+            .ok()
+            .and_then(|w| ctx.grid.index_of_week(w));
+        let Some(week) = week else {
+            state.fates.outside_period += 1;
+            state.audit_row(|| AuditRow::new(where_(), AuditFate::OutsidePeriod).ids(ids.0, ids.1));
+            return;
+        };
+        let mut excluded = None;
+        if let Some(version) = ctx
+            .week_versions
+            .get(week)
+            .and_then(|v| ctx.pledge.versions().get(*v))
+        {
+            if !version.counting.is_creditable(total.activity()) {
+                excluded = Some(Exclusion::ActivityKind);
+            } else if total.self_reported() && !version.counting.count_self_reported {
+                excluded = Some(Exclusion::SelfReported);
+            }
+        }
+        let entry = TotalEntry {
+            id_key: record_key(total.source(), total.record_id().as_str()),
+            week,
+            day: match total.covers() {
+                TotalCovers::Day => Some(total.date().num_days_from_ce()),
+                TotalCovers::Week => None,
+            },
+            ms: total.duration().as_millis(),
+            excluded,
+        };
+        let kept = state.audit.is_some().then(|| Kept {
+            location: where_(),
+            record_id: total.record_id().to_string(),
+            learner_id: total.learner_id().to_string(),
+            clipped_to_as_of_ms: 0,
+        });
+        if let Some(totals) = state.totals.get_mut(index) {
+            totals.push((entry, kept));
         }
     }
 

@@ -10,6 +10,7 @@ use upskill_quota::Requirement;
 use upskill_session::{normalise, normalise_audited};
 
 use crate::audit;
+use crate::totals;
 
 use crate::setup::Context;
 use crate::state::State;
@@ -32,6 +33,7 @@ pub(crate) fn learned_minutes(ctx: &Context, state: &mut State, index: usize) ->
         .as_mut()
         .and_then(|a| a.kept.get_mut(index))
         .map(std::mem::take);
+    let first_row = state.audit.as_ref().map(|a| a.rows.len());
     let normalised = match (kept, &mut state.audit) {
         (Some(kept), Some(audit)) if kept.len() == spans.len() => {
             // Location order, so that ties and the minutes' rounding are the
@@ -66,9 +68,22 @@ pub(crate) fn learned_minutes(ctx: &Context, state: &mut State, index: usize) ->
     let union_ms = normalised.credited_ms() + normalised.daily_capped_ms;
     detail.overlap_minutes += normalised.recorded_ms.saturating_sub(union_ms) / MS_PER_MINUTE;
     detail.daily_cap_minutes += normalised.daily_capped_ms / MS_PER_MINUTE;
-    (0..ctx.grid.weeks().len())
-        .map(|j| normalised.per_week_ms.get(j).copied().unwrap_or(0) / MS_PER_MINUTE)
-        .collect()
+    let sessions: Vec<u64> = (0..ctx.grid.weeks().len())
+        .map(|j| normalised.per_week_ms.get(j).copied().unwrap_or(0))
+        .collect();
+    // Time-spent totals, and the rule for a week holding both kinds.
+    let totals = totals::credit(ctx, state, index);
+    let session_rows = first_row.zip(state.audit.as_ref().map(|a| a.rows.len()));
+    totals::combine(
+        state,
+        &sessions,
+        totals,
+        session_rows.map(|(from, to)| from..to),
+        ctx.grid.weeks(),
+    )
+    .into_iter()
+    .map(|ms| ms / MS_PER_MINUTE)
+    .collect()
 }
 
 /// Step 9: a week's learned minutes rounded down to its version's increment.

@@ -68,6 +68,7 @@ mod scorecard;
 mod setup;
 mod state;
 mod teams;
+mod totals;
 mod verdict;
 
 pub use assessment::*;

@@ -7,7 +7,8 @@ use std::collections::BTreeMap;
 use upskill_session::RecordSpan;
 
 use crate::assessment::{FateDetail, Fates, Ledger, Rejection, UnknownLearner};
-use crate::audit::{AuditFate, AuditRow, AuditState};
+use crate::audit::{AuditFate, AuditRow, AuditState, Kept};
+use crate::totals::TotalEntry;
 
 /// Partial state: grows with learners and with their creditable records'
 /// intervals (24 bytes each), never with a copy of the records.
@@ -18,6 +19,9 @@ pub(crate) struct State {
     pub(crate) detail: FateDetail,
     /// Creditable record intervals per learner index.
     pub(crate) spans: Vec<Vec<RecordSpan>>,
+    /// Time-spent totals per learner index, with their audit record when
+    /// auditing.
+    pub(crate) totals: Vec<Vec<(TotalEntry, Option<Kept>)>>,
     /// Records read per learner index (for the per-learner record limit).
     pub(crate) records_per_learner: Vec<u64>,
     pub(crate) rejections: Vec<Rejection>,
@@ -33,6 +37,7 @@ impl State {
     pub(crate) fn new(learners: usize, audit: bool) -> State {
         State {
             spans: vec![Vec::new(); learners],
+            totals: vec![Vec::new(); learners],
             records_per_learner: vec![0; learners],
             audit: audit.then(|| AuditState::new(learners)),
             ..State::default()
@@ -53,6 +58,9 @@ impl State {
         add_fates(&mut a.fates, &b.fates);
         add_detail(&mut a.detail, &b.detail);
         for (mine, theirs) in a.spans.iter_mut().zip(b.spans) {
+            mine.extend(theirs);
+        }
+        for (mine, theirs) in a.totals.iter_mut().zip(b.totals) {
             mine.extend(theirs);
         }
         for (mine, theirs) in a.records_per_learner.iter_mut().zip(b.records_per_learner) {
@@ -180,4 +188,6 @@ fn add_detail(a: &mut FateDetail, b: &FateDetail) {
     a.recorded_minutes += b.recorded_minutes;
     a.overlap_minutes += b.overlap_minutes;
     a.daily_cap_minutes += b.daily_cap_minutes;
+    a.time_totals += b.time_totals;
+    a.totals_within_sessions_minutes += b.totals_within_sessions_minutes;
 }

@@ -146,7 +146,7 @@ pub mod verify {
                 .map_err(|e| VerifyError::NotAReport(format!("`inputs`: {e}")))?;
         let as_of = AsOf::parse(&run.as_of)
             .map_err(|e| VerifyError::NotAReport(format!("`run.as_of`: {e}")))?;
-        let options = EvaluateOptions {
+        let mut options = EvaluateOptions {
             from: run.from.clone(),
             to: run.to.clone(),
             as_of,
@@ -154,6 +154,8 @@ pub mod verify {
             threads: 1,
             ..EvaluateOptions::default()
         };
+        run.reading(&mut options)
+            .map_err(|e| VerifyError::NotAReport(format!("`run`: {e}")))?;
         let evaluation = evaluate(files, &options)?;
         let key = |d: &InputDigest| (d.role.clone(), d.name.clone());
         let mut changed = Vec::new();

@@ -23,9 +23,10 @@ pub use upskill_diagnostics::codes::validator::{
     SESSION_UNKNOWN_LEARNER,
 };
 
-/// Every documented code: the readers', the validator's and the import
-/// mappings', in code order, each with what reports it (`reader`,
-/// `validator` or `mapping`).
+/// Every documented code: the readers', the validator's, the import
+/// mappings' and the xAPI statement checks' (`upskill_xapi::CODES`), in
+/// code order, each with what reports it (`reader`, `validator`, `mapping`
+/// or `xapi`).
 ///
 /// # Example
 ///
@@ -34,13 +35,17 @@ pub use upskill_diagnostics::codes::validator::{
 /// assert!(codes.iter().any(|(c, by)| c.code == "S012" && *by == "reader"));
 /// assert!(codes.iter().any(|(c, by)| c.code == "S023" && *by == "validator"));
 /// assert!(codes.iter().any(|(c, by)| c.code == "I003" && *by == "mapping"));
+/// assert!(codes.iter().any(|(c, by)| c.code == "X020" && *by == "xapi"));
 /// ```
 pub fn all_codes() -> Vec<(CodeInfo, &'static str)> {
     use upskill_diagnostics::codes::{Family, all};
     all()
         .into_iter()
         .filter(|(_, family)| {
-            matches!(family, Family::Reader | Family::Validator | Family::Mapping)
+            matches!(
+                family,
+                Family::Reader | Family::Validator | Family::Mapping | Family::Xapi
+            )
         })
         .map(|(code, family)| (code, family.name()))
         .collect()
@@ -310,8 +315,59 @@ pub fn validate<R: BufRead>(
             validate_document(&PEOPLE, &name, reader, format, options, &mut collector);
             Format::Json
         }
+        DocumentKind::Xapi => validate_xapi(&name, reader, format, options, &mut collector),
     };
     collector.finish(name, kind, format)
+}
+
+/// xAPI statements, checked the way `upskill_xapi::validate_document` does
+/// (every spec problem of every statement, located by record or line, JSON
+/// pointer, line and column; no identity mapping). The format is `format`,
+/// else told by the name and the first bytes
+/// ([`DocumentKind::detect_format`]). Returns the format read.
+fn validate_xapi<R: BufRead>(
+    name: &str,
+    mut reader: R,
+    format: Option<Format>,
+    options: &ValidateOptions,
+    collector: &mut Collector,
+) -> Format {
+    let format = format.unwrap_or_else(|| {
+        let head = reader.fill_buf().map(<[u8]>::to_vec).unwrap_or_default();
+        DocumentKind::Xapi.detect_format(name, &head)
+    });
+    let input = match format {
+        Format::Json => upskill_xapi::InputFormat::Json,
+        Format::JsonLines => upskill_xapi::InputFormat::JsonLines,
+        Format::Csv => {
+            collector.push(Diagnostic::new(
+                &upskill_formats::codes::UNSUPPORTED_FORMAT,
+                Location::file(name),
+                format!("xAPI statements are read from json or jsonl, not {format}"),
+            ));
+            return format;
+        }
+    };
+    let limits = upskill_xapi::ReadLimits {
+        max_statement_bytes: options.read.limits.max_line_bytes,
+        max_depth: options.read.limits.max_depth,
+    };
+    match upskill_xapi::validate_document(reader, name, input, limits) {
+        Ok(found) => {
+            for problem in found.diagnostics {
+                collector.push(problem);
+            }
+            collector.summary.records_read += found.statements;
+            collector.summary.records_with_errors += found.statements_with_errors;
+            collector.summary.records_with_warnings += found.statements_with_warnings;
+        }
+        Err(error) => collector.push(Diagnostic::new(
+            &upskill_formats::codes::IO_ERROR,
+            Location::file(name),
+            format!("the input could not be read: {error}"),
+        )),
+    }
+    format
 }
 
 /// Records each roster row's problems and a learner listed twice (naming

@@ -49,11 +49,13 @@ mod normalise;
 mod normalise_audited;
 #[cfg(feature = "serde")]
 mod serde_impls;
+mod total;
 
 pub use normalise::{CountingLimits, Exclusion, Normalised, RecordSpan, normalise};
 pub use normalise_audited::{SpanFate, SpanOutcome, normalise_audited};
 #[cfg(feature = "serde")]
 pub use serde_impls::{RecordError, SessionRecord, minutes_to_millis};
+pub use total::{TimeTotal, TotalCovers};
 
 /// The longest session accepted at all: 31 days. Anything longer is a data
 /// error, not learning (validators warn much earlier, see `upskill-schema`).
@@ -122,6 +124,14 @@ pub enum SessionError {
         start: String,
         /// The end as written.
         end: String,
+    },
+    /// A time total longer than its day or week can hold.
+    #[error("the {covers} total is {duration}, longer than a {covers} can hold")]
+    TotalTooLong {
+        /// `day` or `week`.
+        covers: &'static str,
+        /// The total.
+        duration: SessionDuration,
     },
     /// An activity kind not in the list.
     #[error(

@@ -17,6 +17,7 @@
 //! | [`diagnostics`] | `upskill-diagnostics` | located, coded problems; terminal-safe text |
 //! | [`io`] | `upskill-dataset`, `upskill-formats`, `upskill-mapping`, `upskill-report` | files in (a dataset directory, CSV dialects, JSON Lines, JSON, import mappings and presets), reports out (feature `io`) |
 //! | [`xapi`] | `upskill-xapi` | xAPI, cmi5 and SCORM import (feature `xapi`) |
+//! | [`lrs`] | `upskill-lrs` | pulling xAPI statements from a Learning Record Store (feature `lrs`) |
 //! | [`validate`] | `upskill-schema` | the export validator, JSON Schemas, SARIF (feature `validate`) |
 //! | [`generate`] | `upskill-generate` | seeded synthetic datasets (feature `generate`) |
 //!
@@ -26,7 +27,8 @@
 //! # Features
 //!
 //! Default: `serde`, `io`, `xapi`, `validate`, `people`. `schemars` adds
-//! JSON Schema derives; `generate` the dataset generator.
+//! JSON Schema derives; `generate` the dataset generator; `lrs` the LRS
+//! client (an HTTP client with rustls).
 //!
 //! # A verdict from a directory
 //!
@@ -76,6 +78,14 @@ pub mod io {
 #[cfg(feature = "xapi")]
 pub mod xapi {
     pub use upskill_xapi::*;
+}
+
+/// Pulling xAPI statements from a Learning Record Store: `GET /statements`
+/// with paging, `since`/`until`/`limit`, basic authentication and a cursor
+/// file (`upskill-lrs`).
+#[cfg(feature = "lrs")]
+pub mod lrs {
+    pub use upskill_lrs::*;
 }
 
 /// The export validator an LMS vendor runs: every problem located and
