@@ -166,11 +166,13 @@ pub fn recognise(name: &str, bytes: &[u8]) -> Recognised {
             _ => Role::Sessions,
         }
     };
-    let kind = role.document_kind().unwrap_or(DocumentKind::Roster);
-    let content = (role == Role::Sessions).then(|| match SessionsKind::detect(head) {
-        SessionsKind::Xapi => "xapi",
-        _ => "records",
-    });
+    let xapi = role == Role::Sessions && SessionsKind::detect(head) == SessionsKind::Xapi;
+    let kind = if xapi {
+        DocumentKind::Xapi
+    } else {
+        role.document_kind().unwrap_or(DocumentKind::Roster)
+    };
+    let content = (role == Role::Sessions).then_some(if xapi { "xapi" } else { "records" });
     let text = String::from_utf8_lossy(head);
     let preview = text
         .lines()
@@ -453,7 +455,8 @@ pub fn evaluate(
 }
 
 /// Validates every file as `upskill validate` does: each by its role's
-/// document kind (the identity map is not checked), learners checked
+/// document kind (session input holding xAPI statements as xAPI; the
+/// identity map is not checked), learners checked
 /// against the roster among the files when it reads without error (as
 /// `upskill validate DIR` uses the directory's roster), timestamps against
 /// `as_of` when given. Reports come in the order of `files`.
@@ -487,7 +490,13 @@ pub fn validate(
     Ok(files
         .iter()
         .filter_map(|f| {
-            let kind = f.role.document_kind()?;
+            let mut kind = f.role.document_kind()?;
+            // Session input holding xAPI statements is validated as xAPI,
+            // as `upskill validate` tells it by content.
+            let head = f.bytes.get(..HEAD_BYTES).unwrap_or(&f.bytes);
+            if kind == DocumentKind::Sessions && SessionsKind::detect(head) == SessionsKind::Xapi {
+                kind = DocumentKind::Xapi;
+            }
             Some(upskill::validate::validate(
                 kind,
                 SchemaInput::new(f.name.clone(), f.bytes.as_ref()),
