@@ -36,6 +36,7 @@ pub(crate) struct CsvRows<R> {
     line_starts: Vec<(u64, usize)>,
     out: Vec<u8>,
     fields: Vec<RawField>,
+    delimiter: u8,
 }
 
 enum Appended {
@@ -58,6 +59,7 @@ impl<R: BufRead> CsvRows<R> {
             line_starts: Vec::new(),
             out: Vec::new(),
             fields: Vec::new(),
+            delimiter: b',',
         }
     }
 
@@ -67,6 +69,7 @@ impl<R: BufRead> CsvRows<R> {
             .delimiter(delimiter)
             .terminator(csv_core::Terminator::Any(b'\n'))
             .build();
+        self.delimiter = delimiter;
         self
     }
 
@@ -79,7 +82,14 @@ impl<R: BufRead> CsvRows<R> {
             None => match self.lines.read_line() {
                 LineRead::Line(number) => {
                     self.line_starts.push((number, self.raw.len()));
-                    self.raw.extend_from_slice(self.lines.line());
+                    if self.raw.is_empty() {
+                        // The record's first line: take the line's buffer
+                        // rather than copy it (the line reader clears the
+                        // one it gets back before its next line).
+                        self.lines.swap_line(&mut self.raw);
+                    } else {
+                        self.raw.extend_from_slice(self.lines.line());
+                    }
                     self.raw.push(b'\n');
                     return Appended::Line;
                 }
@@ -151,6 +161,10 @@ impl<R: BufRead> CsvRows<R> {
         reason = "the shared diagnostic type is the error; its size is not ours to change"
     )]
     fn parse_record(&mut self, file: &str) -> Result<(), Diagnostic> {
+        if !self.raw.contains(&b'"') {
+            self.split_unquoted();
+            return Ok(());
+        }
         let mut fed = 0usize;
         let mut out_len = 0usize;
         let mut field_out_start = 0usize;
@@ -217,6 +231,31 @@ impl<R: BufRead> CsvRows<R> {
         }
     }
 
+    /// Splits a one-line record without any quote at its delimiters: what
+    /// `csv-core` does with such a record (every field is its raw bytes),
+    /// without its per-byte state machine.
+    fn split_unquoted(&mut self) {
+        // The raw record is one line and its `\n`.
+        let body = self.raw.len().saturating_sub(1);
+        self.out.clear();
+        self.out
+            .extend_from_slice(self.raw.get(..body).unwrap_or_default());
+        let mut start = 0usize;
+        for end in memchr::memchr_iter(self.delimiter, &self.out) {
+            self.fields.push(RawField {
+                out_start: start,
+                out_end: end,
+                raw_start: start,
+            });
+            start = end + 1;
+        }
+        self.fields.push(RawField {
+            out_start: start,
+            out_end: body,
+            raw_start: start,
+        });
+    }
+
     /// The fields of the current record: unquoted bytes, line and column.
     pub fn fields(&self) -> impl Iterator<Item = (&[u8], u64, u64)> + '_ {
         // One ASCII check per record: then a column is its byte offset, and
@@ -248,6 +287,24 @@ impl<R: BufRead> CsvRows<R> {
         }
         let line = self.raw.get(start..).unwrap_or_default();
         (number, column_of(line, raw_offset - start))
+    }
+
+    /// The number of fields in the current record.
+    pub fn field_count(&self) -> usize {
+        self.fields.len()
+    }
+
+    /// The unquoted bytes of field `i` of the current record.
+    pub fn field_bytes(&self, i: usize) -> Option<&[u8]> {
+        let f = self.fields.get(i)?;
+        self.out.get(f.out_start..f.out_end)
+    }
+
+    /// The unquoted bytes of every field of the current record, one after
+    /// the other.
+    pub fn record_bytes(&self) -> &[u8] {
+        let end = self.fields.last().map_or(0, |f| f.out_end);
+        self.out.get(..end).unwrap_or_default()
     }
 
     /// Where the field after the last one would start (for rows with too few fields).

@@ -7,7 +7,9 @@
 
 use upskill_pledge::PledgeVersion;
 use upskill_quota::Requirement;
-use upskill_session::{normalise, normalise_audited};
+use upskill_session::{Normalised, RecordSpan, normalise, normalise_audited};
+
+use crate::assessment::{FateDetail, Fates};
 
 use crate::audit;
 
@@ -50,10 +52,32 @@ pub(crate) fn learned_minutes(ctx: &Context, state: &mut State, index: usize) ->
         }
         _ => normalise(&mut spans, &ctx.limits, &ctx.grid, calendar),
     };
-    state.fates.credited += normalised.kept;
-    state.fates.duplicate += normalised.duplicates();
-    state.fates.not_creditable += normalised.not_creditable();
-    let detail = &mut state.detail;
+    count(ctx, &normalised, &mut state.fates, &mut state.detail)
+}
+
+/// [`learned_minutes`] without the audit: the learner's intervals given,
+/// their fates counted in `fates` and `detail` (so learners can be judged
+/// on several threads, each with its own counts).
+pub(crate) fn learned_minutes_of(
+    ctx: &Context,
+    mut spans: Vec<RecordSpan>,
+    fates: &mut Fates,
+    detail: &mut FateDetail,
+) -> Vec<u64> {
+    let normalised = normalise(&mut spans, &ctx.limits, &ctx.grid, ctx.pledge.calendar());
+    count(ctx, &normalised, fates, detail)
+}
+
+/// Counts a learner's normalised records and gives its minutes per week.
+fn count(
+    ctx: &Context,
+    normalised: &Normalised,
+    fates: &mut Fates,
+    detail: &mut FateDetail,
+) -> Vec<u64> {
+    fates.credited += normalised.kept;
+    fates.duplicate += normalised.duplicates();
+    fates.not_creditable += normalised.not_creditable();
     detail.too_short += normalised.too_short;
     detail.kind_not_creditable += normalised.excluded_kind;
     detail.self_reported_not_counted += normalised.excluded_self_reported;
