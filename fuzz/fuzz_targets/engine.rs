@@ -14,8 +14,8 @@ use chrono::{DateTime, Duration, FixedOffset, NaiveDate, Utc};
 use libfuzzer_sys::arbitrary::{Result, Unstructured};
 use libfuzzer_sys::fuzz_target;
 use upskill_calendar::{Calendar, DayOfWeek, Week};
-use upskill_pledge::{Organisation, Pledge, PledgeVersion, ProRata, Proportion};
 use upskill_diagnostics::Location;
+use upskill_pledge::{Organisation, Pledge, PledgeVersion, ProRata, Proportion};
 use upskill_policy::{Assessor, Period, Rejection, UncreditedRecord};
 use upskill_quota::{Learner, Leave, LeaveKind, LeaveSpan, Roster, Workload};
 use upskill_session::{ActivityKind, LearnerId, LearningSession, RecordId, SessionDuration};
@@ -123,11 +123,15 @@ fn run(u: &mut Unstructured<'_>) -> Result<()> {
         };
         if u.arbitrary()? {
             let start = day0 + Duration::days(u.int_in_range(-30..=70)?);
-            learner = learner.with_start_date(start).unwrap_or_else(|_| learner_again(id));
+            learner = learner
+                .with_start_date(start)
+                .unwrap_or_else(|_| learner_again(id));
         }
         if u.arbitrary()? {
             let end = day0 + Duration::days(u.int_in_range(-30..=70)?);
-            learner = learner.with_end_date(end).unwrap_or_else(|_| learner_again(id));
+            learner = learner
+                .with_end_date(end)
+                .unwrap_or_else(|_| learner_again(id));
         }
         roster.push(learner.with_team(format!("t{}", u.int_in_range(0..=2)?)));
         for _ in 0..u.int_in_range(0..=2)? {
@@ -149,9 +153,8 @@ fn run(u: &mut Unstructured<'_>) -> Result<()> {
         return Ok(());
     };
 
-    let offset = FixedOffset::east_opt(u.int_in_range(-14..=14)? * 3600).unwrap_or(
-        FixedOffset::east_opt(0).unwrap_or_else(|| unreachable!()),
-    );
+    let offset = FixedOffset::east_opt(u.int_in_range(-14..=14)? * 3600)
+        .unwrap_or(FixedOffset::east_opt(0).unwrap_or_else(|| unreachable!()));
     let mut steps = Vec::new();
     for _ in 0..u.int_in_range(0..=48)? {
         let right: bool = u.arbitrary()?;
@@ -171,8 +174,9 @@ fn run(u: &mut Unstructured<'_>) -> Result<()> {
                 let Ok(record) = RecordId::new(&format!("r{}", u.int_in_range(0..=12)?)) else {
                     continue;
                 };
-                let start = (base + Duration::milliseconds(u.int_in_range(-2_000_000_000..=7_000_000_000)?))
-                    .with_timezone(&offset);
+                let start = (base
+                    + Duration::milliseconds(u.int_in_range(-2_000_000_000..=7_000_000_000)?))
+                .with_timezone(&offset);
                 let length = SessionDuration::from_millis(u.int_in_range(0..=3_000_000_000)?);
                 let kind = *u.choose(&ActivityKind::ALL)?;
                 match LearningSession::new(record, learner, start, length, kind) {

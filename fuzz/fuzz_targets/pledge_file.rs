@@ -7,7 +7,11 @@ use upskill_formats::{Limits, ReadOptions, read_pledge};
 
 fuzz_target!(|data: &[u8]| {
     let small = ReadOptions::new().with_limits(Limits::default().with_max_depth(8));
-    for options in [ReadOptions::new(), small, ReadOptions::new().with_lenient(true)] {
+    for options in [
+        ReadOptions::new(),
+        small,
+        ReadOptions::new().with_lenient(true),
+    ] {
         match read_pledge("pledge.json", data, options) {
             Ok(pledge) => assert!(!pledge.versions().is_empty()),
             Err(problems) => {

@@ -33,7 +33,12 @@ fuzz_target!(|data: &[u8]| {
             assert_eq!(ids.len(), n);
         }
     }
-    let _ = collect_leave(read_leave("leave.csv", data, Some(Format::Csv), ReadOptions::new()));
+    let _ = collect_leave(read_leave(
+        "leave.csv",
+        data,
+        Some(Format::Csv),
+        ReadOptions::new(),
+    ));
     for item in read_holidays("holidays.csv", data, Some(Format::Csv), ReadOptions::new()) {
         let _ = item;
     }

@@ -15,7 +15,11 @@ fuzz_target!(|data: &[u8]| {
             .with_max_depth(8)
             .with_max_document_bytes(4096),
     );
-    for options in [ReadOptions::new(), small, ReadOptions::new().with_lenient(true)] {
+    for options in [
+        ReadOptions::new(),
+        small,
+        ReadOptions::new().with_lenient(true),
+    ] {
         for (file, format) in [
             ("fuzz.csv", Some(Format::Csv)),
             ("fuzz.jsonl", Some(Format::JsonLines)),

@@ -18,12 +18,7 @@ use crate::{Problems, rejection};
 
 /// The stable codes of the bridge (letter `X`, shared with `upskill-xapi`).
 pub mod codes {
-    upskill_diagnostics::code_table! {
-        #[doc = "Every code the xAPI bridge rejects statements with."]
-        /// The importer rejected the statement without saying why (a
-        /// safeguard: every rejection it makes carries a diagnostic).
-        STATEMENT_REJECTED = "X000", Error, "the statement was rejected";
-    }
+    pub use upskill_diagnostics::codes::xapi::STATEMENT_REJECTED;
 }
 
 fn same_record(a: &Location, b: &Location) -> bool {

@@ -8,16 +8,18 @@
 //! A [`Diagnostic`] answers an LMS vendor the way a compiler answers a
 //! programmer: a stable [`code`](Diagnostic::code) (documented in
 //! `docs/validation-codes.md`), a [`Severity`], a [`Location`] and a plain
-//! message. Each crate that reports problems publishes its codes as a
-//! `CODES: &[CodeInfo]` table built with [`code_table!`], so the
-//! documentation and the code cannot drift.
+//! message. Every code of every crate is defined here, in [`codes`] (one
+//! module per family, each a `CODES: &[CodeInfo]` table built with
+//! [`code_table!`]); the crates that report them re-export their family, so
+//! the documentation, the SARIF rules and the code cannot drift.
 //!
 //! [`printable`] makes any text that came from input safe to print on a
 //! terminal (control characters, escape sequences and bidirectional
 //! controls made visible); every front end uses it for input-derived text.
 //!
-//! This crate owns *no* code of its own and depends on no other upskill
-//! crate: it is the leaf every reader, validator and the engine share. It
+//! This crate depends on no other upskill crate: it is the leaf every
+//! reader, validator and the engine share, and the one place a code is
+//! defined. It
 //! does not render reports (see `upskill-report`) nor read files (see
 //! `upskill-formats`).
 //!
@@ -35,6 +37,8 @@
 //! assert_eq!(d.severity, Severity::Warning);
 //! assert_eq!(CODES.len(), 1);
 //! ```
+
+pub mod codes;
 
 use std::borrow::Cow;
 use std::fmt;

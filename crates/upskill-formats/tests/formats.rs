@@ -438,3 +438,105 @@ proptest! {
         }
     }
 }
+
+/// Reads from a byte slice and counts what was read, to show a limit bounds
+/// the reading itself, not just the verdict.
+struct Counting<'a> {
+    bytes: &'a [u8],
+    read: std::rc::Rc<std::cell::Cell<usize>>,
+}
+
+impl std::io::Read for Counting<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = std::io::Read::read(&mut self.bytes, buf)?;
+        self.read.set(self.read.get() + n);
+        Ok(n)
+    }
+}
+
+/// `F014` (issue 14, memory bounded on every path): a JSON document that
+/// must be held whole (a roster or leave document, a pledge) and is larger
+/// than `max_document_bytes` is refused with its own located code, after
+/// reading at most one byte (and one buffer) past the limit; at the limit it
+/// reads. A JSON array of sessions is streamed record by record instead, so
+/// the document limit does not apply to it (the per-record limits do).
+#[test]
+fn a_document_over_the_size_limit_is_refused_without_reading_it_all() {
+    let mut doc = String::from(r#"{"schema_version": 1, "learners": ["#);
+    let mut sessions = String::from("[");
+    for i in 0..200 {
+        if i > 0 {
+            doc.push(',');
+            sessions.push(',');
+        }
+        doc.push_str(&format!(r#"{{"learner_id": "e{i}", "fte": 1}}"#));
+        sessions.push_str(&format!(
+            r#"{{"record_id": "r{i}", "learner_id": "e1", "start": "2026-03-02T09:00:00Z", "duration_minutes": 30, "activity": "course"}}"#
+        ));
+    }
+    doc.push_str("]}");
+    sessions.push(']');
+    let size = doc.len() as u64;
+    let at = |limit: u64| {
+        ReadOptions::new().with_limits(Limits::default().with_max_document_bytes(limit))
+    };
+
+    let read = std::rc::Rc::new(std::cell::Cell::new(0));
+    let input = std::io::BufReader::with_capacity(
+        64,
+        Counting {
+            bytes: doc.as_bytes(),
+            read: read.clone(),
+        },
+    );
+    let mut reader = read_roster("roster.json", input, Some(Format::Json), at(1000));
+    assert_eq!(reader.by_ref().count(), 0);
+    let problems = reader.take_file_problems();
+    assert_eq!(problems.len(), 1, "{problems:?}");
+    assert_eq!(problems[0].code, "F014");
+    assert_eq!(problems[0].location.to_string(), "roster.json");
+    assert!(
+        problems[0].message.contains("1000 bytes"),
+        "{}",
+        problems[0].message
+    );
+    assert!(
+        read.get() <= 1001 + 64,
+        "read {} bytes for a limit of 1000",
+        read.get()
+    );
+
+    let mut reader = read_roster("roster.json", doc.as_bytes(), Some(Format::Json), at(size));
+    assert_eq!(reader.by_ref().filter(Result::is_ok).count(), 200);
+    assert!(reader.file_problems().is_empty());
+    let mut reader = read_roster(
+        "roster.json",
+        doc.as_bytes(),
+        Some(Format::Json),
+        at(size - 1),
+    );
+    assert_eq!(reader.by_ref().count(), 0);
+    assert_eq!(reader.file_problems()[0].code, "F014");
+
+    let leave = br#"{"schema_version": 1, "leave": [{"learner_id": "e1", "from": "2026-03-02", "to": "2026-03-03", "kind": "annual"}]}"#;
+    let mut reader = read_leave("leave.json", &leave[..], Some(Format::Json), at(20));
+    assert_eq!(reader.by_ref().count(), 0);
+    assert_eq!(reader.file_problems()[0].code, "F014");
+    let pledge =
+        br#"{"schema_version": 1, "organisation": {"name": "A", "time_zone": "Europe/London"}}"#;
+    let refused = read_pledge("pledge.json", &pledge[..], at(20)).unwrap_err();
+    assert_eq!(refused[0].code, "F014");
+
+    let mut reader = read_sessions(
+        "sessions.json",
+        sessions.as_bytes(),
+        Some(Format::Json),
+        at(1000),
+    );
+    assert_eq!(reader.by_ref().filter(Result::is_ok).count(), 200);
+    assert!(
+        reader.file_problems().is_empty(),
+        "{:?}",
+        reader.file_problems()
+    );
+}

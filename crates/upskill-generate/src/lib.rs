@@ -12,6 +12,13 @@
 //! read. It does *not* read or judge anything (see `upskill-formats` and
 //! `upskill-policy`).
 //!
+//! It writes its rows itself rather than through `upskill-formats`'
+//! writers, because some rows are faulty on purpose ([`Intent`]: an end
+//! before the start, a timestamp without an offset, an unknown activity),
+//! which no domain value can hold. What it writes is read back by the
+//! located readers of `upskill-formats` in its tests, the one decoder of
+//! every format, and each row must meet its intended fate there.
+//!
 //! # What a dataset looks like
 //!
 //! - **Pledge**: the minimal pledge form, `Europe/London`, Monday weeks,

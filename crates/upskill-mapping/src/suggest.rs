@@ -341,6 +341,15 @@ fn leave_of(value: &str) -> &'static str {
     }
 }
 
+/// `text` (which quotes column names and sample values from the input) made
+/// fit for a TOML comment: TOML forbids control characters there (a column
+/// name holding one made the whole proposal unreadable; found by the
+/// `mapped_reader` fuzz target), so they are written visibly, as on a
+/// terminal.
+fn comment_text(text: &str) -> std::borrow::Cow<'_, str> {
+    upskill_formats::diagnostics::printable(text)
+}
+
 fn quoted(text: &str) -> String {
     toml::Value::String(text.to_string()).to_string()
 }
@@ -933,7 +942,8 @@ pub fn suggest<R: BufRead>(
     let mut out = String::new();
     let _ = writeln!(
         out,
-        "# Proposed by `upskill map suggest` from `{file}` ({} columns, {rows} rows sampled).",
+        "# Proposed by `upskill map suggest` from `{}` ({} columns, {rows} rows sampled).",
+        comment_text(file),
         columns.len()
     );
     let _ = writeln!(
@@ -963,7 +973,7 @@ pub fn suggest<R: BufRead>(
     let _ = writeln!(out, "\n[fields]");
     let mut placed: BTreeMap<&str, ()> = BTreeMap::new();
     for choice in &choices {
-        let _ = writeln!(out, "# {}", choice.why);
+        let _ = writeln!(out, "# {}", comment_text(&choice.why));
         if !choice.field.is_empty() {
             let _ = writeln!(out, "{} = {}", choice.field, choice.rule);
             placed.insert(choice.field, ());
@@ -1003,8 +1013,8 @@ pub fn suggest<R: BufRead>(
             let _ = writeln!(
                 out,
                 "# - `{}`: {}{}",
-                c.name,
-                c.why,
+                comment_text(&c.name),
+                comment_text(&c.why),
                 if c.samples == 0 { "" } else { "; not used" }
             );
         }

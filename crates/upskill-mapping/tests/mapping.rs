@@ -14,8 +14,8 @@ use std::path::Path;
 
 use upskill_formats::{ReadOptions, read_roster, read_sessions};
 use upskill_mapping::{
-    Directory, MapContext, Mapping, MappingError, preset, read_mapped_leave, read_mapped_roster,
-    read_mapped_sessions, write_canonical,
+    Directory, MapContext, MappedKind, Mapping, MappingError, SuggestOptions, preset,
+    read_mapped_leave, read_mapped_roster, read_mapped_sessions, suggest, write_canonical,
 };
 use upskill_quota::Learner;
 use upskill_session::LearningSession;
@@ -492,5 +492,54 @@ proptest::proptest! {
             }
         }
         proptest::prop_assert_eq!(items, reader.records_read());
+    }
+}
+
+/// Regression (found by the `mapped_reader` fuzz target): a column name
+/// holding a control character (here U+0004 between two names of a Moodle
+/// header) went raw into a TOML comment of the proposal, which TOML forbids,
+/// so the proposal `map suggest` wrote could not be read back.
+#[test]
+fn suggest_writes_control_characters_in_names_visibly() {
+    let csv = b"User's Fullname,Time\x04User's Fullname\nAda,5\n";
+    for kind in [MappedKind::Sessions, MappedKind::Roster, MappedKind::Leave] {
+        let text = suggest(
+            "export.csv",
+            &csv[..],
+            SuggestOptions::new(kind),
+            &ReadOptions::new(),
+        );
+        assert!(text.contains("Time\\u{4}User's Fullname"), "{text}");
+        assert!(
+            !matches!(
+                Mapping::from_toml_str(&text),
+                Err(MappingError::Syntax { .. })
+            ),
+            "{text}"
+        );
+    }
+}
+
+proptest::proptest! {
+    /// Whatever the header and cells hold, a proposal is TOML that reads back
+    /// (it may still lack a field the user must give, but never a syntax
+    /// error the user did not write).
+    #[test]
+    fn suggest_always_writes_readable_toml(
+        names in proptest::collection::vec("\\PC{0,6}|[\\x00-\\x1f\\x7f\"'\\\\#=]{1,3}", 1..6),
+        cells in proptest::collection::vec("[\\x00-\\x7f]{0,8}", 0..12),
+    ) {
+        let quote = |s: &str| format!("\"{}\"", s.replace('"', "\"\""));
+        let mut csv = names.iter().map(|n| quote(n)).collect::<Vec<_>>().join(",");
+        csv.push('\n');
+        for row in cells.chunks(names.len()) {
+            csv.push_str(&row.iter().map(|c| quote(c)).collect::<Vec<_>>().join(","));
+            csv.push('\n');
+        }
+        for kind in [MappedKind::Sessions, MappedKind::Roster, MappedKind::Leave] {
+            let text = suggest("export.csv", csv.as_bytes(), SuggestOptions::new(kind), &ReadOptions::new());
+            let read = Mapping::from_toml_str(&text);
+            proptest::prop_assert!(!matches!(read, Err(MappingError::Syntax { .. })), "{:?}\n{}", read, text);
+        }
     }
 }

@@ -619,7 +619,8 @@ impl RepresentationReport {
 ///    given last), so a hidden count cannot be worked out from a total.
 ///
 /// A `threshold` of 0 hides nothing. This is the one rule both the engine's
-/// team table (`upskill-policy`, with `other` as a cell) and
+/// team table (`upskill-policy`, under its exact disclosure rule, with
+/// `other` as a cell; it calls this function) and
 /// [`RepresentationCounts::suppress`] apply.
 ///
 /// # Example

@@ -526,7 +526,9 @@ pub struct Ledger {
     pub rejections_not_listed: u64,
     /// Learner ids not in the roster, with their record counts (at most the listing cap).
     pub unknown_learners: Vec<UnknownLearner>,
-    /// Unknown learner ids beyond the listing cap.
+    /// Records of unknown learner ids beyond the listing cap: a count of
+    /// *records*, not of ids, because ids past the cap are not kept (that
+    /// is what keeps memory bounded), so their number is not known.
     pub unknown_learners_not_listed: u64,
 }
 

@@ -173,7 +173,8 @@ pub(crate) fn withheld_row(
 }
 
 /// Leaves out of `assessment` what `detail` does not hold. Counts stay:
-/// unknown learner ids left out are added to `unknown_learners_not_listed`.
+/// the records of unknown learner ids left out are added to
+/// `unknown_learners_not_listed` (a count of records).
 pub(crate) fn apply_detail(assessment: &mut Assessment, detail: Detail) {
     assessment.detail = detail;
     if detail == Detail::Learners {

@@ -45,23 +45,32 @@ pub(crate) fn team_rows(
         }
     }
     if folded > 0 {
-        if other.learners < min_learners && rule.complementary_suppression() {
-            // Complementary suppression: with `other` withheld, the organisation
-            // totals minus the shown teams would give it back; withholding the
-            // smallest shown team too leaves only a sum of both, of at least
-            // `min_learners` learners.
-            if let Some(smallest) = rows.iter_mut().min_by(|a, b| {
-                a.learners
-                    .cmp(&b.learners)
-                    .then_with(|| b.team.cmp(&a.team))
-            }) {
-                *smallest = withheld(std::mem::take(&mut smallest.team), None, smallest.learners);
+        // Shown teams all have at least `min_learners`; `other` under the
+        // minimum is withheld. Under the exact rule, the one small-cell rule
+        // of every table upskill publishes (`upskill_people::suppressed_cells`)
+        // then withholds the smallest shown team too (else the organisation
+        // totals minus the shown teams would give `other` back); cells are
+        // the rows in team order, `other` last, with their exact counts. A
+        // rounded table needs no complementary cell: its totals are rounded
+        // too (`crate::disclosure`).
+        let hidden = if rule.complementary_suppression() {
+            let mut counts: Vec<u64> = rows.iter().map(|r| r.learners).collect();
+            counts.push(other.learners);
+            upskill_people::suppressed_cells(&counts, min_learners)
+        } else {
+            let mut hidden = vec![false; rows.len()];
+            hidden.push(other.learners < min_learners);
+            hidden
+        };
+        for (row, hide) in rows.iter_mut().zip(&hidden) {
+            if *hide {
+                *row = withheld(std::mem::take(&mut row.team), None, row.learners);
             }
         }
-        if other.learners >= min_learners {
-            rows.push(shown("other".to_string(), Some(folded), &other));
-        } else {
+        if hidden.last().copied().unwrap_or(false) {
             rows.push(withheld("other".to_string(), Some(folded), other.learners));
+        } else {
+            rows.push(shown("other".to_string(), Some(folded), &other));
         }
     }
     rows

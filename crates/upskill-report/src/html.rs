@@ -467,7 +467,11 @@ pub fn render(a: &Assessment, options: &HtmlOptions) -> String {
             .collect();
         h.push_str(&ids.join(", "));
         if l.unknown_learners_not_listed > 0 {
-            let _ = write!(h, " and {} more", thousands(l.unknown_learners_not_listed));
+            let _ = write!(
+                h,
+                " and {} more records",
+                thousands(l.unknown_learners_not_listed)
+            );
         }
         h.push_str("</p>\n");
     }

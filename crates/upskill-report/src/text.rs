@@ -612,7 +612,7 @@ pub fn render(a: &Assessment, options: &TextOptions) -> String {
         if l.unknown_learners_not_listed > 0 {
             let _ = write!(
                 text,
-                " and {} more",
+                " and {} more records",
                 thousands(l.unknown_learners_not_listed)
             );
         }
