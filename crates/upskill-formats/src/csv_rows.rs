@@ -37,6 +37,9 @@ pub(crate) struct CsvRows<R> {
     out: Vec<u8>,
     fields: Vec<RawField>,
     delimiter: u8,
+    /// The current record had no quote: its fields are ranges of `raw`
+    /// (what `csv-core` would copy to `out` unchanged).
+    unquoted: bool,
 }
 
 enum Appended {
@@ -60,6 +63,7 @@ impl<R: BufRead> CsvRows<R> {
             out: Vec::new(),
             fields: Vec::new(),
             delimiter: b',',
+            unquoted: false,
         }
     }
 
@@ -161,7 +165,8 @@ impl<R: BufRead> CsvRows<R> {
         reason = "the shared diagnostic type is the error; its size is not ours to change"
     )]
     fn parse_record(&mut self, file: &str) -> Result<(), Diagnostic> {
-        if !self.raw.contains(&b'"') {
+        self.unquoted = !self.raw.contains(&b'"');
+        if self.unquoted {
             self.split_unquoted();
             return Ok(());
         }
@@ -237,11 +242,9 @@ impl<R: BufRead> CsvRows<R> {
     fn split_unquoted(&mut self) {
         // The raw record is one line and its `\n`.
         let body = self.raw.len().saturating_sub(1);
-        self.out.clear();
-        self.out
-            .extend_from_slice(self.raw.get(..body).unwrap_or_default());
+        let line = self.raw.get(..body).unwrap_or_default();
         let mut start = 0usize;
-        for end in memchr::memchr_iter(self.delimiter, &self.out) {
+        for end in memchr::memchr_iter(self.delimiter, line) {
             self.fields.push(RawField {
                 out_start: start,
                 out_end: end,
@@ -262,7 +265,10 @@ impl<R: BufRead> CsvRows<R> {
         // no field needs its line prefix counted in characters.
         let ascii = self.raw.is_ascii();
         self.fields.iter().map(move |f| {
-            let bytes = self.out.get(f.out_start..f.out_end).unwrap_or_default();
+            let bytes = self
+                .field_buffer()
+                .get(f.out_start..f.out_end)
+                .unwrap_or_default();
             let (line, column) = self.position_in(f.raw_start, ascii);
             (bytes, line, column)
         })
@@ -289,6 +295,11 @@ impl<R: BufRead> CsvRows<R> {
         (number, column_of(line, raw_offset - start))
     }
 
+    /// The buffer the current record's fields are ranges of.
+    fn field_buffer(&self) -> &[u8] {
+        if self.unquoted { &self.raw } else { &self.out }
+    }
+
     /// The number of fields in the current record.
     pub fn field_count(&self) -> usize {
         self.fields.len()
@@ -297,14 +308,14 @@ impl<R: BufRead> CsvRows<R> {
     /// The unquoted bytes of field `i` of the current record.
     pub fn field_bytes(&self, i: usize) -> Option<&[u8]> {
         let f = self.fields.get(i)?;
-        self.out.get(f.out_start..f.out_end)
+        self.field_buffer().get(f.out_start..f.out_end)
     }
 
     /// The unquoted bytes of every field of the current record, one after
     /// the other.
     pub fn record_bytes(&self) -> &[u8] {
         let end = self.fields.last().map_or(0, |f| f.out_end);
-        self.out.get(..end).unwrap_or_default()
+        self.field_buffer().get(..end).unwrap_or_default()
     }
 
     /// Where the field after the last one would start (for rows with too few fields).
@@ -376,6 +387,56 @@ mod tests {
                 "e@3:1|f@3:3"
             ]
         );
+    }
+
+    proptest::proptest! {
+        /// A line without quotes is split as `csv-core` splits it (the
+        /// fast split skips its state machine for such lines).
+        #[test]
+        fn quote_free_lines_split_as_csv_core_splits_them(
+            line in "[a-c,;\t \r'=\u{e9}]{1,40}",
+            semicolon in proptest::bool::ANY,
+        ) {
+            let delimiter = if semicolon { b';' } else { b',' };
+            let input = format!("{line}\n");
+            let mut rows = CsvRows::new(input.as_bytes(), 1000).with_delimiter(delimiter);
+            let mut core = csv_core::ReaderBuilder::new()
+                .delimiter(delimiter)
+                .terminator(csv_core::Terminator::Any(b'\n'))
+                .build();
+            let mut expected: Vec<Vec<u8>> = Vec::new();
+            let (mut rest, mut out) = (input.as_bytes(), [0u8; 256]);
+            loop {
+                let (result, nin, nout) = core.read_field(rest, &mut out);
+                rest = &rest[nin..];
+                match result {
+                    csv_core::ReadFieldResult::Field { record_end } => {
+                        expected.push(out[..nout].to_vec());
+                        if record_end {
+                            break;
+                        }
+                    }
+                    _ => break,
+                }
+            }
+            let got: Vec<Vec<u8>> = match rows.next_record("t.csv") {
+                Some(Ok(())) => rows.fields().map(|(b, _, _)| b.to_vec()).collect(),
+                _ => Vec::new(),
+            };
+            if line == "\r" {
+                // A blank line is no record.
+                proptest::prop_assert!(got.is_empty());
+            } else {
+                // The line reader drops one `\r` before the `\n`.
+                let mut expected = expected;
+                if let Some(last) = expected.last_mut() {
+                    if line.ends_with('\r') {
+                        last.pop();
+                    }
+                }
+                proptest::prop_assert_eq!(got, expected);
+            }
+        }
     }
 
     #[test]
