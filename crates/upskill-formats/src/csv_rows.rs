@@ -429,10 +429,10 @@ mod tests {
             } else {
                 // The line reader drops one `\r` before the `\n`.
                 let mut expected = expected;
-                if let Some(last) = expected.last_mut() {
-                    if line.ends_with('\r') {
-                        last.pop();
-                    }
+                if let Some(last) = expected.last_mut()
+                    && line.ends_with('\r')
+                {
+                    last.pop();
                 }
                 proptest::prop_assert_eq!(got, expected);
             }
