@@ -57,8 +57,8 @@ mod xapi;
 
 use upskill_diagnostics::{Diagnostic, Location};
 use upskill_formats::{
-    ReadOptions, check_people_organisation, collect_leave, collect_roster, read_holidays,
-    read_leave, read_people, read_pledge, read_roster, read_sessions,
+    ReadOptions, SessionItem, check_people_organisation, collect_leave, collect_roster,
+    read_holidays, read_leave, read_people, read_pledge, read_roster, read_sessions,
 };
 use upskill_people::PeopleDocument;
 use upskill_pledge::Pledge;
@@ -321,16 +321,36 @@ pub fn evaluate(
     files: &DatasetFiles,
     options: &EvaluateOptions,
 ) -> Result<Evaluation, DatasetError> {
+    let mut inputs = Vec::new();
+    for (role, source) in files.all() {
+        inputs.push(Input::new(role, source)?);
+    }
+    // The inputs' SHA-256 on another core while they are read and assessed.
+    let (evaluation, digests) = std::thread::scope(|scope| {
+        let hashing = scope.spawn(|| inputs.iter().map(Input::digest).collect::<Vec<_>>());
+        let evaluation = assess(files, options, &inputs);
+        (evaluation, hashing.join())
+    });
+    let mut evaluation = evaluation?;
+    let digests = digests.map_err(|_| DatasetError::Read {
+        path: files.sessions.first().map(Source::name).unwrap_or_default(),
+        source: std::io::Error::other("the thread hashing the inputs stopped"),
+    })?;
+    evaluation.inputs = digests.into_iter().collect::<Result<_, _>>()?;
+    Ok(evaluation)
+}
+
+/// [`evaluate`] but for the inputs' digests (left empty).
+fn assess(
+    files: &DatasetFiles,
+    options: &EvaluateOptions,
+    inputs: &[Input],
+) -> Result<Evaluation, DatasetError> {
     // Reference data is read in its detected dialect; the dialect given
     // is that of the session inputs (the exports), below.
     let read = ReadOptions::new().with_lenient(options.lenient);
     let mut problems = Problems::default();
     let none = Progress::none();
-
-    let mut inputs = Vec::new();
-    for (role, source) in files.all() {
-        inputs.push(Input::new(role, source)?);
-    }
     let input = |role: &str| inputs.iter().find(|i| i.role == role);
     let sessions: Vec<&Input> = inputs.iter().filter(|i| i.role == "sessions").collect();
 
@@ -528,6 +548,7 @@ pub fn evaluate(
         Assessor::with_options(pledge, roster, leave, period, as_of, options.engine)?;
 
     let threads = reading_threads(options.threads);
+    assessor.set_finish_threads(threads);
     for i in &record_inputs {
         match sessions_mapping {
             Some((mapping, context)) => read_mapped_records(
@@ -586,10 +607,6 @@ pub fn evaluate(
     );
     data_warnings.extend(uncredited);
     data_warnings.extend(problems.guesses.iter().map(guess_warning));
-    let mut digests = Vec::with_capacity(inputs.len());
-    for i in &inputs {
-        digests.push(i.digest()?);
-    }
     Ok(Evaluation {
         run: RunOptions {
             tool: "upskill".to_string(),
@@ -613,7 +630,7 @@ pub fn evaluate(
         warnings_not_listed: problems.warnings_not_listed,
         data_warnings,
         period_basis: basis,
-        inputs: digests,
+        inputs: Vec::new(),
         audit,
     })
 }
@@ -920,13 +937,14 @@ fn read_records(
         None => opened,
     };
     let mut reader = read_sessions(&input.name, opened.into_reader(), None, read);
-    for item in reader.by_ref() {
+    while let Some(item) = reader.next_session() {
         match item {
-            Ok(session) => {
+            SessionItem::Clean(clean) => assessor.ingest_with(&clean.session, || clean.location()),
+            SessionItem::Read(Ok(session)) => {
                 problems.add(session.warnings);
                 assessor.ingest_at(&session.value, Some(&session.location));
             }
-            Err(rejected) => {
+            SessionItem::Read(Err(rejected)) => {
                 let mut all = rejected.diagnostics();
                 if let Some(reason) = all.next() {
                     assessor.reject(rejection(reason, all));

@@ -17,7 +17,9 @@ use std::path::Path;
 
 use upskill_diagnostics::Diagnostic;
 use upskill_formats::split::{ChunkPlan, DEFAULT_MIN_SPLIT_BYTES};
-use upskill_formats::{CsvTable, DocumentKind, Format, ReadOptions, TextEncoding, read_sessions};
+use upskill_formats::{
+    CsvTable, DocumentKind, Format, ReadOptions, SessionItem, TextEncoding, read_sessions,
+};
 use upskill_policy::Assessor;
 
 use crate::error::DatasetError;
@@ -96,9 +98,14 @@ fn read_chunk(
     let mut warnings = Vec::new();
     let mut dropped = 0u64;
     let mut broken = false;
-    for item in reader.by_ref() {
+    while let Some(item) = reader.next_session() {
         match item {
-            Ok(mut session) => {
+            SessionItem::Clean(clean) => assessor.ingest_with(&clean.session, || {
+                let mut location = clean.location();
+                shift(&mut location, by);
+                location
+            }),
+            SessionItem::Read(Ok(mut session)) => {
                 shift(&mut session.location, by);
                 for w in &mut session.warnings {
                     shift(&mut w.location, by);
@@ -112,7 +119,7 @@ fn read_chunk(
                 }
                 assessor.ingest_at(&session.value, Some(&session.location));
             }
-            Err(rejected) => {
+            SessionItem::Read(Err(rejected)) => {
                 let mut all = rejected.into_diagnostics();
                 for d in &mut all {
                     shift(&mut d.location, by);

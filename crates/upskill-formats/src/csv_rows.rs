@@ -36,6 +36,10 @@ pub(crate) struct CsvRows<R> {
     line_starts: Vec<(u64, usize)>,
     out: Vec<u8>,
     fields: Vec<RawField>,
+    delimiter: u8,
+    /// The current record had no quote: its fields are ranges of `raw`
+    /// (what `csv-core` would copy to `out` unchanged).
+    unquoted: bool,
 }
 
 enum Appended {
@@ -58,6 +62,8 @@ impl<R: BufRead> CsvRows<R> {
             line_starts: Vec::new(),
             out: Vec::new(),
             fields: Vec::new(),
+            delimiter: b',',
+            unquoted: false,
         }
     }
 
@@ -67,6 +73,7 @@ impl<R: BufRead> CsvRows<R> {
             .delimiter(delimiter)
             .terminator(csv_core::Terminator::Any(b'\n'))
             .build();
+        self.delimiter = delimiter;
         self
     }
 
@@ -79,7 +86,14 @@ impl<R: BufRead> CsvRows<R> {
             None => match self.lines.read_line() {
                 LineRead::Line(number) => {
                     self.line_starts.push((number, self.raw.len()));
-                    self.raw.extend_from_slice(self.lines.line());
+                    if self.raw.is_empty() {
+                        // The record's first line: take the line's buffer
+                        // rather than copy it (the line reader clears the
+                        // one it gets back before its next line).
+                        self.lines.swap_line(&mut self.raw);
+                    } else {
+                        self.raw.extend_from_slice(self.lines.line());
+                    }
                     self.raw.push(b'\n');
                     return Appended::Line;
                 }
@@ -151,6 +165,11 @@ impl<R: BufRead> CsvRows<R> {
         reason = "the shared diagnostic type is the error; its size is not ours to change"
     )]
     fn parse_record(&mut self, file: &str) -> Result<(), Diagnostic> {
+        self.unquoted = !self.raw.contains(&b'"');
+        if self.unquoted {
+            self.split_unquoted();
+            return Ok(());
+        }
         let mut fed = 0usize;
         let mut out_len = 0usize;
         let mut field_out_start = 0usize;
@@ -217,13 +236,39 @@ impl<R: BufRead> CsvRows<R> {
         }
     }
 
+    /// Splits a one-line record without any quote at its delimiters: what
+    /// `csv-core` does with such a record (every field is its raw bytes),
+    /// without its per-byte state machine.
+    fn split_unquoted(&mut self) {
+        // The raw record is one line and its `\n`.
+        let body = self.raw.len().saturating_sub(1);
+        let line = self.raw.get(..body).unwrap_or_default();
+        let mut start = 0usize;
+        for end in memchr::memchr_iter(self.delimiter, line) {
+            self.fields.push(RawField {
+                out_start: start,
+                out_end: end,
+                raw_start: start,
+            });
+            start = end + 1;
+        }
+        self.fields.push(RawField {
+            out_start: start,
+            out_end: body,
+            raw_start: start,
+        });
+    }
+
     /// The fields of the current record: unquoted bytes, line and column.
     pub fn fields(&self) -> impl Iterator<Item = (&[u8], u64, u64)> + '_ {
         // One ASCII check per record: then a column is its byte offset, and
         // no field needs its line prefix counted in characters.
         let ascii = self.raw.is_ascii();
         self.fields.iter().map(move |f| {
-            let bytes = self.out.get(f.out_start..f.out_end).unwrap_or_default();
+            let bytes = self
+                .field_buffer()
+                .get(f.out_start..f.out_end)
+                .unwrap_or_default();
             let (line, column) = self.position_in(f.raw_start, ascii);
             (bytes, line, column)
         })
@@ -248,6 +293,29 @@ impl<R: BufRead> CsvRows<R> {
         }
         let line = self.raw.get(start..).unwrap_or_default();
         (number, column_of(line, raw_offset - start))
+    }
+
+    /// The buffer the current record's fields are ranges of.
+    fn field_buffer(&self) -> &[u8] {
+        if self.unquoted { &self.raw } else { &self.out }
+    }
+
+    /// The number of fields in the current record.
+    pub fn field_count(&self) -> usize {
+        self.fields.len()
+    }
+
+    /// The unquoted bytes of field `i` of the current record.
+    pub fn field_bytes(&self, i: usize) -> Option<&[u8]> {
+        let f = self.fields.get(i)?;
+        self.field_buffer().get(f.out_start..f.out_end)
+    }
+
+    /// The unquoted bytes of every field of the current record, one after
+    /// the other.
+    pub fn record_bytes(&self) -> &[u8] {
+        let end = self.fields.last().map_or(0, |f| f.out_end);
+        self.field_buffer().get(..end).unwrap_or_default()
     }
 
     /// Where the field after the last one would start (for rows with too few fields).
@@ -319,6 +387,56 @@ mod tests {
                 "e@3:1|f@3:3"
             ]
         );
+    }
+
+    proptest::proptest! {
+        /// A line without quotes is split as `csv-core` splits it (the
+        /// fast split skips its state machine for such lines).
+        #[test]
+        fn quote_free_lines_split_as_csv_core_splits_them(
+            line in "[a-c,;\t \r'=\u{e9}]{1,40}",
+            semicolon in proptest::bool::ANY,
+        ) {
+            let delimiter = if semicolon { b';' } else { b',' };
+            let input = format!("{line}\n");
+            let mut rows = CsvRows::new(input.as_bytes(), 1000).with_delimiter(delimiter);
+            let mut core = csv_core::ReaderBuilder::new()
+                .delimiter(delimiter)
+                .terminator(csv_core::Terminator::Any(b'\n'))
+                .build();
+            let mut expected: Vec<Vec<u8>> = Vec::new();
+            let (mut rest, mut out) = (input.as_bytes(), [0u8; 256]);
+            loop {
+                let (result, nin, nout) = core.read_field(rest, &mut out);
+                rest = &rest[nin..];
+                match result {
+                    csv_core::ReadFieldResult::Field { record_end } => {
+                        expected.push(out[..nout].to_vec());
+                        if record_end {
+                            break;
+                        }
+                    }
+                    _ => break,
+                }
+            }
+            let got: Vec<Vec<u8>> = match rows.next_record("t.csv") {
+                Some(Ok(())) => rows.fields().map(|(b, _, _)| b.to_vec()).collect(),
+                _ => Vec::new(),
+            };
+            if line == "\r" {
+                // A blank line is no record.
+                proptest::prop_assert!(got.is_empty());
+            } else {
+                // The line reader drops one `\r` before the `\n`.
+                let mut expected = expected;
+                if let Some(last) = expected.last_mut()
+                    && line.ends_with('\r')
+                {
+                    last.pop();
+                }
+                proptest::prop_assert_eq!(got, expected);
+            }
+        }
     }
 
     #[test]

@@ -61,6 +61,7 @@ pub mod diagnostics {
     pub use upskill_diagnostics::*;
 }
 mod dialect;
+mod fast;
 mod json_rows;
 mod lines;
 mod options;
@@ -89,7 +90,7 @@ pub use people::{
 };
 pub use people_file::{check_people_organisation, read_people};
 pub use pledge::{check_version, pledge_from_document, read_pledge, read_pledge_document};
-pub use reader::Reader;
+pub use reader::{CleanSession, Reader, SessionItem};
 pub use record::{Located, Rejected};
 pub use sessions::{SESSION_FIELDS, SessionReader, read_sessions};
 pub use table::{CanonicalLayout, CsvTable, HeaderCell, LayoutError, TableRow};

@@ -42,6 +42,13 @@ impl<R: BufRead> LineReader<R> {
         &self.buf
     }
 
+    /// Swaps the line last read with `other`'s bytes (a caller that keeps
+    /// the line takes it without a copy; the buffer it gives back is
+    /// cleared before the next line).
+    pub fn swap_line(&mut self, other: &mut Vec<u8>) {
+        std::mem::swap(&mut self.buf, other);
+    }
+
     /// The number the next line will have.
     pub fn next_number(&self) -> u64 {
         self.next_number

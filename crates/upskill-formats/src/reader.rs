@@ -10,10 +10,12 @@ use crate::csv_rows::CsvRows;
 use crate::decode::{CsvView, Decoder, Header, JsonView, RawRecord, View, list};
 use crate::diagnostics::{Diagnostic, Location, Severity};
 use crate::dialect::{self, Dialect, Opened};
+use crate::fast::{RowCells, SessionColumns, clean_session};
 use crate::json_rows::{JsonArray, JsonItem, JsonLines, read_document};
 use crate::options::{DocumentKind, Format, ReadOptions};
 use crate::record::{Located, Rejected};
 use crate::values::unescape_formula;
+use upskill_session::{LearningSession, SessionRef};
 
 /// What a record kind looks like in every format.
 pub(crate) struct Spec<T: 'static> {
@@ -46,6 +48,8 @@ enum Source<R> {
         rows: Box<CsvRows<Opened<R>>>,
         header: Header,
         width: usize,
+        /// Where the session fields are (for the fast lane).
+        columns: SessionColumns,
     },
     JsonLines(JsonLines<R>),
     JsonArray(JsonArray<R>),
@@ -287,10 +291,12 @@ impl<R: BufRead, T: 'static> Reader<R, T> {
             return Source::Done;
         }
         let width = header.columns.len();
+        let columns = SessionColumns::of(&header.columns);
         Source::Csv {
             rows: Box::new(rows),
             header,
             width,
+            columns,
         }
     }
 
@@ -379,36 +385,63 @@ impl<R: BufRead, T: 'static> Reader<R, T> {
     }
 
     fn next_csv(&mut self) -> Option<Result<Located<T>, Rejected>> {
+        match self.read_csv_record()? {
+            Ok(index) => Some(self.decode_csv(index)),
+            Err(rejected) => Some(Err(rejected)),
+        }
+    }
+
+    /// Reads the next CSV record into the row buffers: its index, or its
+    /// rejection when it could not be split; `None` at the end.
+    fn read_csv_record(&mut self) -> Option<Result<u64, Rejected>> {
+        let Source::Csv { rows, .. } = &mut self.source else {
+            return None;
+        };
+        let record = rows.next_record(&self.file)?;
+        let index = self.index;
+        self.index += 1;
+        match record {
+            Ok(()) => Some(Ok(index)),
+            Err(diagnostic) => {
+                let location = Location::file(&self.file)
+                    .at_line(rows.first_line())
+                    .at_column(1)
+                    .at_record(index);
+                Some(Err(Rejected::new(location, diagnostic)))
+            }
+        }
+    }
+
+    /// Decodes the CSV record in the row buffers (record `index`) with the
+    /// general decoder, which finds and words every problem.
+    fn decode_csv(&self, index: u64) -> Result<Located<T>, Rejected> {
         let Reader {
             file,
             spec,
             json_fields,
             options,
             source,
-            index: next_index,
             dialect,
             ..
         } = self;
+        let file = file.as_str();
+        let location = Location::file(file).at_record(index);
         let Source::Csv {
             rows,
             header,
             width,
+            ..
         } = source
         else {
-            return None;
+            let diagnostic = Diagnostic::new(
+                &spec.codes.wrong_type,
+                location.clone(),
+                "the record could not be read",
+            );
+            return Err(Rejected::new(location, diagnostic));
         };
-        let file = file.as_str();
         let width = *width;
-        let record = rows.next_record(file)?;
-        let index = *next_index;
-        *next_index += 1;
-        let location = Location::file(file)
-            .at_line(rows.first_line())
-            .at_column(1)
-            .at_record(index);
-        if let Err(diagnostic) = record {
-            return Some(Err(Rejected::new(location, diagnostic)));
-        }
+        let location = location.at_line(rows.first_line()).at_column(1);
         let mut positions: Vec<(u64, u64)> = Vec::with_capacity(width);
         let mut values: Vec<Option<&str>> = Vec::with_capacity(width);
         let mut problems = Vec::new();
@@ -468,7 +501,7 @@ impl<R: BufRead, T: 'static> Reader<R, T> {
             }
         }
         if let Some(rejected) = Rejected::from_problems(location.clone(), problems) {
-            return Some(Err(rejected));
+            return Err(rejected);
         }
         let raw = RawRecord {
             location,
@@ -479,13 +512,7 @@ impl<R: BufRead, T: 'static> Reader<R, T> {
             }),
         };
         let decimal_comma = dialect.is_some_and(|d| d.decimal_comma);
-        Some(decode_record(
-            spec,
-            json_fields,
-            options,
-            decimal_comma,
-            &raw,
-        ))
+        decode_record(spec, json_fields, options, decimal_comma, &raw)
     }
 
     fn json_record(&mut self, item: JsonItem) -> Option<Result<Located<T>, Rejected>> {
@@ -636,5 +663,88 @@ impl<R: BufRead, T: 'static> Iterator for Reader<R, T> {
             self.finish();
         }
         item
+    }
+}
+
+/// One record of [`Reader::next_session`].
+#[derive(Debug)]
+#[expect(
+    clippy::large_enum_variant,
+    reason = "one item at a time, on the stack; boxing would allocate for every general record"
+)]
+pub enum SessionItem<'a> {
+    /// A CSV record every cell of which is in the canonical form and
+    /// without problem, read without allocation: its facts borrowed from
+    /// the reader's buffers (until the next call).
+    Clean(CleanSession<'a>),
+    /// Any other record, as the iterator yields it.
+    Read(Result<Located<LearningSession>, Rejected>),
+}
+
+/// A record read by the fast lane of [`Reader::next_session`].
+#[derive(Debug, Clone, Copy)]
+pub struct CleanSession<'a> {
+    /// What the engine judges by.
+    pub session: SessionRef<'a>,
+    /// The input's name.
+    pub file: &'a str,
+    /// The line the record starts on, from 1.
+    pub line: u64,
+    /// The record's index in the input, from 0.
+    pub record: u64,
+}
+
+impl CleanSession<'_> {
+    /// Where the record is: the location a [`Located`] record of the
+    /// general reader would carry (file, line, column 1, record index).
+    pub fn location(&self) -> Location {
+        Location::file(self.file)
+            .at_line(self.line)
+            .at_column(1)
+            .at_record(self.record)
+    }
+}
+
+impl<R: BufRead> Reader<R, LearningSession> {
+    /// The next record, by the fast lane when it can be: a CSV row whose
+    /// cells are all canonical (RFC 3339 timestamps with `T` and an offset,
+    /// known activity names, ids without control characters, one length)
+    /// and that the general decoder would accept without any problem is
+    /// read straight from the buffers ([`SessionItem::Clean`]); any other
+    /// record, and every JSON record, is what [`Iterator::next`] gives
+    /// ([`SessionItem::Read`]). The two agree: the same session, the same
+    /// location, so the report is the same byte for byte.
+    pub fn next_session(&mut self) -> Option<SessionItem<'_>> {
+        if !matches!(self.source, Source::Csv { .. }) {
+            return self.next().map(SessionItem::Read);
+        }
+        let index = match self.read_csv_record() {
+            None => {
+                self.finish();
+                return None;
+            }
+            Some(Err(rejected)) => return Some(SessionItem::Read(Err(rejected))),
+            Some(Ok(index)) => index,
+        };
+        let this = &*self;
+        let Source::Csv {
+            rows,
+            width,
+            columns,
+            ..
+        } = &this.source
+        else {
+            return Some(SessionItem::Read(this.decode_csv(index)));
+        };
+        let decimal_comma = this.dialect.is_some_and(|d| d.decimal_comma);
+        match clean_session(&RowCells::new(rows), *width, columns, decimal_comma) {
+            Some(session) => Some(SessionItem::Clean(CleanSession {
+                session,
+                file: &this.file,
+                line: rows.first_line(),
+                record: index,
+            })),
+            None => Some(SessionItem::Read(this.decode_csv(index))),
+        }
     }
 }

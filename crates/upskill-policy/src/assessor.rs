@@ -8,7 +8,7 @@ use chrono::Datelike;
 use chrono::{DateTime, Utc};
 use upskill_pledge::Pledge;
 use upskill_quota::{Leave, Roster};
-use upskill_session::{Exclusion, LearningSession, TimeTotal, TotalCovers, record_key};
+use upskill_session::{Exclusion, LearningSession, SessionRef, TimeTotal, TotalCovers, record_key};
 
 use upskill_diagnostics::Location;
 
@@ -83,6 +83,8 @@ pub enum UncreditedRecord {
 pub struct Assessor {
     ctx: Arc<Context>,
     state: State,
+    /// Threads `finish` may judge learners on (see [`Assessor::set_finish_threads`]).
+    finish_threads: usize,
 }
 
 impl Assessor {
@@ -119,6 +121,7 @@ impl Assessor {
         Ok(Assessor {
             state: State::new(ctx.learners.len(), ctx.options.audit),
             ctx: Arc::new(ctx),
+            finish_threads: 1,
         })
     }
 
@@ -128,7 +131,18 @@ impl Assessor {
         Assessor {
             ctx: Arc::clone(&self.ctx),
             state: State::new(self.ctx.learners.len(), self.ctx.options.audit),
+            finish_threads: self.finish_threads,
         }
+    }
+
+    /// Lets [`finish`](Assessor::finish) judge learners on up to `threads`
+    /// threads (default 1; `0` counts as 1): each learner is judged alone,
+    /// so the assessment is the same for any number. A state keeping the
+    /// audit ledger ([`Options::audit`](crate::Options::audit)) is finished
+    /// on one thread. The number is kept by [`fork`](Assessor::fork) and,
+    /// from the left-hand assessor, by [`merge`](Assessor::merge).
+    pub fn set_finish_threads(&mut self, threads: usize) {
+        self.finish_threads = threads.max(1);
     }
 
     /// Records read so far.
@@ -144,25 +158,33 @@ impl Assessor {
     /// Feeds one parsed record, naming where it was read (for rejections;
     /// without one a rejection names the record id).
     pub fn ingest_at(&mut self, session: &LearningSession, location: Option<&Location>) {
+        let session = session.borrowed();
+        self.ingest_with(&session, || {
+            location
+                .cloned()
+                .unwrap_or_else(|| Location::file(format!("record `{}`", session.record_id)))
+        });
+    }
+
+    /// Feeds one record's facts, borrowed from where they were read (a
+    /// reader's buffers): the fast way in, with no allocation per record.
+    /// `location` says where the record was read; it is called only when
+    /// the record is rejected or audited, so a caller can build it lazily.
+    /// The result is exactly that of [`Assessor::ingest_at`] on the
+    /// [`LearningSession`] with the same facts.
+    pub fn ingest_with(&mut self, session: &SessionRef<'_>, location: impl Fn() -> Location) {
         let ctx = &self.ctx;
         let state = &mut self.state;
         state.records_read += 1;
-        let ids = (
-            Some(session.record_id().as_str()),
-            Some(session.learner_id().as_str()),
-        );
-        let where_ = || {
-            location
-                .cloned()
-                .unwrap_or_else(|| Location::file(format!("record `{}`", session.record_id())))
-        };
-        let Some(index) = ctx.learner(session.learner_id().as_str()) else {
+        let ids = (Some(session.record_id), Some(session.learner_id));
+        let where_ = location;
+        let Some(index) = ctx.learner(session.learner_id) else {
             state
                 .audit_row(|| AuditRow::new(where_(), AuditFate::UnknownLearner).ids(ids.0, ids.1));
             count_unknown(
                 state,
                 ctx.options.unknown_learners_listed,
-                session.learner_id().as_str(),
+                session.learner_id,
             );
             return;
         };
@@ -177,7 +199,7 @@ impl Assessor {
                         where_(),
                         format!(
                             "learner `{}` has more than {max} records in this evaluation, the most one learner may have; this record is not assessed",
-                            session.learner_id(),
+                            session.learner_id,
                         ),
                     ),
                     ids,
@@ -196,7 +218,7 @@ impl Assessor {
                     where_(),
                     format!(
                         "the session starts at `{}`, after the assessment's as-of instant `{}`",
-                        session.start().to_rfc3339(),
+                        session.start.to_rfc3339(),
                         ctx.as_of.to_rfc3339()
                     ),
                 ),
@@ -204,6 +226,7 @@ impl Assessor {
             );
             return;
         }
+
         let mut clipped_to_as_of_ms = 0;
         if span.end_ms > ctx.as_of_ms {
             clipped_to_as_of_ms = u64::try_from(span.end_ms - ctx.as_of_ms).unwrap_or(0);
@@ -230,9 +253,9 @@ impl Assessor {
         // Exclusions are decided now (by the version in force where the record
         // starts) but applied after duplicates are resolved, as DOMAIN.md orders.
         if let Some(version) = version {
-            if !version.counting.is_creditable(session.activity()) {
+            if !version.counting.is_creditable(session.activity) {
                 span.excluded = Some(Exclusion::ActivityKind);
-            } else if session.self_reported() && !version.counting.count_self_reported {
+            } else if session.self_reported && !version.counting.count_self_reported {
                 span.excluded = Some(Exclusion::SelfReported);
             }
         }
@@ -246,8 +269,8 @@ impl Assessor {
         {
             kept.push(Kept {
                 location: where_(),
-                record_id: session.record_id().to_string(),
-                learner_id: session.learner_id().to_string(),
+                record_id: session.record_id.to_string(),
+                learner_id: session.learner_id.to_string(),
                 clipped_to_as_of_ms,
             });
         }
@@ -518,7 +541,7 @@ impl Assessor {
 
     /// Finishes the assessment.
     pub fn finish(self) -> Assessment {
-        judge::finish(&self.ctx, self.state).0
+        judge::finish(&self.ctx, self.state, self.finish_threads).0
     }
 
     /// Finishes the assessment with its per-record audit ledger: one
@@ -529,6 +552,6 @@ impl Assessor {
     /// the rows of each fate add up to `ledger.fates`, and a learner-week's
     /// rows add up to its learned minutes (see [`AuditRow`]).
     pub fn finish_audited(self) -> (Assessment, Vec<AuditRow>) {
-        judge::finish(&self.ctx, self.state)
+        judge::finish(&self.ctx, self.state, self.finish_threads)
     }
 }

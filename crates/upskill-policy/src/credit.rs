@@ -7,7 +7,9 @@
 
 use upskill_pledge::PledgeVersion;
 use upskill_quota::Requirement;
-use upskill_session::{normalise, normalise_audited};
+use upskill_session::{Normalised, RecordSpan, normalise, normalise_audited};
+
+use crate::assessment::{FateDetail, Fates};
 
 use crate::audit;
 use crate::totals;
@@ -52,25 +54,7 @@ pub(crate) fn learned_minutes(ctx: &Context, state: &mut State, index: usize) ->
         }
         _ => normalise(&mut spans, &ctx.limits, &ctx.grid, calendar),
     };
-    state.fates.credited += normalised.kept;
-    state.fates.duplicate += normalised.duplicates();
-    state.fates.not_creditable += normalised.not_creditable();
-    let detail = &mut state.detail;
-    detail.too_short += normalised.too_short;
-    detail.kind_not_creditable += normalised.excluded_kind;
-    detail.self_reported_not_counted += normalised.excluded_self_reported;
-    detail.duplicate_ids += normalised.duplicate_ids;
-    detail.conflicting_ids += normalised.conflicting_ids;
-    detail.duplicate_content += normalised.duplicate_content;
-    detail.capped += normalised.capped;
-    detail.clipped_to_period += normalised.clipped_to_period;
-    detail.recorded_minutes += normalised.recorded_ms / MS_PER_MINUTE;
-    let union_ms = normalised.credited_ms() + normalised.daily_capped_ms;
-    detail.overlap_minutes += normalised.recorded_ms.saturating_sub(union_ms) / MS_PER_MINUTE;
-    detail.daily_cap_minutes += normalised.daily_capped_ms / MS_PER_MINUTE;
-    let sessions: Vec<u64> = (0..ctx.grid.weeks().len())
-        .map(|j| normalised.per_week_ms.get(j).copied().unwrap_or(0))
-        .collect();
+    let sessions = count(ctx, &normalised, &mut state.fates, &mut state.detail);
     // Time-spent totals, and the rule for a week holding both kinds.
     let totals = totals::credit(ctx, state, index);
     let session_rows = first_row.zip(state.audit.as_ref().map(|a| a.rows.len()));
@@ -84,6 +68,52 @@ pub(crate) fn learned_minutes(ctx: &Context, state: &mut State, index: usize) ->
     .into_iter()
     .map(|ms| ms / MS_PER_MINUTE)
     .collect()
+}
+
+/// [`learned_minutes`] without the audit and without time totals (the
+/// caller judges on several threads only when no total was ingested): the
+/// learner's intervals given, their fates counted in `fates` and `detail`
+/// (so learners can be judged on several threads, each with its own
+/// counts).
+pub(crate) fn learned_minutes_of(
+    ctx: &Context,
+    mut spans: Vec<RecordSpan>,
+    fates: &mut Fates,
+    detail: &mut FateDetail,
+) -> Vec<u64> {
+    let normalised = normalise(&mut spans, &ctx.limits, &ctx.grid, ctx.pledge.calendar());
+    count(ctx, &normalised, fates, detail)
+        .into_iter()
+        .map(|ms| ms / MS_PER_MINUTE)
+        .collect()
+}
+
+/// Counts a learner's normalised records and gives its milliseconds per
+/// week.
+fn count(
+    ctx: &Context,
+    normalised: &Normalised,
+    fates: &mut Fates,
+    detail: &mut FateDetail,
+) -> Vec<u64> {
+    fates.credited += normalised.kept;
+    fates.duplicate += normalised.duplicates();
+    fates.not_creditable += normalised.not_creditable();
+    detail.too_short += normalised.too_short;
+    detail.kind_not_creditable += normalised.excluded_kind;
+    detail.self_reported_not_counted += normalised.excluded_self_reported;
+    detail.duplicate_ids += normalised.duplicate_ids;
+    detail.conflicting_ids += normalised.conflicting_ids;
+    detail.duplicate_content += normalised.duplicate_content;
+    detail.capped += normalised.capped;
+    detail.clipped_to_period += normalised.clipped_to_period;
+    detail.recorded_minutes += normalised.recorded_ms / MS_PER_MINUTE;
+    let union_ms = normalised.credited_ms() + normalised.daily_capped_ms;
+    detail.overlap_minutes += normalised.recorded_ms.saturating_sub(union_ms) / MS_PER_MINUTE;
+    detail.daily_cap_minutes += normalised.daily_capped_ms / MS_PER_MINUTE;
+    (0..ctx.grid.weeks().len())
+        .map(|j| normalised.per_week_ms.get(j).copied().unwrap_or(0))
+        .collect()
 }
 
 /// Step 9: a week's learned minutes rounded down to its version's increment.

@@ -16,18 +16,19 @@ use std::collections::BTreeMap;
 use chrono::DateTime;
 use upskill_pledge::PledgeVersion;
 use upskill_quota::{Learner, LeaveSpan, WeekStatus, requirement};
-use upskill_session::LearnerId;
+use upskill_session::{LearnerId, RecordSpan};
 
 use crate::assessment::{
     Assessment, BandCounts, LearnerForecast, LearnerResult, LearnerWeek, LearnerWeekStatus,
     Metrics, OrganisationSummary, PeriodSummary, REPORT_SCHEMA_VERSION, Verdict, WeekSummary,
 };
+use crate::assessment::{FateDetail, Fates};
 use crate::audit::AuditRow;
 use crate::credit::{self, Bank};
 use crate::disclosure::{self, Detail};
 use crate::record_ids;
 use crate::setup::Context;
-use crate::state::State;
+use crate::state::{State, add_detail, add_fates};
 use crate::teams::{TeamTally, team_rows};
 use crate::verdict::{band_of, criteria, forecast, rate, verdict};
 
@@ -152,6 +153,46 @@ impl Tally {
                 _ => {}
             }
         }
+    }
+
+    /// Adds the tally of other learners (of another slice, judged apart):
+    /// every count is a sum, so the order of slices does not matter but
+    /// for the forecasts' order, which the report sorts.
+    fn absorb(&mut self, other: Tally) {
+        for (mine, theirs) in self.weekly.iter_mut().zip(other.weekly) {
+            mine.credited_minutes += theirs.credited_minutes;
+            mine.eligible += theirs.eligible;
+            mine.met += theirs.met;
+            mine.exempt += theirs.exempt;
+        }
+        let (m, o) = (&mut self.metrics, other.metrics);
+        m.credited_minutes += o.credited_minutes;
+        m.eligible_learner_weeks += o.eligible_learner_weeks;
+        m.met_learner_weeks += o.met_learner_weeks;
+        m.required_minutes += o.required_minutes;
+        m.exempt_learner_weeks += o.exempt_learner_weeks;
+        m.learners_eligible += o.learners_eligible;
+        m.learners_participating += o.learners_participating;
+        let (b, o) = (&mut self.bands, other.bands);
+        b.most_weeks += o.most_weeks;
+        b.some_weeks += o.some_weeks;
+        b.rarely += o.rarely;
+        b.no_band += o.no_band;
+        for (name, theirs) in other.teams {
+            let team = self.teams.entry(name).or_default();
+            team.learners += theirs.learners;
+            team.participating += theirs.participating;
+            team.eligible += theirs.eligible;
+            team.met += theirs.met;
+            team.bands.most_weeks += theirs.bands.most_weeks;
+            team.bands.some_weeks += theirs.bands.some_weeks;
+            team.bands.rarely += theirs.bands.rarely;
+            team.bands.no_band += theirs.bands.no_band;
+        }
+        self.forecasts.extend(other.forecasts);
+        self.open_eligible += other.open_eligible;
+        self.open_met += other.open_met;
+        self.open_unmet += other.open_unmet;
     }
 
     /// Counts one judged learner in the organisation, its team and the
@@ -333,23 +374,147 @@ fn no_credit_for_data_reasons(ledger: &crate::assessment::Ledger) -> Option<Stri
     ))
 }
 
-pub(crate) fn finish(ctx: &Context, mut state: State) -> (Assessment, Vec<AuditRow>) {
+/// Fewest learners per thread worth a thread of their own in [`finish`].
+const MIN_LEARNERS_PER_THREAD: usize = 512;
+
+/// Finishes an assessment: steps 1 to 4 above, steps 2 and 3 for learners
+/// in `threads` slices at once (the audit, when kept, on one). The result is
+/// the same for any number of threads: every learner is judged alone, and
+/// the slices' tallies are sums.
+pub(crate) fn finish(
+    ctx: &Context,
+    mut state: State,
+    threads: usize,
+) -> (Assessment, Vec<AuditRow>) {
     // 1. The weeks.
     let weeks = Weeks::new(ctx);
-    let mut tally = Tally::new(ctx, &weeks);
-    let mut learners = Vec::with_capacity(ctx.learners.len());
     // DOMAIN.md: a record id used by two learners is one record, not two.
     record_ids::count_reused_across_learners(&mut state);
+    let threads = threads
+        .min(ctx.learners.len() / MIN_LEARNERS_PER_THREAD)
+        .max(1);
+    // Learners are judged on several threads only without the audit and
+    // without time totals (both are kept in `state`, learner by learner).
+    let no_totals = state.totals.iter().all(Vec::is_empty);
+    let (tally, learners) = if state.audit.is_none() && no_totals && threads > 1 {
+        judge_in_slices(ctx, &weeks, &mut state, threads)
+    } else {
+        judge_in_order(ctx, &weeks, &mut state)
+    };
+    let mut rows = state.audit.take().map(|a| a.rows).unwrap_or_default();
+    rows.sort_by(|a, b| {
+        (&a.location, &a.record_id, &a.learner_id).cmp(&(&b.location, &b.record_id, &b.learner_id))
+    });
+    // 4. The organisation.
+    (organisation(ctx, &weeks, tally, learners, state), rows)
+}
+
+/// Steps 2 and 3 for every learner, on `threads` threads, each judging a
+/// contiguous slice of the learners with its own tally and fate counts;
+/// the slices are then added up in learner order.
+fn judge_in_slices(
+    ctx: &Context,
+    weeks: &Weeks<'_>,
+    state: &mut State,
+    threads: usize,
+) -> (Tally, Vec<LearnerResult>) {
+    let mut spans = std::mem::take(&mut state.spans);
+    spans.resize_with(ctx.learners.len(), Vec::new);
+    let size = ctx.learners.len().div_ceil(threads).max(1);
+    let slices: Vec<Slice> = std::thread::scope(|scope| {
+        let handles: Vec<_> = spans
+            .chunks_mut(size)
+            .zip(ctx.learners.chunks(size))
+            .map(|(spans, ids)| scope.spawn(move || judge_slice(ctx, weeks, spans, ids)))
+            .collect();
+        handles
+            .into_iter()
+            // A slice's panic is the one judging its learners in order would
+            // have raised: passed on as it is.
+            .map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
+            .collect()
+    });
+    let mut tally = Tally::new(ctx, weeks);
+    let mut learners = Vec::with_capacity(ctx.learners.len());
+    for slice in slices {
+        tally.absorb(slice.tally);
+        add_fates(&mut state.fates, &slice.fates);
+        add_detail(&mut state.detail, &slice.detail);
+        learners.extend(slice.learners);
+    }
+    (tally, learners)
+}
+
+/// What one thread of [`judge_in_slices`] found.
+struct Slice {
+    tally: Tally,
+    fates: Fates,
+    detail: FateDetail,
+    learners: Vec<LearnerResult>,
+}
+
+impl Slice {
+    fn new(ctx: &Context, weeks: &Weeks<'_>) -> Slice {
+        Slice {
+            tally: Tally::new(ctx, weeks),
+            fates: Fates::default(),
+            detail: FateDetail::default(),
+            learners: Vec::new(),
+        }
+    }
+}
+
+fn judge_slice(
+    ctx: &Context,
+    weeks: &Weeks<'_>,
+    spans: &mut [Vec<RecordSpan>],
+    ids: &[LearnerId],
+) -> Slice {
+    let mut slice = Slice::new(ctx, weeks);
+    slice.learners.reserve(ids.len());
+    for (spans, id) in spans.iter_mut().zip(ids) {
+        let Some(learner) = ctx.roster.get(id) else {
+            continue;
+        };
+        let learned = credit::learned_minutes_of(
+            ctx,
+            std::mem::take(spans),
+            &mut slice.fates,
+            &mut slice.detail,
+        );
+        let judged = judge_learner(
+            ctx,
+            weeks,
+            &mut slice.tally,
+            id,
+            learner,
+            ctx.leave.for_learner(id),
+            &learned,
+        );
+        slice.tally.add_learner(&judged, weeks.period_closed);
+        slice.learners.push(judged.result);
+    }
+    slice
+}
+
+/// Steps 2 and 3 for every learner, in order, on this thread.
+fn judge_in_order(
+    ctx: &Context,
+    weeks: &Weeks<'_>,
+    state: &mut State,
+) -> (Tally, Vec<LearnerResult>) {
+    let mut tally = Tally::new(ctx, weeks);
+    let mut learners = Vec::with_capacity(ctx.learners.len());
     for (index, id) in ctx.learners.iter().enumerate() {
         let Some(learner) = ctx.roster.get(id) else {
             continue;
         };
         // 2. Records to credited minutes.
-        let learned = credit::learned_minutes(ctx, &mut state, index);
+        let learned = credit::learned_minutes(ctx, state, index);
         // 3. Requirements and statuses.
         let judged = judge_learner(
             ctx,
-            &weeks,
+            weeks,
             &mut tally,
             id,
             learner,
@@ -359,12 +524,7 @@ pub(crate) fn finish(ctx: &Context, mut state: State) -> (Assessment, Vec<AuditR
         tally.add_learner(&judged, weeks.period_closed);
         learners.push(judged.result);
     }
-    let mut rows = state.audit.take().map(|a| a.rows).unwrap_or_default();
-    rows.sort_by(|a, b| {
-        (&a.location, &a.record_id, &a.learner_id).cmp(&(&b.location, &b.record_id, &b.learner_id))
-    });
-    // 4. The organisation.
-    (organisation(ctx, &weeks, tally, learners, state), rows)
+    (tally, learners)
 }
 
 /// Step 4: rates, criteria, forecast, verdict, teams and the ledger.

@@ -3,8 +3,6 @@
 //! week (docs/rules.md, "Pledge versions") and that version's counting
 //! limits, the roster's learner indices, and the report options.
 
-use std::collections::HashMap;
-
 use chrono::{DateTime, Utc};
 use upskill_calendar::{Week, WeekGrid};
 use upskill_pledge::Pledge;
@@ -134,7 +132,7 @@ pub(crate) struct Context {
     pub(crate) options: Options,
     /// Roster learners in id order; a learner's index is its place here.
     pub(crate) learners: Vec<LearnerId>,
-    pub(crate) learner_index: HashMap<String, usize>,
+    pub(crate) learner_index: ahash::AHashMap<String, usize>,
     /// Index of the pledge version in force in each grid week.
     pub(crate) week_versions: Vec<usize>,
     /// Counting limits of each grid week.

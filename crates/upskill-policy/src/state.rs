@@ -163,7 +163,7 @@ pub(crate) fn trim_unknown(state: &mut State, cap: usize) {
     }
 }
 
-fn add_fates(a: &mut Fates, b: &Fates) {
+pub(crate) fn add_fates(a: &mut Fates, b: &Fates) {
     a.credited += b.credited;
     a.duplicate += b.duplicate;
     a.not_creditable += b.not_creditable;
@@ -172,7 +172,7 @@ fn add_fates(a: &mut Fates, b: &Fates) {
     a.rejected += b.rejected;
 }
 
-fn add_detail(a: &mut FateDetail, b: &FateDetail) {
+pub(crate) fn add_detail(a: &mut FateDetail, b: &FateDetail) {
     a.clipped_to_period += b.clipped_to_period;
     a.clipped_to_as_of += b.clipped_to_as_of;
     a.capped += b.capped;

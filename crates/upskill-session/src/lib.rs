@@ -610,9 +610,58 @@ impl LearningSession {
     /// The compact span the engine keeps of this session: an id key and the
     /// exact interval in UTC milliseconds.
     pub fn span(&self) -> RecordSpan {
-        let start_ms = self.start_utc().timestamp_millis();
+        self.borrowed().span()
+    }
+
+    /// What the engine reads of this session, borrowed (see [`SessionRef`]).
+    pub fn borrowed(&self) -> SessionRef<'_> {
+        SessionRef {
+            record_id: self.record_id.as_str(),
+            learner_id: self.learner_id.as_str(),
+            source: self.source.as_deref(),
+            start: self.start,
+            duration: self.duration,
+            activity: self.activity,
+            self_reported: self.self_reported,
+        }
+    }
+}
+
+/// The facts of a session the engine judges by, borrowed from wherever they
+/// were read (a [`LearningSession`], or a CSV row's cells): no allocation
+/// per record.
+///
+/// It holds values already checked as [`LearningSession::new`] checks them
+/// (ids as [`check_id_text`] accepts them, a duration above zero and at most
+/// [`MAX_SESSION_DURATION`], a start that is no leap second, an end in
+/// range); a reader builds one only from such values, and
+/// [`LearningSession::borrowed`] gives one for any session. Title and skill
+/// areas are left out: no rule of judgement reads them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SessionRef<'a> {
+    /// The record id (trimmed, 1 to [`MAX_ID_LENGTH`] bytes, no control character).
+    pub record_id: &'a str,
+    /// The learner id (as `record_id`).
+    pub learner_id: &'a str,
+    /// The source system, if given (part of the record's identity, see [`record_key`]).
+    pub source: Option<&'a str>,
+    /// The start, with the offset it was written with.
+    pub start: DateTime<FixedOffset>,
+    /// The exact duration.
+    pub duration: SessionDuration,
+    /// The activity kind.
+    pub activity: ActivityKind,
+    /// Whether the learner reported the session themselves.
+    pub self_reported: bool,
+}
+
+impl SessionRef<'_> {
+    /// The compact span the engine keeps: an id key and the exact interval
+    /// in UTC milliseconds (as [`LearningSession::span`]).
+    pub fn span(&self) -> RecordSpan {
+        let start_ms = self.start.timestamp_millis();
         RecordSpan {
-            id_key: record_key(self.source(), self.record_id.as_str()),
+            id_key: record_key(self.source, self.record_id),
             start_ms,
             end_ms: start_ms
                 .saturating_add(i64::try_from(self.duration.as_millis()).unwrap_or(i64::MAX)),

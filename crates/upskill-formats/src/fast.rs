@@ -1,0 +1,357 @@
+//! The fast lane for CSV session rows: a row whose every cell is in the
+//! canonical, unproblematic form is read straight from the reader's
+//! buffers into a borrowed [`SessionRef`], with no allocation; any other
+//! row goes through the general decoder ([`crate::decode`]), which finds
+//! and words every problem.
+//!
+//! The lane only ever *accepts* a row the general decoder would accept
+//! without a warning, and with the same values (each check below names the
+//! general one it stands for); it never rejects. So a report is the same
+//! byte for byte whichever lane a row took.
+
+use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime, TimeZone};
+use upskill_session::iso8601::parse_exact_duration;
+use upskill_session::{
+    ActivityKind, MAX_ID_LENGTH, MAX_SESSION_DURATION, SessionDuration, SessionRef,
+};
+
+use crate::csv_rows::CsvRows;
+use crate::values::unescape_formula;
+
+/// The column of each session field in the header (`None`: absent), in
+/// [`crate::SESSION_FIELDS`] order.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct SessionColumns {
+    pub record_id: Option<usize>,
+    pub learner_id: Option<usize>,
+    pub start: Option<usize>,
+    pub end: Option<usize>,
+    pub duration: Option<usize>,
+    pub duration_minutes: Option<usize>,
+    pub activity: Option<usize>,
+    pub source: Option<usize>,
+    pub self_reported: Option<usize>,
+}
+
+impl SessionColumns {
+    /// The columns of a header (`columns`: the known field of each column).
+    pub fn of(columns: &[Option<&'static str>]) -> SessionColumns {
+        let at = |name: &str| columns.iter().position(|c| *c == Some(name));
+        SessionColumns {
+            record_id: at("record_id"),
+            learner_id: at("learner_id"),
+            start: at("start"),
+            end: at("end"),
+            duration: at("duration"),
+            duration_minutes: at("duration_minutes"),
+            activity: at("activity"),
+            source: at("source"),
+            self_reported: at("self_reported"),
+        }
+    }
+}
+
+/// A row's cells, as the general reader sees them: `None` for an empty cell.
+pub(crate) trait Cells<'a> {
+    /// The number of fields in the row.
+    fn count(&self) -> usize;
+    /// Whether every field is valid UTF-8.
+    fn all_utf8(&self) -> bool;
+    /// Field `i` as the general reader takes it: unescaped, trimmed, `None`
+    /// when empty (or not UTF-8, which [`Cells::all_utf8`] rules out).
+    fn cell(&self, i: usize) -> Option<&'a str>;
+}
+
+/// The cells of the CSV record in a [`CsvRows`]'s buffers.
+pub(crate) struct RowCells<'a, R> {
+    rows: &'a CsvRows<R>,
+}
+
+impl<'a, R: std::io::BufRead> RowCells<'a, R> {
+    pub fn new(rows: &'a CsvRows<R>) -> RowCells<'a, R> {
+        RowCells { rows }
+    }
+}
+
+impl<'a, R: std::io::BufRead> Cells<'a> for RowCells<'a, R> {
+    fn count(&self) -> usize {
+        self.rows.field_count()
+    }
+
+    fn all_utf8(&self) -> bool {
+        // An ASCII record has only UTF-8 fields; otherwise each field is
+        // checked alone (two fields may join into a valid sequence).
+        self.rows.record_bytes().is_ascii()
+            || (0..self.count()).all(|i| {
+                self.rows
+                    .field_bytes(i)
+                    .is_some_and(|b| std::str::from_utf8(b).is_ok())
+            })
+    }
+
+    fn cell(&self, i: usize) -> Option<&'a str> {
+        cell_text(self.rows.field_bytes(i)?)
+    }
+}
+
+/// Field `bytes` as the general reader takes it (`Reader::next_csv`).
+pub(crate) fn cell_text(bytes: &[u8]) -> Option<&str> {
+    let text = std::str::from_utf8(bytes).ok()?;
+    let text = unescape_formula(text).trim();
+    (!text.is_empty()).then_some(text)
+}
+
+/// The row as a session, when every cell is canonical and the general
+/// decoder would accept it with no problem at all; `None` otherwise (the
+/// row then goes to the general decoder).
+pub(crate) fn clean_session<'a>(
+    cells: &impl Cells<'a>,
+    width: usize,
+    columns: &SessionColumns,
+    decimal_comma: bool,
+) -> Option<SessionRef<'a>> {
+    // `next_csv`: a row with another field count, or a field not UTF-8, is rejected.
+    if cells.count() != width || !cells.all_utf8() {
+        return None;
+    }
+    let get = |column: Option<usize>| column.and_then(|i| cells.cell(i));
+    // `Decoder::id`, `check_id_text`.
+    let record_id = id(get(columns.record_id)?)?;
+    let learner_id = id(get(columns.learner_id)?)?;
+    // `Decoder::instant`: only the canonical form.
+    let start = canonical_instant(get(columns.start)?)?;
+    let end = get(columns.end);
+    let duration = get(columns.duration);
+    let minutes = get(columns.duration_minutes);
+    // `length`: exactly one length, and `decode_session`'s checks.
+    let millis = match (end, duration, minutes) {
+        (Some(end), None, None) => {
+            let end = canonical_instant(end)?;
+            if end <= start {
+                return None;
+            }
+            u64::try_from((end - start).num_milliseconds()).ok()?
+        }
+        (None, Some(text), None) => parse_exact_duration(text).ok()?.checked_mul(10)?,
+        (None, None, Some(text)) if !decimal_comma => {
+            upskill_session::decimal::whole_units(text, 60_000).ok()?
+        }
+        _ => return None,
+    };
+    if millis == 0 || millis > MAX_SESSION_DURATION.as_millis() {
+        return None;
+    }
+    // `activity` (CSV): a canonical name, or what `ActivityKind::parse` folds.
+    let activity_text = get(columns.activity)?;
+    let activity = match ActivityKind::ALL
+        .into_iter()
+        .find(|k| k.name() == activity_text)
+    {
+        Some(kind) => kind,
+        None => ActivityKind::parse(activity_text).ok()?,
+    };
+    // `self_reported`: `parse_flag`.
+    let self_reported = match get(columns.self_reported) {
+        None => false,
+        Some(text) => flag(text)?,
+    };
+    Some(SessionRef {
+        record_id,
+        learner_id,
+        source: get(columns.source),
+        start,
+        duration: SessionDuration::from_millis(millis),
+        activity,
+        self_reported,
+    })
+}
+
+/// An id the general decoder accepts as it is (`check_id_text`; the text is
+/// already trimmed).
+fn id(text: &str) -> Option<&str> {
+    (text.len() <= MAX_ID_LENGTH && !text.chars().any(char::is_control)).then_some(text)
+}
+
+/// `parse_flag`, without its allocation.
+fn flag(text: &str) -> Option<bool> {
+    let is = |word: &str| text.eq_ignore_ascii_case(word);
+    if is("true") || is("yes") || text == "1" {
+        Some(true)
+    } else if is("false") || is("no") || text == "0" {
+        Some(false)
+    } else {
+        None
+    }
+}
+
+/// Two ASCII digits as a number.
+fn two(bytes: &[u8], at: usize) -> Option<u32> {
+    match (bytes.get(at), bytes.get(at + 1)) {
+        (Some(a @ b'0'..=b'9'), Some(b @ b'0'..=b'9')) => {
+            Some(u32::from(a - b'0') * 10 + u32::from(b - b'0'))
+        }
+        _ => None,
+    }
+}
+
+/// The canonical RFC 3339 form, `YYYY-MM-DDTHH:MM:SS[.f{1,9}](Z|±HH:MM)`,
+/// read by position: the same instant, with the same offset, as the general
+/// reader (`values::parse_instant`) gives it; `None` for any other text
+/// (a lower-case `t` or `z`, a space, a leap second, more than nine
+/// fraction digits, an offset of a day or more), which the general reader
+/// then reads or reports.
+pub(crate) fn canonical_instant(text: &str) -> Option<DateTime<FixedOffset>> {
+    let b = text.as_bytes();
+    if b.len() < 20
+        || b.get(4) != Some(&b'-')
+        || b.get(7) != Some(&b'-')
+        || b.get(10) != Some(&b'T')
+        || b.get(13) != Some(&b':')
+        || b.get(16) != Some(&b':')
+    {
+        return None;
+    }
+    let year = two(b, 0)? * 100 + two(b, 2)?;
+    let (month, day) = (two(b, 5)?, two(b, 8)?);
+    let (hour, minute, second) = (two(b, 11)?, two(b, 14)?, two(b, 17)?);
+    let mut at = 19;
+    let mut nanos = 0u32;
+    if b.get(at) == Some(&b'.') {
+        at += 1;
+        let digits = b
+            .get(at..)
+            .unwrap_or_default()
+            .iter()
+            .take_while(|c| c.is_ascii_digit())
+            .count();
+        if digits == 0 || digits > 9 {
+            return None;
+        }
+        for c in b.get(at..at + digits).unwrap_or_default() {
+            nanos = nanos * 10 + u32::from(c - b'0');
+        }
+        nanos *= 10u32.pow(9 - digits as u32);
+        at += digits;
+    }
+    let offset_seconds = match b.get(at..).unwrap_or_default() {
+        [b'Z'] => 0,
+        [sign @ (b'+' | b'-'), _, _, b':', _, _] => {
+            let (h, m) = (two(b, at + 1)?, two(b, at + 4)?);
+            if h > 23 || m > 59 {
+                return None;
+            }
+            let seconds = i32::try_from(h * 3600 + m * 60).ok()?;
+            if *sign == b'-' { -seconds } else { seconds }
+        }
+        _ => return None,
+    };
+    if second > 59 {
+        return None;
+    }
+    let date = NaiveDate::from_ymd_opt(i32::try_from(year).ok()?, month, day)?;
+    let time = NaiveTime::from_hms_nano_opt(hour, minute, second, nanos)?;
+    let offset = FixedOffset::east_opt(offset_seconds)?;
+    offset
+        .from_local_datetime(&NaiveDateTime::new(date, time))
+        .single()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn canonical_forms_read_as_the_general_reader_reads_them() {
+        for text in [
+            "2026-03-02T09:30:00+00:00",
+            "2026-03-02T09:30:00Z",
+            "2026-03-02T09:30:00.5-05:30",
+            "2026-03-02T09:30:00.123456789+14:00",
+            "2024-02-29T23:59:59+23:59",
+            "0000-01-01T00:00:00Z",
+        ] {
+            let (fast, general) = (
+                canonical_instant(text),
+                crate::values::parse_instant(text).ok(),
+            );
+            assert_eq!(fast, general, "{text}");
+            assert_eq!(fast.map(|t| *t.offset()), general.map(|t| *t.offset()));
+            assert!(canonical_instant(text).is_some(), "{text}");
+        }
+    }
+
+    #[test]
+    fn other_forms_are_left_to_the_general_reader() {
+        for text in [
+            "2026-03-02t09:30:00Z",
+            "2026-03-02 09:30:00Z",
+            "2026-03-02T09:30:00z",
+            "2026-03-02T09:30:00",
+            "2026-03-02T09:30:60Z",
+            "2026-02-30T09:30:00Z",
+            "2026-03-02T09:30:00.Z",
+            "2026-03-02T09:30:00.1234567891Z",
+            "2026-03-02T09:30:00+24:00",
+            "2026-03-02T09:30:00+0100",
+            "+2026-03-02T09:30:00Z",
+        ] {
+            assert_eq!(canonical_instant(text), None, "{text}");
+        }
+    }
+
+    #[test]
+    fn flags_read_as_parse_flag_reads_them() {
+        for text in [
+            "true", "TRUE", "Yes", "1", "false", "No", "0", "y", "01", "",
+        ] {
+            assert_eq!(flag(text), crate::values::parse_flag(text), "{text}");
+        }
+    }
+
+    proptest! {
+        /// The law: whenever the fast path reads a timestamp, the general
+        /// reader reads the same instant with the same offset.
+        #[test]
+        fn fast_instants_agree_with_the_general_reader(
+            year in 0u32..10_000,
+            month in 0u32..14,
+            day in 0u32..33,
+            hour in 0u32..26,
+            minute in 0u32..61,
+            second in 0u32..62,
+            fraction in proptest::option::of("[0-9]{0,11}"),
+            offset in prop_oneof![
+                Just("Z".to_string()),
+                Just("z".to_string()),
+                (0u32..30, 0u32..62, any::<bool>()).prop_map(|(h, m, plus)| {
+                    format!("{}{h:02}:{m:02}", if plus { '+' } else { '-' })
+                }),
+            ],
+            separator in prop_oneof![Just('T'), Just('t'), Just(' ')],
+        ) {
+            let fraction = fraction.map(|f| format!(".{f}")).unwrap_or_default();
+            let text = format!(
+                "{year:04}-{month:02}-{day:02}{separator}{hour:02}:{minute:02}:{second:02}{fraction}{offset}"
+            );
+            if let Some(fast) = canonical_instant(&text) {
+                let general = crate::values::parse_instant(&text);
+                // DateTime equality is of instants: the offsets too.
+                prop_assert_eq!(Ok(fast), general, "{}", text);
+                prop_assert_eq!(Some(*fast.offset()), general.ok().map(|g| *g.offset()));
+            } else if separator == 'T'
+                && !offset.starts_with('z')
+                && (1..=12).contains(&month)
+                && hour < 24 && minute < 60 && second < 60
+                && fraction.len() != 1 && fraction.len() <= 10
+                && crate::values::parse_instant(&text).is_ok()
+                && (offset == "Z"
+                    || (offset.get(1..3).is_some_and(|h| h < "24")
+                        && offset.get(4..6).is_some_and(|m| m < "60")))
+            {
+                // Canonical and valid: the fast path must take it.
+                prop_assert!(false, "the fast path refused canonical {}", text);
+            }
+        }
+    }
+}
