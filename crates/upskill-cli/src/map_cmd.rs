@@ -46,6 +46,8 @@ pub(crate) enum KindArg {
     Roster,
     /// Leave rows.
     Leave,
+    /// Time-spent totals.
+    TimeTotals,
 }
 
 impl KindArg {
@@ -54,6 +56,7 @@ impl KindArg {
             KindArg::Sessions => MappedKind::Sessions,
             KindArg::Roster => MappedKind::Roster,
             KindArg::Leave => MappedKind::Leave,
+            KindArg::TimeTotals => MappedKind::TimeTotals,
         }
     }
 }
@@ -433,6 +436,15 @@ pub(crate) fn import(args: &ImportCsvArgs) -> Result<u8, CliError> {
         MappedKind::Leave => {
             let mut reader =
                 read_mapped_leave(&name, input, mapping, context, options).map_err(usage)?;
+            let (summary, out) = write_canonical(&mut reader, out).map_err(write_error)?;
+            out.finish(&out_name)?;
+            summary
+        }
+        MappedKind::TimeTotals => {
+            let mut reader = upskill::io::mapping::read_mapped_time_totals(
+                &name, input, mapping, context, options,
+            )
+            .map_err(usage)?;
             let (summary, out) = write_canonical(&mut reader, out).map_err(write_error)?;
             out.finish(&out_name)?;
             summary

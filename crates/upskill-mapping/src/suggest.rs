@@ -863,6 +863,8 @@ pub fn suggest<R: BufRead>(
                 });
             }
         }
+        // Not yet proposed for time totals: the required fields are named below.
+        MappedKind::TimeTotals => {}
         MappedKind::Leave => {
             for (field, words, what) in [
                 (
@@ -983,6 +985,7 @@ pub fn suggest<R: BufRead>(
         MappedKind::Sessions => &["learner_id", "start", "activity"],
         MappedKind::Roster => &["learner_id"],
         MappedKind::Leave => &["learner_id", "from", "to", "kind"],
+        MappedKind::TimeTotals => &["learner_id", "date", "duration", "activity"],
     };
     for field in required {
         if !placed.contains_key(field) {
