@@ -179,7 +179,56 @@ fn a_missing_password_variable_is_a_usage_error_before_anything_is_written() {
         .unwrap();
     assert_eq!(output.status.code(), Some(2));
     assert!(output.stdout.is_empty());
-    insta::assert_snapshot!(String::from_utf8(output.stderr).unwrap(), @"error: the LRS password variable `UPSKILL_TEST_UNSET` is not set");
+    insta::assert_snapshot!(String::from_utf8(output.stderr).unwrap(), @"error: the LRS password variable `UPSKILL_TEST_UNSET` is not set (for `http://127.0.0.1:9/xAPI/statements`)");
+}
+
+/// An LRS whose `more` link loops (the same page, `"more":
+/// "/loop/statements"`, to every request) is exit 2 naming the URL, after
+/// two requests; nothing is written.
+#[test]
+fn a_looping_more_link_is_exit_2_with_the_url() {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let origin = format!("http://{}", listener.local_addr().unwrap());
+    let count = Arc::new(Mutex::new(0u32));
+    let counter = Arc::clone(&count);
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(mut stream) = stream else { continue };
+            let mut reader = BufReader::new(stream.try_clone().unwrap());
+            loop {
+                let mut line = String::new();
+                if reader.read_line(&mut line).unwrap_or(0) == 0 || line == "\r\n" {
+                    break;
+                }
+            }
+            *counter.lock().unwrap() += 1;
+            let body =
+                json!({"statements": [statements()[0]], "more": "/loop/statements"}).to_string();
+            let _ = write!(
+                stream,
+                "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+                body.len()
+            );
+        }
+    });
+    let dir = tempfile::tempdir().unwrap();
+    let actors = dir.path().join("actors.csv");
+    std::fs::write(&actors, "learner_id,mbox\nl1,mailto:learner1@example.com\n").unwrap();
+    let output = upskill()
+        .args(["import", "xapi", "--actors"])
+        .arg(&actors)
+        .args(["--lrs", &format!("{origin}/xAPI/")])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(output.stdout.is_empty());
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert_eq!(
+        stderr.replace(&origin, "ORIGIN"),
+        "error: the LRS page `ORIGIN/loop/statements` links with `more` to \
+         `ORIGIN/loop/statements`, a page already read; the pull is stopped\n"
+    );
+    assert_eq!(*count.lock().unwrap(), 2);
 }
 
 #[test]

@@ -158,3 +158,74 @@ fn a_clean_export_is_valid_without_an_actor_map() {
         )
     );
 }
+
+/// Case `xapi-duplicate-ids` (issue 13 review): two statements share an id
+/// with another actor and duration, which `import xapi` refuses (`X041`);
+/// `validate` used to pass the file. It now reports `X041` at the later
+/// statement naming the first, and a repeated statement as `X040`, in text,
+/// JSON and SARIF.
+#[test]
+fn statements_sharing_an_id_are_x041_or_x040_in_every_format() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/cases/xapi-duplicate-ids");
+    let run = |format: &str| {
+        let output = Command::cargo_bin("upskill")
+            .unwrap()
+            .env("NO_COLOR", "1")
+            .current_dir(&dir)
+            .args(["validate", "--format", format, "conf.json"])
+            .output()
+            .unwrap();
+        (
+            output.status.code().unwrap(),
+            String::from_utf8(output.stdout).unwrap(),
+        )
+    };
+    let (code, text) = run("text");
+    assert_eq!(code, 1);
+    insta::assert_snapshot!(text, @r"
+    conf.json:4:10#/id: error[X041]: statement id `0000000a-0000-4000-8000-000000000000` is used by the statement at conf.json:2:3 with different content; none of them is credited
+    conf.json:5:10#/id: warning[X040]: statement `0000000b-0000-4000-8000-000000000000` repeats the one at conf.json:3:3; it is counted once
+    conf.json: 4 records read, 1 with errors, 1 with warnings only; 1 error, 1 warning
+    ");
+
+    let (code, json) = run("json");
+    assert_eq!(code, 1);
+    let reports: Value = serde_json::from_str(&json).unwrap();
+    let problems: Vec<(String, String, u64)> = reports[0]["problems"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| {
+            (
+                p["code"].as_str().unwrap().to_string(),
+                p["location"]["pointer"].as_str().unwrap().to_string(),
+                p["location"]["record"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        problems,
+        [
+            ("X041".to_string(), "/id".to_string(), 2),
+            ("X040".to_string(), "/id".to_string(), 3)
+        ]
+    );
+
+    let (code, sarif) = run("sarif");
+    assert_eq!(code, 1);
+    let log: Value = serde_json::from_str(&sarif).unwrap();
+    let results = log["runs"][0]["results"].as_array().unwrap();
+    let found: Vec<(&str, &str, u64)> = results
+        .iter()
+        .map(|r| {
+            (
+                r["ruleId"].as_str().unwrap(),
+                r["level"].as_str().unwrap(),
+                r["locations"][0]["physicalLocation"]["region"]["startLine"]
+                    .as_u64()
+                    .unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(found, [("X041", "error", 4), ("X040", "warning", 5)]);
+}

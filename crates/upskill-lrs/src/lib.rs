@@ -77,7 +77,16 @@ pub struct LrsConfig {
     pub max_page_bytes: u64,
     /// The cursor file: read before the pull, written after a complete one.
     pub cursor_file: Option<PathBuf>,
+    /// The most pages one pull reads (default [`DEFAULT_MAX_PAGES`]); a
+    /// `more` link past it stops the pull with [`LrsError::Loop`].
+    pub max_pages: u64,
 }
+
+/// The most pages one pull reads by default: 1,000,000 pages (at an LRS's
+/// usual 100 to 1,000 statements a page, far beyond any real export; it
+/// exists only so that a server whose `more` links never end cannot keep a
+/// pull running forever).
+pub const DEFAULT_MAX_PAGES: u64 = 1_000_000;
 
 impl LrsConfig {
     /// A pull of everything from `endpoint`, without authentication.
@@ -95,6 +104,7 @@ impl LrsConfig {
             timeout: Duration::from_secs(60),
             max_page_bytes: 256 << 20,
             cursor_file: None,
+            max_pages: DEFAULT_MAX_PAGES,
         }
     }
 
@@ -137,9 +147,15 @@ pub struct Pulled {
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum LrsError {
-    /// The password's environment variable is not set.
-    #[error("the LRS password variable `{0}` is not set")]
-    NoPassword(String),
+    /// The password's environment variable is not set (checked before any
+    /// request, so `url` is the first page that would have been asked).
+    #[error("the LRS password variable `{variable}` is not set (for `{url}`)")]
+    NoPassword {
+        /// The environment variable.
+        variable: String,
+        /// The `statements` URL of the LRS.
+        url: String,
+    },
     /// The LRS answered with a status that is not success, after retries.
     #[error("the LRS answered `{status}` for `{url}`: {body}")]
     Status {
@@ -166,6 +182,18 @@ pub enum LrsError {
         url: String,
         /// What is wrong.
         message: String,
+    },
+    /// A page's `more` link names a page already read (the LRS would be
+    /// asked the same pages forever), or the pull read
+    /// [`LrsConfig::max_pages`] pages and the last one still had a `more`.
+    #[error("the LRS page `{url}` links with `more` to `{more}`, {why}; the pull is stopped")]
+    Loop {
+        /// The page whose `more` link was refused.
+        url: String,
+        /// The `more` link, resolved.
+        more: String,
+        /// Why it was refused: already followed, or past the page cap.
+        why: String,
     },
     /// The cursor file cannot be read or written.
     #[error("cannot use the cursor file `{path}`: {source}")]
@@ -296,8 +324,10 @@ where
 {
     let authorization = match (&config.username, &config.password_env) {
         (Some(user), Some(variable)) => {
-            let password =
-                std::env::var(variable).map_err(|_| LrsError::NoPassword(variable.clone()))?;
+            let password = std::env::var(variable).map_err(|_| LrsError::NoPassword {
+                variable: variable.clone(),
+                url: config.statements_url(),
+            })?;
             let token =
                 base64::engine::general_purpose::STANDARD.encode(format!("{user}:{password}"));
             Some(format!("Basic {token}"))
@@ -316,6 +346,8 @@ where
     let mut pulled = Pulled::default();
     let mut url = config.statements_url();
     let mut first = true;
+    let mut followed = std::collections::HashSet::new();
+    followed.insert(url.clone());
     loop {
         let body = get(
             &agent,
@@ -325,7 +357,8 @@ where
             authorization.as_deref(),
             &mut pulled,
         )?;
-        let head: PageHead = serde_json::from_slice(&body).map_err(|e| LrsError::Page {
+        let body = upskill_xapi::strip_utf8_bom(&body);
+        let head: PageHead = serde_json::from_slice(body).map_err(|e| LrsError::Page {
             url: url.clone(),
             message: e.to_string(),
         })?;
@@ -336,10 +369,22 @@ where
                 pulled.newest_stored = later(pulled.newest_stored.take(), stored);
             }
         }
-        on_page(&url, &body)?;
+        on_page(&url, body)?;
         match head.more.filter(|m| !m.is_empty()) {
             Some(more) => {
-                url = resolve(&config.endpoint, &more);
+                let more = resolve(&config.endpoint, &more);
+                let why = if followed.contains(&more) {
+                    Some("a page already read".to_string())
+                } else if pulled.pages >= config.max_pages {
+                    Some(format!("past the cap of {} pages", config.max_pages))
+                } else {
+                    None
+                };
+                if let Some(why) = why {
+                    return Err(LrsError::Loop { url, more, why });
+                }
+                followed.insert(more.clone());
+                url = more;
                 first = false;
             }
             None => break,
@@ -493,7 +538,8 @@ mod tests {
         let error = pull(&config, &mut importer).unwrap_err();
         assert_eq!(
             error.to_string(),
-            "the LRS password variable `UPSKILL_LRS_TEST_UNSET_VARIABLE` is not set"
+            "the LRS password variable `UPSKILL_LRS_TEST_UNSET_VARIABLE` is not set \
+             (for `http://127.0.0.1:9/xAPI/statements`)"
         );
     }
 }

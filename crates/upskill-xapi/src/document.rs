@@ -2,13 +2,17 @@
 //! export before sending it: no identity mapping, no crediting, every spec
 //! problem of every statement, each located by JSON pointer, line and column.
 
+use std::collections::HashMap;
 use std::fs::File;
 use std::io::{BufRead, BufReader};
 use std::path::Path;
 
 use upskill_formats::diagnostics::{Diagnostic, Location};
 
-use crate::codes::{INVALID_JSON, NOT_STATEMENTS, STATEMENT_TOO_LARGE};
+use crate::canonical::statement_hash;
+use crate::codes::{
+    CONFLICTING_STATEMENT, DUPLICATE_STATEMENT, INVALID_JSON, NOT_STATEMENTS, STATEMENT_TOO_LARGE,
+};
 use crate::import::{ImportError, InputFormat, json_message};
 use crate::raw::Raw;
 use crate::split::{self, Document, Failure, Over, ReadLimits};
@@ -44,6 +48,13 @@ impl DocumentValidation {
 /// (the `X0xx` and `D001` rules of `docs/xapi.md`), every problem of every
 /// statement. A statement over `limits` is `X031`; reading goes on.
 ///
+/// Statements are also compared across the document as the importer
+/// compares them (xAPI 2.3.1 statement comparison): a valid statement whose
+/// `id` (or, without one, whose content) an earlier valid statement already
+/// used is `X040` (warning) when the content is the same and `X041` (error)
+/// when it differs, located at the later statement's `id` and naming the
+/// first use (file, line and column).
+///
 /// # Errors
 ///
 /// [`ImportError::Io`] if reading fails; bad content is a diagnostic.
@@ -71,6 +82,7 @@ pub fn validate_document<R: BufRead>(
     limits: ReadLimits,
 ) -> Result<DocumentValidation, ImportError> {
     let mut out = DocumentValidation::default();
+    let mut seen = Seen::default();
     let base = Location::file(file);
     let io = |source| ImportError::Io {
         file: file.to_string(),
@@ -87,7 +99,7 @@ pub fn validate_document<R: BufRead>(
                 number += 1;
                 let mut text: &[u8] = &line;
                 if number == 1 {
-                    text = text.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(text);
+                    text = crate::strip_utf8_bom(text);
                 }
                 if !long && text.iter().all(|b| matches!(b, b' ' | b'\t' | b'\r')) {
                     continue;
@@ -95,6 +107,7 @@ pub fn validate_document<R: BufRead>(
                 let bytes = if long { Err(Over::Size) } else { Ok(text) };
                 check_piece(
                     &mut out,
+                    &mut seen,
                     bytes,
                     (number, 1),
                     base.clone().at_line(number),
@@ -107,6 +120,7 @@ pub fn validate_document<R: BufRead>(
                 let bytes = piece.bytes.as_deref().map_err(|o| *o);
                 check_piece(
                     &mut out,
+                    &mut seen,
                     bytes,
                     (piece.line, piece.column),
                     base.clone().at_record(index),
@@ -121,7 +135,14 @@ pub fn validate_document<R: BufRead>(
                 Ok(Document::Array) => {}
                 Ok(Document::Single(piece)) => {
                     let bytes = piece.bytes.as_deref().map_err(|o| *o);
-                    check_piece(&mut out, bytes, (piece.line, piece.column), base, limits);
+                    check_piece(
+                        &mut out,
+                        &mut seen,
+                        bytes,
+                        (piece.line, piece.column),
+                        base,
+                        limits,
+                    );
                 }
                 Ok(Document::Page {
                     statements_is_array,
@@ -203,8 +224,51 @@ pub fn validate_path(path: &Path, limits: ReadLimits) -> Result<DocumentValidati
     )
 }
 
+/// The first valid statement of each key (its lowercased `id`, or for a
+/// statement without one its content hash, as the importer keys them): its
+/// content hash and where it starts.
+#[derive(Default)]
+struct Seen {
+    first: HashMap<String, ([u8; 20], String)>,
+}
+
+impl Seen {
+    /// `X040` or `X041` for a valid statement whose key an earlier one used
+    /// (located at `location`, the statement's `id` when it has one);
+    /// otherwise remembers it as the first use, starting at `start`.
+    fn compare(&mut self, raw: &Raw, location: &Location, start: &Location) -> Option<Diagnostic> {
+        let hash = statement_hash(raw);
+        let id = raw.str_at("id").map(str::to_ascii_lowercase);
+        let key = id.clone().unwrap_or_else(|| {
+            let hex: String = hash.iter().map(|b| format!("{b:02x}")).collect();
+            format!("sha1:{hex}")
+        });
+        let Some((first_hash, first)) = self.first.get(&key) else {
+            self.first.insert(key, (hash, start.to_string()));
+            return None;
+        };
+        let shown = quote(&key);
+        Some(if *first_hash == hash {
+            Diagnostic::new(
+                &DUPLICATE_STATEMENT,
+                location.clone(),
+                format!("statement `{shown}` repeats the one at {first}; it is counted once"),
+            )
+        } else {
+            Diagnostic::new(
+                &CONFLICTING_STATEMENT,
+                location.clone(),
+                format!(
+                    "statement id `{shown}` is used by the statement at {first} with different content; none of them is credited"
+                ),
+            )
+        })
+    }
+}
+
 fn check_piece(
     out: &mut DocumentValidation,
+    seen: &mut Seen,
     bytes: Result<&[u8], Over>,
     start: (u64, u64),
     location: Location,
@@ -216,6 +280,15 @@ fn check_piece(
             match serde_json::from_slice::<Raw>(bytes) {
                 Ok(raw) => {
                     let mut problems = Validator::new(&location).check(&raw);
+                    if !problems.iter().any(Diagnostic::is_error) {
+                        let at = if raw.str_at("id").is_some() {
+                            location.clone().at_pointer("/id")
+                        } else {
+                            location.clone()
+                        };
+                        let start_at = location.clone().at_line(start.0).at_column(start.1);
+                        problems.extend(seen.compare(&raw, &at, &start_at));
+                    }
                     for problem in &mut problems {
                         let pointer = problem.location.pointer.as_deref().unwrap_or("");
                         let offset = split::locate(bytes, pointer);
@@ -272,9 +345,7 @@ fn check_piece(
 /// assert!(!upskill_xapi::looks_like_xapi(br#"{"record_id":"r1","learner_id":"l1"}"#));
 /// ```
 pub fn looks_like_xapi(head: &[u8]) -> bool {
-    let head = head
-        .strip_prefix(b"\xEF\xBB\xBF".as_slice())
-        .unwrap_or(head);
+    let head = crate::strip_utf8_bom(head);
     let Some(first) = head.iter().position(|b| !b.is_ascii_whitespace()) else {
         return false;
     };

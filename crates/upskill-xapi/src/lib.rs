@@ -102,6 +102,22 @@ pub use upskill_session::iso8601::{
     parse_xapi_duration,
 };
 
+/// The UTF-8 byte order mark, `EF BB BF`.
+pub const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
+
+/// `bytes` without a leading UTF-8 byte order mark: the one BOM policy of
+/// xAPI input, shared by files (which skip it while splitting statements)
+/// and LRS pages (`upskill-lrs`). JSON (RFC 8259 section 8.1) forbids the
+/// BOM but lets a parser ignore it; Windows tools and some LRSs write one.
+///
+/// ```
+/// assert_eq!(upskill_xapi::strip_utf8_bom(b"\xEF\xBB\xBF{}"), b"{}");
+/// assert_eq!(upskill_xapi::strip_utf8_bom(b"{}"), b"{}");
+/// ```
+pub fn strip_utf8_bom(bytes: &[u8]) -> &[u8] {
+    bytes.strip_prefix(UTF8_BOM).unwrap_or(bytes)
+}
+
 /// Checks one statement given as JSON text and returns every problem, each
 /// located at `location` plus a JSON pointer within the statement.
 ///

@@ -160,7 +160,7 @@ impl<R: BufRead> Source<R> {
     }
 
     fn skip_bom(&mut self) -> io::Result<()> {
-        if self.inner.fill_buf()?.starts_with(b"\xEF\xBB\xBF") {
+        if self.inner.fill_buf()?.starts_with(crate::UTF8_BOM) {
             self.inner.consume(3);
         }
         Ok(())
