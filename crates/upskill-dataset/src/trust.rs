@@ -353,7 +353,7 @@ pub(crate) fn warnings(assessment: &Assessment, evidence: &Evidence<'_>) -> Vec<
                 out.push(warning(
                     &codes::SPARSE_EDGE_WEEKS,
                     format!(
-                        "the data starts with a sparse lead-in: {left} record(s) in the weeks {data_first} up to {} (the median week holds {median}) are left out of the period {}..{}",
+                        "the data starts with a sparse lead-in: {left} record(s) from {data_first} to the week before {} (the median week holds {median}) are left out of the period {}..{}",
                         period.first_week, period.first_week, period.last_week
                     ),
                     &[("lead_in_records", left), ("median_week_records", median)],
