@@ -13,7 +13,10 @@ use serde_json::Value;
 use upskill_pledge::{Pledge, PledgeDocument};
 use upskill_policy::{Assessment, Assessor, Detail, Options, Period, TeamDisclosure};
 use upskill_quota::{Leave, LeaveDocument, LeaveRecord, Roster, RosterDocument, RosterRecord};
-use upskill_session::{LearningSession, SessionRecord};
+use upskill_session::{
+    ActivityKind, LearnerId, LearningSession, RecordId, SessionDuration, SessionRecord, TimeTotal,
+    TotalCovers,
+};
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -25,6 +28,9 @@ pub struct Case {
     pub leave: Vec<LeaveRecord>,
     #[serde(default)]
     pub sessions: Vec<SessionRecord>,
+    /// Time-spent totals (the `time_totals.jsonl` record format).
+    #[serde(default)]
+    pub time_totals: Vec<TotalRecord>,
     pub period: PeriodText,
     pub as_of: DateTime<Utc>,
     #[serde(default)]
@@ -96,6 +102,79 @@ pub fn assessor_with(case: &Case, given: Options) -> Assessor {
         ..given
     };
     Assessor::with_options(pledge, roster, leave, period, case.as_of, options).expect("assessor")
+}
+
+/// A time-spent total of a case: `date` (a day) or `week` (an ISO week
+/// label), whole `minutes`.
+#[derive(Deserialize, serde::Serialize, Clone)]
+#[serde(deny_unknown_fields)]
+pub struct TotalRecord {
+    pub record_id: String,
+    pub learner_id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date: Option<chrono::NaiveDate>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub week: Option<String>,
+    pub minutes: u64,
+    pub activity: String,
+}
+
+impl TotalRecord {
+    pub fn total(&self) -> TimeTotal {
+        let (date, covers) = match (&self.date, &self.week) {
+            (Some(date), None) => (*date, TotalCovers::Day),
+            (None, Some(week)) => {
+                let (year, week) = week.split_once("-W").expect("week label");
+                let monday = chrono::NaiveDate::from_isoywd_opt(
+                    year.parse().expect("year"),
+                    week.parse().expect("week"),
+                    chrono::Weekday::Mon,
+                )
+                .expect("week");
+                (monday, TotalCovers::Week)
+            }
+            _ => panic!("a total needs one of date and week"),
+        };
+        TimeTotal::new(
+            RecordId::new(&self.record_id).expect("record id"),
+            LearnerId::new(&self.learner_id).expect("learner id"),
+            date,
+            covers,
+            SessionDuration::from_minutes(self.minutes),
+            ActivityKind::parse(&self.activity).expect("activity"),
+        )
+        .expect("total")
+    }
+}
+
+/// A record of a case: a session or a time total.
+pub enum Record {
+    Session(LearningSession),
+    Total(TimeTotal),
+}
+
+impl Record {
+    pub fn ingest(&self, assessor: &mut Assessor) {
+        self.ingest_at(assessor, None);
+    }
+
+    pub fn ingest_at(
+        &self,
+        assessor: &mut Assessor,
+        location: Option<&upskill_diagnostics::Location>,
+    ) {
+        match self {
+            Record::Session(s) => assessor.ingest_at(s, location),
+            Record::Total(t) => assessor.ingest_total_at(t, location),
+        }
+    }
+}
+
+/// The case's sessions, then its time totals.
+pub fn records(case: &Case) -> Vec<Record> {
+    let mut all: Vec<Record> = sessions(case).into_iter().map(Record::Session).collect();
+    all.extend(case.time_totals.iter().map(|t| Record::Total(t.total())));
+    all
 }
 
 pub fn sessions(case: &Case) -> Vec<LearningSession> {

@@ -25,13 +25,23 @@ CLOSED = "2026-06-01T00:00:00Z"
 W10_11 = {"first": "2026-W10", "last": "2026-W11"}
 
 cases = {}
-def case(name, why, expect, pledge_=None, roster=E1, leave=(), sessions=(), period=W10_11, as_of=CLOSED, options=None):
+def case(name, why, expect, pledge_=None, roster=E1, leave=(), sessions=(), period=W10_11, as_of=CLOSED, options=None, time_totals=()):
     assert name not in cases
     cases[name] = {"description": why, "pledge": pledge_ or pledge(), "roster": list(roster),
                    "leave": list(leave), "sessions": list(sessions), "period": period,
                    "as_of": as_of, "expect": expect}
+    if time_totals:
+        cases[name]["time_totals"] = list(time_totals)
     if options:
         cases[name]["options"] = options
+
+def t(rid, learner, minutes, date=None, week=None, activity="e_learning"):
+    """A time-spent total: a day total (`date`) or a week total (`week`)."""
+    r = {"record_id": rid, "learner_id": learner}
+    if date is not None: r["date"] = date
+    if week is not None: r["week"] = week
+    r.update({"minutes": minutes, "activity": activity})
+    return r
 
 case("basic_met", "60 minutes in each of two weeks meets both; rate 1 >= 0.8",
      {"verdict": "met", "metrics.eligible_learner_weeks": 2, "metrics.met_learner_weeks": 2,
@@ -543,6 +553,37 @@ case("no_credit_but_not_creditable_keeps_the_verdict",
      sessions=[s("r1", "e1", "2026-03-03T09:00:00Z", 60), s("r2", "e1", "2025-11-10T09:00:00Z", 60)])
 
 os.makedirs(os.path.join(HERE, "cases"), exist_ok=True)
+# Time-spent totals (docs/rules.md "Time-spent totals"): a total credits the
+# week holding its date; a week with both totals and sessions is credited the
+# larger of the two accounts, never their sum.
+case("totals_only", "No sessions: a 60-minute day total on Tuesday 3 March meets W10; a 30-minute week total for 2026-W11 leaves W11 short by 30; rate 0.5",
+     {"verdict": "not_met", "learners[e1].weeks[2026-W10].credited_minutes": 60,
+      "learners[e1].weeks[2026-W10].status": "met", "learners[e1].weeks[2026-W11].credited_minutes": 30,
+      "learners[e1].weeks[2026-W11].missing_minutes": 30, "ledger.fates.credited": 2,
+      "ledger.detail.time_totals": 2, "ledger.detail.totals_within_sessions_minutes": "absent"},
+     time_totals=[t("t1", "e1", 60, date="2026-03-03"), t("t2", "e1", 30, week="2026-W11")])
+
+case("totals_and_sessions_the_larger_not_the_sum", "W10 holds 45 session minutes and a 60-minute day total: 60 (not 105); W11 holds 90 session minutes and a 30-minute week total: 90 (not 120); the smaller accounts, 45 + 30 = 75 minutes, are counted once",
+     {"verdict": "met", "learners[e1].weeks[2026-W10].credited_minutes": 60,
+      "learners[e1].weeks[2026-W11].credited_minutes": 90, "ledger.fates.credited": 4,
+      "ledger.detail.time_totals": 2, "ledger.detail.totals_within_sessions_minutes": 75,
+      "metrics.credited_minutes": 150},
+     sessions=[s("r1", "e1", "2026-03-03T09:00:00Z", 45), s("r2", "e1", "2026-03-10T09:00:00Z", 90)],
+     time_totals=[t("t1", "e1", 60, date="2026-03-03"), t("t2", "e1", 30, week="2026-W11")])
+
+case("totals_outside_the_period", "A day total in W09 and a week total for W12 are outside W10-W11; the W10 day total counts, and its repeat (same id) is a duplicate: W10 gets 20 minutes",
+     {"ledger.records_read": 4, "ledger.fates.outside_period": 2, "ledger.fates.credited": 1,
+      "ledger.fates.duplicate": 1, "ledger.detail.duplicate_ids": 1,
+      "learners[e1].weeks[2026-W10].credited_minutes": 20, "learners[e1].weeks[2026-W11].credited_minutes": 0},
+     time_totals=[t("t1", "e1", 60, date="2026-02-24"), t("t2", "e1", 60, week="2026-W12"),
+                  t("t3", "e1", 20, date="2026-03-04"), t("t3", "e1", 20, date="2026-03-04")])
+
+case("totals_daily_cap", "Two day totals of 30 minutes on one day under a 40-minute daily cap credit 40; the 20 removed are counted in daily_cap_minutes",
+     {"learners[e1].weeks[2026-W10].credited_minutes": 40, "ledger.detail.daily_cap_minutes": 20,
+      "ledger.fates.credited": 2},
+     pledge_=pledge(counting={"daily_cap_minutes": 40}),
+     time_totals=[t("t1", "e1", 30, date="2026-03-05"), t("t2", "e1", 30, date="2026-03-05")])
+
 for name, body in cases.items():
     with open(os.path.join(HERE, "cases", name + ".json"), "w") as f:
         json.dump(body, f, indent=2)

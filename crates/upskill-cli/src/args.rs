@@ -124,6 +124,10 @@ pub(crate) struct EvaluateArgs {
     /// JSON array, or xAPI statements, told apart by content).
     #[arg(long, value_name = "FILE", num_args = 1..)]
     pub sessions: Vec<PathBuf>,
+    /// Time-spent totals to read instead of the directory's time_totals.csv
+    /// / .jsonl (a learner's time per day or week; docs/formats.md).
+    #[arg(long, value_name = "FILE", num_args = 1..)]
+    pub time_totals: Vec<PathBuf>,
     /// Identity mapping for xAPI statements (CSV: learner_id, then mbox,
     /// mbox_sha1sum, openid or account columns); required when a session file holds xAPI.
     #[arg(long, value_name = "MAP")]

@@ -56,6 +56,15 @@ pub enum CliError {
     /// An option's value is wrong.
     #[error("{0}")]
     Usage(String),
+    /// A mapping file does not read; `reason` may span lines (a TOML
+    /// parser's caret diagram), each shown on its own line.
+    #[error("the mapping `{name}` cannot be used: {reason}")]
+    Mapping {
+        /// The mapping file as given.
+        name: String,
+        /// Why, as the mapping reader says it.
+        reason: String,
+    },
     /// The dataset could not be evaluated.
     #[error(transparent)]
     Dataset(#[from] upskill::io::DatasetError),

@@ -98,6 +98,11 @@ fn files(args: &EvaluateArgs, pulled: Vec<Source>) -> Result<DatasetFiles, CliEr
         .map(|p| Source::path(p.clone()))
         .chain(pulled)
         .collect();
+    paths.time_totals = args
+        .time_totals
+        .iter()
+        .map(|p| Source::path(p.clone()))
+        .collect();
     Ok(paths.resolve()?)
 }
 

@@ -83,8 +83,20 @@ fn report_error(error: &CliError) {
             )
         );
     }
-    let message = upskill::diagnostics::printable(&error.to_string()).into_owned();
-    let _ = writeln!(stderr, "{} {message}", style.error_label());
+    // Each line made printable on its own, so that a parser's caret
+    // diagram stays a diagram (a multi-line message escaped whole printed
+    // a literal `\n`); control characters within a line stay escaped.
+    let text = error.to_string();
+    let mut lines = match error {
+        CliError::Mapping { .. } => text.lines().collect::<Vec<_>>(),
+        _ => vec![text.as_str()],
+    }
+    .into_iter();
+    let first = upskill::diagnostics::printable(lines.next().unwrap_or_default()).into_owned();
+    let _ = writeln!(stderr, "{} {first}", style.error_label());
+    for line in lines {
+        let _ = writeln!(stderr, "{}", upskill::diagnostics::printable(line));
+    }
 }
 
 fn run(cli: args::Cli) -> Result<u8, CliError> {

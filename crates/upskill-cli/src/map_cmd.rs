@@ -11,8 +11,8 @@ use upskill::io::Source;
 use upskill::io::formats::{ReadOptions, TextEncoding};
 use upskill::io::mapping::{
     Directory, ImportSummary, MapContext, MappedKind, Mapping, MappingError, SuggestOptions,
-    delimiter_byte, preset, presets, read_mapped_leave, read_mapped_roster, read_mapped_sessions,
-    suggest, write_canonical,
+    delimiter_byte, preset, presets, propose, read_mapped_leave, read_mapped_roster,
+    read_mapped_sessions, write_canonical,
 };
 
 use crate::error::CliError;
@@ -46,6 +46,8 @@ pub(crate) enum KindArg {
     Roster,
     /// Leave rows.
     Leave,
+    /// Time-spent totals.
+    TimeTotals,
 }
 
 impl KindArg {
@@ -54,6 +56,7 @@ impl KindArg {
             KindArg::Sessions => MappedKind::Sessions,
             KindArg::Roster => MappedKind::Roster,
             KindArg::Leave => MappedKind::Leave,
+            KindArg::TimeTotals => MappedKind::TimeTotals,
         }
     }
 }
@@ -63,9 +66,10 @@ pub(crate) struct MapSuggestArgs {
     /// The CSV export.
     #[arg(value_name = "FILE")]
     pub file: PathBuf,
-    /// What the file holds.
-    #[arg(long, value_enum, default_value = "sessions")]
-    pub kind: KindArg,
+    /// What the file holds [default: guessed from the columns, and the
+    /// guess stated].
+    #[arg(long, value_enum)]
+    pub kind: Option<KindArg>,
     /// Data rows to sample.
     #[arg(long, value_name = "N", default_value_t = 200)]
     pub rows: usize,
@@ -78,8 +82,8 @@ pub(crate) struct MapSuggestArgs {
 #[derive(Debug, Args)]
 pub(crate) struct DialectArgs {
     /// Read date-times without an offset as wall-clock times in ZONE (an
-    /// IANA name such as Europe/London; with `evaluate`, `pledge` is the
-    /// pledge's zone).
+    /// IANA name such as Europe/London; `pledge`: the pledge's zone, from
+    /// `--pledge-zone` or the dataset's pledge.json).
     #[arg(long, value_name = "ZONE")]
     pub local_time_zone: Option<String>,
     /// The CSV delimiter: `,` `;` `|` or `tab` [default: detected].
@@ -120,7 +124,19 @@ impl DialectArgs {
         Ok(())
     }
 
+    /// The read options, with `--local-time-zone pledge` not allowed
+    /// (no pledge zone is known).
     pub(crate) fn read_options(&self) -> Result<ReadOptions, CliError> {
+        self.read_options_in(None)
+    }
+
+    /// The read options; `--local-time-zone pledge` reads in `pledge_zone`
+    /// (`--pledge-zone`, or a dataset's `pledge.json`), and is refused,
+    /// naming `--pledge-zone`, when there is none.
+    pub(crate) fn read_options_in(
+        &self,
+        pledge_zone: Option<upskill::chrono_tz::Tz>,
+    ) -> Result<ReadOptions, CliError> {
         let mut options = ReadOptions::new().with_decimal_comma(self.decimal_comma);
         if let Some(d) = &self.delimiter {
             options = options.with_delimiter(Some(delimiter_byte(d).map_err(usage)?));
@@ -133,7 +149,16 @@ impl DialectArgs {
             })?;
             options = options.with_encoding(Some(encoding));
         }
-        if let Some(zone) = &self.local_time_zone {
+        if let Some(zone) = &self.local_time_zone
+            && zone.trim().eq_ignore_ascii_case("pledge")
+        {
+            let Some(tz) = pledge_zone else {
+                return Err(CliError::Usage(
+                    "`--local-time-zone pledge` reads times in the pledge's zone, but no pledge zone was given: pass `--pledge-zone ZONE` (an IANA name such as Europe/London) or a dataset directory with a `pledge.json`".into(),
+                ));
+            };
+            options = options.with_local_time_zone(Some(tz));
+        } else if let Some(zone) = &self.local_time_zone {
             let tz = zone.parse::<upskill::chrono_tz::Tz>().map_err(|_| {
                 CliError::Usage(format!(
                     "`--local-time-zone {zone}` is not an IANA time zone such as Europe/London"
@@ -201,21 +226,63 @@ impl Loaded {
 }
 
 impl MappingArgs {
+    /// The pledge's zone: `--pledge-zone`, else, when `dialect` asks for
+    /// `--local-time-zone pledge` or a mapping is given, the zone of the
+    /// `pledge.json` of the first directory among `paths` that holds one
+    /// (a pledge that does not read is then an error), else none.
+    pub(crate) fn pledge_zone(
+        &self,
+        dialect: &DialectArgs,
+        paths: &[PathBuf],
+    ) -> Result<Option<upskill::chrono_tz::Tz>, CliError> {
+        if let Some(zone) = &self.pledge_zone {
+            return zone
+                .trim()
+                .parse::<upskill::chrono_tz::Tz>()
+                .map(Some)
+                .map_err(|_| {
+                    CliError::Usage(format!(
+                        "`--pledge-zone {zone}` is not an IANA time zone such as Europe/London"
+                    ))
+                });
+        }
+        let local_pledge = dialect
+            .local_time_zone
+            .as_deref()
+            .is_some_and(|z| z.trim().eq_ignore_ascii_case("pledge"));
+        if !local_pledge && self.mapping.is_none() && self.preset.is_none() {
+            return Ok(None);
+        }
+        let Some(path) = paths
+            .iter()
+            .filter(|p| p.is_dir())
+            .map(|dir| dir.join("pledge.json"))
+            .find(|p| p.is_file())
+        else {
+            return Ok(None);
+        };
+        let name = path.display().to_string();
+        let pledge = upskill::io::formats::read_pledge(&name, open(&path)?, ReadOptions::new())
+            .map_err(|problems| CliError::Unreadable {
+                summary: format!("the pledge `{name}` cannot give the pledge's zone"),
+                problems,
+            })?;
+        Ok(Some(pledge.calendar().zone()))
+    }
+
     /// The mapping asked for, if any, with its `--set` constants, directory
-    /// and pledge zone.
-    pub(crate) fn load(&self, options: &ReadOptions) -> Result<Option<Loaded>, CliError> {
+    /// and `pledge_zone` (see [`MappingArgs::pledge_zone`]).
+    pub(crate) fn load(
+        &self,
+        options: &ReadOptions,
+        pledge_zone: Option<upskill::chrono_tz::Tz>,
+    ) -> Result<Option<Loaded>, CliError> {
         let mapping = match (&self.mapping, &self.preset) {
             (Some(path), _) => mapping_file(path)?,
             (None, Some(name)) => preset(name).map_err(usage)?,
             (None, None) => return Ok(None),
         };
         let mapping = with_constants(mapping, &self.set)?;
-        let pledge_zone = match &self.pledge_zone {
-            None => None,
-            Some(zone) => Some(zone.parse::<upskill::chrono_tz::Tz>().map_err(|_| {
-                CliError::Usage(format!("`--pledge-zone {zone}` is not an IANA time zone"))
-            })?),
-        };
         let (directory, problems) = match &self.directory {
             None => (None, Vec::new()),
             Some(path) => {
@@ -246,8 +313,10 @@ fn mapping_file(path: &Path) -> Result<Mapping, CliError> {
         path: name.clone(),
         source,
     })?;
-    Mapping::from_str_any(&text)
-        .map_err(|e| CliError::Usage(format!("the mapping `{name}` cannot be used: {e}")))
+    Mapping::from_str_any(&text).map_err(|e| CliError::Mapping {
+        name,
+        reason: e.to_string(),
+    })
 }
 
 /// `mapping` with the `--set FIELD=VALUE` constants.
@@ -377,15 +446,22 @@ pub(crate) fn run(command: &MapCommand) -> Result<u8, CliError> {
         }
         MapCommand::Suggest(args) => {
             let input = open(&args.file)?;
-            let mut options = SuggestOptions::new(args.kind.kind());
+            if let Some(out) = &args.out {
+                crate::output::refuse_inputs(out, &[Source::path(&args.file)])?;
+            }
+            let mut options = match args.kind {
+                Some(kind) => SuggestOptions::new(kind.kind()),
+                None => SuggestOptions::guess_kind(),
+            };
             options.sample_rows = args.rows.max(1);
-            let text = suggest(
-                &args.file.display().to_string(),
-                input,
-                options,
-                &ReadOptions::new(),
-            );
-            crate::output::write(args.out.as_deref(), text.as_bytes())?;
+            let name = args.file.display().to_string();
+            let proposal = propose(&name, input, options, &ReadOptions::new());
+            crate::output::write(args.out.as_deref(), proposal.text.as_bytes())?;
+            let mut stderr = std::io::stderr().lock();
+            for guess in &proposal.guesses {
+                let line = upskill::diagnostics::printable(guess).into_owned();
+                let _ = writeln!(stderr, "{name}: {line}");
+            }
             Ok(EXIT_OK)
         }
     }
@@ -395,8 +471,9 @@ pub(crate) fn run(command: &MapCommand) -> Result<u8, CliError> {
 /// canonical CSV; every problem and a summary of row fates to standard
 /// error. Exit 1 when a row was rejected, 2 when the mapping does not fit.
 pub(crate) fn import(args: &ImportCsvArgs) -> Result<u8, CliError> {
-    let options = args.dialect.read_options()?;
-    let Some(loaded) = args.mapped.load(&options)? else {
+    let pledge_zone = args.mapped.pledge_zone(&args.dialect, &[])?;
+    let options = args.dialect.read_options_in(pledge_zone)?;
+    let Some(loaded) = args.mapped.load(&options, pledge_zone)? else {
         return Err(CliError::Usage(
             "give the mapping: --mapping FILE or --preset NAME".into(),
         ));
@@ -433,6 +510,15 @@ pub(crate) fn import(args: &ImportCsvArgs) -> Result<u8, CliError> {
         MappedKind::Leave => {
             let mut reader =
                 read_mapped_leave(&name, input, mapping, context, options).map_err(usage)?;
+            let (summary, out) = write_canonical(&mut reader, out).map_err(write_error)?;
+            out.finish(&out_name)?;
+            summary
+        }
+        MappedKind::TimeTotals => {
+            let mut reader = upskill::io::mapping::read_mapped_time_totals(
+                &name, input, mapping, context, options,
+            )
+            .map_err(usage)?;
             let (summary, out) = write_canonical(&mut reader, out).map_err(write_error)?;
             out.finish(&out_name)?;
             summary

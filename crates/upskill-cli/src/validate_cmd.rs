@@ -81,8 +81,12 @@ fn kind_arg(kind: KindArg) -> DocumentKind {
 
 /// Runs `upskill validate`.
 pub(crate) fn run(args: &ValidateArgs) -> Result<u8, CliError> {
-    let read = args.dialect.read_options()?.with_lenient(args.lenient);
-    let mapped = args.mapped.load(&read)?;
+    let pledge_zone = args.mapped.pledge_zone(&args.dialect, &args.files)?;
+    let read = args
+        .dialect
+        .read_options_in(pledge_zone)?
+        .with_lenient(args.lenient);
+    let mapped = args.mapped.load(&read, pledge_zone)?;
     let mut options = ValidateOptions::new()
         .with_read(read)
         .with_max_problems(args.max_problems);

@@ -363,3 +363,45 @@ fn a_mapped_report_verifies() {
         .stdout(predicates::str::contains("verified"));
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// Time-spent totals beside sessions (issue 11, item 4): each week is
+/// credited the larger of the two accounts, and each total has a fate.
+#[test]
+fn time_totals_beside_sessions_credit_the_larger_account() {
+    let dir = case("time-totals");
+    let period = [
+        "--from",
+        "2026-W10",
+        "--to",
+        "2026-W12",
+        "--as-of",
+        "2026-04-01",
+    ];
+    let (code, report, stderr) = evaluate(&dir, &period);
+    assert!(code < 2, "{stderr}");
+    let weeks: Vec<u64> = report["weekly"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|w| w["credited_minutes"].as_u64().unwrap())
+        .collect();
+    assert_eq!(weeks, [60, 90, 40]);
+    let ledger = &report["ledger"];
+    assert_eq!(ledger["records_read"], 6);
+    assert_eq!(ledger["fates"]["credited"], 5);
+    assert_eq!(ledger["fates"]["outside_period"], 1);
+    assert_eq!(ledger["detail"]["time_totals"], 3);
+    assert_eq!(ledger["detail"]["totals_within_sessions_minutes"], 45 + 30);
+    // Named explicitly, and validated on its own.
+    let (_, named, _) = evaluate(
+        &dir,
+        &[&["--time-totals", "time_totals.csv"][..], &period].concat(),
+    );
+    assert_eq!(judgement(&named), judgement(&report));
+    upskill()
+        .current_dir(&dir)
+        .args(["validate", "time_totals.csv"])
+        .assert()
+        .success()
+        .stdout(predicates::str::contains("4 records read, 0 with errors"));
+}

@@ -19,6 +19,8 @@ pub mod names {
     pub const PEOPLE: &str = "people.json";
     /// Session files looked for, in this order, when none is named.
     pub const SESSIONS: [&str; 2] = ["sessions.csv", "sessions.jsonl"];
+    /// Time-spent totals looked for, in this order, when none is named (optional).
+    pub const TIME_TOTALS: [&str; 2] = ["time_totals.csv", "time_totals.jsonl"];
 }
 
 /// The inputs of one evaluation, each a [`Source`].
@@ -40,6 +42,9 @@ pub struct DatasetFiles {
     pub actors: Option<Source>,
     /// The People-principle file (`people.json`), if any.
     pub people: Option<Source>,
+    /// Time-spent totals (`time_totals.csv`, `time_totals.jsonl`): a
+    /// learner's time per day or week, with no start instant.
+    pub time_totals: Vec<Source>,
 }
 
 impl DatasetFiles {
@@ -66,7 +71,14 @@ impl DatasetFiles {
             sessions,
             actors: None,
             people: None,
+            time_totals: Vec::new(),
         }
+    }
+
+    /// With time-spent totals.
+    pub fn with_time_totals(mut self, totals: Vec<Source>) -> DatasetFiles {
+        self.time_totals = totals;
+        self
     }
 
     /// With leave.
@@ -114,6 +126,7 @@ impl DatasetFiles {
         all.extend(self.people.iter().map(|s| ("people", s)));
         all.extend(self.actors.iter().map(|s| ("actors", s)));
         all.extend(self.sessions.iter().map(|s| ("sessions", s)));
+        all.extend(self.time_totals.iter().map(|s| ("time_totals", s)));
         all
     }
 }
@@ -127,6 +140,7 @@ fn what(role: &str) -> &'static str {
         "holidays" => "the holidays file",
         "people" => "the People-principle file",
         "actors" => "the identity map",
+        "time_totals" => "time-totals file",
         _ => "session file",
     }
 }
@@ -157,6 +171,8 @@ pub struct DatasetPaths {
     pub actors: Option<Source>,
     /// Stand in for `sessions.csv` and `sessions.jsonl` (when not empty).
     pub sessions: Vec<Source>,
+    /// Stand in for `time_totals.csv` and `time_totals.jsonl` (when not empty).
+    pub time_totals: Vec<Source>,
 }
 
 impl DatasetPaths {
@@ -221,12 +237,25 @@ impl DatasetPaths {
             (Ok(p), Ok(r)) => (p, r),
             (Err(e), _) | (_, Err(e)) => return Err(e),
         };
+        let time_totals = if self.time_totals.is_empty() {
+            let mut totals = Vec::new();
+            for name in names::TIME_TOTALS {
+                totals.extend(found(name, "a time-totals file")?);
+            }
+            totals
+        } else {
+            for source in &self.time_totals {
+                source.check("time-totals file")?;
+            }
+            self.time_totals
+        };
         let sessions = if self.sessions.is_empty() {
             let mut sessions = Vec::new();
             for name in names::SESSIONS {
                 sessions.extend(found(name, "a session file")?);
             }
-            if sessions.is_empty() {
+            // Time totals alone are learning records too.
+            if sessions.is_empty() && time_totals.is_empty() {
                 return Err(DatasetError::NoSessions {
                     dir: dir.display().to_string(),
                 });
@@ -251,6 +280,7 @@ impl DatasetPaths {
                 None => None,
             },
             people: optional(self.people, names::PEOPLE, "the People-principle file")?,
+            time_totals,
         })
     }
 }

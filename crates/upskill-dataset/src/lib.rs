@@ -464,6 +464,7 @@ pub fn evaluate(
                 &xapi_inputs,
                 actors,
                 &counting,
+                reading_threads(options.threads),
                 &options.progress,
             )?)
         }
@@ -506,6 +507,16 @@ pub fn evaluate(
                     &mut span,
                 )?;
             }
+            for i in inputs.iter().filter(|i| i.role == "time_totals") {
+                scan_totals(
+                    i,
+                    session_read,
+                    context_for_totals(options, pledge_zone),
+                    &roster,
+                    &calendar,
+                    &mut span,
+                )?;
+            }
             if let Some(import) = &xapi_import {
                 for s in &import.sessions {
                     span.add(&calendar, s.session.start(), s.session.end());
@@ -543,6 +554,17 @@ pub fn evaluate(
                 &mut problems,
             )?,
         }
+    }
+    let totals_inputs: Vec<&Input> = inputs.iter().filter(|i| i.role == "time_totals").collect();
+    for i in &totals_inputs {
+        read_totals(
+            &mut assessor,
+            i,
+            session_read,
+            context_for_totals(options, pledge_zone),
+            options,
+            &mut problems,
+        )?;
     }
     let mut uncredited = Vec::new();
     if let Some(import) = xapi_import {
@@ -674,6 +696,111 @@ fn scan_records(
             }
         }
     }
+    Ok(())
+}
+
+/// The time-totals mapping, if any, with its context.
+fn context_for_totals(
+    options: &EvaluateOptions,
+    pledge_zone: chrono_tz::Tz,
+) -> Option<(&upskill_mapping::Mapping, upskill_mapping::MapContext<'_>)> {
+    options
+        .mappings
+        .time_totals
+        .as_ref()
+        .map(|mapping| (mapping, options.mappings.context(pledge_zone)))
+}
+
+/// A time total read, or its row's rejection.
+type TotalItem =
+    Result<upskill_formats::Located<upskill_session::TimeTotal>, upskill_formats::Rejected>;
+
+/// Time totals of one input, canonical or through its mapping, each given
+/// to `each`; returns the file's problems.
+fn each_total(
+    input: &Input,
+    opened: Box<dyn std::io::BufRead + Send>,
+    read: ReadOptions,
+    mapping: Option<(&upskill_mapping::Mapping, upskill_mapping::MapContext<'_>)>,
+    mut each: impl FnMut(TotalItem),
+) -> Result<Vec<Diagnostic>, DatasetError> {
+    match mapping {
+        Some((mapping, context)) => {
+            let mut reader = upskill_mapping::read_mapped_time_totals(
+                &input.name,
+                opened,
+                mapping,
+                context,
+                read,
+            )
+            .map_err(|e| mapped::mapping_error(&input.name, e))?;
+            let mut problems = reader.take_file_problems();
+            for item in reader.by_ref() {
+                each(item);
+            }
+            problems.extend(reader.take_file_problems());
+            Ok(problems)
+        }
+        None => {
+            let mut reader = upskill_formats::read_time_totals(&input.name, opened, None, read);
+            let mut problems = reader.take_file_problems();
+            for item in reader.by_ref() {
+                each(item);
+            }
+            problems.extend(reader.take_file_problems());
+            Ok(problems)
+        }
+    }
+}
+
+/// The first pass over time totals: the weeks their days cover.
+fn scan_totals(
+    input: &Input,
+    read: ReadOptions,
+    mapping: Option<(&upskill_mapping::Mapping, upskill_mapping::MapContext<'_>)>,
+    roster: &upskill_quota::Roster,
+    calendar: &upskill_calendar::Calendar,
+    span: &mut DataSpan,
+) -> Result<(), DatasetError> {
+    let opened = input.open(&Progress::none())?.into_reader();
+    each_total(input, opened, read, mapping, |item| {
+        if let Ok(total) = item
+            && roster.get(total.value.learner_id()).is_some()
+            && let Ok(start) = calendar.start_of_day(total.value.date())
+        {
+            let start = start.fixed_offset();
+            span.add(calendar, start, start);
+        }
+    })?;
+    Ok(())
+}
+
+/// Reads one input of time totals into the engine: every row ingested or
+/// rejected into the ledger.
+fn read_totals(
+    assessor: &mut Assessor,
+    input: &Input,
+    read: ReadOptions,
+    mapping: Option<(&upskill_mapping::Mapping, upskill_mapping::MapContext<'_>)>,
+    options: &EvaluateOptions,
+    problems: &mut Problems,
+) -> Result<(), DatasetError> {
+    let opened = input.open(&options.progress)?.into_reader();
+    let mut warnings = Vec::new();
+    let file_problems = each_total(input, opened, read, mapping, |item| match item {
+        Ok(total) => {
+            warnings.extend(total.warnings);
+            assessor.ingest_total_at(&total.value, Some(&total.location));
+        }
+        Err(rejected) => {
+            let mut all = rejected.diagnostics();
+            if let Some(reason) = all.next() {
+                assessor.reject(rejection(reason, all));
+            }
+        }
+    })?;
+    problems.add(warnings);
+    problems.add(file_problems);
     Ok(())
 }
 

@@ -115,6 +115,8 @@ pub struct Mappings {
     pub roster: Option<Mapping>,
     /// Reads the leave file.
     pub leave: Option<Mapping>,
+    /// Reads every time-totals input.
+    pub time_totals: Option<Mapping>,
     /// Learner ids by another identifier, for `lookup` rules.
     pub directory: Option<Directory>,
 }
@@ -131,6 +133,7 @@ impl Mappings {
             MappedKind::Sessions => &mut self.sessions,
             MappedKind::Roster => &mut self.roster,
             MappedKind::Leave => &mut self.leave,
+            MappedKind::TimeTotals => &mut self.time_totals,
         };
         if slot.is_some() {
             return Err(DatasetError::TwoMappings { kind: kind.name() });
@@ -147,12 +150,12 @@ impl Mappings {
 
     /// Whether no mapping is given.
     pub fn is_empty(&self) -> bool {
-        self.sessions.is_none() && self.roster.is_none() && self.leave.is_none()
+        self.all().next().is_none()
     }
 
-    /// Every mapping given, sessions first.
+    /// Every mapping given: sessions, roster, leave, time totals.
     pub fn all(&self) -> impl Iterator<Item = &Mapping> {
-        [&self.sessions, &self.roster, &self.leave]
+        [&self.sessions, &self.roster, &self.leave, &self.time_totals]
             .into_iter()
             .flatten()
     }

@@ -32,14 +32,19 @@ fn same_record(a: &Location, b: &Location) -> bool {
 /// pledge's latest version (`counting.xapi_credited_verbs`,
 /// `xapi_uncredited_verbs`, `cmi5_browse_review_counts`; `docs/xapi.md`):
 /// the import runs before the period is known, and a profile setting is
-/// about the export, not about one week.
+/// about the export, not about one week. JSON Lines statements are checked
+/// on `threads` threads (`ImportOptions::threads`).
 pub(crate) fn import(
     inputs: &[&Input],
     actors: &IdentityMap,
     counting: &upskill_pledge::CountingRules,
+    threads: usize,
     progress: &Progress,
 ) -> Result<Import, DatasetError> {
-    let mut importer = Importer::new(ImportOptions::for_counting(counting));
+    let mut importer = Importer::new(ImportOptions {
+        threads,
+        ..ImportOptions::for_counting(counting)
+    });
     for input in inputs {
         let name = input.name.clone();
         let file_name = std::path::Path::new(&name)

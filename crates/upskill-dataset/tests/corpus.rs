@@ -17,7 +17,7 @@ mod support;
 
 use std::io::Write;
 
-use support::{Case, assessor, cases, check, options, sessions};
+use support::{Case, assessor, cases, check, options, records};
 use upskill_dataset::{AsOf, DatasetFiles, EvaluateOptions, Source, evaluate};
 
 fn json_lines<T: serde::Serialize>(path: &std::path::Path, records: &[T]) {
@@ -50,12 +50,18 @@ fn files(dir: &std::path::Path, case: &Case) -> DatasetFiles {
     )
     .unwrap();
     json_lines(&dir.join("sessions.jsonl"), &case.sessions);
-    DatasetFiles::new(
+    let files = DatasetFiles::new(
         Source::path(dir.join("pledge.json")),
         Source::path(dir.join("roster.json")),
         vec![Source::path(dir.join("sessions.jsonl"))],
     )
-    .with_leave(Source::path(dir.join("leave.json")))
+    .with_leave(Source::path(dir.join("leave.json")));
+    if case.time_totals.is_empty() {
+        files
+    } else {
+        json_lines(&dir.join("time_totals.jsonl"), &case.time_totals);
+        files.with_time_totals(vec![Source::path(dir.join("time_totals.jsonl"))])
+    }
 }
 
 /// The report as JSON text, with rejection locations left out: the engine
@@ -76,7 +82,7 @@ fn decision_corpus_through_files() {
     let mut failures = Vec::new();
     for (name, case) in cases() {
         let mut direct = assessor(&case);
-        sessions(&case).iter().for_each(|r| direct.ingest(r));
+        records(&case).iter().for_each(|r| r.ingest(&mut direct));
         let direct = comparable(&direct.finish());
 
         let files = files(&root.join(&name), &case);

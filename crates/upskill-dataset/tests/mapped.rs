@@ -259,3 +259,64 @@ fn files_in_another_dialect_read_on_two_threads_give_the_utf8_verdict() {
         assert_eq!(s, &summaries[0]);
     }
 }
+
+#[test]
+fn time_totals_are_read_canonical_or_mapped_and_each_has_a_fate() {
+    let sessions = "record_id,learner_id,start,duration_minutes,activity\ns1,l1,2026-03-03T10:00:00Z,45,course\n";
+    // W10: 45 session minutes, a 60-minute day total: 60 (the larger).
+    // W11: a week total of 30 only. One total outside the period, one bad.
+    let totals = "record_id,learner_id,date,week,minutes,activity\nt1,l1,2026-03-03,,60,e_learning\nt2,l1,,2026-W11,30,course\nt3,l1,2026-01-05,,40,course\nt4,l1,,,40,course\n";
+    let files = files(
+        ROSTER,
+        vec![Source::memory("sessions.csv", sessions.as_bytes().to_vec())],
+    )
+    .with_time_totals(vec![Source::memory(
+        "time_totals.csv",
+        totals.as_bytes().to_vec(),
+    )]);
+    let evaluation = evaluate(&files, &options()).unwrap();
+    let a = &evaluation.assessment;
+    assert_eq!(a.ledger.records_read, 5);
+    let f = &a.ledger.fates;
+    assert_eq!((f.credited, f.outside_period, f.rejected), (3, 1, 1));
+    assert_eq!(a.ledger.rejections[0].code, "T006");
+    assert_eq!(a.ledger.detail.time_totals, 2);
+    assert_eq!(a.ledger.detail.totals_within_sessions_minutes, 45);
+    let weeks: Vec<u64> = a.weekly.iter().map(|w| w.credited_minutes).collect();
+    assert_eq!(weeks[..2], [60, 30]);
+
+    // The same report in a foreign layout, through a time-totals mapping.
+    let foreign = "User,Day,Time spent\nl1,03/03/2026,1 hour\nl1,10/03/2026,30 mins\n";
+    let mut options = options();
+    options
+        .mappings
+        .add(
+            Mapping::from_toml_str(
+                r#"
+                schema_version = 1
+                kind = "time_totals"
+                [fields]
+                learner_id = "User"
+                date = { column = "Day", date = "%d/%m/%Y" }
+                duration = { column = "Time spent", duration = "text" }
+                activity = { value = "e_learning" }
+                "#,
+            )
+            .unwrap(),
+        )
+        .unwrap();
+    let files = files_only_totals(foreign);
+    let evaluation = evaluate(&files, &options).unwrap();
+    let a = &evaluation.assessment;
+    assert_eq!(a.ledger.fates.credited, 2);
+    let weeks: Vec<u64> = a.weekly.iter().map(|w| w.credited_minutes).collect();
+    assert_eq!(weeks[..2], [60, 30]);
+}
+
+/// A dataset whose only learning records are time totals.
+fn files_only_totals(totals: &str) -> DatasetFiles {
+    files(ROSTER, Vec::new()).with_time_totals(vec![Source::memory(
+        "report.csv",
+        totals.as_bytes().to_vec(),
+    )])
+}

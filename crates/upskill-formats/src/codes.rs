@@ -60,6 +60,14 @@ pub(crate) const ROSTER_CODES: KindCodes = KindCodes {
     bad_date: ROSTER_BAD_DATE,
 };
 
+pub(crate) const TOTAL_CODES: KindCodes = KindCodes {
+    missing: TOTAL_MISSING_FIELD,
+    unknown: TOTAL_UNKNOWN_FIELD,
+    wrong_type: TOTAL_WRONG_TYPE,
+    bad_id: TOTAL_BAD_ID,
+    bad_date: TOTAL_BAD_DATE,
+};
+
 pub(crate) const LEAVE_CODES: KindCodes = KindCodes {
     missing: LEAVE_MISSING_FIELD,
     unknown: LEAVE_UNKNOWN_FIELD,

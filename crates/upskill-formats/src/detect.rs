@@ -32,7 +32,8 @@ impl DocumentKind {
     }
 
     /// The kind a file name suggests (the final path component, any case):
-    /// `pledge*.json`, `roster*`, `leave*`, `holiday*`; `None` otherwise.
+    /// `pledge*.json`, `roster*`, `leave*`, `holiday*`, `time_total*`;
+    /// `None` otherwise.
     pub fn from_name(name: &str) -> Option<DocumentKind> {
         let base = name.rsplit(['/', '\\']).next().unwrap_or(name);
         let base = base.to_ascii_lowercase();
@@ -46,6 +47,8 @@ impl DocumentKind {
             Some(DocumentKind::Leave)
         } else if base.starts_with("holiday") {
             Some(DocumentKind::Holidays)
+        } else if base.starts_with("time_total") || base.starts_with("time-total") {
+            Some(DocumentKind::TimeTotals)
         } else {
             None
         }
@@ -64,7 +67,8 @@ impl DocumentKind {
     ///   separated by `,`, `;` or tabs): session columns other than
     ///   `learner_id` are sessions; `learner_id` with `from` and `to` is
     ///   leave; `date` among holiday columns only is holidays; `learner_id`
-    ///   with roster columns only is a roster.
+    ///   with roster columns only is a roster; `learner_id` with `minutes`
+    ///   or `week` and no `start` is time totals (in JSON too).
     pub fn from_content(head: &[u8]) -> Option<DocumentKind> {
         let head = head
             .strip_prefix(b"\xEF\xBB\xBF".as_slice())
@@ -95,6 +99,8 @@ fn from_keys(object: &serde_json::Map<String, serde_json::Value>) -> Option<Docu
             || (object.contains_key("actor") && object.contains_key("verb")))
     {
         Some(DocumentKind::Xapi)
+    } else if any(&["minutes", "week"]) && any(&["learner_id"]) && !any(&["start"]) {
+        Some(DocumentKind::TimeTotals)
     } else if any(&["record_id", "start", "actor", "verb", "statements"]) {
         Some(DocumentKind::Sessions)
     } else if any(&["organisation", "versions", "minutes_per_week", "time_zone"]) {
@@ -170,6 +176,8 @@ fn from_header(line: &str) -> Option<DocumentKind> {
         None
     } else if has("learner_id") && has("from") && has("to") {
         Some(DocumentKind::Leave)
+    } else if has("learner_id") && (has("minutes") || has("week")) && !has("start") {
+        Some(DocumentKind::TimeTotals)
     } else if session_only && !has("date") {
         Some(DocumentKind::Sessions)
     } else if has("date") && only(HOLIDAY_FIELDS) {

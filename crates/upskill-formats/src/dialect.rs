@@ -169,6 +169,24 @@ fn first_line(head: &[u8]) -> &[u8] {
     line.strip_suffix(b"\r").unwrap_or(line)
 }
 
+/// The first cell after the header among the bytes peeked (`;`-separated,
+/// quotes stripped) written as a number with a decimal comma (`22,5`,
+/// `-0,75`: digits, one `,`, digits, no `.`), to quote in the
+/// decimal-comma note; `None` when the peeked rows hold none.
+fn decimal_comma_example(head: &[u8]) -> Option<String> {
+    let text = String::from_utf8_lossy(head);
+    text.lines()
+        .skip(1)
+        .flat_map(|l| l.split(';'))
+        .find_map(|cell| {
+            let cell = cell.trim().trim_matches('"').trim();
+            let (whole, fraction) = cell.split_once(',')?;
+            let digits = whole.strip_prefix('-').unwrap_or(whole);
+            let is_digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+            (is_digits(digits) && is_digits(fraction)).then(|| cell.to_string())
+        })
+}
+
 /// The delimiter an Excel `sep=X` line names.
 pub(crate) fn sep_line(line: &[u8]) -> Option<u8> {
     let line = line
@@ -257,6 +275,7 @@ pub(crate) fn open<R: BufRead>(
     };
     let head = peek(&mut decoded, |h| h.contains(&b'\n'), HEADER_PEEK);
     let line = first_line(&head).to_vec();
+    let example = decimal_comma_example(&head);
     let decoded = Cursor::new(head).chain(decoded);
     let sep = sep_line(&line);
     let delimiter = match (options.delimiter, sep) {
@@ -295,7 +314,13 @@ pub(crate) fn open<R: BufRead>(
                 notes.push(Diagnostic::new(
                     &codes::GUESSED_DECIMAL_COMMA,
                     at(),
-                    "numbers are read with `,` as the decimal mark (`22,5`), as `;`-separated files write them; pass `--decimal-comma false` to change this",
+                    format!(
+                        "numbers are read with `,` as the decimal mark{}, as `;`-separated files write them; pass `--decimal-comma false` to change this",
+                        example
+                            .as_deref()
+                            .map(|e| format!(" (such as `{e}` in the file)"))
+                            .unwrap_or_default()
+                    ),
                 ));
             }
             decimal_comma

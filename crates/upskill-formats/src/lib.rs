@@ -73,6 +73,7 @@ mod record;
 mod sessions;
 pub mod split;
 mod table;
+mod totals;
 mod values;
 mod write;
 
@@ -92,6 +93,7 @@ pub use reader::Reader;
 pub use record::{Located, Rejected};
 pub use sessions::{SESSION_FIELDS, SessionReader, read_sessions};
 pub use table::{CanonicalLayout, CsvTable, HeaderCell, LayoutError, TableRow};
+pub use totals::{TIME_TOTAL_FIELDS, TimeTotalReader, read_time_totals};
 pub use upskill_diagnostics::code_table;
 pub use values::{FORMULA_TRIGGERS, escape_formula, unescape_formula};
 pub use write::{CsvRow, CsvWriter, JsonLinesWriter, WriteError};

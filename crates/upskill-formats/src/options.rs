@@ -283,11 +283,13 @@ pub enum DocumentKind {
     /// 2.1.3) or JSON Lines of statements. No reader here: `upskill-xapi`
     /// reads and checks them (`docs/xapi.md`).
     Xapi,
+    /// Time-spent totals (`time_totals.csv`): CSV or JSON Lines.
+    TimeTotals,
 }
 
 impl DocumentKind {
     /// Every kind.
-    pub const ALL: [DocumentKind; 7] = [
+    pub const ALL: [DocumentKind; 8] = [
         DocumentKind::Sessions,
         DocumentKind::Roster,
         DocumentKind::Leave,
@@ -295,10 +297,11 @@ impl DocumentKind {
         DocumentKind::Pledge,
         DocumentKind::People,
         DocumentKind::Xapi,
+        DocumentKind::TimeTotals,
     ];
 
     /// The kind's name (`sessions`, `roster`, `leave`, `holidays`, `pledge`,
-    /// `people`, `xapi`).
+    /// `people`, `xapi`, `time_totals`).
     pub fn name(self) -> &'static str {
         match self {
             DocumentKind::Sessions => "sessions",
@@ -308,6 +311,7 @@ impl DocumentKind {
             DocumentKind::Pledge => "pledge",
             DocumentKind::People => "people",
             DocumentKind::Xapi => "xapi",
+            DocumentKind::TimeTotals => "time_totals",
         }
     }
 
@@ -315,6 +319,7 @@ impl DocumentKind {
     pub fn formats(self) -> &'static [Format] {
         match self {
             DocumentKind::Sessions => &[Format::Csv, Format::JsonLines, Format::Json],
+            DocumentKind::TimeTotals => &[Format::Csv, Format::JsonLines],
             DocumentKind::Roster | DocumentKind::Leave => &[Format::Csv, Format::Json],
             DocumentKind::Holidays => &[Format::Csv],
             DocumentKind::Pledge | DocumentKind::People => &[Format::Json],
@@ -352,7 +357,9 @@ impl DocumentKind {
             .unwrap_or(head);
         match head.iter().find(|b| !b.is_ascii_whitespace()) {
             Some(b'[') => Format::Json,
-            Some(b'{') if self == DocumentKind::Sessions => Format::JsonLines,
+            Some(b'{') if matches!(self, DocumentKind::Sessions | DocumentKind::TimeTotals) => {
+                Format::JsonLines
+            }
             Some(b'{') if self == DocumentKind::Xapi => {
                 let text = String::from_utf8_lossy(head);
                 let first = text.trim_start().lines().next().unwrap_or("");

@@ -303,6 +303,19 @@ impl CanonicalLayout<LeaveEntry> {
     }
 }
 
+impl CanonicalLayout<upskill_session::TimeTotal> {
+    /// A layout of time-total fields (see [`TIME_TOTAL_FIELDS`](crate::TIME_TOTAL_FIELDS)).
+    ///
+    /// # Errors
+    ///
+    /// A name that is not a time-total field, or a required one missing
+    /// (`record_id`, `learner_id`, `activity`, one of `date` and `week`, one
+    /// of `minutes` and `duration`).
+    pub fn time_totals(fields: &[&str]) -> Result<Self, LayoutError> {
+        Self::new(&crate::totals::TIME_TOTALS, fields)
+    }
+}
+
 impl<T: 'static> CanonicalLayout<T> {
     fn new(spec: &'static Spec<T>, fields: &[&str]) -> Result<Self, LayoutError> {
         let mut header = Header::default();

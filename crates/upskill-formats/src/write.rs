@@ -121,6 +121,48 @@ impl CsvRow for LeaveEntry {
     }
 }
 
+impl CsvRow for upskill_session::TimeTotal {
+    const HEADER: &'static [&'static str] = &[
+        "record_id",
+        "learner_id",
+        "date",
+        "week",
+        "duration",
+        "activity",
+        "source",
+        "self_reported",
+    ];
+
+    /// A day total's `date`, a week total's ISO `week` label (of its date),
+    /// and the time as an ISO 8601 `duration` in seconds to the hundredth
+    /// (the precision durations are read to; no reader makes a finer total).
+    fn cells(&self) -> Vec<String> {
+        use chrono::Datelike;
+        let (date, week) = match self.covers() {
+            upskill_session::TotalCovers::Day => (self.date().to_string(), String::new()),
+            upskill_session::TotalCovers::Week => {
+                let iso = self.date().iso_week();
+                (String::new(), format!("{}-W{:02}", iso.year(), iso.week()))
+            }
+        };
+        let centis = self.duration().as_millis() / 10;
+        let duration = match centis % 100 {
+            0 => format!("PT{}S", centis / 100),
+            c => format!("PT{}.{c:02}S", centis / 100),
+        };
+        vec![
+            self.record_id().to_string(),
+            self.learner_id().to_string(),
+            date,
+            week,
+            duration,
+            self.activity().name().to_string(),
+            self.source().unwrap_or_default().to_string(),
+            self.self_reported().to_string(),
+        ]
+    }
+}
+
 impl CsvRow for Holiday {
     const HEADER: &'static [&'static str] = &["date", "name"];
 

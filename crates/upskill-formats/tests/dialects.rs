@@ -84,7 +84,7 @@ fn excel_de_file_reads_as_its_utf8_twin() {
     assert_eq!(sessions, expected);
     insta::assert_snapshot!(problems.join("\n"), @r"
     de.csv:1:1: warning[F017]: the header is `;`-separated, so every row is read so; pass `--delimiter` to change this
-    de.csv:1:1: warning[F018]: numbers are read with `,` as the decimal mark (`22,5`), as `;`-separated files write them; pass `--decimal-comma false` to change this
+    de.csv:1:1: warning[F018]: numbers are read with `,` as the decimal mark (such as `22,5` in the file), as `;`-separated files write them; pass `--decimal-comma false` to change this
     ");
 }
 

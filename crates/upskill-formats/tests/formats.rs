@@ -434,6 +434,7 @@ proptest! {
                 DocumentKind::Holidays => for _ in read_holidays("x", text.as_bytes(), format, options) {},
                 DocumentKind::Pledge => { let _ = read_pledge("x", text.as_bytes(), options); }
                 DocumentKind::People => { let _ = upskill_formats::read_people("x", text.as_bytes(), options); }
+                DocumentKind::TimeTotals => for _ in upskill_formats::read_time_totals("x", text.as_bytes(), format, options) {},
                 // No reader here: upskill-xapi reads statements.
                 DocumentKind::Xapi => {}
             }

@@ -40,7 +40,9 @@ pub enum MappingError {
     #[error("`{0}` is not an IANA time zone such as `Europe/London`")]
     UnknownZone(String),
     /// `time_zone = "pledge"` but no pledge zone was given.
-    #[error("the mapping reads times in the pledge's zone, but no pledge zone was given")]
+    #[error(
+        "the mapping reads times in the pledge's zone, but no pledge zone was given: give one (`--pledge-zone ZONE`, an IANA name such as Europe/London, or a dataset directory with a `pledge.json`)"
+    )]
     PledgeZoneUnknown,
     /// A column the mapping names is not in the file's header.
     #[error(

@@ -57,8 +57,8 @@ pub use mapping::{
 pub use presets::{Preset, preset, presets};
 pub use read::{
     DERIVED_ID_PREFIX, Directory, ImportSummary, MapContext, MappedLeave, MappedReader,
-    MappedRoster, MappedSessions, derived_record_id, read_mapped_leave, read_mapped_roster,
-    read_mapped_sessions, write_canonical,
+    MappedRoster, MappedSessions, MappedTimeTotals, derived_record_id, read_mapped_leave,
+    read_mapped_roster, read_mapped_sessions, read_mapped_time_totals, write_canonical,
 };
-pub use suggest::{SuggestOptions, suggest};
+pub use suggest::{SuggestOptions, Suggestion, propose, suggest};
 pub use values::DurationUnit;

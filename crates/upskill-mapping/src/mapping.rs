@@ -3,7 +3,9 @@
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
-use upskill_formats::{LEAVE_FIELDS, ROSTER_FIELDS, SESSION_FIELDS, TextEncoding};
+use upskill_formats::{
+    LEAVE_FIELDS, ROSTER_FIELDS, SESSION_FIELDS, TIME_TOTAL_FIELDS, TextEncoding,
+};
 
 use crate::error::MappingError;
 use crate::values::DurationUnit;
@@ -21,15 +23,18 @@ pub enum MappedKind {
     Roster,
     /// Leave rows.
     Leave,
+    /// Time-spent totals: a learner's time on a day or in a week.
+    TimeTotals,
 }
 
 impl MappedKind {
-    /// The kind's name (`sessions`, `roster`, `leave`).
+    /// The kind's name (`sessions`, `roster`, `leave`, `time_totals`).
     pub fn name(self) -> &'static str {
         match self {
             MappedKind::Sessions => "sessions",
             MappedKind::Roster => "roster",
             MappedKind::Leave => "leave",
+            MappedKind::TimeTotals => "time_totals",
         }
     }
 
@@ -39,6 +44,7 @@ impl MappedKind {
             MappedKind::Sessions => SESSION_FIELDS,
             MappedKind::Roster => ROSTER_FIELDS,
             MappedKind::Leave => LEAVE_FIELDS,
+            MappedKind::TimeTotals => TIME_TOTAL_FIELDS,
         }
     }
 }

@@ -10,7 +10,7 @@ use upskill_formats::{
     Located, ReadOptions, Rejected, TextEncoding, WriteError,
 };
 use upskill_quota::Learner;
-use upskill_session::LearningSession;
+use upskill_session::{LearningSession, TimeTotal};
 
 use crate::codes;
 use crate::error::MappingError;
@@ -22,6 +22,7 @@ pub(crate) fn layout_check(kind: MappedKind, fields: &[&str]) -> Result<(), Mapp
         MappedKind::Sessions => CanonicalLayout::sessions(fields).map(|_| ()),
         MappedKind::Roster => CanonicalLayout::roster(fields).map(|_| ()),
         MappedKind::Leave => CanonicalLayout::leave(fields).map(|_| ()),
+        MappedKind::TimeTotals => CanonicalLayout::time_totals(fields).map(|_| ()),
     };
     result.map_err(layout_error)
 }
@@ -198,6 +199,8 @@ pub type MappedSessions<'c, R> = MappedReader<'c, R, LearningSession>;
 pub type MappedRoster<'c, R> = MappedReader<'c, R, Learner>;
 /// A mapped reader of leave rows.
 pub type MappedLeave<'c, R> = MappedReader<'c, R, LeaveEntry>;
+/// A mapped reader of time-spent totals.
+pub type MappedTimeTotals<'c, R> = MappedReader<'c, R, TimeTotal>;
 
 /// The prefix of record ids derived from a row's content.
 pub const DERIVED_ID_PREFIX: &str = "row-";
@@ -301,6 +304,55 @@ pub fn read_mapped_leave<'c, R: BufRead>(
         context,
         options,
         CanonicalLayout::leave,
+    )
+}
+
+/// Reads time-spent totals from a foreign CSV file through `mapping` (a
+/// time-spent report: learner, day or week, time); see
+/// [`read_mapped_sessions`]. A record id is derived from the row when the
+/// mapping gives none, as for sessions.
+///
+/// # Errors
+///
+/// As [`read_mapped_sessions`].
+///
+/// # Example
+///
+/// ```
+/// use upskill_formats::ReadOptions;
+/// use upskill_mapping::{MapContext, Mapping, read_mapped_time_totals};
+///
+/// let mapping = Mapping::from_toml_str(r#"
+///     schema_version = 1
+///     kind = "time_totals"
+///     [fields]
+///     learner_id = "User"
+///     date = { column = "Day", date = "%d/%m/%Y" }
+///     duration = { column = "Time spent", duration = "text" }
+///     activity = { value = "e_learning" }
+/// "#)?;
+/// let csv = "User,Day,Time spent\nu1,03/03/2026,1 hour 5 mins\n";
+/// let mut reader = read_mapped_time_totals("report.csv", csv.as_bytes(), &mapping, MapContext::new(), ReadOptions::new())?;
+/// let total = reader.next().unwrap().unwrap().value;
+/// assert_eq!(total.duration().whole_minutes(), 65);
+/// assert!(total.record_id().as_str().starts_with("row-"));
+/// # Ok::<(), upskill_mapping::MappingError>(())
+/// ```
+pub fn read_mapped_time_totals<'c, R: BufRead>(
+    file: &str,
+    input: R,
+    mapping: &Mapping,
+    context: MapContext<'c>,
+    options: ReadOptions,
+) -> Result<MappedTimeTotals<'c, R>, MappingError> {
+    MappedReader::open(
+        MappedKind::TimeTotals,
+        file,
+        input,
+        mapping,
+        context,
+        options,
+        CanonicalLayout::time_totals,
     )
 }
 
@@ -427,7 +479,8 @@ impl<'c, R: BufRead, T: 'static> MappedReader<'c, R, T> {
             });
             fields.push(target);
         }
-        let derive_id = kind == MappedKind::Sessions && !fields.iter().any(|f| f == "record_id");
+        let derive_id = matches!(kind, MappedKind::Sessions | MappedKind::TimeTotals)
+            && !fields.iter().any(|f| f == "record_id");
         if derive_id {
             fields.push("record_id".to_string());
         }

@@ -13,20 +13,43 @@ use crate::values::{self, DateTimeFormat, DurationUnit};
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct SuggestOptions {
-    /// What the file holds.
-    pub kind: MappedKind,
+    /// What the file holds; `None`: guessed from the columns (see
+    /// [`suggest`]), and the guess stated in the proposal.
+    pub kind: Option<MappedKind>,
     /// How many data rows to sample (at least 1).
     pub sample_rows: usize,
 }
 
 impl SuggestOptions {
-    /// Sessions, sampling 200 rows.
+    /// `kind`, sampling 200 rows.
     pub fn new(kind: MappedKind) -> SuggestOptions {
         SuggestOptions {
-            kind,
+            kind: Some(kind),
             sample_rows: 200,
         }
     }
+
+    /// The kind guessed from the columns, sampling 200 rows.
+    pub fn guess_kind() -> SuggestOptions {
+        SuggestOptions {
+            kind: None,
+            sample_rows: 200,
+        }
+    }
+}
+
+/// A proposed mapping and the guesses it rests on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Suggestion {
+    /// The mapping as commented TOML (what [`suggest`] returns).
+    pub text: String,
+    /// The kind proposed (given, or guessed).
+    pub kind: MappedKind,
+    /// Each guess stated in `text`, one sentence each, for a terminal: the
+    /// kind when it was not given, and each dialect guess (encoding,
+    /// delimiter, decimal mark) the reader made.
+    pub guesses: Vec<String>,
 }
 
 /// Date-time patterns tried, in order; the first that reads every sample wins.
@@ -154,6 +177,78 @@ fn file_order(samples: &[Vec<String>]) -> Option<bool> {
     }
 }
 
+/// Excel's serial day of 1990-01-01 and of 2100-01-01 (1900 date system):
+/// serials outside them are not taken for dates.
+const EXCEL_SERIALS: std::ops::RangeInclusive<f64> = 32_874.0..=73_051.0;
+
+/// Whether a numeric column holds Excel serial date-times (`46083.5`):
+/// every value within 1990..2100 as serial days, and the header names a
+/// date or time (`Started`, `Completion Date`) or some value has a
+/// fractional day while the header does not name a duration. Returns
+/// whether the values are whole days (dates only), and why.
+fn excel_serials(name_key: &str, values: &[&str]) -> Option<(bool, String)> {
+    let numbers: Vec<f64> = values
+        .iter()
+        .map(|v| values::number(v, false).or_else(|| values::number(v, true)))
+        .collect::<Option<_>>()?;
+    if numbers.is_empty() || !numbers.iter().all(|n| EXCEL_SERIALS.contains(n)) {
+        return None;
+    }
+    let fractional = numbers.iter().any(|n| n.fract() != 0.0);
+    let dateish = has_word(
+        name_key,
+        &[
+            "date",
+            "datetime",
+            "timestamp",
+            "day",
+            "start",
+            "started",
+            "begin",
+            "began",
+            "end",
+            "ended",
+            "finished",
+            "completed",
+            "completion",
+            "created",
+            "enrolled",
+            "enrollment",
+            "enrolment",
+            "registration",
+            "registered",
+            "hire",
+            "hired",
+            "termination",
+            "from",
+            "until",
+            "when",
+        ],
+    );
+    let durationish = has_word(
+        name_key,
+        &[
+            "duration", "spent", "hours", "hour", "minutes", "mins", "seconds", "secs", "length",
+            "effort",
+        ],
+    );
+    if !(dateish || (fractional && !durationish)) {
+        return None;
+    }
+    Some((
+        !fractional,
+        format!(
+            "every value is a number between 32874 and 73051, which Excel writes for a date{} from 1990 to 2100 (serial days{}): read as `excel` serial dates; check that they are",
+            if fractional { "-time" } else { "" },
+            if fractional {
+                ", the fraction the time of day"
+            } else {
+                ""
+            }
+        ),
+    ))
+}
+
 fn shape_of(name_key: &str, values: &[&str], order: Option<bool>) -> (Shape, String) {
     if values.is_empty() {
         return (Shape::Empty, "every sampled cell is empty".into());
@@ -185,6 +280,16 @@ fn shape_of(name_key: &str, values: &[&str], order: Option<bool>) -> (Shape, Str
             Shape::DateTime {
                 pattern,
                 offset,
+                date_only,
+            },
+            why,
+        );
+    }
+    if let Some((date_only, why)) = excel_serials(name_key, values) {
+        return (
+            Shape::DateTime {
+                pattern: "excel".into(),
+                offset: false,
                 date_only,
             },
             why,
@@ -387,8 +492,140 @@ pub fn suggest<R: BufRead>(
     options: SuggestOptions,
     read: &ReadOptions,
 ) -> String {
+    propose(file, input, options, read).text
+}
+
+/// What a column's header and shape say about the kind of file.
+fn guess_kind(columns: &[Column]) -> (MappedKind, String) {
+    let roster_words = [
+        "fte",
+        "hire",
+        "hired",
+        "termination",
+        "terminated",
+        "contracted",
+        "weekly",
+        "scheduled",
+        "workload",
+        "department",
+        "team",
+        "organization",
+        "organisation",
+        "supervisory",
+        "division",
+        "employment",
+    ];
+    let leave_words = ["leave", "absence", "absent", "vacation", "holiday"];
+    let from_words = ["from", "start", "begin", "first"];
+    let to_words = ["to", "end", "until", "last", "return"];
+    let dates = |words: &[&str]| {
+        columns
+            .iter()
+            .find(|c| matches!(c.shape, Shape::DateTime { .. }) && has_word(&c.key, words))
+    };
+    let leave_column = columns.iter().find(|c| {
+        has_word(&c.key, &leave_words)
+            || matches!(&c.shape, Shape::Enum(values)
+                if has_word(&c.key, &["type", "kind", "reason", "category"])
+                    && values.iter().any(|v| leave_of(v) != "other"))
+    });
+    if let (Some(from), Some(to), Some(kind)) = (dates(&from_words), dates(&to_words), leave_column)
+        && from.name != to.name
+    {
+        return (
+            MappedKind::Leave,
+            format!(
+                "`{}` and `{}` read as the first and last day, and `{}` names a kind of leave",
+                from.name, to.name, kind.name
+            ),
+        );
+    }
+    let timed = columns.iter().find(|c| {
+        matches!(
+            c.shape,
+            Shape::DateTime {
+                date_only: false,
+                ..
+            }
+        )
+    });
+    let dated = columns
+        .iter()
+        .find(|c| matches!(c.shape, Shape::DateTime { .. }));
+    let learning = columns
+        .iter()
+        .find(|c| matches!(c.shape, Shape::Duration(_)) && !has_word(&c.key, &roster_words));
+    match (timed, dated, learning) {
+        (Some(when), _, Some(length)) | (None, Some(when), Some(length)) => {
+            return (
+                MappedKind::Sessions,
+                format!(
+                    "`{}` reads as when, and `{}` as how long",
+                    when.name, length.name
+                ),
+            );
+        }
+        (Some(when), _, None) => {
+            return (
+                MappedKind::Sessions,
+                format!("`{}` reads as a date-time", when.name),
+            );
+        }
+        _ => {}
+    }
+    let roster: Vec<&str> = columns
+        .iter()
+        .filter(|c| has_word(&c.key, &roster_words))
+        .map(|c| c.name.as_str())
+        .collect();
+    if !roster.is_empty() {
+        let named: Vec<String> = roster.iter().map(|n| format!("`{n}`")).collect();
+        return (
+            MappedKind::Roster,
+            format!(
+                "{} name{} employment (FTE, hours, team or hire dates) and no column reads as a learning date-time with a duration",
+                named.join(", "),
+                if named.len() == 1 { "s" } else { "" }
+            ),
+        );
+    }
+    (
+        MappedKind::Sessions,
+        "no column clearly names a roster or leave; sessions is the default".into(),
+    )
+}
+
+/// [`suggest`], with the kind proposed and each guess it made (the kind
+/// when [`SuggestOptions::kind`] is `None`; the dialect the reader
+/// guessed) as sentences for a terminal. Without a kind, the kind is
+/// guessed from the columns: `leave` when two date columns read as from
+/// and to and a column names a kind of leave; `sessions` when a column
+/// reads as a date-time, or as a date with a learning duration beside it;
+/// `roster` when a header names employment (FTE, weekly or contracted
+/// hours, team, hire or termination dates) and neither of those holds;
+/// else `sessions`.
+pub fn propose<R: BufRead>(
+    file: &str,
+    input: R,
+    options: SuggestOptions,
+    read: &ReadOptions,
+) -> Suggestion {
     let mut table = CsvTable::open(file, input, read);
     let dialect = table.dialect();
+    let dialect_guesses: Vec<String> = table
+        .file_problems()
+        .iter()
+        .filter(|d| {
+            [
+                &upskill_formats::codes::GUESSED_ENCODING,
+                &upskill_formats::codes::GUESSED_DELIMITER,
+                &upskill_formats::codes::GUESSED_DECIMAL_COMMA,
+            ]
+            .iter()
+            .any(|c| c.code == d.code)
+        })
+        .map(|d| d.message.clone())
+        .collect();
     let names: Vec<String> = table.header().iter().map(|c| c.name.clone()).collect();
     let mut samples: Vec<Vec<String>> = vec![Vec::new(); names.len()];
     let mut rows = 0usize;
@@ -423,6 +660,13 @@ pub fn suggest<R: BufRead>(
             }
         })
         .collect();
+    let (kind, kind_guess) = match options.kind {
+        Some(kind) => (kind, None),
+        None => {
+            let (kind, why) = guess_kind(&columns);
+            (kind, Some(why))
+        }
+    };
     let mut used = vec![false; columns.len()];
     let mut choices: Vec<Choice> = Vec::new();
     let mut naive = false;
@@ -511,7 +755,7 @@ pub fn suggest<R: BufRead>(
         });
     }
 
-    match options.kind {
+    match kind {
         MappedKind::Sessions => {
             let record = pick(&mut used, &|c: &Column| {
                 let id = has_word(&c.key, &["id", "key", "number"]);
@@ -863,6 +1107,8 @@ pub fn suggest<R: BufRead>(
                 });
             }
         }
+        // Not yet proposed for time totals: the required fields are named below.
+        MappedKind::TimeTotals => {}
         MappedKind::Leave => {
             for (field, words, what) in [
                 (
@@ -950,8 +1196,17 @@ pub fn suggest<R: BufRead>(
         out,
         "# Check each choice, edit what is wrong, then pass the file with `--mapping`."
     );
+    let mut guesses = Vec::new();
+    if let Some(why) = &kind_guess {
+        let guess = format!(
+            "`--kind` not given: guessed `{}` from the columns ({why}); pass `--kind` if it is wrong",
+            kind.name()
+        );
+        let _ = writeln!(out, "# {}", comment_text(&guess));
+        guesses.push(guess);
+    }
     let _ = writeln!(out, "schema_version = 1");
-    let _ = writeln!(out, "kind = {}", quoted(options.kind.name()));
+    let _ = writeln!(out, "kind = {}", quoted(kind.name()));
     if naive {
         let _ = writeln!(
             out,
@@ -959,9 +1214,18 @@ pub fn suggest<R: BufRead>(
         );
         let _ = writeln!(out, "time_zone = \"pledge\"");
     }
-    if dialect.delimiter != b',' || dialect.decimal_comma {
+    if dialect.delimiter != b','
+        || dialect.decimal_comma
+        || dialect.encoding != upskill_formats::TextEncoding::Utf8
+        || !dialect_guesses.is_empty()
+    {
         let _ = writeln!(out, "\n# The file's dialect, as detected.");
+        for guess in &dialect_guesses {
+            let _ = writeln!(out, "# {}", comment_text(guess));
+        }
+        guesses.extend(dialect_guesses.iter().cloned());
         let _ = writeln!(out, "[csv]");
+        let _ = writeln!(out, "encoding = {}", quoted(dialect.encoding.name()));
         let delimiter = if dialect.delimiter == b'\t' {
             "tab".to_string()
         } else {
@@ -979,10 +1243,11 @@ pub fn suggest<R: BufRead>(
             placed.insert(choice.field, ());
         }
     }
-    let required: &[&str] = match options.kind {
+    let required: &[&str] = match kind {
         MappedKind::Sessions => &["learner_id", "start", "activity"],
         MappedKind::Roster => &["learner_id"],
         MappedKind::Leave => &["learner_id", "from", "to", "kind"],
+        MappedKind::TimeTotals => &["learner_id", "date", "duration", "activity"],
     };
     for field in required {
         if !placed.contains_key(field) {
@@ -992,7 +1257,7 @@ pub fn suggest<R: BufRead>(
             );
         }
     }
-    if options.kind == MappedKind::Sessions
+    if kind == MappedKind::Sessions
         && !placed.contains_key("duration")
         && !placed.contains_key("end")
     {
@@ -1019,5 +1284,9 @@ pub fn suggest<R: BufRead>(
             );
         }
     }
-    out
+    Suggestion {
+        text: out,
+        kind,
+        guesses,
+    }
 }

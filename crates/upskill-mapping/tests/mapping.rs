@@ -184,7 +184,7 @@ fn bad_cells_are_located_coded_rejections_and_reading_goes_on() {
     ");
     insta::assert_snapshot!(problems.join("\n"), @r"
     export.csv:1:1: warning[F017]: the header is `;`-separated, so every row is read so; pass `--delimiter` to change this
-    export.csv:1:1: warning[F018]: numbers are read with `,` as the decimal mark (`22,5`), as `;`-separated files write them; pass `--decimal-comma false` to change this
+    export.csv:1:1: warning[F018]: numbers are read with `,` as the decimal mark (such as `1,5` in the file), as `;`-separated files write them; pass `--decimal-comma false` to change this
     export.csv:3:4: error[I001]: `start` `31.02.2026 09:00` is not a date-time in the pattern `%d.%m.%Y %H:%M`
     export.csv:4:21: error[I003]: `duration` `viel` is not a duration in decimal hours such as `1.5`
     export.csv:5:4: error[S016]: `start` `2026-03-29T02:30:00` does not exist in Europe/Berlin: the clocks go forward over it

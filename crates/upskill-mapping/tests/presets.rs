@@ -14,7 +14,7 @@ use std::path::Path;
 
 use upskill_formats::ReadOptions;
 use upskill_mapping::{
-    MapContext, MappedKind, Mapping, SuggestOptions, preset, presets, read_mapped_roster,
+    MapContext, MappedKind, Mapping, SuggestOptions, preset, presets, propose, read_mapped_roster,
     read_mapped_sessions, suggest,
 };
 
@@ -224,4 +224,173 @@ fn a_suggestion_explains_itself() {
     # - `Name`: text, 3 distinct values in 4 rows; not used
     # - `Email`: every value is an e-mail address; not used
     "#);
+}
+
+#[test]
+fn without_a_kind_each_fixture_is_guessed_as_its_presets_kind_and_the_guess_stated() {
+    // New-user review (issue 11): the Workday roster was proposed as
+    // sessions (`start = Termination Date`).
+    for p in presets() {
+        let mapping = p.mapping().unwrap();
+        let proposal = propose(
+            &format!("{}.csv", p.name),
+            &fixture(p.name)[..],
+            SuggestOptions::guess_kind(),
+            &ReadOptions::new(),
+        );
+        assert_eq!(
+            proposal.kind, mapping.kind,
+            "{}:\n{}",
+            p.name, proposal.text
+        );
+        let stated = format!("`--kind` not given: guessed `{}`", mapping.kind.name());
+        assert!(
+            proposal.guesses.iter().any(|g| g.starts_with(&stated)),
+            "{}: {:?}",
+            p.name,
+            proposal.guesses
+        );
+        assert!(
+            proposal
+                .text
+                .lines()
+                .nth(2)
+                .is_some_and(|l| l.starts_with(&format!("# {stated}"))),
+            "{}",
+            proposal.text
+        );
+        let read = Mapping::from_toml_str(&proposal.text).unwrap();
+        assert_eq!(read.kind, mapping.kind);
+    }
+    let roster = propose(
+        "roster.csv",
+        &fixture("workday-worker-roster")[..],
+        SuggestOptions::guess_kind(),
+        &ReadOptions::new(),
+    );
+    insta::assert_snapshot!(roster.guesses.join("\n"), @r"
+    `--kind` not given: guessed `roster` from the columns (`Hire Date`, `Termination Date`, `Scheduled Weekly Hours`, `FTE`, `Supervisory Organization` name employment (FTE, hours, team or hire dates) and no column reads as a learning date-time with a duration); pass `--kind` if it is wrong
+    ");
+    // A leave export: from and to dates and a leave type.
+    let leave = "Employee,Absence Type,From,To\nE1,Annual Leave,2026-03-02,2026-03-06\nE2,Sick,2026-03-03,2026-03-03\nE3,Annual Leave,2026-04-01,2026-04-03\n";
+    let proposal = propose(
+        "leave.csv",
+        leave.as_bytes(),
+        SuggestOptions::guess_kind(),
+        &ReadOptions::new(),
+    );
+    assert_eq!(proposal.kind, MappedKind::Leave, "{}", proposal.text);
+    // A kind given is obeyed, and not stated as a guess.
+    let given = propose(
+        "roster.csv",
+        &fixture("workday-worker-roster")[..],
+        SuggestOptions::new(MappedKind::Sessions),
+        &ReadOptions::new(),
+    );
+    assert_eq!(given.kind, MappedKind::Sessions);
+    assert!(given.guesses.is_empty(), "{:?}", given.guesses);
+}
+
+#[test]
+fn excel_serial_dates_are_proposed_as_excel_and_read() {
+    // New-user review (issue 11): `Started` `46083.5` was "every value is a
+    // number; not used".
+    let csv = "Employee ID,Course,Started,Time Spent\n100231,A,46083.5,1:05:00\n100232,B,46084.375,0:30:00\n";
+    let text = suggest(
+        "excel.csv",
+        csv.as_bytes(),
+        SuggestOptions::guess_kind(),
+        &ReadOptions::new(),
+    );
+    assert!(
+        text.contains("start = { column = \"Started\", datetime = \"excel\" }"),
+        "{text}"
+    );
+    assert!(
+        text.contains("which Excel writes for a date-time"),
+        "{text}"
+    );
+    let mapping = Mapping::from_toml_str(&text).unwrap();
+    let read: Vec<String> = read_mapped_sessions(
+        "excel.csv",
+        csv.as_bytes(),
+        &mapping,
+        MapContext::new().with_pledge_zone(chrono_tz::Europe::London),
+        ReadOptions::new(),
+    )
+    .unwrap()
+    .map(|r| {
+        let l = r.unwrap();
+        format!(
+            "{} {} {}s",
+            l.value.learner_id(),
+            l.value.start_utc().to_rfc3339(),
+            l.value.duration().as_millis() / 1000
+        )
+    })
+    .collect();
+    insta::assert_snapshot!(read.join("\n"), @r"
+    100231 2026-03-02T12:00:00+00:00 3900s
+    100232 2026-03-03T09:00:00+00:00 1800s
+    ");
+    // Numbers that are not plausible serials, or whose header names no
+    // date, stay numbers.
+    for csv in [
+        "Employee ID,Started,Minutes\n1,12.5,30\n2,13,40\n",
+        "Employee ID,Score,Minutes\n1,46083,30\n2,46084,40\n",
+        "Employee ID,Time spent (min),Started\n1,46083.5,2026-03-02 09:00\n",
+    ] {
+        let text = suggest(
+            "n.csv",
+            csv.as_bytes(),
+            SuggestOptions::guess_kind(),
+            &ReadOptions::new(),
+        );
+        assert!(!text.contains("\"excel\""), "{csv}\n{text}");
+    }
+}
+
+#[test]
+fn every_dialect_guess_is_stated_in_the_proposal_and_returned() {
+    // New-user review (issue 11): the encoding guessed was never stated.
+    let utf8 = "Mitarbeiter;Beginn;Dauer (min);Kurs\nE1;02.03.2026 09:00;22,5;Führung\nE2;03.03.2026 10:00;30;Café\n";
+    let cp1252: Vec<u8> = utf8
+        .chars()
+        .map(|c| match c {
+            'ü' => 0xFC,
+            'é' => 0xE9,
+            c => c as u8,
+        })
+        .collect();
+    let mut utf16 = vec![0xFF, 0xFE];
+    for unit in utf8.encode_utf16() {
+        utf16.extend_from_slice(&unit.to_le_bytes());
+    }
+    for (bytes, encoding) in [(&cp1252[..], "windows-1252"), (&utf16[..], "utf-16le")] {
+        let proposal = propose(
+            "de.csv",
+            bytes,
+            SuggestOptions::new(MappedKind::Sessions),
+            &ReadOptions::new(),
+        );
+        let text = &proposal.text;
+        assert!(
+            text.contains(&format!("encoding = \"{encoding}\"")),
+            "{text}"
+        );
+        assert_eq!(proposal.guesses.len(), 3, "{:?}", proposal.guesses);
+        for guess in &proposal.guesses {
+            assert!(text.contains(&format!("# {guess}")), "{guess}\n{text}");
+        }
+        let mapping = Mapping::from_toml_str(text).unwrap();
+        assert_eq!(mapping.csv.encoding.as_deref(), Some(encoding));
+    }
+    insta::assert_snapshot!(
+        propose("de.csv", &cp1252[..], SuggestOptions::new(MappedKind::Sessions), &ReadOptions::new()).guesses.join("\n"),
+        @r"
+    the file is not UTF-8; it is read as windows-1252: save it as UTF-8, or pass `--encoding`, to change this
+    the header is `;`-separated, so every row is read so; pass `--delimiter` to change this
+    numbers are read with `,` as the decimal mark (such as `22,5` in the file), as `;`-separated files write them; pass `--decimal-comma false` to change this
+    "
+    );
 }

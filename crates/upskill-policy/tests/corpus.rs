@@ -21,7 +21,7 @@ use upskill_diagnostics::Location;
 #[path = "../../../testdata/corpus_support.rs"]
 mod support;
 
-use support::{RATES, assessor, cases, check, sessions};
+use support::{RATES, assessor, cases, check, records};
 
 #[test]
 fn every_rate_of_the_report_schema_has_a_denominator() {
@@ -65,21 +65,21 @@ fn every_rate_of_the_report_schema_has_a_denominator() {
 fn decision_corpus() {
     let mut failures = Vec::new();
     for (name, case) in cases() {
-        let records = sessions(&case);
+        let records = records(&case);
 
         let mut forward = assessor(&case);
-        records.iter().for_each(|r| forward.ingest(r));
+        records.iter().for_each(|r| r.ingest(&mut forward));
         let forward = forward.finish();
 
         let mut backward = assessor(&case);
-        records.iter().rev().for_each(|r| backward.ingest(r));
+        records.iter().rev().for_each(|r| r.ingest(&mut backward));
         let backward = backward.finish();
 
         let base = assessor(&case);
         let mut merged = base.fork();
         for r in &records {
             let mut part = base.fork();
-            part.ingest(r);
+            r.ingest(&mut part);
             merged = part.merge(merged).expect("merge");
         }
         let merged = merged.finish();
@@ -88,16 +88,16 @@ fn decision_corpus() {
         let base = assessor(&case);
         let (first, second) = records.split_at(records.len() / 2);
         let mut a = base.fork();
-        first.iter().for_each(|r| a.ingest(r));
+        first.iter().for_each(|r| r.ingest(&mut a));
         let mut b = base.fork();
-        second.iter().for_each(|r| b.ingest(r));
+        second.iter().for_each(|r| r.ingest(&mut b));
         let halves = b.merge(a).expect("merge").finish();
 
         // Each record fed with where it was read.
         let mut located = assessor(&case);
         for (line, r) in records.iter().enumerate() {
-            located.ingest_at(
-                r,
+            r.ingest_at(
+                &mut located,
                 Some(&Location::file("sessions.jsonl").at_line(line as u64 + 1)),
             );
         }

@@ -36,6 +36,43 @@ pub struct Published {
     generate: fn(SchemaGenerator) -> Schema,
 }
 
+/// One time-spent total: a line of `time_totals.jsonl`, whose members are
+/// the columns of `time_totals.csv` (docs/formats.md, "Time totals"). Give
+/// exactly one of `date` (a day total) and `week` (a week total), and
+/// exactly one of `minutes` and `duration`.
+#[derive(serde::Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code, reason = "the type exists for its schema")]
+struct TimeTotalRecord {
+    /// The record's id, unique within its source.
+    record_id: String,
+    /// The learner.
+    learner_id: String,
+    /// The day of a day total (`YYYY-MM-DD`).
+    #[serde(default)]
+    #[schemars(regex(pattern = r"^\d{4}-\d{2}-\d{2}$"))]
+    date: Option<String>,
+    /// The ISO 8601 week of a week total (`2026-W10`).
+    #[serde(default)]
+    #[schemars(regex(pattern = r"^\d{4}-?[Ww]\d{2}$"))]
+    week: Option<String>,
+    /// The time in minutes (exact decimal, to the millisecond).
+    #[serde(default)]
+    #[schemars(range(min = 0))]
+    minutes: Option<f64>,
+    /// The time as an exact ISO 8601 duration (`PT1H5M`).
+    #[serde(default)]
+    duration: Option<String>,
+    /// The activity kind.
+    activity: upskill_session::ActivityKind,
+    /// The source system (ids are unique per source).
+    #[serde(default)]
+    source: Option<String>,
+    /// Whether the learner reported it.
+    #[serde(default)]
+    self_reported: Option<bool>,
+}
+
 fn root<T: JsonSchema>(generator: SchemaGenerator) -> Schema {
     generator.into_root_schema_for::<T>()
 }
@@ -77,6 +114,12 @@ pub const PUBLISHED: &[Published] = &[
         title: "upskill learning-session records (a JSON array)",
         schema_version: SESSION_SCHEMA_VERSION,
         generate: root::<Vec<SessionRecord>>,
+    },
+    Published {
+        name: "time-total",
+        title: "upskill time-spent total (one JSON Lines line)",
+        schema_version: SESSION_SCHEMA_VERSION,
+        generate: root::<TimeTotalRecord>,
     },
     Published {
         name: "validation-report",

@@ -8,7 +8,7 @@ use serde_json::Value;
 use upskill_formats::diagnostics::{CodeInfo, Diagnostic, Location, Severity};
 use upskill_formats::{
     DocumentKind, Format, Located, ReadOptions, duplicate_learner, pledge_from_document,
-    read_holidays, read_leave, read_roster, read_sessions,
+    read_holidays, read_leave, read_roster, read_sessions, read_time_totals,
 };
 use upskill_quota::Roster;
 use upskill_session::{LearnerId, LearningSession, RecordId, SessionDuration};
@@ -302,6 +302,19 @@ pub fn validate<R: BufRead>(
                 match item {
                     Err(rejected) => collector.record(rejected.into_diagnostics()),
                     Ok(day) => collector.record(day.warnings),
+                }
+            }
+            file_problems(&mut collector, &mut reader.take_file_problems());
+            format
+        }
+        DocumentKind::TimeTotals => {
+            let mut reader = read_time_totals(&name, reader, format, options.read);
+            let format = reader.format();
+            file_problems(&mut collector, &mut reader.take_file_problems());
+            for item in reader.by_ref() {
+                match item {
+                    Err(rejected) => collector.record(rejected.into_diagnostics()),
+                    Ok(total) => collector.record(total.warnings),
                 }
             }
             file_problems(&mut collector, &mut reader.take_file_problems());
@@ -998,6 +1011,24 @@ pub fn validate_mapped<R: BufRead>(
             }
             file_problems(&mut collector, &mut reader.take_file_problems());
             DocumentKind::Leave
+        }
+        MappedKind::TimeTotals => {
+            let mut reader = upskill_mapping::read_mapped_time_totals(
+                &name,
+                reader,
+                mapping,
+                context,
+                options.read,
+            )?;
+            file_problems(&mut collector, &mut reader.take_file_problems());
+            for item in reader.by_ref() {
+                match item {
+                    Err(rejected) => collector.record(rejected.into_diagnostics()),
+                    Ok(total) => collector.record(total.warnings),
+                }
+            }
+            file_problems(&mut collector, &mut reader.take_file_problems());
+            DocumentKind::TimeTotals
         }
     };
     Ok(collector.finish(name, kind, Format::Csv))

@@ -4,6 +4,8 @@
 //!
 //! Run by hand (CI only compiles it):
 //! `cargo bench -p upskill-xapi --bench ratio`; figures in `docs/performance.md`.
+//! `XAPI_PARTS=import` (a comma-separated list of `value`, `validate`,
+//! `import`) times only those, for `perf stat` and `perf record`.
 
 #[path = "support/export.rs"]
 mod export;
@@ -26,36 +28,52 @@ fn main() {
         .unwrap_or(100_000);
     let lines = export(count);
     let people = mapping();
+    // `XAPI_THREADS`: the import's `ImportOptions::threads` (0: every core).
+    let threads: usize = std::env::var("XAPI_THREADS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0);
+    let parts = std::env::var("XAPI_PARTS").unwrap_or_else(|_| "value,validate,import".into());
+    let run = |part: &str| parts.split(',').any(|p| p.trim() == part);
     let (mut value, mut validate, mut import) = (Vec::new(), Vec::new(), Vec::new());
     for _ in 0..7 {
-        let t = Instant::now();
-        let parsed = lines
-            .lines()
-            .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
-            .count();
-        value.push(t.elapsed());
-        assert_eq!(parsed as u64, count);
+        if run("value") {
+            let t = Instant::now();
+            let parsed = lines
+                .lines()
+                .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+                .count();
+            value.push(t.elapsed());
+            assert_eq!(parsed as u64, count);
+        }
 
-        let t = Instant::now();
-        let checked = validate_document(
-            black_box(lines.as_bytes()),
-            "export.jsonl",
-            InputFormat::JsonLines,
-            ReadLimits::default(),
-        );
-        validate.push(t.elapsed());
-        assert!(checked.is_ok_and(|c| c.statements == count && !c.has_errors()));
+        if run("validate") {
+            let t = Instant::now();
+            let checked = validate_document(
+                black_box(lines.as_bytes()),
+                "export.jsonl",
+                InputFormat::JsonLines,
+                ReadLimits::default(),
+            );
+            validate.push(t.elapsed());
+            assert!(checked.is_ok_and(|c| c.statements == count && !c.has_errors()));
+        }
 
-        let t = Instant::now();
-        let mut importer = Importer::new(ImportOptions::default());
-        let read = importer.read(
-            black_box(lines.as_bytes()),
-            "export.jsonl",
-            InputFormat::JsonLines,
-        );
-        let done = importer.finish(&people);
-        import.push(t.elapsed());
-        assert!(read.is_ok() && !done.has_errors());
+        if run("import") {
+            let t = Instant::now();
+            let mut importer = Importer::new(ImportOptions {
+                threads,
+                ..ImportOptions::default()
+            });
+            let read = importer.read(
+                black_box(lines.as_bytes()),
+                "export.jsonl",
+                InputFormat::JsonLines,
+            );
+            let done = importer.finish(&people);
+            import.push(t.elapsed());
+            assert!(read.is_ok() && !done.has_errors());
+        }
     }
     let rate = |d: Duration| count as f64 / d.as_secs_f64();
     let (value, validate, import) = (best(&mut value), best(&mut validate), best(&mut import));

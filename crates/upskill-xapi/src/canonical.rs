@@ -22,176 +22,166 @@ use crate::raw::Raw;
 use crate::syntax::{normalise_mbox, parse_timestamp};
 
 /// The SHA-1 of a statement's canonical form.
+///
+/// The canonical bytes are written straight from the statement, with the
+/// rules above applied on the way (no canonical copy of the statement is
+/// built): objects with their keys sorted, strings length-prefixed, numbers
+/// by value ([`write`]).
 pub(crate) fn statement_hash(statement: &Raw) -> [u8; 20] {
-    let canonical = canonical_statement(statement);
-    let mut bytes = Vec::new();
-    write(&canonical, &mut bytes);
-    sha1_smol::Sha1::from(&bytes).digest().bytes()
+    use sha1::Digest as _;
+    let mut bytes = Vec::with_capacity(1024);
+    write_as(Shape::Statement, statement, &mut bytes);
+    sha1::Sha1::digest(&bytes).into()
 }
 
-fn without(entries: &[(String, Raw)], drop: &[&str]) -> Vec<(String, Raw)> {
-    entries
+/// What a value is, for the canonical form: which of the comparison rules
+/// apply to it and to its members.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Shape {
+    /// Written as it is.
+    Plain,
+    /// A statement or SubStatement: LRS-assigned properties and attachments
+    /// dropped; timestamp, actor, verb, object, context and result as below.
+    Statement,
+    /// A timestamp: its instant.
+    Instant,
+    /// An Agent or Group: the email domain's case, the members' order.
+    Actor,
+    /// A Verb: without `display`.
+    Verb,
+    /// A statement's object: an Activity without `definition`, an Agent or
+    /// Group as an actor, a SubStatement as a statement.
+    Object,
+    /// Context: instructor, team, context activities, context agents and groups.
+    Context,
+    /// `contextActivities`: each list an array of objects.
+    ContextActivities,
+    /// `contextAgents` or `contextGroups`: entries whose agent or group is an actor.
+    ContextAgents,
+    /// One entry of `contextAgents` or `contextGroups`.
+    ContextAgentEntry,
+    /// A result: `duration` to hundredths of a second.
+    Result,
+}
+
+/// The properties an object of `shape` leaves out.
+fn dropped(shape: Shape, value: &Raw) -> &'static [&'static str] {
+    match shape {
+        Shape::Statement => &["id", "authority", "stored", "version", "attachments"],
+        Shape::Verb => &["display"],
+        Shape::Object => match value.str_at("objectType") {
+            None | Some("Activity") => &["definition"],
+            _ => &[],
+        },
+        _ => &[],
+    }
+}
+
+/// The shape of the member `key` of an object of `shape`.
+fn member(shape: Shape, key: &str) -> Shape {
+    match (shape, key) {
+        (Shape::Statement, "timestamp") => Shape::Instant,
+        (Shape::Statement, "actor") => Shape::Actor,
+        (Shape::Statement, "verb") => Shape::Verb,
+        (Shape::Statement, "object") => Shape::Object,
+        (Shape::Statement, "context") => Shape::Context,
+        (Shape::Statement, "result") => Shape::Result,
+        (Shape::Context, "instructor" | "team") => Shape::Actor,
+        (Shape::Context, "contextActivities") => Shape::ContextActivities,
+        (Shape::Context, "contextAgents" | "contextGroups") => Shape::ContextAgents,
+        (Shape::ContextAgentEntry, "agent" | "group") => Shape::Actor,
+        _ => Shape::Plain,
+    }
+}
+
+/// Writes the canonical form of `value`, read as `shape`.
+fn write_as(shape: Shape, value: &Raw, out: &mut Vec<u8>) {
+    let shape = match (shape, value) {
+        (Shape::Instant, Raw::String(text)) => {
+            if let Ok(t) = parse_timestamp(text) {
+                // The instant as whole seconds and nanoseconds: cheaper than
+                // formatting, and equal exactly when the instants are.
+                let instant = format!("{}.{:09}", t.timestamp(), t.timestamp_subsec_nanos());
+                write_str(&instant, out);
+                return;
+            }
+            Shape::Plain
+        }
+        (Shape::Object, Raw::Object(_)) => match value.str_at("objectType") {
+            None | Some("Activity") => Shape::Object,
+            Some("Agent" | "Group") => Shape::Actor,
+            Some("SubStatement") => Shape::Statement,
+            _ => Shape::Plain,
+        },
+        (Shape::ContextAgents, Raw::Array(items)) => {
+            out.push(b'[');
+            for item in items {
+                write_as(Shape::ContextAgentEntry, item, out);
+            }
+            out.push(b']');
+            return;
+        }
+        (Shape::ContextActivities, Raw::Object(lists)) => {
+            // Each list an array (a single activity is an array of one).
+            let mut sorted: Vec<&(String, Raw)> = lists.iter().collect();
+            sorted.sort_by(|a, b| a.0.cmp(&b.0));
+            out.push(b'{');
+            for (kind, list) in sorted {
+                write_str(kind, out);
+                out.push(b'[');
+                match list {
+                    Raw::Array(items) => {
+                        for item in items {
+                            write_as(Shape::Object, item, out);
+                        }
+                    }
+                    single => write_as(Shape::Object, single, out),
+                }
+                out.push(b']');
+            }
+            out.push(b'}');
+            return;
+        }
+        (_, Raw::Object(_)) => shape,
+        _ => Shape::Plain,
+    };
+    let Raw::Object(entries) = value else {
+        write(value, out);
+        return;
+    };
+    let drop = dropped(shape, value);
+    let mut sorted: Vec<&(String, Raw)> = entries
         .iter()
         .filter(|(k, _)| !drop.contains(&k.as_str()))
-        .cloned()
-        .collect()
-}
-
-fn canonical_statement(statement: &Raw) -> Raw {
-    let Raw::Object(entries) = statement else {
-        return statement.clone();
-    };
-    let entries = without(
-        entries,
-        &["id", "authority", "stored", "version", "attachments"],
-    );
-    Raw::Object(
-        entries
-            .into_iter()
-            .map(|(k, v)| {
-                let v = match k.as_str() {
-                    "timestamp" => instant(&v),
-                    "actor" => actor(&v),
-                    "verb" => match &v {
-                        Raw::Object(e) => Raw::Object(without(e, &["display"])),
-                        other => other.clone(),
-                    },
-                    "object" => object(&v),
-                    "context" => context(&v),
-                    "result" => result(&v),
-                    _ => v,
-                };
-                (k, v)
-            })
-            .collect(),
-    )
-}
-
-fn instant(value: &Raw) -> Raw {
-    match value.as_str().map(parse_timestamp) {
-        // The instant as whole seconds and nanoseconds: cheaper than
-        // formatting, and equal exactly when the instants are.
-        Some(Ok(t)) => Raw::String(format!(
-            "{}.{:09}",
-            t.timestamp(),
-            t.timestamp_subsec_nanos()
-        )),
-        _ => value.clone(),
+        .collect();
+    sorted.sort_by(|a, b| a.0.cmp(&b.0));
+    out.push(b'{');
+    for (key, v) in sorted {
+        write_str(key, out);
+        match (shape, key.as_str(), v) {
+            (Shape::Actor, "mbox", Raw::String(m)) => write_str(&normalise_mbox(m), out),
+            (Shape::Actor, "member", Raw::Array(members)) => {
+                // Group members in a fixed order: by their canonical bytes.
+                let mut members: Vec<Vec<u8>> = members
+                    .iter()
+                    .map(|m| {
+                        let mut bytes = Vec::new();
+                        write_as(Shape::Actor, m, &mut bytes);
+                        bytes
+                    })
+                    .collect();
+                members.sort();
+                out.push(b'[');
+                for m in members {
+                    out.extend_from_slice(&m);
+                }
+                out.push(b']');
+            }
+            (Shape::Result, "duration", Raw::String(d)) => write_str(&hundredths(d), out),
+            _ => write_as(member(shape, key), v, out),
+        }
     }
-}
-
-fn actor(value: &Raw) -> Raw {
-    let Raw::Object(entries) = value else {
-        return value.clone();
-    };
-    Raw::Object(
-        entries
-            .iter()
-            .map(|(k, v)| {
-                let v = match (k.as_str(), v) {
-                    ("mbox", Raw::String(m)) => Raw::String(normalise_mbox(m)),
-                    ("member", Raw::Array(members)) => {
-                        let mut members: Vec<(Vec<u8>, Raw)> = members
-                            .iter()
-                            .map(|m| {
-                                let m = actor(m);
-                                let mut bytes = Vec::new();
-                                write(&m, &mut bytes);
-                                (bytes, m)
-                            })
-                            .collect();
-                        members.sort_by(|a, b| a.0.cmp(&b.0));
-                        Raw::Array(members.into_iter().map(|(_, m)| m).collect())
-                    }
-                    _ => v.clone(),
-                };
-                (k.clone(), v)
-            })
-            .collect(),
-    )
-}
-
-fn object(value: &Raw) -> Raw {
-    let Raw::Object(entries) = value else {
-        return value.clone();
-    };
-    match value.str_at("objectType") {
-        None | Some("Activity") => Raw::Object(without(entries, &["definition"])),
-        Some("Agent" | "Group") => actor(value),
-        Some("SubStatement") => canonical_statement(value),
-        _ => value.clone(),
-    }
-}
-
-fn context(value: &Raw) -> Raw {
-    let Raw::Object(entries) = value else {
-        return value.clone();
-    };
-    Raw::Object(
-        entries
-            .iter()
-            .map(|(k, v)| {
-                let v = match k.as_str() {
-                    "instructor" | "team" => actor(v),
-                    "contextActivities" => match v {
-                        Raw::Object(lists) => Raw::Object(
-                            lists
-                                .iter()
-                                .map(|(kind, list)| {
-                                    let items: Vec<Raw> = match list {
-                                        Raw::Array(items) => items.iter().map(object).collect(),
-                                        single => vec![object(single)],
-                                    };
-                                    (kind.clone(), Raw::Array(items))
-                                })
-                                .collect(),
-                        ),
-                        other => other.clone(),
-                    },
-                    "contextAgents" | "contextGroups" => match v {
-                        Raw::Array(items) => Raw::Array(
-                            items
-                                .iter()
-                                .map(|entry| match entry {
-                                    Raw::Object(e) => Raw::Object(
-                                        e.iter()
-                                            .map(|(ek, ev)| {
-                                                let ev = if ek == "agent" || ek == "group" {
-                                                    actor(ev)
-                                                } else {
-                                                    ev.clone()
-                                                };
-                                                (ek.clone(), ev)
-                                            })
-                                            .collect(),
-                                    ),
-                                    other => other.clone(),
-                                })
-                                .collect(),
-                        ),
-                        other => other.clone(),
-                    },
-                    _ => v.clone(),
-                };
-                (k.clone(), v)
-            })
-            .collect(),
-    )
-}
-
-fn result(value: &Raw) -> Raw {
-    let Raw::Object(entries) = value else {
-        return value.clone();
-    };
-    Raw::Object(
-        entries
-            .iter()
-            .map(|(k, v)| match (k.as_str(), v) {
-                ("duration", Raw::String(d)) => (k.clone(), Raw::String(hundredths(d))),
-                _ => (k.clone(), v.clone()),
-            })
-            .collect(),
-    )
+    out.push(b'}');
 }
 
 /// A duration string with fraction digits past the second dropped.
@@ -222,17 +212,18 @@ fn hundredths(duration: &str) -> String {
 /// A deterministic, unambiguous byte form: objects with sorted keys, strings
 /// length-prefixed, numbers by value.
 fn write(value: &Raw, out: &mut Vec<u8>) {
+    use std::io::Write as _;
     match value {
         Raw::Null => out.push(b'n'),
         Raw::Bool(true) => out.push(b't'),
         Raw::Bool(false) => out.push(b'f'),
         Raw::Number(n) => {
             out.push(b'#');
-            let text = match n.as_f64() {
-                Some(f) => format!("{f:?}"),
-                None => n.to_string(),
+            // Writing to a `Vec` cannot fail.
+            let _ = match n.as_f64() {
+                Some(f) => write!(out, "{f:?}"),
+                None => write!(out, "{n}"),
             };
-            out.extend_from_slice(text.as_bytes());
             out.push(b';');
         }
         Raw::String(s) => write_str(s, out),
@@ -257,9 +248,10 @@ fn write(value: &Raw, out: &mut Vec<u8>) {
 }
 
 fn write_str(s: &str, out: &mut Vec<u8>) {
+    use std::io::Write as _;
     out.push(b'"');
-    out.extend_from_slice(s.len().to_string().as_bytes());
-    out.push(b':');
+    // Writing to a `Vec` cannot fail.
+    let _ = write!(out, "{}:", s.len());
     out.extend_from_slice(s.as_bytes());
 }
 
@@ -290,6 +282,262 @@ mod tests {
             r#"{"actor":{"mbox":"mailto:a@example.com"},"verb":{"id":"http://v"},"object":{"id":"http://o"}}"#,
         );
         assert_ne!(c, d, "the local part of an email is case-sensitive");
+    }
+
+    /// The canonical form as it was built before it was streamed: a
+    /// canonical copy of the statement, then its bytes. The streamed form
+    /// must hash the same.
+    mod reference {
+        use super::super::hundredths;
+        use crate::raw::Raw;
+        use crate::syntax::{normalise_mbox, parse_timestamp};
+
+        /// The SHA-1 of a statement's canonical form.
+        pub(super) fn statement_hash(statement: &Raw) -> [u8; 20] {
+            let canonical = canonical_statement(statement);
+            let mut bytes = Vec::new();
+            write(&canonical, &mut bytes);
+            sha1_smol::Sha1::from(&bytes).digest().bytes()
+        }
+
+        fn without(entries: &[(String, Raw)], drop: &[&str]) -> Vec<(String, Raw)> {
+            entries
+                .iter()
+                .filter(|(k, _)| !drop.contains(&k.as_str()))
+                .cloned()
+                .collect()
+        }
+
+        fn canonical_statement(statement: &Raw) -> Raw {
+            let Raw::Object(entries) = statement else {
+                return statement.clone();
+            };
+            let entries = without(
+                entries,
+                &["id", "authority", "stored", "version", "attachments"],
+            );
+            Raw::Object(
+                entries
+                    .into_iter()
+                    .map(|(k, v)| {
+                        let v = match k.as_str() {
+                            "timestamp" => instant(&v),
+                            "actor" => actor(&v),
+                            "verb" => match &v {
+                                Raw::Object(e) => Raw::Object(without(e, &["display"])),
+                                other => other.clone(),
+                            },
+                            "object" => object(&v),
+                            "context" => context(&v),
+                            "result" => result(&v),
+                            _ => v,
+                        };
+                        (k, v)
+                    })
+                    .collect(),
+            )
+        }
+
+        fn instant(value: &Raw) -> Raw {
+            match value.as_str().map(parse_timestamp) {
+                // The instant as whole seconds and nanoseconds: cheaper than
+                // formatting, and equal exactly when the instants are.
+                Some(Ok(t)) => Raw::String(format!(
+                    "{}.{:09}",
+                    t.timestamp(),
+                    t.timestamp_subsec_nanos()
+                )),
+                _ => value.clone(),
+            }
+        }
+
+        fn actor(value: &Raw) -> Raw {
+            let Raw::Object(entries) = value else {
+                return value.clone();
+            };
+            Raw::Object(
+                entries
+                    .iter()
+                    .map(|(k, v)| {
+                        let v = match (k.as_str(), v) {
+                            ("mbox", Raw::String(m)) => Raw::String(normalise_mbox(m)),
+                            ("member", Raw::Array(members)) => {
+                                let mut members: Vec<(Vec<u8>, Raw)> = members
+                                    .iter()
+                                    .map(|m| {
+                                        let m = actor(m);
+                                        let mut bytes = Vec::new();
+                                        write(&m, &mut bytes);
+                                        (bytes, m)
+                                    })
+                                    .collect();
+                                members.sort_by(|a, b| a.0.cmp(&b.0));
+                                Raw::Array(members.into_iter().map(|(_, m)| m).collect())
+                            }
+                            _ => v.clone(),
+                        };
+                        (k.clone(), v)
+                    })
+                    .collect(),
+            )
+        }
+
+        fn object(value: &Raw) -> Raw {
+            let Raw::Object(entries) = value else {
+                return value.clone();
+            };
+            match value.str_at("objectType") {
+                None | Some("Activity") => Raw::Object(without(entries, &["definition"])),
+                Some("Agent" | "Group") => actor(value),
+                Some("SubStatement") => canonical_statement(value),
+                _ => value.clone(),
+            }
+        }
+
+        fn context(value: &Raw) -> Raw {
+            let Raw::Object(entries) = value else {
+                return value.clone();
+            };
+            Raw::Object(
+                entries
+                    .iter()
+                    .map(|(k, v)| {
+                        let v = match k.as_str() {
+                            "instructor" | "team" => actor(v),
+                            "contextActivities" => match v {
+                                Raw::Object(lists) => Raw::Object(
+                                    lists
+                                        .iter()
+                                        .map(|(kind, list)| {
+                                            let items: Vec<Raw> = match list {
+                                                Raw::Array(items) => {
+                                                    items.iter().map(object).collect()
+                                                }
+                                                single => vec![object(single)],
+                                            };
+                                            (kind.clone(), Raw::Array(items))
+                                        })
+                                        .collect(),
+                                ),
+                                other => other.clone(),
+                            },
+                            "contextAgents" | "contextGroups" => match v {
+                                Raw::Array(items) => Raw::Array(
+                                    items
+                                        .iter()
+                                        .map(|entry| match entry {
+                                            Raw::Object(e) => Raw::Object(
+                                                e.iter()
+                                                    .map(|(ek, ev)| {
+                                                        let ev = if ek == "agent" || ek == "group" {
+                                                            actor(ev)
+                                                        } else {
+                                                            ev.clone()
+                                                        };
+                                                        (ek.clone(), ev)
+                                                    })
+                                                    .collect(),
+                                            ),
+                                            other => other.clone(),
+                                        })
+                                        .collect(),
+                                ),
+                                other => other.clone(),
+                            },
+                            _ => v.clone(),
+                        };
+                        (k.clone(), v)
+                    })
+                    .collect(),
+            )
+        }
+
+        fn result(value: &Raw) -> Raw {
+            let Raw::Object(entries) = value else {
+                return value.clone();
+            };
+            Raw::Object(
+                entries
+                    .iter()
+                    .map(|(k, v)| match (k.as_str(), v) {
+                        ("duration", Raw::String(d)) => (k.clone(), Raw::String(hundredths(d))),
+                        _ => (k.clone(), v.clone()),
+                    })
+                    .collect(),
+            )
+        }
+
+        /// A deterministic, unambiguous byte form: objects with sorted keys, strings
+        /// length-prefixed, numbers by value.
+        fn write(value: &Raw, out: &mut Vec<u8>) {
+            match value {
+                Raw::Null => out.push(b'n'),
+                Raw::Bool(true) => out.push(b't'),
+                Raw::Bool(false) => out.push(b'f'),
+                Raw::Number(n) => {
+                    out.push(b'#');
+                    let text = match n.as_f64() {
+                        Some(f) => format!("{f:?}"),
+                        None => n.to_string(),
+                    };
+                    out.extend_from_slice(text.as_bytes());
+                    out.push(b';');
+                }
+                Raw::String(s) => write_str(s, out),
+                Raw::Array(items) => {
+                    out.push(b'[');
+                    for item in items {
+                        write(item, out);
+                    }
+                    out.push(b']');
+                }
+                Raw::Object(entries) => {
+                    let mut sorted: Vec<&(String, Raw)> = entries.iter().collect();
+                    sorted.sort_by(|a, b| a.0.cmp(&b.0));
+                    out.push(b'{');
+                    for (key, value) in sorted {
+                        write_str(key, out);
+                        write(value, out);
+                    }
+                    out.push(b'}');
+                }
+            }
+        }
+
+        fn write_str(s: &str, out: &mut Vec<u8>) {
+            out.push(b'"');
+            out.extend_from_slice(s.len().to_string().as_bytes());
+            out.push(b':');
+            out.extend_from_slice(s.as_bytes());
+        }
+    }
+
+    #[test]
+    fn the_streamed_form_hashes_as_the_copied_one() {
+        let statements = [
+            r#"{"id":"x","actor":{"objectType":"Group","name":"G","member":[{"mbox":"mailto:b@EXAMPLE.com"},{"account":{"homePage":"http://h","name":"a"}},{"mbox":"mailto:a@Example.com"}]},
+                "verb":{"id":"http://v","display":{"en":"v"}},"object":{"objectType":"SubStatement","actor":{"mbox":"mailto:S@X.org"},"verb":{"id":"http://w","display":{"de":"w"}},
+                "object":{"id":"http://o","definition":{"type":"http://t"}},"timestamp":"2024-01-01T10:00:00.123456+01:00","result":{"duration":"PT1.2399S"}},
+                "context":{"instructor":{"mbox":"mailto:I@Y.com"},"team":{"objectType":"Group","member":[{"mbox":"mailto:z@z.z"},{"mbox":"mailto:y@Y.Y"}]},
+                "contextActivities":{"parent":{"id":"http://p","definition":{"x":1}},"grouping":[{"id":"http://g"},{"objectType":"Activity","id":"http://h","definition":{}}],"other":[]},
+                "contextAgents":[{"objectType":"contextAgent","agent":{"mbox":"mailto:Q@Q.q"},"relevantTypes":["http://r"]}, 5],
+                "contextGroups":[{"objectType":"contextGroup","group":{"objectType":"Group","member":[{"mbox":"mailto:b@B"},{"mbox":"mailto:a@A"}]}}],
+                "registration":"ec531277-b57b-4c15-8d91-d292c5b2b8f7","extensions":{"http://e":{"n":[1,1.0,-0.5,1e300,null,true,false]}}},
+                "result":{"score":{"scaled":0.5,"raw":5},"success":true,"duration":"PT3M2.5S","extensions":{"http://d":"PT1.999S"}},
+                "timestamp":"2024-01-01T09:00:00Z","stored":"2024-01-01T09:00:01Z","authority":{"mbox":"mailto:auth@x"},"version":"1.0.3","attachments":[]}"#,
+            r#"{"actor":{"mbox":"mailto:a@b.c"},"verb":{"id":"http://v"},"object":{"objectType":"Agent","mbox":"mailto:O@B.C"},"timestamp":"not a time","result":{"duration":7}}"#,
+            r#"{"actor":"odd","verb":["x"],"object":{"objectType":"StatementRef","id":"x"},"context":{"contextActivities":[1],"contextAgents":{"b":1,"a":2}},"result":"r","timestamp":5}"#,
+            r#"{"actor":{"mbox":"mailto:a@b.c","mbox":"mailto:A@B.C"},"verb":{"id":"http://v","id":"http://w"},"object":{"id":"http://o","definition":{}}}"#,
+            r#"[1, 2]"#,
+        ];
+        for text in statements {
+            let raw = serde_json::from_str::<Raw>(text).unwrap();
+            assert_eq!(
+                statement_hash(&raw),
+                reference::statement_hash(&raw),
+                "{text}"
+            );
+        }
     }
 
     #[test]

@@ -206,6 +206,11 @@ pub struct ImportOptions {
     /// The largest and deepest statement read ([`ReadLimits`]: 1 MiB and 64
     /// levels by default); a statement past them is rejected alone (`X031`).
     pub limits: ReadLimits,
+    /// Threads that check the statements of JSON Lines, batch by batch: 0
+    /// (the default) for the cores available, 1 for the calling thread
+    /// only. The import never depends on it: statements are added in
+    /// reading order.
+    pub threads: usize,
 }
 
 impl Default for ImportOptions {
@@ -228,6 +233,7 @@ impl Default for ImportOptions {
             scorm_profile: true,
             video_profile: true,
             limits: ReadLimits::default(),
+            threads: 0,
         }
     }
 }
@@ -645,6 +651,137 @@ pub struct Importer {
     diagnostics: Vec<Diagnostic>,
 }
 
+/// Most statements checked in one batch of JSON Lines.
+const BATCH_STATEMENTS: usize = 4096;
+/// Most bytes of statements checked in one batch of JSON Lines (4 MiB).
+const BATCH_BYTES: usize = 4 << 20;
+/// Fewest statements worth a second thread.
+const PARALLEL_FROM: usize = 256;
+
+/// One statement to examine, or one already rejected (kept in the batch so
+/// records stay in reading order).
+enum Job {
+    /// Cut out, not yet parsed.
+    Piece(Piece, Location),
+    /// Rejected while reading (too long, not UTF-8).
+    Done(Box<Examined>),
+}
+
+/// What one statement is, checked but not yet added: everything about it
+/// that does not depend on the other statements, so statements can be
+/// examined on several threads and added in reading order.
+enum Examined {
+    /// Not a statement at all (too large, not JSON): one error.
+    Rejected {
+        location: Location,
+        code: &'static CodeInfo,
+        message: String,
+    },
+    /// Parsed and validated: its problems, its id, and the parts the import
+    /// needs unless a problem is an error.
+    Checked {
+        location: Location,
+        problems: Vec<Diagnostic>,
+        statement_id: Option<String>,
+        statement: Option<Box<Stmt>>,
+    },
+}
+
+/// Checks one statement cut out of the input.
+fn examine_piece(piece: Piece, location: Location, limits: ReadLimits) -> Examined {
+    let start = (piece.line, piece.column);
+    let bytes = match piece.bytes {
+        Ok(bytes) if split::depth_of(&bytes) <= limits.max_depth => bytes,
+        over => {
+            let why = match over {
+                Err(split::Over::Size) => {
+                    format!("longer than {} bytes", limits.max_statement_bytes)
+                }
+                _ => format!("nested more than {} levels deep", limits.max_depth),
+            };
+            return Examined::Rejected {
+                location: location.at_line(start.0).at_column(start.1),
+                code: &STATEMENT_TOO_LARGE,
+                message: format!("the statement is {why}; it is rejected and the next one is read"),
+            };
+        }
+    };
+    match serde_json::from_slice::<Raw>(&bytes) {
+        Ok(raw) => examine_raw(&raw, location),
+        Err(error) => {
+            let (line, column) = mapped(start, &error);
+            Examined::Rejected {
+                location: location.at_line(line).at_column(column),
+                code: &INVALID_JSON,
+                message: json_message(&error),
+            }
+        }
+    }
+}
+
+/// Validates one parsed statement and, if it has no error, extracts the
+/// parts the import needs (its record index is set when it is added).
+fn examine_raw(raw: &Raw, location: Location) -> Examined {
+    let problems = Validator::new(&location).check(raw);
+    let rejected = problems.iter().any(Diagnostic::is_error);
+    let statement_id = raw.str_at("id").map(str::to_ascii_lowercase);
+    let statement = (!rejected).then(|| Box::new(extract(raw, 0, location.clone())));
+    Examined::Checked {
+        location,
+        problems,
+        statement_id,
+        statement,
+    }
+}
+
+fn examine_job(job: Job, limits: ReadLimits) -> Examined {
+    match job {
+        Job::Piece(piece, location) => examine_piece(piece, location, limits),
+        Job::Done(examined) => *examined,
+    }
+}
+
+/// Examines a batch, on `threads` threads when it is large enough, and
+/// returns the results in the batch's order.
+fn examine_all(jobs: Vec<Job>, limits: ReadLimits, threads: usize) -> Vec<Examined> {
+    if threads < 2 || jobs.len() < PARALLEL_FROM {
+        return jobs.into_iter().map(|j| examine_job(j, limits)).collect();
+    }
+    let per_thread = jobs.len().div_ceil(threads);
+    let mut chunks: Vec<Vec<Job>> = Vec::with_capacity(threads);
+    let mut jobs = jobs.into_iter();
+    loop {
+        let chunk: Vec<Job> = jobs.by_ref().take(per_thread).collect();
+        if chunk.is_empty() {
+            break;
+        }
+        chunks.push(chunk);
+    }
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = chunks
+            .into_iter()
+            .map(|chunk| {
+                scope.spawn(move || {
+                    chunk
+                        .into_iter()
+                        .map(|j| examine_job(j, limits))
+                        .collect::<Vec<Examined>>()
+                })
+            })
+            .collect();
+        let mut out = Vec::new();
+        for handle in handles {
+            match handle.join() {
+                Ok(part) => out.extend(part),
+                // A worker that panicked is a bug: it goes on as it would
+                // have on this thread.
+                Err(panic) => std::panic::resume_unwind(panic),
+            }
+        }
+        out
+    })
+}
+
 /// Where an accepted session starts.
 enum StartRule {
     /// `duration` before this instant.
@@ -803,16 +940,25 @@ impl Importer {
         file: &str,
     ) -> Result<(), ImportError> {
         let limits = self.options.limits;
+        let threads = match self.options.threads {
+            0 => std::thread::available_parallelism().map_or(1, usize::from),
+            n => n,
+        };
         let mut line = Vec::new();
         let mut number = 0u64;
         let io = |source| ImportError::Io {
             file: file.to_string(),
             source,
         };
+        // Lines are checked in batches, the batch's statements on every
+        // core, then added in reading order: the result is the sequential one.
+        let mut batch: Vec<Job> = Vec::with_capacity(BATCH_STATEMENTS);
+        let mut batch_bytes = 0usize;
         loop {
             let Some(long) =
                 split::read_line(&mut reader, &mut line, limits.max_statement_bytes).map_err(io)?
             else {
+                self.apply_all(examine_all(std::mem::take(&mut batch), limits, threads));
                 return Ok(());
             };
             number += 1;
@@ -822,7 +968,11 @@ impl Importer {
                     "the line is longer than {} bytes; it is not read",
                     limits.max_statement_bytes
                 );
-                self.reject(location, &STATEMENT_TOO_LARGE, message);
+                batch.push(Job::Done(Box::new(Examined::Rejected {
+                    location,
+                    code: &STATEMENT_TOO_LARGE,
+                    message,
+                })));
                 continue;
             }
             let mut text: &[u8] = &line;
@@ -833,53 +983,72 @@ impl Importer {
                 continue;
             }
             if std::str::from_utf8(text).is_err() {
-                self.reject(
+                batch.push(Job::Done(Box::new(Examined::Rejected {
                     location,
-                    &INVALID_JSON,
-                    "the line is not valid UTF-8".to_string(),
-                );
+                    code: &INVALID_JSON,
+                    message: "the line is not valid UTF-8".to_string(),
+                })));
                 continue;
             }
-            let piece = Piece {
-                bytes: Ok(text.to_vec()),
-                line: number,
-                column: 1,
-            };
-            self.add_piece(piece, location, limits);
+            batch_bytes += text.len();
+            batch.push(Job::Piece(
+                Piece {
+                    bytes: Ok(text.to_vec()),
+                    line: number,
+                    column: 1,
+                },
+                location,
+            ));
+            if batch.len() >= BATCH_STATEMENTS || batch_bytes >= BATCH_BYTES {
+                self.apply_all(examine_all(std::mem::take(&mut batch), limits, threads));
+                batch_bytes = 0;
+            }
         }
     }
 
     /// Parses and adds one statement cut out of the input.
     fn add_piece(&mut self, piece: Piece, location: Location, limits: ReadLimits) {
-        let start = (piece.line, piece.column);
-        let bytes = match piece.bytes {
-            Ok(bytes) if split::depth_of(&bytes) <= limits.max_depth => bytes,
-            over => {
-                let why = match over {
-                    Err(split::Over::Size) => {
-                        format!("longer than {} bytes", limits.max_statement_bytes)
+        self.apply(examine_piece(piece, location, limits));
+    }
+
+    /// Adds the statements of a batch, in order.
+    fn apply_all(&mut self, examined: Vec<Examined>) {
+        for e in examined {
+            self.apply(e);
+        }
+    }
+
+    /// Adds one examined statement: its problems, its record (fate) and,
+    /// when accepted, the parts the import needs.
+    fn apply(&mut self, examined: Examined) {
+        match examined {
+            Examined::Rejected {
+                location,
+                code,
+                message,
+            } => self.reject(location, code, message),
+            Examined::Checked {
+                location,
+                problems,
+                statement_id,
+                statement,
+            } => {
+                self.diagnostics.extend(problems);
+                let record = self.records.len();
+                let fate = match statement {
+                    None => Fate::Rejected,
+                    Some(mut statement) => {
+                        statement.record = record;
+                        self.statements.push(*statement);
+                        // Provisional: `finish` gives every accepted statement its fate.
+                        Fate::NoCredit(NoCreditReason::VerbNotCreditable)
                     }
-                    _ => format!("nested more than {} levels deep", limits.max_depth),
                 };
-                let at = location.at_line(start.0).at_column(start.1);
-                self.reject(
-                    at,
-                    &STATEMENT_TOO_LARGE,
-                    format!("the statement is {why}; it is rejected and the next one is read"),
-                );
-                return;
-            }
-        };
-        match serde_json::from_slice::<Raw>(&bytes) {
-            Ok(raw) => self.add_raw(&raw, location),
-            Err(error) => {
-                let (line, column) = mapped(start, &error);
-                let message = json_message(&error);
-                self.reject(
-                    location.at_line(line).at_column(column),
-                    &INVALID_JSON,
-                    message,
-                );
+                self.records.push(StatementFate {
+                    location,
+                    statement_id,
+                    fate,
+                });
             }
         }
     }
@@ -912,26 +1081,7 @@ impl Importer {
     }
 
     fn add_raw(&mut self, raw: &Raw, location: Location) {
-        let problems = Validator::new(&location).check(raw);
-        let rejected = problems.iter().any(Diagnostic::is_error);
-        self.diagnostics.extend(problems);
-        let record = self.records.len();
-        let statement_id = raw.str_at("id").map(str::to_ascii_lowercase);
-        if rejected {
-            self.records.push(StatementFate {
-                location,
-                statement_id,
-                fate: Fate::Rejected,
-            });
-        } else {
-            self.statements.push(extract(raw, record, location.clone()));
-            // Provisional: `finish` gives every accepted statement its fate.
-            self.records.push(StatementFate {
-                location,
-                statement_id,
-                fate: Fate::NoCredit(NoCreditReason::VerbNotCreditable),
-            });
-        }
+        self.apply(examine_raw(raw, location));
     }
 
     /// Resolves duplicates, voiding and cmi5 sessions, applies the credit

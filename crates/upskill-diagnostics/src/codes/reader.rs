@@ -91,4 +91,16 @@ code_table! {
     SESSION_BAD_FLAG = "S015", Error, "`self_reported` is not true, false, yes, no, 1 or 0";
     SESSION_LOCAL_TIME_GAP = "S016", Error, "a local date-time falls in the gap when clocks go forward in the named zone, so no instant has it";
     SESSION_LOCAL_TIME_AMBIGUOUS = "S017", Warning, "a local date-time falls in the hour repeated when clocks go back in the named zone; the earlier instant is taken";
+
+    TOTAL_MISSING_FIELD = "T001", Error, "a required field of a time total is missing or empty";
+    TOTAL_UNKNOWN_FIELD = "T002", Error, "a time total has a field the format does not define (a warning in lenient mode)";
+    TOTAL_WRONG_TYPE = "T003", Error, "a field of a time total has the wrong JSON type, or the record is not an object";
+    TOTAL_BAD_ID = "T004", Error, "a record or learner id is over-long or holds a control character";
+    TOTAL_BAD_DATE = "T005", Error, "a time total's `date` is not a calendar date written `YYYY-MM-DD`";
+    TOTAL_DAY_OR_WEEK = "T006", Error, "a time total gives neither or both of `date` and `week`";
+    TOTAL_BAD_WEEK = "T007", Error, "a time total's `week` is not an ISO 8601 week label such as `2026-W10`";
+    TOTAL_BAD_TIME = "T008", Error, "a time total gives neither or both of `minutes` and `duration`, or one is not an exact non-negative time";
+    TOTAL_UNKNOWN_ACTIVITY = "T009", Error, "the activity is not one of the ten activity kinds";
+    TOTAL_TOO_LONG = "T010", Error, "a time total is longer than its day (25 hours) or week (169 hours) can hold";
+    TOTAL_BAD_FLAG = "T011", Error, "`self_reported` is not true, false, yes, no, 1 or 0";
 }
