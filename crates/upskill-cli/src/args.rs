@@ -66,9 +66,27 @@ pub(crate) struct VerifyArgs {
     /// of the report) [default: .]
     #[arg(value_name = "DIR")]
     pub dir: Option<PathBuf>,
+    /// Session files, given as they were to `evaluate --sessions`.
+    #[arg(long, value_name = "FILE", num_args = 1..)]
+    pub sessions: Vec<PathBuf>,
     /// The identity mapping, when the dataset holds xAPI statements.
     #[arg(long, value_name = "MAP")]
     pub actors: Option<PathBuf>,
+    /// The pledge file, as given to `evaluate --pledge` [default: DIR/pledge.json].
+    #[arg(long, value_name = "FILE")]
+    pub pledge: Option<PathBuf>,
+    /// The roster, as given to `evaluate --roster` [default: DIR/roster.csv].
+    #[arg(long, value_name = "FILE")]
+    pub roster: Option<PathBuf>,
+    /// Leave, as given to `evaluate --leave` [default: DIR/leave.csv, if present].
+    #[arg(long, value_name = "FILE")]
+    pub leave: Option<PathBuf>,
+    /// Public holidays, as given to `evaluate --holidays` [default: DIR/holidays.csv, if present].
+    #[arg(long, value_name = "FILE")]
+    pub holidays: Option<PathBuf>,
+    /// The People-principle file, as given to `evaluate --people` [default: DIR/people.json, if present].
+    #[arg(long, value_name = "FILE")]
+    pub people: Option<PathBuf>,
 }
 
 /// `--detail`: what a report holds about individual learners.

@@ -19,9 +19,20 @@ pub(crate) fn run(args: &VerifyArgs) -> Result<u8, CliError> {
         path: name.clone(),
         source,
     })?;
+    let given = |p: &Option<std::path::PathBuf>| p.as_ref().map(|p| Source::path(p.clone()));
     let mut paths = DatasetPaths::default();
     paths.dir = args.dir.clone();
-    paths.actors = args.actors.as_ref().map(|p| Source::path(p.clone()));
+    paths.pledge = given(&args.pledge);
+    paths.roster = given(&args.roster);
+    paths.leave = given(&args.leave);
+    paths.holidays = given(&args.holidays);
+    paths.people = given(&args.people);
+    paths.actors = given(&args.actors);
+    paths.sessions = args
+        .sessions
+        .iter()
+        .map(|p| Source::path(p.clone()))
+        .collect();
     let files = paths.resolve()?;
     let result = verify(&report, &files).map_err(CliError::Verify)?;
     let mut out = std::io::stdout().lock();
@@ -45,7 +56,16 @@ pub(crate) fn run(args: &VerifyArgs) -> Result<u8, CliError> {
             now
         );
     }
-    if result.identical && result.changed.is_empty() {
+    for (role, was, now) in &result.renamed {
+        let _ = writeln!(
+            out,
+            "renamed: `{}` has the bytes the report records for `{}` ({role}); names are part of the report: give it as it was given (`--{role} {}`)",
+            shown(now),
+            shown(was),
+            shown(was)
+        );
+    }
+    if result.identical && result.changed.is_empty() && result.renamed.is_empty() {
         let _ = writeln!(
             out,
             "verified: `{}` is what these inputs give, byte for byte",
@@ -53,10 +73,15 @@ pub(crate) fn run(args: &VerifyArgs) -> Result<u8, CliError> {
         );
         Ok(EXIT_OK)
     } else {
-        if result.changed.is_empty() {
+        if !result.renamed.is_empty() && result.changed.is_empty() {
             let _ = writeln!(
                 out,
-                "differs: every input has its recorded digest, but the rerun's report is not byte-identical (another tool version, or inputs named differently)"
+                "differs: the inputs have the recorded bytes, but under other names"
+            );
+        } else if result.changed.is_empty() {
+            let _ = writeln!(
+                out,
+                "differs: every input has its recorded digest, but the rerun's report is not byte-identical (another tool version made it, or it was edited)"
             );
         } else {
             let _ = writeln!(

@@ -45,15 +45,33 @@ fn json(dir: &Path, extra: &[&str]) -> (i32, serde_json::Value) {
 fn the_period_covers_the_data_and_says_so() {
     let dir = copy_of_example("period");
     let (code, report) = json(&dir, &[]);
-    assert_eq!(report["period"]["first_week"], "2026-W09");
+    // W09 holds 7 records, the median week 139: a sparse lead-in, left
+    // out and named (W007), so the period is the example's W10..W19.
+    assert_eq!(report["period"]["first_week"], "2026-W10");
     assert_eq!(report["period"]["last_week"], "2026-W19");
     assert_eq!(report["period_basis"]["how"], "data");
+    assert_eq!(report["period_basis"]["first_record_week"], "2026-W09");
+    assert!(
+        report["period_basis"]["text"]
+            .as_str()
+            .unwrap()
+            .contains("sparse lead-in 2026-W09..2026-W09"),
+        "{}",
+        report["period_basis"]
+    );
+    let w007 = report["warnings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|w| w["code"] == "W007")
+        .expect("a W007 warning");
+    assert_eq!(w007["counts"]["lead_in_records"], 7, "{w007}");
     assert_ne!(report["verdict"], "insufficient_data");
     assert!(report["ledger"]["fates"]["credited"].as_u64().unwrap() > 1000);
     assert!(code < 2);
-    // `--to` alone keeps the data's first week; week labels read leniently.
+    // `--to` alone keeps the lead-in rule; week labels read leniently.
     let (_, report) = json(&dir, &["--to", "2026w12"]);
-    assert_eq!(report["period"]["first_week"], "2026-W09");
+    assert_eq!(report["period"]["first_week"], "2026-W10");
     assert_eq!(report["period"]["last_week"], "2026-W12");
     // The text report says how the period was chosen.
     let text = upskill()
@@ -207,5 +225,147 @@ fn verify_passes_unchanged_and_names_a_changed_file() {
     assert_eq!(bad.status.code(), Some(1));
     let stdout = String::from_utf8_lossy(&bad.stdout);
     assert!(stdout.contains("sessions.csv"), "{stdout}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// Writes the JSON report of `evaluate DIR EXTRA --out REPORT`.
+fn report_of(dir: &Path, report: &Path, extra: &[&str]) {
+    let out = upskill()
+        .arg("evaluate")
+        .arg(dir)
+        .args(["--as-of", "2026-11-30T09:00:00Z", "--format", "json"])
+        .args(extra)
+        .arg("--out")
+        .arg(report)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.code().unwrap() < 2,
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+fn verify_run(report: &Path, dir: &Path, extra: &[&str]) -> (i32, String) {
+    let out = upskill()
+        .arg("verify")
+        .arg(report)
+        .arg(dir)
+        .args(extra)
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+    )
+}
+
+#[test]
+fn verify_reruns_with_the_recorded_detail() {
+    let dir = copy_of_example("verify-detail");
+    for detail in ["teams", "none", "learners"] {
+        let report = dir.join(format!("report-{detail}.json"));
+        report_of(&dir, &report, &["--detail", detail]);
+        let recorded: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(&report).unwrap()).unwrap();
+        let expected = if detail == "learners" {
+            serde_json::Value::Null
+        } else {
+            serde_json::Value::from(detail)
+        };
+        assert_eq!(recorded["run"]["detail"], expected, "{detail}");
+        let (code, stdout) = verify_run(&report, &dir, &[]);
+        assert_eq!(code, 0, "--detail {detail}: {stdout}");
+        assert!(stdout.contains("verified"), "{stdout}");
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn verify_takes_the_inputs_as_evaluate_was_given_them() {
+    let dir = copy_of_example("verify-named");
+    // One session file in the directory, so it names the same data.
+    let _ = std::fs::remove_file(dir.join("sessions.jsonl"));
+    let other = dir.join("other.csv");
+    std::fs::copy(dir.join("sessions.csv"), &other).unwrap();
+    let report = dir.join("report.json");
+    report_of(&dir, &report, &["--sessions", other.to_str().unwrap()]);
+    // The directory's own sessions.csv has the same bytes under another
+    // name: not a changed input, a renamed one, with the flag to give.
+    let (code, stdout) = verify_run(&report, &dir, &[]);
+    assert_eq!(code, 1, "{stdout}");
+    assert!(!stdout.contains("changed:"), "{stdout}");
+    assert!(stdout.contains("renamed:"), "{stdout}");
+    assert!(stdout.contains("--sessions"), "{stdout}");
+    assert!(stdout.contains("other.csv"), "{stdout}");
+    // Given as evaluate was given it, the report verifies.
+    let (code, stdout) = verify_run(&report, &dir, &["--sessions", other.to_str().unwrap()]);
+    assert_eq!(code, 0, "{stdout}");
+    assert!(stdout.contains("verified"), "{stdout}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn the_period_from_the_data_agrees_with_the_example() {
+    let dir = copy_of_example("agree");
+    let from_data = upskill()
+        .arg("evaluate")
+        .arg(&dir)
+        .args(["--as-of", "2026-05-11", "--format", "json"])
+        .output()
+        .unwrap();
+    let example = upskill()
+        .args(["evaluate", "--example", "--format", "json"])
+        .output()
+        .unwrap();
+    let from_data: serde_json::Value = serde_json::from_slice(&from_data.stdout).unwrap();
+    let example: serde_json::Value = serde_json::from_slice(&example.stdout).unwrap();
+    assert_eq!(
+        from_data["period"]["first_week"],
+        example["period"]["first_week"]
+    );
+    assert_eq!(
+        from_data["period"]["last_week"],
+        example["period"]["last_week"]
+    );
+    assert_eq!(
+        from_data["criteria"]["participation"],
+        example["criteria"]["participation"]
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn an_as_of_before_the_data_says_so_and_is_not_chosen_from_the_data() {
+    let dir = copy_of_example("early");
+    let out = upskill()
+        .arg("evaluate")
+        .arg(&dir)
+        .args(["--as-of", "2026-01-05", "--format", "json"])
+        .output()
+        .unwrap();
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        report["period_basis"]["how"], "default",
+        "{}",
+        report["period_basis"]
+    );
+    let text = report["period_basis"]["text"].as_str().unwrap();
+    assert!(!text.contains("chosen from the data"), "{text}");
+    assert!(
+        text.contains("no week of the data is over at as-of"),
+        "{text}"
+    );
+    let warnings = report["warnings"].as_array().unwrap();
+    let w008 = warnings
+        .iter()
+        .find(|w| w["code"] == "W008")
+        .expect("a W008 warning");
+    assert!(w008["fix"].as_str().unwrap().contains("--as-of"), "{w008}");
+    if let Some(w002) = warnings.iter().find(|w| w["code"] == "W002") {
+        let fix = w002["fix"].as_str().unwrap();
+        assert!(fix.contains("later --as-of"), "{fix}");
+        assert!(fix.contains("validate --as-of"), "{fix}");
+    }
     let _ = std::fs::remove_dir_all(&dir);
 }

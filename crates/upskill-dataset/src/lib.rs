@@ -192,10 +192,15 @@ pub struct RunOptions {
     /// document (`schemas/mapping.schema.json`), constants included.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub mappings: Vec<serde_json::Value>,
+    /// The per-learner detail the report holds (`--detail`): absent for
+    /// `learners`, the default; `teams` or `none` when the report was made
+    /// to share. A rerun needs it to give the same report.
+    #[serde(default, skip_serializing_if = "upskill_policy::Detail::is_learners")]
+    pub detail: upskill_policy::Detail,
 }
 
 impl RunOptions {
-    /// The dialect, zone and mapping options of this run, as
+    /// The dialect, zone, mapping and detail options of this run, as
     /// [`EvaluateOptions`] take them (for a rerun).
     ///
     /// # Errors
@@ -221,6 +226,7 @@ impl RunOptions {
             })
             .transpose()?;
         options.decimal_comma = self.decimal_comma;
+        options.engine.detail = self.detail;
         let mut mappings = Mappings::default();
         for value in &self.mappings {
             let mapping = upskill_mapping::Mapping::from_json_str(&value.to_string())
@@ -624,6 +630,7 @@ fn assess(
                 .all()
                 .filter_map(|m| serde_json::to_value(m).ok())
                 .collect(),
+            detail: options.engine.detail,
         },
         assessment,
         warnings: problems.warnings,

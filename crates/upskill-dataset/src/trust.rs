@@ -28,6 +28,13 @@ pub const REJECTED_SHARE: f64 = 0.1;
 /// id matches the roster apart from case or white space, or looks like an
 /// e-mail address).
 pub const UNKNOWN_LEARNER_SHARE: f64 = 0.05;
+/// A week at the edge of the data is sparse when it holds fewer records of
+/// rostered learners than this share of the median week's (the median over
+/// the weeks from the first record to the last, empty weeks included). A
+/// period chosen from the data starts after a sparse lead-in and names the
+/// weeks left out ([`codes::SPARSE_EDGE_WEEKS`]); a sparse last week is
+/// kept, with the same warning (leaving it out could hide a real lapse).
+pub const SPARSE_WEEK_SHARE: f64 = 0.25;
 
 /// One data warning: a stable code, a sentence, the counts behind it, and
 /// a suggested fix.
@@ -87,7 +94,45 @@ pub(crate) struct DataSpan {
     pub(crate) last: Option<Week>,
     /// Distinct offsets, in seconds east of UTC (at most 16 kept).
     pub(crate) offsets: BTreeSet<i32>,
+    /// Records of rostered learners by the week they start in.
+    pub(crate) records: BTreeMap<Week, u64>,
 }
+
+impl DataSpan {
+    /// Records of rostered learners starting in `week`.
+    pub(crate) fn records_in(&self, week: Week) -> u64 {
+        self.records.get(&week).copied().unwrap_or(0)
+    }
+
+    /// The records of the median week from `first` to `last` (empty weeks
+    /// included; the lower median of an even count).
+    fn median_week(&self, first: Week, last: Week) -> u64 {
+        let mut counts: Vec<u64> = Vec::new();
+        let mut week = first;
+        while week <= last && counts.len() < MAX_MEDIAN_WEEKS {
+            counts.push(self.records_in(week));
+            match week.next() {
+                Ok(next) => week = next,
+                Err(_) => break,
+            }
+        }
+        counts.sort_unstable();
+        counts
+            .get(counts.len().saturating_sub(1) / 2)
+            .copied()
+            .unwrap_or(0)
+    }
+
+    /// Whether `week` holds fewer records than [`SPARSE_WEEK_SHARE`] of
+    /// `median`.
+    fn sparse(&self, week: Week, median: u64) -> bool {
+        (self.records_in(week) as f64) < SPARSE_WEEK_SHARE * median as f64
+    }
+}
+
+/// Most weeks the median of [`DataSpan`] looks at (a record dated centuries
+/// away cannot make it walk them all).
+const MAX_MEDIAN_WEEKS: usize = 10_000;
 
 impl DataSpan {
     /// Notes a record of a rostered learner from `start` to `end`.
@@ -99,6 +144,9 @@ impl DataSpan {
     ) {
         if self.offsets.len() < 16 {
             self.offsets.insert(start.offset().local_minus_utc());
+        }
+        if let Ok(week) = calendar.week_of_instant(start.with_timezone(&Utc)) {
+            *self.records.entry(week).or_default() += 1;
         }
         let last_instant = if end > start {
             end.with_timezone(&Utc) - chrono::Duration::milliseconds(1)
@@ -126,7 +174,11 @@ fn shift(week: Week, weeks: i64) -> Result<Week, PeriodError> {
 /// The period from the data: from the first to the last week holding a
 /// record of a rostered learner, ending no later than the last week over at
 /// `as_of`, at most [`MAX_PERIOD_WEEKS`] long (the latest weeks kept); a
-/// given `from` or `to` is kept. Without data, the default ten weeks.
+/// given `from` or `to` is kept. Leading sparse weeks ([`SPARSE_WEEK_SHARE`]
+/// of the median week's records) are left out when `from` is not given.
+/// Without data, or when no week of the data is over at `as_of` (as-of
+/// before the first record), the default ten weeks ending with the last
+/// week over at `as_of`.
 pub(crate) fn period_from_data(
     from: Option<Week>,
     to: Option<Week>,
@@ -138,23 +190,45 @@ pub(crate) fn period_from_data(
         .week_of_instant(as_of)
         .map_err(|e| PeriodError::Calendar(format!("`--as-of`: {e}")))?;
     let last_closed = shift(current, -1)?;
+    let default_period =
+        |text: &dyn Fn(Week, Week) -> String| -> Result<(Week, Week, PeriodBasis), PeriodError> {
+            let to = match (to, from) {
+                (Some(to), _) => to,
+                (None, Some(from)) if from > last_closed => from,
+                _ => last_closed,
+            };
+            let from = match from {
+                Some(from) => from,
+                None => shift(to, -(DEFAULT_WEEKS - 1))?,
+            };
+            let text = text(from, to);
+            Ok((from, to, PeriodBasis::Default { text }))
+        };
     let (Some(data_first), Some(data_last)) = (span.first, span.last) else {
-        let to = match (to, from) {
-            (Some(to), _) => to,
-            (None, Some(from)) if from > last_closed => from,
-            _ => last_closed,
-        };
-        let from = match from {
-            Some(from) => from,
-            None => shift(to, -(DEFAULT_WEEKS - 1))?,
-        };
-        let text = format!(
-            "no record of a rostered learner was found, so the period is {from}..{to}: the ten weeks ending with the last week over at as-of"
-        );
-        return Ok((from, to, PeriodBasis::Default { text }));
+        return default_period(&|from, to| {
+            format!(
+                "no record of a rostered learner was found, so the period is {from}..{to}: the ten weeks ending with the last week over at as-of"
+            )
+        });
     };
+    if data_first > last_closed && to.is_none() {
+        return default_period(&|from, to| {
+            format!(
+                "no week of the data is over at as-of (records of rostered learners cover {data_first}..{data_last}; the last week over is {last_closed}), so the period is {from}..{to}: the ten weeks ending with the last week over at as-of"
+            )
+        });
+    }
     let to = to.unwrap_or_else(|| data_last.min(last_closed));
-    let mut from = from.unwrap_or_else(|| data_first.min(to));
+    let median = span.median_week(data_first, data_last);
+    let mut lead_in = 0_u64;
+    let mut start = data_first;
+    if from.is_none() {
+        while start < to && span.sparse(start, median) {
+            lead_in += 1;
+            start = shift(start, 1)?;
+        }
+    }
+    let mut from = from.unwrap_or_else(|| start.min(to));
     let longest = MAX_PERIOD_WEEKS as i64;
     if from.weeks_until(to) + 1 > longest {
         from = shift(to, -(longest - 1))?;
@@ -165,6 +239,12 @@ pub(crate) fn period_from_data(
     let mut text = format!(
         "the period {from}..{to} was chosen from the data: records of rostered learners cover {data_first}..{data_last}"
     );
+    if lead_in > 0 {
+        let left_out = shift(start, -1)?;
+        text.push_str(&format!(
+            "; the sparse lead-in {data_first}..{left_out} (fewer records than a quarter of the median week's {median}) is left out"
+        ));
+    }
     if data_last > last_closed {
         text.push_str(&format!(
             "; weeks after {last_closed} are not over at as-of and are left out"
@@ -192,6 +272,20 @@ fn warning(
         message,
         counts: counts.iter().map(|(k, v)| ((*k).to_string(), *v)).collect(),
         fix: fix.to_string(),
+    }
+}
+
+/// The fix of [`codes::MANY_REJECTED`]: `validate` with the run's as-of
+/// (without it, `validate` cannot report `A001`); a later as-of first when
+/// records after as-of are the most frequent rejection.
+fn many_rejected_fix(top_code: Option<&str>, as_of: &str) -> String {
+    let validate = format!(
+        "run `upskill validate --as-of {as_of}` on the session files to see every problem with its location"
+    );
+    if top_code == Some(upskill_diagnostics::codes::engine::FUTURE_RECORD.code) {
+        format!("most rejected records start after as-of (A001): give a later --as-of; {validate}")
+    } else {
+        validate
     }
 }
 
@@ -227,6 +321,58 @@ pub(crate) fn warnings(assessment: &Assessment, evidence: &Evidence<'_>) -> Vec<
             &[("records_read", read)],
             "check that the roster's learner ids are the ones the session records use",
         ));
+    }
+    let period = &assessment.period;
+    if let (Some(data_first), Some(data_last)) = (evidence.span.first, evidence.span.last) {
+        let before_data = match evidence.basis {
+            PeriodBasis::Default { .. } => period.last_week < data_first,
+            _ => false,
+        };
+        if before_data {
+            out.push(warning(
+                &codes::AS_OF_BEFORE_DATA,
+                format!(
+                    "as-of ({}) is before the data's first record: records of rostered learners cover {data_first}..{data_last}, and none of their weeks is over at as-of, so the period {}..{} holds none of them",
+                    assessment.period.as_of, period.first_week, period.last_week
+                ),
+                &[("records_read", read)],
+                &format!(
+                    "give an --as-of after the weeks to judge (after {data_last} to judge them all), or leave it out to judge now"
+                ),
+            ));
+        }
+        if let PeriodBasis::Data { .. } = evidence.basis {
+            let median = evidence.span.median_week(data_first, data_last);
+            if data_first < period.first_week && evidence.span.sparse(data_first, median) {
+                let left: u64 = evidence
+                    .span
+                    .records
+                    .range(data_first..period.first_week)
+                    .map(|(_, n)| *n)
+                    .sum();
+                out.push(warning(
+                    &codes::SPARSE_EDGE_WEEKS,
+                    format!(
+                        "the data starts with a sparse lead-in: {left} record(s) from {data_first} to the week before {} (the median week holds {median}) are left out of the period {}..{}",
+                        period.first_week, period.first_week, period.last_week
+                    ),
+                    &[("lead_in_records", left), ("median_week_records", median)],
+                    "give --from to judge the lead-in weeks too",
+                ));
+            }
+            let last = evidence.span.records_in(period.last_week);
+            if period.last_week > data_first && evidence.span.sparse(period.last_week, median) {
+                out.push(warning(
+                    &codes::SPARSE_EDGE_WEEKS,
+                    format!(
+                        "the period's last week {} holds few records ({last}; the median week holds {median}): it is judged as it is, and a late export or a week still being recorded would lower its rate",
+                        period.last_week
+                    ),
+                    &[("last_week_records", last), ("median_week_records", median)],
+                    "check that the export is complete up to the period's end, or give --to to end the period earlier",
+                ));
+            }
+        }
     }
     if share(fates.outside_period) > OUTSIDE_PERIOD_SHARE {
         let covered = match (evidence.span.first, evidence.span.last) {
@@ -265,7 +411,7 @@ pub(crate) fn warnings(assessment: &Assessment, evidence: &Evidence<'_>) -> Vec<
                 listed.join(", ")
             ),
             &counts,
-            "run `upskill validate` on the session files to see every problem with its location",
+            &many_rejected_fix(top.first().map(|t| t.0), &assessment.period.as_of),
         ));
     }
     if fates.unknown_learner > 0 {

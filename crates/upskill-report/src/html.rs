@@ -6,7 +6,9 @@ use std::fmt::Write as _;
 use upskill_policy::{Assessment, Band};
 
 use crate::numbers;
-use crate::text::{dma_share, most_behind, percent, rate_target, share, thousands, verdict_word};
+use crate::text::{
+    approx_percent, dma_share, most_behind, percent, rate_target, share, thousands, verdict_word,
+};
 
 /// How to render.
 #[derive(Debug, Clone, Copy)]
@@ -373,8 +375,8 @@ pub fn render(a: &Assessment, options: &HtmlOptions) -> String {
             thousands(t.learners),
             opt(t.eligible_learner_weeks),
             opt(t.met_learner_weeks),
-            escape(&percent(t.learner_week_rate)),
-            escape(&percent(t.participation_rate)),
+            escape(&approx_percent(t.learner_week_rate)),
+            escape(&approx_percent(t.participation_rate)),
             escape(&t.bands.map_or_else(
                 || "-".to_string(),
                 |b| format!("{} / {} / {}", b.most_weeks, b.some_weeks, b.rarely)

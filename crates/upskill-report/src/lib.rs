@@ -122,14 +122,23 @@ pub mod verify {
         pub identical: bool,
         /// Inputs whose digest differs from the report's, as
         /// `(name, in the report, now)`; an input missing on either side
-        /// has an empty digest there.
+        /// has an empty digest there. An input in [`renamed`](Self::renamed)
+        /// is not listed here.
         pub changed: Vec<(String, String, String)>,
+        /// Inputs given under another name than the report records but with
+        /// the recorded bytes, as `(role, name in the report, name now)`:
+        /// the data is the same, but names are part of the report, so the
+        /// rerun is not byte-identical until the input is given as it was
+        /// (`upskill verify --sessions NAME`, and so on).
+        pub renamed: Vec<(String, String, String)>,
     }
 
-    /// Reruns the evaluation a JSON report records (its `run` options) on
-    /// `files` and compares: each input's SHA-256 against the report's,
-    /// and the whole report byte for byte. Give the inputs as they were
-    /// given to the run that made the report: names are part of it.
+    /// Reruns the evaluation a JSON report records (its `run` options,
+    /// `--detail` included) on `files` and compares: each input's SHA-256
+    /// against the report's, and the whole report byte for byte. Give the
+    /// inputs as they were given to the run that made the report: names are
+    /// part of it. An input matched by role and digest but not by name is
+    /// reported as [`Verification::renamed`], not as changed.
     ///
     /// # Errors
     ///
@@ -157,24 +166,52 @@ pub mod verify {
         run.reading(&mut options)
             .map_err(|e| VerifyError::NotAReport(format!("`run`: {e}")))?;
         let evaluation = evaluate(files, &options)?;
-        let key = |d: &InputDigest| (d.role.clone(), d.name.clone());
-        let mut changed = Vec::new();
-        for d in &recorded {
-            let now = evaluation.inputs.iter().find(|n| key(n) == key(d));
-            let now_digest = now.map(|n| n.sha256.clone()).unwrap_or_default();
-            if now_digest != d.sha256 {
-                changed.push((d.name.clone(), d.sha256.clone(), now_digest));
-            }
-        }
-        for n in &evaluation.inputs {
-            if !recorded.iter().any(|d| key(d) == key(n)) {
-                changed.push((n.name.clone(), String::new(), n.sha256.clone()));
-            }
-        }
+        let (changed, renamed) = compare(&recorded, &evaluation.inputs);
         let again = crate::json::render(&evaluation)?;
         Ok(Verification {
             identical: again == report,
             changed,
+            renamed,
         })
+    }
+
+    /// A changed input `(name, in the report, now)`.
+    type Changed = (String, String, String);
+    /// A renamed input `(role, name in the report, name now)`.
+    type Renamed = (String, String, String);
+
+    /// Matches the inputs now against those recorded: by role and name,
+    /// then what is left by role and digest (a renamed input).
+    fn compare(recorded: &[InputDigest], now: &[InputDigest]) -> (Vec<Changed>, Vec<Renamed>) {
+        let same_name = |a: &InputDigest, b: &InputDigest| a.role == b.role && a.name == b.name;
+        let now_only: Vec<&InputDigest> = now
+            .iter()
+            .filter(|n| !recorded.iter().any(|d| same_name(n, d)))
+            .collect();
+        let mut renamed = Vec::new();
+        let mut taken = vec![false; now_only.len()];
+        let mut changed = Vec::new();
+        for d in recorded {
+            if let Some(n) = now.iter().find(|n| same_name(n, d)) {
+                if n.sha256 != d.sha256 {
+                    changed.push((d.name.clone(), d.sha256.clone(), n.sha256.clone()));
+                }
+            } else if let Some((i, n)) = now_only.iter().enumerate().find(|(i, n)| {
+                !taken.get(*i).copied().unwrap_or(true) && n.role == d.role && n.sha256 == d.sha256
+            }) {
+                if let Some(t) = taken.get_mut(i) {
+                    *t = true;
+                }
+                renamed.push((d.role.clone(), d.name.clone(), n.name.clone()));
+            } else {
+                changed.push((d.name.clone(), d.sha256.clone(), String::new()));
+            }
+        }
+        for (i, n) in now_only.iter().enumerate() {
+            if !taken.get(i).copied().unwrap_or(true) {
+                changed.push((n.name.clone(), String::new(), n.sha256.clone()));
+            }
+        }
+        (changed, renamed)
     }
 }

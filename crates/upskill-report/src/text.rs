@@ -54,6 +54,14 @@ pub fn percent(rate: Option<f64>) -> String {
     rate.map_or_else(|| "-".to_string(), |r| format!("{:.1}%", r * 100.0))
 }
 
+/// A rate of the team table as an approximate whole percent (`≈98%`), or
+/// `-`: team rates come from counts rounded to a base of 5 (docs/rules.md,
+/// "Disclosure control"), so a decimal would claim a precision they lack
+/// (docs/report.md, "Teams").
+pub fn approx_percent(rate: Option<f64>) -> String {
+    rate.map_or_else(|| "-".to_string(), |r| format!("≈{:.0}%", r * 100.0))
+}
+
 /// `part / whole` as a rate, when `whole > 0`.
 pub fn share(part: u64, whole: u64) -> Option<f64> {
     (whole > 0).then(|| part as f64 / whole as f64)
@@ -447,8 +455,8 @@ pub fn render(a: &Assessment, options: &TextOptions) -> String {
                 thousands(t.learners),
                 opt(t.eligible_learner_weeks),
                 opt(t.met_learner_weeks),
-                percent(t.learner_week_rate),
-                percent(t.participation_rate),
+                approx_percent(t.learner_week_rate),
+                approx_percent(t.participation_rate),
                 bands
             );
         }

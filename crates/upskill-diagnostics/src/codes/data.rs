@@ -17,4 +17,8 @@ code_table! {
     ZONE_WITHOUT_DST = "W005", Warning, "the pledge's zone has no daylight saving time, but the records' offsets change like a zone that has";
     /// No record of a rostered learner was found to choose the period from.
     NO_DATA_FOR_PERIOD = "W006", Warning, "no record of a rostered learner was found, so the period is the default ten weeks";
+    /// A week at the edge of the data holds few records: a sparse lead-in left out of a period chosen from the data, or a sparse last week kept in it.
+    SPARSE_EDGE_WEEKS = "W007", Warning, "a week at the edge of the data holds few records";
+    /// The as-of instant is before the first record: no week of the data is over at as-of.
+    AS_OF_BEFORE_DATA = "W008", Warning, "the as-of instant is before the data's first record";
 }
