@@ -35,8 +35,9 @@
 //!
 //! let options = EvaluateOptions { as_of: example::as_of(), ..EvaluateOptions::default() };
 //! let evaluation = evaluate(&DatasetFiles::example(), &options)?;
-//! // No period given: it is the weeks the records cover, and says so.
-//! assert_eq!(evaluation.assessment.period.first_week.to_string(), "2026-W09");
+//! // No period given: it is the weeks the records cover, less a sparse
+//! // lead-in week (W09 holds 7 records), and says so.
+//! assert_eq!(evaluation.assessment.period.first_week.to_string(), "2026-W10");
 //! assert!(evaluation.period_basis.describe().contains("chosen from the data"));
 //! assert_eq!(evaluation.assessment.ledger.records_read, 1_698);
 //! # Ok::<(), upskill_dataset::DatasetError>(())
