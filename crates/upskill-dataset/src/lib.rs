@@ -332,12 +332,23 @@ pub fn evaluate(
     for (role, source) in files.all() {
         inputs.push(Input::new(role, source)?);
     }
-    // The inputs' SHA-256 on another core while they are read and assessed.
-    let (evaluation, digests) = std::thread::scope(|scope| {
-        let hashing = scope.spawn(|| inputs.iter().map(Input::digest).collect::<Vec<_>>());
-        let evaluation = assess(files, options, &inputs);
-        (evaluation, hashing.join())
-    });
+    // The inputs' SHA-256 on another core while they are read and assessed,
+    // with one thread (`options.threads == 1`) or where no thread can be
+    // started (WebAssembly in a browser) after them, on this one.
+    let hash_all = || inputs.iter().map(Input::digest).collect::<Vec<_>>();
+    let (evaluation, digests) = if options.threads == 1 {
+        (assess(files, options, &inputs), Ok(hash_all()))
+    } else {
+        std::thread::scope(|scope| {
+            match std::thread::Builder::new().spawn_scoped(scope, hash_all) {
+                Ok(hashing) => {
+                    let evaluation = assess(files, options, &inputs);
+                    (evaluation, hashing.join())
+                }
+                Err(_) => (assess(files, options, &inputs), Ok(hash_all())),
+            }
+        })
+    };
     let mut evaluation = evaluation?;
     let digests = digests.map_err(|_| DatasetError::Read {
         path: files.sessions.first().map(Source::name).unwrap_or_default(),
