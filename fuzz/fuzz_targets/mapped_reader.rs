@@ -12,7 +12,7 @@ use libfuzzer_sys::fuzz_target;
 use upskill_formats::ReadOptions;
 use upskill_mapping::{
     MapContext, MappedKind, Mapping, MappingError, SuggestOptions, presets, read_mapped_leave,
-    read_mapped_roster, read_mapped_sessions, suggest,
+    read_mapped_roster, read_mapped_sessions, read_mapped_time_totals, suggest,
 };
 
 /// Reads `data` through `mapping` and checks the row count law.
@@ -52,6 +52,13 @@ fn read_through(mapping: &Mapping, data: &[u8], options: ReadOptions) {
             options
         )),
         MappedKind::Leave => drain!(read_mapped_leave(
+            "export.csv",
+            data,
+            mapping,
+            context,
+            options
+        )),
+        MappedKind::TimeTotals => drain!(read_mapped_time_totals(
             "export.csv",
             data,
             mapping,
