@@ -220,6 +220,53 @@ impl<'r, 'a> Decoder<'r, 'a> {
         }
     }
 
+    /// The required `activity` field: one of the ten kinds (CSV cells are
+    /// read leniently, as `ActivityKind::parse` does; JSON strings must be
+    /// the exact name), else `code` at the field.
+    pub fn activity(&mut self, code: CodeInfo) -> Option<upskill_session::ActivityKind> {
+        use upskill_session::{ActivityKind, SessionError};
+        let csv = self.is_csv();
+        let text = self.text("activity", true, false)?;
+        let kind = if csv {
+            ActivityKind::parse(text).ok()
+        } else {
+            ActivityKind::ALL.into_iter().find(|k| k.name() == text)
+        };
+        if kind.is_none() {
+            self.report(
+                code,
+                "activity",
+                SessionError::UnknownActivity(shown(text)).to_string(),
+            );
+        }
+        kind
+    }
+
+    /// The optional `self_reported` flag (false when absent): a CSV cell
+    /// read as a flag, a JSON boolean; anything else is `code` (or a wrong
+    /// type) at the field.
+    pub fn self_reported(&mut self, code: CodeInfo) -> bool {
+        match self.get("self_reported", false) {
+            None => false,
+            Some(Raw::Text(text)) => crate::values::parse_flag(text).unwrap_or_else(|| {
+                self.report(
+                    code,
+                    "self_reported",
+                    format!(
+                        "`self_reported` `{}` is not a flag: expected true, false, yes, no, 1 or 0",
+                        shown(text)
+                    ),
+                );
+                false
+            }),
+            Some(Raw::Json(Value::Bool(flag))) => *flag,
+            Some(Raw::Json(other)) => {
+                self.wrong_type("self_reported", "a boolean", other);
+                false
+            }
+        }
+    }
+
     /// A `YYYY-MM-DD` date field.
     pub fn date(&mut self, name: &str, required: bool) -> Option<chrono::NaiveDate> {
         let text = self.text(name, required, !required)?;

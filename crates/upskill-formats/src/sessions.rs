@@ -14,7 +14,7 @@ use crate::codes::{self, SESSION_CODES};
 use crate::decode::{Decoder, Raw, shown};
 use crate::options::{DocumentKind, Format, ReadOptions};
 use crate::reader::{Reader, Spec};
-use crate::values::{DecimalError, exact_decimal_times, parse_flag};
+use crate::values::{DecimalError, exact_decimal_times};
 
 /// Every session field, in the order the CSV writer writes them (plus the
 /// CSV-only `duration`).
@@ -303,21 +303,7 @@ fn length(d: &mut Decoder<'_, '_>) -> Option<Length> {
 }
 
 fn activity(d: &mut Decoder<'_, '_>) -> Option<ActivityKind> {
-    let csv = d.is_csv();
-    let text = d.text("activity", true, false)?;
-    let kind = if csv {
-        ActivityKind::parse(text).ok()
-    } else {
-        ActivityKind::ALL.into_iter().find(|k| k.name() == text)
-    };
-    if kind.is_none() {
-        d.report(
-            codes::SESSION_UNKNOWN_ACTIVITY,
-            "activity",
-            SessionError::UnknownActivity(shown(text)).to_string(),
-        );
-    }
-    kind
+    d.activity(codes::SESSION_UNKNOWN_ACTIVITY)
 }
 
 fn skill_areas(d: &mut Decoder<'_, '_>) -> Vec<String> {
@@ -353,23 +339,5 @@ fn skill_areas(d: &mut Decoder<'_, '_>) -> Vec<String> {
 }
 
 fn self_reported(d: &mut Decoder<'_, '_>) -> bool {
-    match d.get("self_reported", false) {
-        None => false,
-        Some(Raw::Text(text)) => parse_flag(text).unwrap_or_else(|| {
-            d.report(
-                codes::SESSION_BAD_FLAG,
-                "self_reported",
-                format!(
-                    "`self_reported` `{}` is not a flag: expected true, false, yes, no, 1 or 0",
-                    shown(text)
-                ),
-            );
-            false
-        }),
-        Some(Raw::Json(Value::Bool(flag))) => *flag,
-        Some(Raw::Json(other)) => {
-            d.wrong_type("self_reported", "a boolean", other);
-            false
-        }
-    }
+    d.self_reported(codes::SESSION_BAD_FLAG)
 }

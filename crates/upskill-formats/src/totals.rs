@@ -4,17 +4,16 @@
 use std::io::BufRead;
 
 use chrono::NaiveDate;
-use serde_json::Value;
 use upskill_session::iso8601::parse_exact_duration;
 use upskill_session::{
     ActivityKind, LearnerId, RecordId, SessionDuration, SessionError, TimeTotal, TotalCovers,
 };
 
 use crate::codes::{self, TOTAL_CODES};
-use crate::decode::{Decoder, Raw, shown};
+use crate::decode::{Decoder, shown};
 use crate::options::{DocumentKind, Format, ReadOptions};
 use crate::reader::{Reader, Spec};
-use crate::values::{DecimalError, exact_decimal_times, parse_flag};
+use crate::values::{DecimalError, exact_decimal_times};
 
 /// Time-total columns (CSV) and members (JSON Lines).
 pub const TIME_TOTAL_FIELDS: &[&str] = &[
@@ -215,41 +214,9 @@ fn time(d: &mut Decoder<'_, '_>) -> Option<(&'static str, u64)> {
 }
 
 fn activity(d: &mut Decoder<'_, '_>) -> Option<ActivityKind> {
-    let csv = d.is_csv();
-    let text = d.text("activity", true, false)?;
-    let kind = if csv {
-        ActivityKind::parse(text).ok()
-    } else {
-        ActivityKind::ALL.into_iter().find(|k| k.name() == text)
-    };
-    if kind.is_none() {
-        d.report(
-            codes::TOTAL_UNKNOWN_ACTIVITY,
-            "activity",
-            SessionError::UnknownActivity(shown(text)).to_string(),
-        );
-    }
-    kind
+    d.activity(codes::TOTAL_UNKNOWN_ACTIVITY)
 }
 
 fn self_reported(d: &mut Decoder<'_, '_>) -> bool {
-    match d.get("self_reported", false) {
-        None => false,
-        Some(Raw::Text(text)) => parse_flag(text).unwrap_or_else(|| {
-            d.report(
-                codes::TOTAL_BAD_FLAG,
-                "self_reported",
-                format!(
-                    "`self_reported` `{}` is not a flag: expected true, false, yes, no, 1 or 0",
-                    shown(text)
-                ),
-            );
-            false
-        }),
-        Some(Raw::Json(Value::Bool(flag))) => *flag,
-        Some(Raw::Json(other)) => {
-            d.wrong_type("self_reported", "a boolean", other);
-            false
-        }
-    }
+    d.self_reported(codes::TOTAL_BAD_FLAG)
 }
