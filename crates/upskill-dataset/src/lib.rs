@@ -705,23 +705,43 @@ fn scan_records(
     span: &mut DataSpan,
 ) -> Result<(), DatasetError> {
     let opened = input.open(&Progress::none())?.into_reader();
-    let mut add = |s: &upskill_session::LearningSession| {
-        if roster.get(s.learner_id()).is_some() {
-            span.add(calendar, s.start(), s.end());
-        }
-    };
     match mapping {
         Some((mapping, context)) => {
             let reader =
                 upskill_mapping::read_mapped_sessions(&input.name, opened, mapping, context, read)
                     .map_err(|e| mapped::mapping_error(&input.name, e))?;
             for session in reader.flatten() {
-                add(&session.value);
+                let s = &session.value;
+                if roster.get(s.learner_id()).is_some() {
+                    span.add(calendar, s.start(), s.end());
+                }
             }
         }
         None => {
-            for session in read_sessions(&input.name, opened, None, read).flatten() {
-                add(&session.value);
+            // The reader's fast lane, as the second pass reads: a clean
+            // CSV record is not built into a located session (the scan
+            // took as long as the reading itself without it).
+            let mut reader = read_sessions(&input.name, opened, None, read);
+            while let Some(item) = reader.next_session() {
+                match item {
+                    SessionItem::Clean(clean) => {
+                        let s = clean.session;
+                        if roster.get_str(s.learner_id).is_some() {
+                            let end = s
+                                .start
+                                .checked_add_signed(s.duration.to_time_delta())
+                                .unwrap_or(s.start);
+                            span.add(calendar, s.start, end);
+                        }
+                    }
+                    SessionItem::Read(Ok(session)) => {
+                        let s = &session.value;
+                        if roster.get(s.learner_id()).is_some() {
+                            span.add(calendar, s.start(), s.end());
+                        }
+                    }
+                    SessionItem::Read(Err(_)) => {}
+                }
             }
         }
     }
