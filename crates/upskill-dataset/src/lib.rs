@@ -721,12 +721,16 @@ fn scan_records(
             // The reader's fast lane, as the second pass reads: a clean
             // CSV record is not built into a located session (the scan
             // took as long as the reading itself without it).
+            // Rostered ids as text: a borrowed id is looked up without
+            // building a `LearnerId` (trimmed, as `LearnerId::new` does).
+            let rostered: std::collections::HashSet<&str> =
+                roster.learners().map(|l| l.id().as_str()).collect();
             let mut reader = read_sessions(&input.name, opened, None, read);
             while let Some(item) = reader.next_session() {
                 match item {
                     SessionItem::Clean(clean) => {
                         let s = clean.session;
-                        if roster.get_str(s.learner_id).is_some() {
+                        if rostered.contains(s.learner_id.trim()) {
                             let end = s
                                 .start
                                 .checked_add_signed(s.duration.to_time_delta())
