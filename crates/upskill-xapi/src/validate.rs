@@ -601,6 +601,21 @@ impl<'a> Validator<'a> {
                     ),
                 );
             }
+            // xAPI 2.4.9 and the conformance suite (XAPI-00098, authorities.js):
+            // the two agents are the authority; the group is anonymous.
+            if authority.str_at("objectType") == Some("Group") {
+                for key in IFIS {
+                    if authority.get(key).is_some() {
+                        self.report(
+                            &AUTHORITY_GROUP_IDENTIFIED,
+                            &at.child(key),
+                            format!(
+                                "an authority group must be anonymous (its two agents, the OAuth consumer and user, are the authority), but it has `{key}`"
+                            ),
+                        );
+                    }
+                }
+            }
         }
         if let Some(attachments) = f.get("attachments") {
             self.attachments(attachments, &pointer.child("attachments"));
