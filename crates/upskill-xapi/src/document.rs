@@ -46,7 +46,9 @@ impl DocumentValidation {
 /// (`{"statements": [...], "more": "..."}`) or JSON Lines. Needs no identity
 /// mapping and credits nothing: it reports what xAPI itself says is wrong
 /// (the `X0xx` and `D001` rules of `docs/xapi.md`), every problem of every
-/// statement. A statement over `limits` is `X031`; reading goes on.
+/// statement. A statement over `limits` is `X031`; reading goes on. A
+/// UTF-16 input (told by its byte order mark) is transcoded and read, with
+/// the warning `X033`; a UTF-8 byte order mark is skipped.
 ///
 /// Statements are also compared across the document as the importer
 /// compares them (xAPI 2.3.1 statement comparison): a valid statement whose
@@ -88,6 +90,8 @@ pub fn validate_document<R: BufRead>(
         file: file.to_string(),
         source,
     };
+    let (reader, note) = crate::encoding::open(reader, file).map_err(io)?;
+    out.diagnostics.extend(note);
     match format {
         InputFormat::JsonLines => {
             let mut reader = reader;
@@ -345,7 +349,8 @@ fn check_piece(
 /// assert!(!upskill_xapi::looks_like_xapi(br#"{"record_id":"r1","learner_id":"l1"}"#));
 /// ```
 pub fn looks_like_xapi(head: &[u8]) -> bool {
-    let head = crate::strip_utf8_bom(head);
+    let head = crate::encoding::head_as_utf8(head);
+    let head = crate::strip_utf8_bom(&head);
     let Some(first) = head.iter().position(|b| !b.is_ascii_whitespace()) else {
         return false;
     };

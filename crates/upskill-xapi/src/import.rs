@@ -873,7 +873,8 @@ impl Importer {
     /// Statements of an array or page are cut out one by one (never the
     /// whole document at once) and checked as they come; one over the
     /// [`ImportOptions::limits`] is rejected alone (`X031`). A UTF-8 byte
-    /// order mark at the start is skipped.
+    /// order mark at the start is skipped; a UTF-16 input (told by its byte
+    /// order mark) is transcoded and read, with the warning `X033`.
     ///
     /// # Errors
     ///
@@ -882,6 +883,7 @@ impl Importer {
         let base = Location::file(file);
         let limits = self.options.limits;
         let reader = BufReader::with_capacity(1 << 16, reader);
+        let reader = self.utf8(reader, file)?;
         let shape = split::read_document(reader, limits, &mut |index, piece| {
             self.add_piece(piece, base.clone().at_record(index), limits);
         });
@@ -929,16 +931,18 @@ impl Importer {
     /// whole input at once); a line longer or deeper than the
     /// [`ImportOptions::limits`] is rejected (`X031`) without being held, and
     /// the next line is read. Blank lines are skipped; a UTF-8 byte order
-    /// mark at the start is skipped.
+    /// mark at the start is skipped; a UTF-16 input (told by its byte order
+    /// mark) is transcoded and read, with the warning `X033`.
     ///
     /// # Errors
     ///
     /// [`ImportError::Io`] if reading fails.
     pub fn read_json_lines<R: BufRead>(
         &mut self,
-        mut reader: R,
+        reader: R,
         file: &str,
     ) -> Result<(), ImportError> {
+        let mut reader = self.utf8(reader, file)?;
         let limits = self.options.limits;
         let threads = match self.options.threads {
             0 => std::thread::available_parallelism().map_or(1, usize::from),
@@ -1064,6 +1068,23 @@ impl Importer {
                 self.reject(location, &INVALID_JSON, json_message(&error));
             }
         }
+    }
+
+    /// `reader` as UTF-8 (see `crate::encoding`), noting a transcoding.
+    fn utf8<R: BufRead>(
+        &mut self,
+        reader: R,
+        file: &str,
+    ) -> Result<crate::encoding::Utf8Input<R>, ImportError> {
+        let (reader, note) =
+            crate::encoding::open(reader, file).map_err(|source| ImportError::Io {
+                file: file.to_string(),
+                source,
+            })?;
+        if let Some(note) = note {
+            self.diagnostics.push(note);
+        }
+        Ok(reader)
     }
 
     fn push(&mut self, code: &CodeInfo, location: Location, message: String) {
