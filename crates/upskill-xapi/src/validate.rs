@@ -438,6 +438,10 @@ impl<'a> Validator<'a> {
             Ok(_) if self.version_2 == Some(true) && !has_seconds(text) => Some(
                 "a version 2.0 statement needs an RFC 3339 date-time, with seconds (`hh:mm:ss`)",
             ),
+            // RFC 3339 5.6 `time-secfrac = "." 1*DIGIT`: ISO 8601's decimal comma is not one.
+            Ok(_) if self.version_2 == Some(true) && text.contains(',') => Some(
+                "a version 2.0 statement needs an RFC 3339 date-time, whose fraction of a second follows `.`, not `,`",
+            ),
             Ok(_) => None,
         };
         if let Some(problem) = problem {
