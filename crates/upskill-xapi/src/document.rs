@@ -340,7 +340,9 @@ fn check_piece(
 /// Whether the first bytes of an input look like xAPI statements rather than
 /// upskill's own session records: an LRS page (`"statements"`), or a first
 /// statement with `actor` and `verb` and no `record_id`. A UTF-8 byte order
-/// mark is skipped. Give it the first few kilobytes.
+/// mark is skipped, and a UTF-16 head (told by its byte order mark) is
+/// decoded first (`upskill_formats::utf8_head`). Give it the first few
+/// kilobytes.
 ///
 /// # Example
 ///
@@ -349,7 +351,7 @@ fn check_piece(
 /// assert!(!upskill_xapi::looks_like_xapi(br#"{"record_id":"r1","learner_id":"l1"}"#));
 /// ```
 pub fn looks_like_xapi(head: &[u8]) -> bool {
-    let head = crate::encoding::head_as_utf8(head);
+    let head = upskill_formats::utf8_head(head);
     let head = crate::strip_utf8_bom(&head);
     let Some(first) = head.iter().position(|b| !b.is_ascii_whitespace()) else {
         return false;

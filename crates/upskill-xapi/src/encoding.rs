@@ -71,21 +71,6 @@ pub(crate) fn open<R: BufRead>(
     })
 }
 
-/// The first bytes of an input as UTF-8, for telling its kind by content:
-/// UTF-16 with a byte order mark is decoded (a code unit cut off at the end
-/// is dropped), anything else is returned as it is.
-pub(crate) fn head_as_utf8(head: &[u8]) -> std::borrow::Cow<'_, [u8]> {
-    match utf16_bom(head) {
-        None => std::borrow::Cow::Borrowed(head),
-        Some(encoding) => {
-            let body = head.get(2..).unwrap_or_default();
-            let whole = body.get(..body.len() - body.len() % 2).unwrap_or_default();
-            let (text, _) = encoding.decode_without_bom_handling(whole);
-            std::borrow::Cow::Owned(text.into_owned().into_bytes())
-        }
-    }
-}
-
 impl<R: BufRead> Read for Utf8Input<R> {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
         match self {
@@ -154,13 +139,5 @@ mod tests {
             be.extend(unit.to_be_bytes());
         }
         assert_eq!(read_all(&be).0, "[1]");
-    }
-
-    #[test]
-    fn heads_are_decoded_for_sniffing() {
-        let bytes = utf16le("{\"actor\":1}");
-        assert_eq!(&*head_as_utf8(&bytes), b"{\"actor\":1}");
-        assert_eq!(&*head_as_utf8(&bytes[..bytes.len() - 1]), b"{\"actor\":1");
-        assert_eq!(&*head_as_utf8(b"{}"), b"{}");
     }
 }
