@@ -8,10 +8,12 @@ use std::io::{BufRead, BufReader};
 use std::path::Path;
 
 use upskill_formats::diagnostics::{Diagnostic, Location};
+use upskill_session::iso8601::{DurationError, parse_xapi_duration};
 
 use crate::canonical::statement_hash;
 use crate::codes::{
-    CONFLICTING_STATEMENT, DUPLICATE_STATEMENT, INVALID_JSON, NOT_STATEMENTS, STATEMENT_TOO_LARGE,
+    CALENDAR_DURATION, CONFLICTING_STATEMENT, DUPLICATE_STATEMENT, DURATION_OVERFLOW, INVALID_JSON,
+    NOT_STATEMENTS, STATEMENT_TOO_LARGE,
 };
 use crate::import::{ImportError, InputFormat, json_message};
 use crate::raw::Raw;
@@ -46,7 +48,10 @@ impl DocumentValidation {
 /// (`{"statements": [...], "more": "..."}`) or JSON Lines. Needs no identity
 /// mapping and credits nothing: it reports what xAPI itself says is wrong
 /// (the `X0xx` and `D001` rules of `docs/xapi.md`), every problem of every
-/// statement. A statement over `limits` is `X031`; reading goes on. A
+/// statement, and warns of a valid `result.duration` the import cannot
+/// credit, as `import xapi` does (`D002` years or months, with the fix-it
+/// hint `P45M` -> `PT45M`; `D003` too long). A statement over `limits` is
+/// `X031`; reading goes on. A
 /// UTF-16 input (told by its byte order mark) is transcoded and read, with
 /// the warning `X033`; a UTF-8 byte order mark is skipped.
 ///
@@ -285,6 +290,7 @@ fn check_piece(
                 Ok(raw) => {
                     let mut problems = Validator::new(&location).check(&raw);
                     if !problems.iter().any(Diagnostic::is_error) {
+                        problems.extend(uncountable_duration(&raw, &location));
                         let at = if raw.str_at("id").is_some() {
                             location.clone().at_pointer("/id")
                         } else {
@@ -335,6 +341,25 @@ fn check_piece(
         out.statements_with_warnings += 1;
     }
     out.diagnostics.extend(found);
+}
+
+/// The warning `import xapi` gives a valid statement whose `result.duration`
+/// cannot be credited: years or months (`D002`, with the fix-it hint
+/// `P45M` -> `PT45M`) or too long to count (`D003`). Valid xAPI, but the
+/// vendor validating an export should see what the import will not count.
+fn uncountable_duration(raw: &Raw, location: &Location) -> Option<Diagnostic> {
+    let text = raw.get("result")?.str_at("duration")?;
+    let error = parse_xapi_duration(text).err()?;
+    let code = match error {
+        DurationError::NotExact(_) => &CALENDAR_DURATION,
+        DurationError::Overflow(_) => &DURATION_OVERFLOW,
+        _ => return None,
+    };
+    Some(Diagnostic::new(
+        code,
+        location.clone().at_pointer("/result/duration"),
+        crate::import::not_credited(&error),
+    ))
 }
 
 /// Whether the first bytes of an input look like xAPI statements rather than

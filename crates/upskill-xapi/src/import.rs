@@ -1846,11 +1846,7 @@ impl<'a> Finish<'a> {
         let centis = match parse_xapi_duration(duration) {
             Ok(centis) => centis,
             Err(error @ DurationError::NotExact(_)) => {
-                self.warn(
-                    &CALENDAR_DURATION,
-                    &at_duration,
-                    format!("{error}, so it is not credited"),
-                );
+                self.warn(&CALENDAR_DURATION, &at_duration, not_credited(&error));
                 return Fate::NoCredit(NoCreditReason::CalendarDuration);
             }
             Err(error) => {
@@ -2044,4 +2040,15 @@ fn union_length(segments: &mut [(u64, u64)]) -> u64 {
         total = total.saturating_add(b - a);
     }
     total
+}
+
+/// The `D002` / `D003` message for a duration that cannot be credited: the
+/// reason, then the fix-it hint if the parser has one (`P45M`: "did you mean
+/// `PT45M` (minutes)?").
+pub(crate) fn not_credited(error: &DurationError) -> String {
+    let text = error.to_string();
+    match text.split_once("; did you mean") {
+        Some((reason, hint)) => format!("{reason}, so it is not credited; did you mean{hint}"),
+        None => format!("{text}, so it is not credited"),
+    }
 }
