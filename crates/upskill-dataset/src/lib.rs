@@ -272,7 +272,7 @@ impl RunOptions {
 pub const PROBLEMS_LISTED: usize = 1_000;
 
 /// Problems found while reading, split by whether they stop the run.
-#[derive(Debug, Default)]
+#[derive(Debug, Clone, Default)]
 pub(crate) struct Problems {
     pub(crate) fatal: Vec<Diagnostic>,
     pub(crate) warnings: Vec<Diagnostic>,

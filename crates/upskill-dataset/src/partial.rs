@@ -53,8 +53,9 @@ struct Shared {
 /// [`Evaluation::warnings`] (the reader warnings of this process's inputs
 /// only; they are not in the JSON report).
 ///
-/// Time-spent totals and xAPI inputs are not read in parts (yet).
-#[derive(Debug)]
+/// Time-spent totals and xAPI inputs are not read in parts (yet). A clone
+/// shares the set-up and copies the state.
+#[derive(Debug, Clone)]
 pub struct PartialEvaluation {
     shared: Arc<Shared>,
     assessor: Assessor,
