@@ -50,7 +50,9 @@ pub enum UncreditedRecord {
 ///
 /// Records may come in any order. Slices of the records can be assessed by
 /// separate assessors ([`Assessor::fork`]) and combined with
-/// [`Assessor::merge`]: the result equals assessing them all in one.
+/// [`Assessor::merge`]: the result equals assessing them all in one. A
+/// partial state crosses processes as bytes ([`Assessor::to_bytes`],
+/// [`Assessor::fork_from_bytes`]).
 ///
 /// # Example
 ///
