@@ -554,8 +554,8 @@ impl Assessor {
     /// SHA-256 fingerprint of the set-up (pledge, roster, leave, period,
     /// `as_of`, options), the state in postcard, and a SHA-256 checksum; the
     /// layout is in `docs/scale.md` ("Partial states"). Their size grows
-    /// with the learners (a few bytes each) and the creditable records kept
-    /// (about 12 to 20 bytes each), not with the records read. The finish
+    /// with the learners (a few bytes each) and the records kept for their
+    /// learners (about 23 bytes each), not with the records read. The finish
     /// threads ([`Assessor::set_finish_threads`]) are not part of it.
     ///
     /// Serialising, shipping, reading back and merging any partition of
