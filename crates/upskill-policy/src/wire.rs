@@ -18,11 +18,11 @@
 //! [`Assessor::fork`](crate::Assessor::fork) shares: the pledge (every
 //! version, its calendar and holidays), the roster, the leave, the period,
 //! `as_of` (to the millisecond) and the [`Options`](crate::Options), each
-//! in its full `Debug` form after a line naming the format. Two states merge
-//! only when their fingerprints are equal. The text depends on the library's
-//! types, so states are exchanged between processes running the same
-//! upskill version; another version gives another fingerprint, which is a
-//! refusal ([`StateError::DifferentSetUp`]), never a wrong merge.
+//! in its full `Debug` form after a line naming this crate's version and the
+//! format. Two states merge only when their fingerprints are equal. States
+//! are exchanged between processes running the same upskill version: another
+//! version gives another fingerprint, which is a refusal
+//! ([`StateError::DifferentSetUp`]), never a wrong merge.
 //!
 //! The **body** is the state as the engine keeps it, with no copy of the
 //! records (postcard: unsigned integers as LEB128 varints, signed ones
@@ -106,7 +106,7 @@ pub enum StateError {
     /// A state of another set-up (pledge, roster, leave, period, `as_of`,
     /// options, or another upskill version): merging it would be wrong.
     #[error(
-        "the partial state was made for another set-up (pledge, roster, leave, period, as-of or options)"
+        "the partial state was made for another set-up (pledge, roster, leave, period, as-of or options) or another upskill version"
     )]
     DifferentSetUp,
     /// The body does not decode, or does not fit the set-up.
@@ -124,7 +124,8 @@ pub(crate) fn fingerprint(ctx: &Context) -> [u8; 32] {
     // Writing into a hasher cannot fail.
     let _ = write!(
         hasher,
-        "upskill-policy partial-state set-up {STATE_FORMAT_VERSION}\npledge {:?}\nroster {:?}\nleave {:?}\nperiod {} {}\nas_of_ms {}\noptions {:?}\n",
+        "upskill-policy {} partial-state set-up {STATE_FORMAT_VERSION}\npledge {:?}\nroster {:?}\nleave {:?}\nperiod {} {}\nas_of_ms {}\noptions {:?}\n",
+        env!("CARGO_PKG_VERSION"),
         ctx.pledge,
         ctx.roster,
         ctx.leave,
