@@ -25,6 +25,9 @@ impl Header {
 pub(crate) struct CsvView<'a> {
     pub header: &'a Header,
     pub values: &'a [Option<&'a str>],
+    /// Values already parsed by whoever wrote their text (an import
+    /// mapping), by column; empty for a file's own rows.
+    pub parsed: &'a [Option<crate::table::ParsedValue>],
     pub positions: &'a [(u64, u64)],
 }
 
@@ -146,6 +149,31 @@ impl<'r, 'a> Decoder<'r, 'a> {
                 Some(value) => Some(Raw::Json(value)),
             },
         }
+    }
+
+    /// The hint given beside the text of `name` (see
+    /// [`ParsedValue`](crate::table::ParsedValue)); `None` for a file's
+    /// own rows.
+    pub fn parsed(&self, name: &str) -> Option<crate::table::ParsedValue> {
+        match &self.raw.view {
+            View::Csv(csv) if !csv.parsed.is_empty() => {
+                let index = csv.header.index_of(name)?;
+                csv.parsed.get(index).copied().flatten()
+            }
+            _ => None,
+        }
+    }
+
+    /// The exact duration hinted for `name`, in centiseconds: what
+    /// `parse_exact_duration` reads from its text.
+    pub fn duration_hint(&self, name: &str, text: &str) -> Option<u64> {
+        let centis = self.parsed(name)?.duration_centis()?;
+        debug_assert_eq!(
+            upskill_session::iso8601::parse_exact_duration(text).ok(),
+            Some(centis),
+            "a duration hint disagrees with its text"
+        );
+        Some(centis)
     }
 
     pub fn missing(&mut self, name: &str) {
@@ -291,6 +319,16 @@ impl<'r, 'a> Decoder<'r, 'a> {
         required: bool,
     ) -> Option<chrono::DateTime<chrono::FixedOffset>> {
         let text = self.text(name, required, !required)?;
+        if let Some(zone) = self.zone
+            && let Some(naive) = self.parsed(name).and_then(|p| p.local_date_time())
+        {
+            debug_assert!(
+                matches!(parse_instant(text), Err(InstantError::Naive))
+                    && crate::values::parse_naive(text) == Some(naive),
+                "a date-time hint disagrees with its text"
+            );
+            return self.local_naive(name, text, naive, zone);
+        }
         match parse_instant(text) {
             Ok(instant) => Some(instant),
             Err(InstantError::Naive) => match self.zone {
@@ -350,7 +388,6 @@ impl<'r, 'a> Decoder<'r, 'a> {
         text: &str,
         zone: chrono_tz::Tz,
     ) -> Option<chrono::DateTime<chrono::FixedOffset>> {
-        use chrono::TimeZone;
         let Some(naive) = crate::values::parse_naive(text) else {
             self.report(
                 crate::codes::SESSION_BAD_TIMESTAMP,
@@ -359,6 +396,19 @@ impl<'r, 'a> Decoder<'r, 'a> {
             );
             return None;
         };
+        self.local_naive(name, text, naive, zone)
+    }
+
+    /// `naive` (the date-time `text` names) as wall-clock time in `zone`;
+    /// see [`Decoder::local_instant`].
+    fn local_naive(
+        &mut self,
+        name: &str,
+        text: &str,
+        naive: chrono::NaiveDateTime,
+        zone: chrono_tz::Tz,
+    ) -> Option<chrono::DateTime<chrono::FixedOffset>> {
+        use chrono::TimeZone;
         match zone.from_local_datetime(&naive) {
             chrono::LocalResult::Single(instant) => Some(instant.fixed_offset()),
             chrono::LocalResult::Ambiguous(first, second) => {

@@ -26,6 +26,168 @@ use crate::record::{Located, Rejected};
 use crate::sessions::SESSIONS;
 use crate::values::unescape_formula;
 
+/// A canonical value its writer has already parsed: a hint handed to
+/// [`CanonicalLayout::decode_parsed`] beside the value's text, so the
+/// decoder need not read that text again (an import mapping parses a
+/// foreign date-time or duration, writes it as canonical text, and would
+/// otherwise have the decoder parse it a second time).
+///
+/// A hint is only ever made together with its text, by the `write_*`
+/// functions below, which write exactly the text the decoder would read as
+/// the hinted value; so decoding with the hint gives the same record, the
+/// same problems and the same codes as decoding the text alone. Whatever
+/// the decoder must report about the value (a local time in a DST gap or
+/// overlap, a zero or too long duration) it still reports, quoting the
+/// text. Debug builds check the hint against the text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ParsedValue(Hint);
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Hint {
+    /// A naive date-time (millisecond precision) that `parse_naive` reads
+    /// from the text, which `parse_instant` finds naive.
+    LocalDateTime(chrono::NaiveDateTime),
+    /// Centiseconds that `parse_exact_duration` reads from the text.
+    DurationCentis(u64),
+}
+
+impl ParsedValue {
+    /// Writes `naive` to `out` as a canonical date-time without an offset,
+    /// `YYYY-MM-DDTHH:MM:SS` and, when its milliseconds are not zero,
+    /// `.fff` (finer digits are dropped), to be read in the zone of local
+    /// times (`ReadOptions::local_time_zone`); returns the hint for that
+    /// text, or `None` when the value is outside RFC 3339's years 0000 to
+    /// 9999 or a leap second (then the text is written as chrono writes it,
+    /// and the decoder reads and refuses it as it would any such text).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use upskill_formats::ParsedValue;
+    ///
+    /// let naive = chrono::NaiveDate::from_ymd_opt(2026, 3, 2)
+    ///     .and_then(|d| d.and_hms_milli_opt(9, 30, 0, 250))
+    ///     .unwrap();
+    /// let mut text = String::new();
+    /// assert!(ParsedValue::write_local_date_time(naive, &mut text).is_some());
+    /// assert_eq!(text, "2026-03-02T09:30:00.250");
+    /// ```
+    pub fn write_local_date_time(
+        naive: chrono::NaiveDateTime,
+        out: &mut String,
+    ) -> Option<ParsedValue> {
+        use chrono::{Datelike, Timelike};
+        let year = naive.year();
+        if !(0..=9999).contains(&year) {
+            // Out of RFC 3339's range: written as chrono writes it, refused later.
+            out.push_str(&naive.format("%Y-%m-%dT%H:%M:%S").to_string());
+            return None;
+        }
+        push_digits(out, year.unsigned_abs(), 4);
+        out.push('-');
+        push_digits(out, naive.month(), 2);
+        out.push('-');
+        push_digits(out, naive.day(), 2);
+        out.push('T');
+        push_digits(out, naive.hour(), 2);
+        out.push(':');
+        push_digits(out, naive.minute(), 2);
+        out.push(':');
+        push_digits(out, naive.second(), 2);
+        let nanos = naive.nanosecond();
+        let millis = nanos / 1_000_000;
+        if millis > 0 {
+            out.push('.');
+            push_digits(out, millis, 3);
+        }
+        if nanos >= 1_000_000_000 {
+            // A leap second: its text names no real time; no hint.
+            return None;
+        }
+        let exact = naive.with_nanosecond(millis * 1_000_000)?;
+        Some(ParsedValue(Hint::LocalDateTime(exact)))
+    }
+
+    /// Writes `millis` to `out` as a canonical ISO 8601 duration in
+    /// seconds, with up to two decimals (`PT3900S`, `PT22.5S`, `PT1.25S`;
+    /// finer than a centisecond is dropped), and returns its hint.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use upskill_formats::ParsedValue;
+    ///
+    /// let mut text = String::new();
+    /// ParsedValue::write_duration_millis(22_500, &mut text);
+    /// assert_eq!(text, "PT22.5S");
+    /// ```
+    pub fn write_duration_millis(millis: u64, out: &mut String) -> ParsedValue {
+        let centis = millis / 10;
+        let (seconds, fraction) = (centis / 100, centis % 100);
+        out.push_str("PT");
+        push_u64(out, seconds);
+        if fraction != 0 {
+            out.push('.');
+            if fraction % 10 == 0 {
+                push_digits(out, (fraction / 10) as u32, 1);
+            } else {
+                push_digits(out, fraction as u32, 2);
+            }
+        }
+        out.push('S');
+        ParsedValue(Hint::DurationCentis(centis))
+    }
+
+    /// The naive date-time hinted, if this is one.
+    pub(crate) fn local_date_time(self) -> Option<chrono::NaiveDateTime> {
+        match self.0 {
+            Hint::LocalDateTime(naive) => Some(naive),
+            Hint::DurationCentis(_) => None,
+        }
+    }
+
+    /// The exact duration hinted, in centiseconds, if this is one.
+    pub(crate) fn duration_centis(self) -> Option<u64> {
+        match self.0 {
+            Hint::DurationCentis(centis) => Some(centis),
+            Hint::LocalDateTime(_) => None,
+        }
+    }
+}
+
+/// `value`'s last `width` decimal digits, zero-padded.
+fn push_digits(out: &mut String, value: u32, width: usize) {
+    let mut digits = [b'0'; 10];
+    let mut v = value;
+    for slot in digits.iter_mut().take(width).rev() {
+        *slot = b'0' + (v % 10) as u8;
+        v /= 10;
+    }
+    for d in digits.iter().take(width) {
+        out.push(char::from(*d));
+    }
+}
+
+/// `value` in decimal, without padding.
+fn push_u64(out: &mut String, value: u64) {
+    let mut digits = [0u8; 20];
+    let mut v = value;
+    let mut start = digits.len();
+    loop {
+        start -= 1;
+        if let Some(slot) = digits.get_mut(start) {
+            *slot = b'0' + (v % 10) as u8;
+        }
+        v /= 10;
+        if v == 0 || start == 0 {
+            break;
+        }
+    }
+    for d in digits.iter().skip(start) {
+        out.push(char::from(*d));
+    }
+}
+
 /// One header cell of a foreign table.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct HeaderCell {
@@ -368,14 +530,145 @@ impl<T: 'static> CanonicalLayout<T> {
         options: &ReadOptions,
         decimal_comma: bool,
     ) -> Result<Located<T>, Rejected> {
+        self.decode_parsed(location, values, &[], positions, options, decimal_comma)
+    }
+
+    /// [`decode`](Self::decode) with hints: `parsed[i]`, when given, is
+    /// the [`ParsedValue`] written together with the text `values[i]`, and
+    /// the decoder takes it instead of reading that text again (where it
+    /// can: a naive date-time in a given zone, an ISO 8601 `duration`).
+    /// The result, its problems and codes are those of
+    /// [`decode`](Self::decode) on the same `values`. `parsed` may be
+    /// shorter than `values` (missing entries: no hint).
+    ///
+    /// # Errors
+    ///
+    /// As [`decode`](Self::decode).
+    pub fn decode_parsed(
+        &self,
+        location: Location,
+        values: &[Option<&str>],
+        parsed: &[Option<ParsedValue>],
+        positions: &[(u64, u64)],
+        options: &ReadOptions,
+        decimal_comma: bool,
+    ) -> Result<Located<T>, Rejected> {
         let raw = RawRecord {
             location,
             view: View::Csv(CsvView {
                 header: &self.header,
                 values,
+                parsed,
                 positions,
             }),
         };
         decode_record(self.spec, &[], options, decimal_comma, &raw)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    use crate::values::{InstantError, parse_instant, parse_naive};
+    use upskill_session::iso8601::parse_exact_duration;
+
+    fn naive(days: i64, seconds: u32, nanos: u32) -> Option<chrono::NaiveDateTime> {
+        let date = chrono::NaiveDate::from_ymd_opt(1, 1, 1)?
+            .checked_add_signed(chrono::Duration::days(days))?;
+        let time = chrono::NaiveTime::from_num_seconds_from_midnight_opt(seconds, nanos)?;
+        Some(date.and_time(time))
+    }
+
+    #[test]
+    fn hinted_texts_are_the_canonical_texts() {
+        let mut text = String::new();
+        let at = naive(739_676, 9 * 3600 + 30 * 60, 0).unwrap_or_default();
+        assert_eq!(at.to_string(), "2026-03-02 09:30:00");
+        assert!(ParsedValue::write_local_date_time(at, &mut text).is_some());
+        assert_eq!(text, "2026-03-02T09:30:00");
+        for (millis, expected) in [
+            (3_900_000, "PT3900S"),
+            (22_500, "PT22.5S"),
+            (1_250, "PT1.25S"),
+            (1_259, "PT1.25S"),
+            (5, "PT0S"),
+            (u64::MAX, "PT18446744073709551.61S"),
+        ] {
+            text.clear();
+            let hint = ParsedValue::write_duration_millis(millis, &mut text);
+            assert_eq!(text, expected);
+            assert_eq!(hint.duration_centis(), Some(millis / 10));
+        }
+        // A leap second and a year past 9999: text, no hint.
+        text.clear();
+        let leap = naive(739_676, 59, 1_500_000_000).unwrap_or_default();
+        assert_eq!(ParsedValue::write_local_date_time(leap, &mut text), None);
+        text.clear();
+        let far = naive(4_000_000, 0, 0).unwrap_or_default();
+        assert_eq!(ParsedValue::write_local_date_time(far, &mut text), None);
+        assert_eq!(parse_instant(&text), Err(InstantError::Malformed));
+    }
+
+    proptest! {
+        /// The law that lets the decoder take a hint instead of its text: a
+        /// hinted date-time's text is naive and reads back as the hint.
+        #[test]
+        fn date_time_hints_are_what_their_texts_read_as(
+            days in -800_000i64..4_000_000,
+            seconds in 0u32..86_400,
+            nanos in 0u32..2_000_000_000,
+        ) {
+            let Some(value) = naive(days, seconds, nanos) else {
+                return Ok(());
+            };
+            let mut text = String::new();
+            if let Some(hint) = ParsedValue::write_local_date_time(value, &mut text) {
+                prop_assert_eq!(parse_instant(&text).err(), Some(InstantError::Naive));
+                prop_assert_eq!(parse_naive(&text), hint.local_date_time());
+                prop_assert_eq!(hint.duration_centis(), None);
+            }
+        }
+
+        /// Decoding with hints gives what decoding the texts alone gives:
+        /// the same session, or the same problems and codes (local times in
+        /// London's DST gap and overlap, zero and too long durations, no
+        /// zone at all).
+        #[test]
+        fn hints_decode_as_their_texts(
+            day in prop_oneof![Just(739_703i64), Just(739_913i64), 739_000i64..740_500],
+            // The hour London's clocks skip in spring and repeat in autumn.
+            seconds in prop_oneof![3_600u32..7_200, 0u32..86_400],
+            millis in prop_oneof![Just(0u64), Just(5u64), 0u64..10_000_000, Just(31 * 86_400_000 + 10)],
+            zoned in any::<bool>(),
+        ) {
+            let Some(start) = naive(day, seconds, 0) else {
+                return Ok(());
+            };
+            let layout = CanonicalLayout::sessions(&["record_id", "learner_id", "start", "duration", "activity"])
+                .map_err(|e| TestCaseError::fail(e.to_string()))?;
+            let (mut start_text, mut duration_text) = (String::new(), String::new());
+            let start_hint = ParsedValue::write_local_date_time(start, &mut start_text);
+            let duration_hint = ParsedValue::write_duration_millis(millis, &mut duration_text);
+            let values = [Some("r1"), Some("e1"), Some(start_text.as_str()), Some(duration_text.as_str()), Some("reading")];
+            let parsed = [None, None, start_hint, Some(duration_hint), None];
+            let positions = [(2, 1), (2, 4), (2, 7), (2, 27), (2, 35)];
+            let options = ReadOptions::new()
+                .with_local_time_zone(zoned.then_some(chrono_tz::Europe::London));
+            let location = Location::file("f.csv").at_line(2).at_column(1).at_record(0);
+            let plain = layout.decode(location.clone(), &values, &positions, &options, false);
+            let hinted = layout.decode_parsed(location, &values, &parsed, &positions, &options, false);
+            prop_assert_eq!(format!("{plain:?}"), format!("{hinted:?}"));
+        }
+
+        /// A hinted duration's text reads back, exactly, as the hint.
+        #[test]
+        fn duration_hints_are_what_their_texts_read_as(millis in any::<u64>()) {
+            let mut text = String::new();
+            let hint = ParsedValue::write_duration_millis(millis, &mut text);
+            prop_assert_eq!(parse_exact_duration(&text).ok(), hint.duration_centis());
+            prop_assert_eq!(hint.local_date_time(), None);
+        }
     }
 }
