@@ -83,22 +83,29 @@ impl ParsedValue {
             out.push_str(&naive.format("%Y-%m-%dT%H:%M:%S").to_string());
             return None;
         }
-        push_digits(out, year.unsigned_abs(), 4);
-        out.push('-');
-        push_digits(out, naive.month(), 2);
-        out.push('-');
-        push_digits(out, naive.day(), 2);
-        out.push('T');
-        push_digits(out, naive.hour(), 2);
-        out.push(':');
-        push_digits(out, naive.minute(), 2);
-        out.push(':');
-        push_digits(out, naive.second(), 2);
         let nanos = naive.nanosecond();
         let millis = nanos / 1_000_000;
+        let (date, time) = (naive.date(), naive.time());
+        let year = year.unsigned_abs();
+        out.reserve(23);
+        push_two(out, year / 100);
+        push_two(out, year);
+        out.push('-');
+        push_two(out, date.month());
+        out.push('-');
+        push_two(out, date.day());
+        out.push('T');
+        push_two(out, time.hour());
+        out.push(':');
+        push_two(out, time.minute());
+        out.push(':');
+        push_two(out, time.second());
+        // `.fff` only when the milliseconds are not zero (a leap second's
+        // are 1000 and more: their last three digits, as always written).
         if millis > 0 {
             out.push('.');
-            push_digits(out, millis, 3);
+            out.push(digit(millis / 100));
+            push_two(out, millis);
         }
         if nanos >= 1_000_000_000 {
             // A leap second: its text names no real time; no hint.
@@ -125,13 +132,26 @@ impl ParsedValue {
         let centis = millis / 10;
         let (seconds, fraction) = (centis / 100, centis % 100);
         out.push_str("PT");
-        push_u64(out, seconds);
+        // The seconds' digits, last first.
+        let mut digits = [b'0'; 20];
+        let mut count = 0usize;
+        let mut v = seconds;
+        for slot in digits.iter_mut() {
+            *slot = b'0' + (v % 10) as u8;
+            count += 1;
+            v /= 10;
+            if v == 0 {
+                break;
+            }
+        }
+        for d in digits.iter().take(count).rev() {
+            out.push(char::from(*d));
+        }
         if fraction != 0 {
             out.push('.');
-            if fraction % 10 == 0 {
-                push_digits(out, (fraction / 10) as u32, 1);
-            } else {
-                push_digits(out, fraction as u32, 2);
+            out.push(digit((fraction / 10) as u32));
+            if fraction % 10 != 0 {
+                out.push(digit((fraction % 10) as u32));
             }
         }
         out.push('S');
@@ -155,37 +175,15 @@ impl ParsedValue {
     }
 }
 
-/// `value`'s last `width` decimal digits, zero-padded.
-fn push_digits(out: &mut String, value: u32, width: usize) {
-    let mut digits = [b'0'; 10];
-    let mut v = value;
-    for slot in digits.iter_mut().take(width).rev() {
-        *slot = b'0' + (v % 10) as u8;
-        v /= 10;
-    }
-    for d in digits.iter().take(width) {
-        out.push(char::from(*d));
-    }
+/// The last decimal digit of `value`.
+fn digit(value: u32) -> char {
+    char::from(b'0' + (value % 10) as u8)
 }
 
-/// `value` in decimal, without padding.
-fn push_u64(out: &mut String, value: u64) {
-    let mut digits = [0u8; 20];
-    let mut v = value;
-    let mut start = digits.len();
-    loop {
-        start -= 1;
-        if let Some(slot) = digits.get_mut(start) {
-            *slot = b'0' + (v % 10) as u8;
-        }
-        v /= 10;
-        if v == 0 || start == 0 {
-            break;
-        }
-    }
-    for d in digits.iter().skip(start) {
-        out.push(char::from(*d));
-    }
+/// The last two decimal digits of `value`.
+fn push_two(out: &mut String, value: u32) {
+    out.push(digit(value / 10));
+    out.push(digit(value));
 }
 
 /// One header cell of a foreign table.
