@@ -210,7 +210,24 @@ pub struct TableRow<'a> {
     pub positions: Vec<(u64, u64)>,
 }
 
+/// A row's lists of values and positions, emptied, to be given back with
+/// [`CsvTable::recycle`].
+pub type SpareLists = (Vec<Option<&'static str>>, Vec<(u64, u64)>);
+
+/// An empty list with `spare`'s memory, for values of another lifetime (an
+/// in-place collection: the element types differ only in lifetimes).
+fn empty_values<'b>(mut spare: Vec<Option<&str>>) -> Vec<Option<&'b str>> {
+    spare.clear();
+    spare.into_iter().map(|_| None).collect()
+}
+
 impl TableRow<'_> {
+    /// The row's lists, emptied and free of borrows, for
+    /// [`CsvTable::recycle`]; and its location.
+    pub fn into_parts(self) -> (Location, SpareLists) {
+        (self.location, (empty_values(self.values), self.positions))
+    }
+
     /// The location of cell `index` (the row's own location if there is no
     /// such cell).
     pub fn cell_location(&self, index: usize) -> Location {
@@ -236,6 +253,9 @@ pub struct CsvTable<R> {
     header: Vec<HeaderCell>,
     problems: Vec<Diagnostic>,
     index: u64,
+    /// The lists of a row given back by [`CsvTable::recycle`], reused.
+    spare_values: Vec<Option<&'static str>>,
+    spare_positions: Vec<(u64, u64)>,
 }
 
 impl<R: BufRead> CsvTable<R> {
@@ -253,6 +273,8 @@ impl<R: BufRead> CsvTable<R> {
             header: Vec::new(),
             problems: notes,
             index: 0,
+            spare_values: Vec::new(),
+            spare_positions: Vec::new(),
         };
         if dialect.sep_line {
             let _ = rows.next_record(file);
@@ -320,6 +342,15 @@ impl<R: BufRead> CsvTable<R> {
         self.index
     }
 
+    /// Gives back the lists of a row read, so the next row reuses their
+    /// memory rather than allocating its own (optional: a row dropped is
+    /// only freed). `values` are the row's values, emptied of their
+    /// borrows with [`TableRow::into_parts`].
+    pub fn recycle(&mut self, (values, positions): SpareLists) {
+        self.spare_values = values;
+        self.spare_positions = positions;
+    }
+
     /// The next row: `None` at the end, `Err` for a row that cannot be
     /// split into the header's cells.
     pub fn next_row(&mut self) -> Option<Result<TableRow<'_>, Rejected>> {
@@ -336,8 +367,11 @@ impl<R: BufRead> CsvTable<R> {
             return Some(Err(Rejected::new(location, diagnostic)));
         }
         let width = self.header.len();
-        let mut values = Vec::with_capacity(width);
-        let mut positions = Vec::with_capacity(width);
+        let mut values = empty_values(std::mem::take(&mut self.spare_values));
+        values.reserve(width);
+        let mut positions = std::mem::take(&mut self.spare_positions);
+        positions.clear();
+        positions.reserve(width);
         let mut problems = Vec::new();
         let mut count = 0usize;
         for (bytes, line, column) in rows.fields() {

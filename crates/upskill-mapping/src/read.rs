@@ -868,16 +868,12 @@ impl<R: BufRead, T: 'static> Iterator for MappedReader<'_, R, T> {
             parsed.push(None);
             positions.push(record_position);
         }
-        let decoded = layout.decode_parsed(
-            row.location,
-            &values,
-            parsed,
-            positions,
-            options,
-            decimal_comma,
-        );
+        let (location, lists) = row.into_parts();
+        let decoded =
+            layout.decode_parsed(location, &values, parsed, positions, options, decimal_comma);
         *spare_values = reuse_values(values);
         *spare_outs = reuse(outs);
+        table.recycle(lists);
         Some(decoded)
     }
 }
