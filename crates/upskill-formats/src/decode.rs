@@ -167,13 +167,27 @@ impl<'r, 'a> Decoder<'r, 'a> {
     /// The exact duration hinted for `name`, in centiseconds: what
     /// `parse_exact_duration` reads from its text.
     pub fn duration_hint(&self, name: &str, text: &str) -> Option<u64> {
-        let centis = self.parsed(name)?.duration_centis()?;
+        let hint = self.parsed(name)?;
+        let centis = hint.centis()?;
         debug_assert_eq!(
-            upskill_session::iso8601::parse_exact_duration(text).ok(),
+            upskill_session::iso8601::parse_exact_duration(&self.written(text, Some(hint))).ok(),
             Some(centis),
             "a duration hint disagrees with its text"
         );
         Some(centis)
+    }
+
+    /// The text of a value: as given, or written from its hint when it was
+    /// left unwritten (`""`; see `CanonicalLayout::decode_parsed`).
+    pub fn written<'t>(
+        &self,
+        text: &'t str,
+        hint: Option<crate::table::ParsedValue>,
+    ) -> std::borrow::Cow<'t, str> {
+        match hint {
+            Some(hint) if text.is_empty() => std::borrow::Cow::Owned(hint.text()),
+            _ => std::borrow::Cow::Borrowed(text),
+        }
     }
 
     pub fn missing(&mut self, name: &str) {
@@ -319,16 +333,26 @@ impl<'r, 'a> Decoder<'r, 'a> {
         required: bool,
     ) -> Option<chrono::DateTime<chrono::FixedOffset>> {
         let text = self.text(name, required, !required)?;
+        let hint = self.parsed(name);
         if let Some(zone) = self.zone
-            && let Some(naive) = self.parsed(name).and_then(|p| p.local_date_time())
+            && let Some(naive) = hint.and_then(|p| p.naive())
         {
             debug_assert!(
-                matches!(parse_instant(text), Err(InstantError::Naive))
-                    && crate::values::parse_naive(text) == Some(naive),
+                {
+                    let text = self.written(text, hint);
+                    matches!(parse_instant(&text), Err(InstantError::Naive))
+                        && crate::values::parse_naive(&text) == Some(naive)
+                },
                 "a date-time hint disagrees with its text"
             );
-            return self.local_naive(name, text, naive, zone);
+            use chrono::TimeZone;
+            if let chrono::LocalResult::Single(instant) = zone.from_local_datetime(&naive) {
+                return Some(instant.fixed_offset());
+            }
+            // In a gap or an overlap: reported, quoting the text.
+            return self.local_naive(name, &self.written(text, hint), naive, zone);
         }
+        let text = &*self.written(text, hint);
         match parse_instant(text) {
             Ok(instant) => Some(instant),
             Err(InstantError::Naive) => match self.zone {

@@ -107,12 +107,51 @@ impl ParsedValue {
             out.push(digit(millis / 100));
             push_two(out, millis);
         }
-        if nanos >= 1_000_000_000 {
-            // A leap second: its text names no real time; no hint.
+        ParsedValue::local_date_time(naive)
+    }
+
+    /// The hint [`write_local_date_time`](Self::write_local_date_time)
+    /// gives, without writing the text: for a value given to
+    /// [`CanonicalLayout::decode_parsed`] with `Some("")` as its text,
+    /// which the decoder then writes itself where it quotes it.
+    pub fn local_date_time(naive: chrono::NaiveDateTime) -> Option<ParsedValue> {
+        use chrono::{Datelike, Timelike};
+        let nanos = naive.nanosecond();
+        if !(0..=9999).contains(&naive.year()) || nanos >= 1_000_000_000 {
+            // Out of RFC 3339's range, or a leap second: its text names no
+            // real time; no hint.
             return None;
         }
-        let exact = naive.with_nanosecond(millis * 1_000_000)?;
+        let exact = naive.with_nanosecond(nanos / 1_000_000 * 1_000_000)?;
         Some(ParsedValue(Hint::LocalDateTime(exact)))
+    }
+
+    /// The hint [`write_duration_millis`](Self::write_duration_millis)
+    /// gives, without writing the text (see
+    /// [`local_date_time`](Self::local_date_time)).
+    pub fn duration_millis(millis: u64) -> ParsedValue {
+        ParsedValue(Hint::DurationCentis(millis / 10))
+    }
+
+    /// Writes the canonical text of this value to `out`: what
+    /// [`write_local_date_time`](Self::write_local_date_time) or
+    /// [`write_duration_millis`](Self::write_duration_millis) wrote with it.
+    pub fn write_text(self, out: &mut String) {
+        match self.0 {
+            Hint::LocalDateTime(naive) => {
+                ParsedValue::write_local_date_time(naive, out);
+            }
+            Hint::DurationCentis(centis) => {
+                ParsedValue::write_duration_millis(centis.saturating_mul(10), out);
+            }
+        }
+    }
+
+    /// The canonical text of this value (see [`write_text`](Self::write_text)).
+    pub(crate) fn text(self) -> String {
+        let mut out = String::new();
+        self.write_text(&mut out);
+        out
     }
 
     /// Writes `millis` to `out` as a canonical ISO 8601 duration in
@@ -159,7 +198,7 @@ impl ParsedValue {
     }
 
     /// The naive date-time hinted, if this is one.
-    pub(crate) fn local_date_time(self) -> Option<chrono::NaiveDateTime> {
+    pub(crate) fn naive(self) -> Option<chrono::NaiveDateTime> {
         match self.0 {
             Hint::LocalDateTime(naive) => Some(naive),
             Hint::DurationCentis(_) => None,
@@ -167,7 +206,7 @@ impl ParsedValue {
     }
 
     /// The exact duration hinted, in centiseconds, if this is one.
-    pub(crate) fn duration_centis(self) -> Option<u64> {
+    pub(crate) fn centis(self) -> Option<u64> {
         match self.0 {
             Hint::DurationCentis(centis) => Some(centis),
             Hint::LocalDateTime(_) => None,
@@ -569,9 +608,12 @@ impl<T: 'static> CanonicalLayout<T> {
     /// the [`ParsedValue`] written together with the text `values[i]`, and
     /// the decoder takes it instead of reading that text again (where it
     /// can: a naive date-time in a given zone, an ISO 8601 `duration`).
-    /// The result, its problems and codes are those of
-    /// [`decode`](Self::decode) on the same `values`. `parsed` may be
-    /// shorter than `values` (missing entries: no hint).
+    /// The text may be left unwritten, `Some("")`: the decoder then writes
+    /// it ([`ParsedValue::write_text`]) where it needs it, to quote it or
+    /// to read it the long way. The result, its problems and codes are
+    /// those of [`decode`](Self::decode) on the same `values` with each
+    /// text written. `parsed` may be shorter than `values` (missing
+    /// entries: no hint).
     ///
     /// # Errors
     ///
@@ -631,7 +673,7 @@ mod tests {
             text.clear();
             let hint = ParsedValue::write_duration_millis(millis, &mut text);
             assert_eq!(text, expected);
-            assert_eq!(hint.duration_centis(), Some(millis / 10));
+            assert_eq!(hint.centis(), Some(millis / 10));
         }
         // A leap second and a year past 9999: text, no hint.
         text.clear();
@@ -656,10 +698,13 @@ mod tests {
                 return Ok(());
             };
             let mut text = String::new();
-            if let Some(hint) = ParsedValue::write_local_date_time(value, &mut text) {
+            let hint = ParsedValue::write_local_date_time(value, &mut text);
+            prop_assert_eq!(hint, ParsedValue::local_date_time(value));
+            if let Some(hint) = hint {
+                prop_assert_eq!(hint.text(), text.clone());
                 prop_assert_eq!(parse_instant(&text).err(), Some(InstantError::Naive));
-                prop_assert_eq!(parse_naive(&text), hint.local_date_time());
-                prop_assert_eq!(hint.duration_centis(), None);
+                prop_assert_eq!(parse_naive(&text), hint.naive());
+                prop_assert_eq!(hint.centis(), None);
             }
         }
 
@@ -690,8 +735,18 @@ mod tests {
                 .with_local_time_zone(zoned.then_some(chrono_tz::Europe::London));
             let location = Location::file("f.csv").at_line(2).at_column(1).at_record(0);
             let plain = layout.decode(location.clone(), &values, &positions, &options, false);
-            let hinted = layout.decode_parsed(location, &values, &parsed, &positions, &options, false);
+            let hinted = layout.decode_parsed(location.clone(), &values, &parsed, &positions, &options, false);
             prop_assert_eq!(format!("{plain:?}"), format!("{hinted:?}"));
+            // The hinted texts left for the decoder to write.
+            let unwritten = [
+                values[0],
+                values[1],
+                if start_hint.is_some() { Some("") } else { values[2] },
+                Some(""),
+                values[4],
+            ];
+            let lazy = layout.decode_parsed(location, &unwritten, &parsed, &positions, &options, false);
+            prop_assert_eq!(format!("{plain:?}"), format!("{lazy:?}"));
         }
 
         /// A hinted duration's text reads back, exactly, as the hint.
@@ -699,8 +754,10 @@ mod tests {
         fn duration_hints_are_what_their_texts_read_as(millis in any::<u64>()) {
             let mut text = String::new();
             let hint = ParsedValue::write_duration_millis(millis, &mut text);
-            prop_assert_eq!(parse_exact_duration(&text).ok(), hint.duration_centis());
-            prop_assert_eq!(hint.local_date_time(), None);
+            prop_assert_eq!(parse_exact_duration(&text).ok(), hint.centis());
+            prop_assert_eq!(hint.naive(), None);
+            prop_assert_eq!(hint, ParsedValue::duration_millis(millis));
+            prop_assert_eq!(hint.text(), text);
         }
     }
 }

@@ -183,6 +183,11 @@ struct Step {
     lookup: bool,
     parser: Parser,
     decimal_comma: Option<bool>,
+    /// Whether a parsed date-time or duration may be handed to the decoder
+    /// without its text (which the decoder then writes only to quote it):
+    /// for the fields whose decoding takes the parsed value, and only when
+    /// no record id is derived from the row's texts.
+    lazy: bool,
 }
 
 /// A streaming reader of a foreign CSV file through a mapping: an iterator
@@ -521,11 +526,20 @@ impl<'c, R: BufRead, T: 'static> MappedReader<'c, R, T> {
                 lookup: rule.lookup.is_some(),
                 parser,
                 decimal_comma: rule.decimal_comma,
+                lazy: false,
             });
             fields.push(target);
         }
         let derive_id = matches!(kind, MappedKind::Sessions | MappedKind::TimeTotals)
             && !fields.iter().any(|f| f == "record_id");
+        for (step, target) in steps.iter_mut().zip(&fields) {
+            step.lazy = !derive_id
+                && matches!(
+                    (kind, target.as_str()),
+                    (MappedKind::Sessions, "start" | "end" | "duration")
+                        | (MappedKind::TimeTotals, "duration")
+                );
+        }
         if derive_id {
             fields.push("record_id".to_string());
         }
@@ -693,6 +707,12 @@ impl Step {
                             ),
                         )
                     })?;
+                if self.lazy
+                    && let values::DateTimeValue::Local(naive) = parsed
+                    && let Some(hint) = ParsedValue::local_date_time(naive)
+                {
+                    return Ok(Out::Written(start..start, Some(hint)));
+                }
                 values::write_date_time(parsed, out)
             }
             Parser::Date(format) => {
@@ -723,6 +743,12 @@ impl Step {
                             ),
                         )
                     })?;
+                if self.lazy {
+                    return Ok(Out::Written(
+                        start..start,
+                        Some(ParsedValue::duration_millis(millis)),
+                    ));
+                }
                 Some(ParsedValue::write_duration_millis(millis, out))
             }
             Parser::Number { percent, divide_by } => {
