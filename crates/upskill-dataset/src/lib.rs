@@ -50,6 +50,7 @@ mod input;
 mod layout;
 mod mapped;
 mod parallel;
+mod partial;
 mod period;
 mod progress;
 mod source;
@@ -71,6 +72,7 @@ pub use audit::{LEDGER_COLUMNS, LedgerError, LedgerFormat, write_ledger};
 pub use error::DatasetError;
 pub use layout::{DatasetFiles, DatasetPaths, names};
 pub use mapped::{LocalTimeZone, Mappings};
+pub use partial::PartialEvaluation;
 pub use period::{AsOf, DEFAULT_WEEKS, PeriodError, period};
 pub use progress::Progress;
 pub use source::{HEAD_BYTES, Opened, SessionsKind, Source};
@@ -201,6 +203,31 @@ pub struct RunOptions {
 }
 
 impl RunOptions {
+    /// The run options of an evaluation with `options`, judged at `as_of`.
+    pub(crate) fn of(
+        options: &EvaluateOptions,
+        as_of: chrono::DateTime<chrono::Utc>,
+    ) -> RunOptions {
+        RunOptions {
+            tool: "upskill".to_string(),
+            version: env!("CARGO_PKG_VERSION").to_string(),
+            from: options.from.clone(),
+            to: options.to.clone(),
+            as_of: as_of.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true),
+            lenient: options.lenient,
+            local_time_zone: options.local_time_zone.map(|z| z.to_string()),
+            delimiter: options.delimiter.map(delimiter_text),
+            encoding: options.encoding.map(|e| e.name().to_string()),
+            decimal_comma: options.decimal_comma,
+            mappings: options
+                .mappings
+                .all()
+                .filter_map(|m| serde_json::to_value(m).ok())
+                .collect(),
+            detail: options.engine.detail,
+        }
+    }
+
     /// The dialect, zone, mapping and detail options of this run, as
     /// [`EvaluateOptions`] take them (for a rerun).
     ///
@@ -245,7 +272,7 @@ impl RunOptions {
 pub const PROBLEMS_LISTED: usize = 1_000;
 
 /// Problems found while reading, split by whether they stop the run.
-#[derive(Debug, Default)]
+#[derive(Debug, Clone, Default)]
 pub(crate) struct Problems {
     pub(crate) fatal: Vec<Diagnostic>,
     pub(crate) warnings: Vec<Diagnostic>,
@@ -626,24 +653,7 @@ fn assess(
     data_warnings.extend(uncredited);
     data_warnings.extend(problems.guesses.iter().map(guess_warning));
     Ok(Evaluation {
-        run: RunOptions {
-            tool: "upskill".to_string(),
-            version: env!("CARGO_PKG_VERSION").to_string(),
-            from: options.from.clone(),
-            to: options.to.clone(),
-            as_of: as_of.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true),
-            lenient: options.lenient,
-            local_time_zone: options.local_time_zone.map(|z| z.to_string()),
-            delimiter: options.delimiter.map(delimiter_text),
-            encoding: options.encoding.map(|e| e.name().to_string()),
-            decimal_comma: options.decimal_comma,
-            mappings: options
-                .mappings
-                .all()
-                .filter_map(|m| serde_json::to_value(m).ok())
-                .collect(),
-            detail: options.engine.detail,
-        },
+        run: RunOptions::of(options, as_of),
         assessment,
         warnings: problems.warnings,
         warnings_not_listed: problems.warnings_not_listed,
