@@ -26,6 +26,9 @@ pub(crate) struct CsvView<'a> {
     pub header: &'a Header,
     pub values: &'a [Option<&'a str>],
     pub positions: &'a [(u64, u64)],
+    /// A columnar row (Parquet, Arrow): the row's pointer (`/row_groups/0/rows/7`),
+    /// each field located at `{pointer}/{name}` rather than at a line and column.
+    pub pointer: Option<&'a str>,
 }
 
 /// A JSON record: its object and where its keys are.
@@ -104,6 +107,9 @@ impl<'r, 'a> Decoder<'r, 'a> {
                 {
                     location.line = Some(*line);
                     location.column = Some(*column);
+                }
+                if let Some(pointer) = csv.pointer {
+                    location.pointer = Some(format!("{pointer}/{}", escape_pointer(name)));
                 }
             }
             View::Json(json) => {
@@ -457,6 +463,27 @@ impl<'r, 'a> Decoder<'r, 'a> {
             ));
         };
         let (fields, pointer) = match &self.raw.view {
+            View::Csv(CsvView {
+                pointer: Some(pointer),
+                header,
+                values,
+                ..
+            }) => (
+                header
+                    .columns
+                    .iter()
+                    .zip(values.iter())
+                    .filter_map(|(name, value)| {
+                        let name = (*name)?;
+                        value.map(|_| FieldAt {
+                            name,
+                            line: None,
+                            column: None,
+                        })
+                    })
+                    .collect(),
+                Some((*pointer).to_string()),
+            ),
             View::Csv(csv) => (
                 csv.header
                     .columns

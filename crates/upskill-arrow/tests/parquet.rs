@@ -1,0 +1,364 @@
+//! Parquet and Arrow IPC read as CSV is: same values, same codes, rows
+//! located by row group and row; writers that round-trip; broken files
+//! that are typed errors, never panics.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, reason = "tests")]
+#![allow(clippy::indexing_slicing, reason = "tests")]
+
+use std::sync::Arc;
+
+use arrow_array::builder::{
+    BooleanBuilder, Date32Builder, Float64Builder, Int64Builder, ListBuilder, StringBuilder,
+    TimestampMillisecondBuilder,
+};
+use arrow_array::{ArrayRef, RecordBatch};
+use arrow_schema::{DataType, Field, Schema};
+use parquet::arrow::ArrowWriter;
+use parquet::file::properties::WriterProperties;
+use upskill_arrow::{ColumnarError, ColumnarInput, read_roster, read_sessions, write_sessions};
+use upskill_formats::{CsvWriter, ReadOptions};
+
+/// A Parquet file whose columns are all text, holding the cells of `csv`
+/// as written (the test twin of a CSV file), in row groups of `group` rows.
+fn parquet_of_csv(csv: &str, group: usize) -> Vec<u8> {
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(true)
+        .flexible(true)
+        .from_reader(csv.as_bytes());
+    let names: Vec<String> = reader.headers().unwrap().iter().map(String::from).collect();
+    let rows: Vec<Vec<String>> = reader
+        .records()
+        .map(|r| r.unwrap().iter().map(String::from).collect())
+        .collect();
+    let schema = Arc::new(Schema::new(
+        names
+            .iter()
+            .map(|n| Field::new(n, DataType::Utf8, true))
+            .collect::<Vec<_>>(),
+    ));
+    let properties = WriterProperties::builder()
+        .set_max_row_group_row_count(Some(group))
+        .build();
+    let mut writer = ArrowWriter::try_new(Vec::new(), schema.clone(), Some(properties)).unwrap();
+    let columns: Vec<ArrayRef> = (0..names.len())
+        .map(|i| {
+            let mut b = StringBuilder::new();
+            for row in &rows {
+                match row.get(i).map(String::as_str) {
+                    None | Some("") => b.append_null(),
+                    Some(cell) => b.append_value(cell),
+                }
+            }
+            Arc::new(b.finish()) as ArrayRef
+        })
+        .collect();
+    writer
+        .write(&RecordBatch::try_new(schema, columns).unwrap())
+        .unwrap();
+    writer.into_inner().unwrap()
+}
+
+/// Each record's outcome as text: `ok <record_id>` or its codes.
+fn outcomes<T>(
+    items: impl Iterator<Item = Result<upskill_formats::Located<T>, upskill_formats::Rejected>>,
+) -> Vec<String> {
+    items
+        .map(|item| match item {
+            Ok(_) => "ok".to_string(),
+            Err(rejected) => rejected
+                .diagnostics()
+                .map(|d| d.code.clone())
+                .collect::<Vec<_>>()
+                .join(","),
+        })
+        .collect()
+}
+
+const FAULTY: &str = "\
+record_id,learner_id,start,end,duration_minutes,activity,self_reported,skill_areas
+r1,e1,2026-03-02T09:00:00+00:00,,45,e_learning,yes,data;ai
+r2,e1,2026-03-02T09:00:00,,45,e_learning,,
+r3,e1,2026-03-02T09:00:00Z,2026-03-02T08:00:00Z,,webinar,,
+r4,,2026-03-02T09:00:00Z,,30,webinar,,
+r5,e2,not a time,,30,nap,maybe,
+r6,e2,2026-03-02T09:00:00Z,,,reading,,
+r7,e2,2026-03-02T09:00:00Z,2026-03-02T10:00:00Z,30,reading,,
+r8,e2,2026-03-02T09:00:00Z,,22.5,reading,0,
+r9,e2,2026-03-02T09:00:00Z,,0.0000001,reading,,
+r10,e2,2026-03-02T09:00:00Z,,0,reading,,
+";
+
+#[test]
+fn faulty_rows_get_the_codes_they_get_in_csv() {
+    let csv = outcomes(upskill_formats::read_sessions(
+        "s.csv",
+        FAULTY.as_bytes(),
+        None,
+        ReadOptions::new(),
+    ));
+    let parquet = parquet_of_csv(FAULTY, 4);
+    let columnar = outcomes(
+        read_sessions(
+            "s.parquet",
+            ColumnarInput::memory(parquet),
+            ReadOptions::new(),
+        )
+        .unwrap(),
+    );
+    assert_eq!(columnar, csv);
+    // The faults are real: most rows are rejected, with their own codes.
+    insta::assert_snapshot!(columnar.join(" | "), @"ok | S006 | S012 | S001 | S005,S007,S013 | S008 | S009 | ok | S010 | S013");
+}
+
+#[test]
+fn rows_are_located_by_row_group_and_row() {
+    let parquet = parquet_of_csv(FAULTY, 4);
+    let reader = read_sessions(
+        "s.parquet",
+        ColumnarInput::memory(parquet),
+        ReadOptions::new(),
+    )
+    .unwrap();
+    let problems: Vec<String> = reader
+        .filter_map(Result::err)
+        .flat_map(|r| r.into_diagnostics())
+        .map(|d| d.to_string())
+        .collect();
+    insta::assert_snapshot!(problems.join("\n"), @"");
+}
+
+#[test]
+fn natural_types_read_as_their_canonical_text() {
+    // start: a timestamp in Europe/Berlin; duration_minutes: integers and
+    // floats; self_reported: booleans; skill_areas: a list.
+    let schema = Arc::new(Schema::new(vec![
+        Field::new("record_id", DataType::Int64, false),
+        Field::new("learner_id", DataType::Utf8, false),
+        Field::new(
+            "start",
+            DataType::Timestamp(
+                arrow_schema::TimeUnit::Millisecond,
+                Some("Europe/Berlin".into()),
+            ),
+            false,
+        ),
+        Field::new("duration_minutes", DataType::Float64, false),
+        Field::new("activity", DataType::Utf8, false),
+        Field::new("self_reported", DataType::Boolean, true),
+        Field::new(
+            "skill_areas",
+            DataType::List(Arc::new(Field::new("item", DataType::Utf8, true))),
+            true,
+        ),
+    ]));
+    let mut start = TimestampMillisecondBuilder::new().with_timezone("Europe/Berlin");
+    start.append_value(1_772_442_000_000); // 2026-03-02T09:00:00Z
+    let mut id = Int64Builder::new();
+    id.append_value(17);
+    let mut learner = StringBuilder::new();
+    learner.append_value(" e1 ");
+    let mut minutes = Float64Builder::new();
+    minutes.append_value(22.5);
+    let mut activity = StringBuilder::new();
+    activity.append_value("reading");
+    let mut flag = BooleanBuilder::new();
+    flag.append_value(true);
+    let mut areas = ListBuilder::new(StringBuilder::new());
+    areas.values().append_value("data");
+    areas.values().append_value("ai");
+    areas.append(true);
+    let columns: Vec<ArrayRef> = vec![
+        Arc::new(id.finish()),
+        Arc::new(learner.finish()),
+        Arc::new(start.finish()),
+        Arc::new(minutes.finish()),
+        Arc::new(activity.finish()),
+        Arc::new(flag.finish()),
+        Arc::new(areas.finish()),
+    ];
+    let mut writer = ArrowWriter::try_new(Vec::new(), schema.clone(), None).unwrap();
+    writer
+        .write(&RecordBatch::try_new(schema, columns).unwrap())
+        .unwrap();
+    let bytes = writer.into_inner().unwrap();
+    let session = read_sessions(
+        "t.parquet",
+        ColumnarInput::memory(bytes),
+        ReadOptions::new(),
+    )
+    .unwrap()
+    .next()
+    .unwrap()
+    .unwrap()
+    .value;
+    let mut out = CsvWriter::new(Vec::new()).unwrap();
+    out.write(&session).unwrap();
+    insta::assert_snapshot!(String::from_utf8(out.finish().unwrap()).unwrap(), @"");
+}
+
+#[test]
+fn a_column_of_the_wrong_type_stops_the_file_with_f020() {
+    let schema = Arc::new(Schema::new(vec![
+        Field::new("learner_id", DataType::Utf8, false),
+        Field::new("start_date", DataType::Boolean, true),
+    ]));
+    let mut id = StringBuilder::new();
+    id.append_value("e1");
+    let mut flag = BooleanBuilder::new();
+    flag.append_value(true);
+    let columns: Vec<ArrayRef> = vec![Arc::new(id.finish()), Arc::new(flag.finish())];
+    let mut writer = ArrowWriter::try_new(Vec::new(), schema.clone(), None).unwrap();
+    writer
+        .write(&RecordBatch::try_new(schema, columns).unwrap())
+        .unwrap();
+    let bytes = writer.into_inner().unwrap();
+    let mut reader = read_roster(
+        "r.parquet",
+        ColumnarInput::memory(bytes),
+        ReadOptions::new(),
+    )
+    .unwrap();
+    assert!(reader.next().is_none());
+    let problems: Vec<String> = reader
+        .file_problems()
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    insta::assert_snapshot!(problems.join("\n"), @"");
+}
+
+#[test]
+fn dates_are_read_from_date_columns() {
+    let schema = Arc::new(Schema::new(vec![
+        Field::new("learner_id", DataType::Utf8, false),
+        Field::new("start_date", DataType::Date32, true),
+        Field::new("fte", DataType::Float64, true),
+    ]));
+    let mut id = StringBuilder::new();
+    id.append_value("e1");
+    id.append_value("e2");
+    let mut date = Date32Builder::new();
+    date.append_value(20_514); // 2026-03-02
+    date.append_null();
+    let mut fte = Float64Builder::new();
+    fte.append_value(0.6);
+    fte.append_value(1.5);
+    let columns: Vec<ArrayRef> = vec![
+        Arc::new(id.finish()),
+        Arc::new(date.finish()),
+        Arc::new(fte.finish()),
+    ];
+    let mut writer = ArrowWriter::try_new(Vec::new(), schema.clone(), None).unwrap();
+    writer
+        .write(&RecordBatch::try_new(schema, columns).unwrap())
+        .unwrap();
+    let bytes = writer.into_inner().unwrap();
+    let reader = read_roster(
+        "r.parquet",
+        ColumnarInput::memory(bytes),
+        ReadOptions::new(),
+    )
+    .unwrap();
+    let (roster, problems) = upskill_arrow::collect_roster(reader);
+    assert_eq!(roster.len(), 1);
+    let problems: Vec<String> = problems.iter().map(ToString::to_string).collect();
+    insta::assert_snapshot!(problems.join("\n"), @"");
+}
+
+/// The example's sessions, as the canonical CSV writer writes them.
+fn canonical_example() -> (Vec<upskill_session::LearningSession>, Vec<u8>) {
+    let text = upskill_dataset_example_sessions();
+    let sessions: Vec<_> =
+        upskill_formats::read_sessions("s.csv", text.as_bytes(), None, ReadOptions::new())
+            .filter_map(Result::ok)
+            .map(|l| l.value)
+            .collect();
+    let mut out = CsvWriter::new(Vec::new()).unwrap();
+    for s in &sessions {
+        out.write(s).unwrap();
+    }
+    (sessions, out.finish().unwrap())
+}
+
+fn upskill_dataset_example_sessions() -> String {
+    std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../upskill-dataset/example/sessions.csv"
+    ))
+    .unwrap()
+}
+
+#[test]
+fn canonical_csv_round_trips_through_parquet() {
+    let (sessions, canonical) = canonical_example();
+    assert!(sessions.len() > 1_000);
+    let parquet = write_sessions(&sessions, Vec::new()).unwrap();
+    let back: Vec<_> = read_sessions(
+        "s.parquet",
+        ColumnarInput::memory(parquet),
+        ReadOptions::new(),
+    )
+    .unwrap()
+    .map(|item| item.unwrap().value)
+    .collect();
+    let mut out = CsvWriter::new(Vec::new()).unwrap();
+    for s in &back {
+        out.write(s).unwrap();
+    }
+    assert_eq!(
+        String::from_utf8(out.finish().unwrap()).unwrap(),
+        String::from_utf8(canonical).unwrap()
+    );
+}
+
+#[test]
+fn truncated_and_garbage_files_are_typed_errors() {
+    let (sessions, _) = canonical_example();
+    let parquet = write_sessions(&sessions, Vec::new()).unwrap();
+    for cut in [
+        0,
+        3,
+        4,
+        12,
+        parquet.len() / 2,
+        parquet.len() - 9,
+        parquet.len() - 1,
+    ] {
+        let bytes = parquet[..cut].to_vec();
+        match read_sessions(
+            "s.parquet",
+            ColumnarInput::memory(bytes),
+            ReadOptions::new(),
+        ) {
+            Err(ColumnarError::Corrupt { .. }) => {}
+            Err(other) => panic!("cut at {cut}: {other}"),
+            Ok(mut reader) => {
+                // A cut that leaves a footer behind would be read to its end.
+                for _ in reader.by_ref() {}
+                assert!(!reader.file_problems().is_empty(), "cut at {cut}");
+            }
+        }
+    }
+    let error = read_sessions(
+        "s.parquet",
+        ColumnarInput::memory(b"PAR1 this is not parquet".to_vec()),
+        ReadOptions::new(),
+    )
+    .unwrap_err();
+    insta::assert_snapshot!(error.to_diagnostic().to_string(), @"");
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
+
+    /// No byte of a Parquet file, flipped, makes the reader panic.
+    #[test]
+    fn flipped_bytes_never_panic(at in 0usize..10_000, bit in 0u8..8) {
+        let mut bytes = parquet_of_csv(FAULTY, 3);
+        let at = at % bytes.len();
+        bytes[at] ^= 1 << bit;
+        if let Ok(reader) = read_sessions("s.parquet", ColumnarInput::memory(bytes), ReadOptions::new()) {
+            for _ in reader {}
+        }
+    }
+}
