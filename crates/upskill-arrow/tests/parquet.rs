@@ -107,7 +107,7 @@ fn faulty_rows_get_the_codes_they_get_in_csv() {
     );
     assert_eq!(columnar, csv);
     // The faults are real: most rows are rejected, with their own codes.
-    insta::assert_snapshot!(columnar.join(" | "), @"ok | S006 | S012 | S001 | S005,S007,S013 | S008 | S009 | ok | S010 | S013");
+    insta::assert_snapshot!(columnar.join(" | "), @"ok | S006 | S012 | S001 | S005,S007,S015 | S008 | S009 | ok | S010 | S013");
 }
 
 #[test]
@@ -124,7 +124,18 @@ fn rows_are_located_by_row_group_and_row() {
         .flat_map(|r| r.into_diagnostics())
         .map(|d| d.to_string())
         .collect();
-    insta::assert_snapshot!(problems.join("\n"), @"");
+    insta::assert_snapshot!(problems.join("\n"), @r"
+    s.parquet[1]#/row_groups/0/rows/1/start: error[S006]: `start` `2026-03-02T09:00:00` has no UTC offset: add one, such as `Z` or `+01:00`, or name the zone of local times (`--local-time-zone ZONE`, or `time_zone` in a mapping)
+    s.parquet[2]#/row_groups/0/rows/2/end: error[S012]: end `2026-03-02T08:00:00+00:00` is before start `2026-03-02T09:00:00+00:00`
+    s.parquet[3]#/row_groups/0/rows/3/learner_id: error[S001]: `learner_id` is empty
+    s.parquet[4]#/row_groups/1/rows/0/start: error[S005]: `start` `not a time` is not a timestamp: expected RFC 3339 such as `2026-03-02T09:30:00+00:00`
+    s.parquet[4]#/row_groups/1/rows/0/activity: error[S007]: unknown activity kind `nap`: expected one of e_learning, course, webinar, workshop, coaching, mentoring, reading, conference, on_the_job, other
+    s.parquet[4]#/row_groups/1/rows/0/self_reported: error[S015]: `self_reported` `maybe` is not a flag: expected true, false, yes, no, 1 or 0
+    s.parquet[5]#/row_groups/1/rows/1: error[S008]: the record gives no length: give one of `end`, `duration` or `duration_minutes`
+    s.parquet[6]#/row_groups/1/rows/2/duration_minutes: error[S009]: the record gives both `end` and `duration_minutes`: give one length
+    s.parquet[8]#/row_groups/2/rows/0/duration_minutes: error[S010]: `duration_minutes` `0.0000001` is finer than a millisecond, which the engine keeps: give at most that precision
+    s.parquet[9]#/row_groups/2/rows/1/duration_minutes: error[S013]: the session lasts no time: `duration_minutes` is zero
+    ");
 }
 
 #[test]
@@ -193,7 +204,10 @@ fn natural_types_read_as_their_canonical_text() {
     .value;
     let mut out = CsvWriter::new(Vec::new()).unwrap();
     out.write(&session).unwrap();
-    insta::assert_snapshot!(String::from_utf8(out.finish().unwrap()).unwrap(), @"");
+    insta::assert_snapshot!(String::from_utf8(out.finish().unwrap()).unwrap(), @r"
+    record_id,learner_id,start,end,activity,title,source,skill_areas,self_reported
+    17,e1,2026-03-02T10:00:00+01:00,2026-03-02T10:22:30+01:00,reading,,,data;ai,true
+    ");
 }
 
 #[test]
@@ -224,7 +238,7 @@ fn a_column_of_the_wrong_type_stops_the_file_with_f020() {
         .iter()
         .map(ToString::to_string)
         .collect();
-    insta::assert_snapshot!(problems.join("\n"), @"");
+    insta::assert_snapshot!(problems.join("\n"), @"r.parquet#/columns/1: error[F020]: column `start_date` holds Boolean, which `start_date` is not read from: give `YYYY-MM-DD` text or dates; no row can be read");
 }
 
 #[test]
@@ -260,9 +274,15 @@ fn dates_are_read_from_date_columns() {
     )
     .unwrap();
     let (roster, problems) = upskill_arrow::collect_roster(reader);
-    assert_eq!(roster.len(), 1);
+    let learners: Vec<_> = roster.learners().collect();
+    assert_eq!(learners.len(), 1);
+    assert_eq!(learners[0].start_date().unwrap().to_string(), "2026-03-02");
+    assert_eq!(
+        learners[0].workload(),
+        upskill_quota::Workload::Fte(upskill_pledge::Proportion::parse("0.6").unwrap())
+    );
     let problems: Vec<String> = problems.iter().map(ToString::to_string).collect();
-    insta::assert_snapshot!(problems.join("\n"), @"");
+    insta::assert_snapshot!(problems.join("\n"), @"r.parquet[1]#/row_groups/0/rows/1/fte: error[R006]: FTE `1.5` of `e2` must be above 0 and at most 1, with at most 6 decimal places");
 }
 
 /// The example's sessions, as the canonical CSV writer writes them.
@@ -345,7 +365,7 @@ fn truncated_and_garbage_files_are_typed_errors() {
         ReadOptions::new(),
     )
     .unwrap_err();
-    insta::assert_snapshot!(error.to_diagnostic().to_string(), @"");
+    insta::assert_snapshot!(error.to_diagnostic().to_string(), @"s.parquet: error[F019]: the file is not a readable Parquet file: Parquet error: Invalid Parquet file. Corrupt footer");
 }
 
 proptest::proptest! {
