@@ -73,6 +73,7 @@ impl Input {
     }
 
     /// Its size in bytes (0 when unknown).
+    #[cfg(feature = "arrow")]
     pub(crate) fn len(&self) -> u64 {
         self.backing.len().unwrap_or(0)
     }
