@@ -382,3 +382,52 @@ proptest::proptest! {
         }
     }
 }
+
+const TOTALS: &str = "\
+record_id,learner_id,date,week,minutes,activity,source
+t1,e1,2026-03-03,,45,e_learning,lms
+t2,e1,,2026-W11,90,course,
+t3,e1,2026-03-03,2026-W10,45,course,
+t4,e2,2026-02-30,,45,course,
+t5,e2,2026-03-03,,26:00,course,
+t6,e2,2026-03-03,,1600,course,
+t7,,,,,,
+";
+
+#[test]
+fn time_totals_and_leave_get_their_csv_codes_too() {
+    let csv = outcomes(upskill_formats::read_time_totals(
+        "t.csv",
+        TOTALS.as_bytes(),
+        None,
+        ReadOptions::new(),
+    ));
+    let columnar = outcomes(
+        upskill_arrow::read_time_totals(
+            "t.parquet",
+            ColumnarInput::memory(parquet_of_csv(TOTALS, 2)),
+            ReadOptions::new(),
+        )
+        .unwrap(),
+    );
+    assert_eq!(columnar, csv);
+    assert_eq!(columnar.iter().filter(|o| *o == "ok").count(), 2);
+
+    let leave = "learner_id,from,to,kind\ne1,2026-03-02,2026-03-06,annual\ne1,2026-03-09,2026-03-02,sick\ne2,2026-03-02,2026-03-03,holiday\n";
+    let csv = outcomes(upskill_formats::read_leave(
+        "l.csv",
+        leave.as_bytes(),
+        None,
+        ReadOptions::new(),
+    ));
+    let columnar = outcomes(
+        upskill_arrow::read_leave(
+            "l.parquet",
+            ColumnarInput::memory(parquet_of_csv(leave, 8)),
+            ReadOptions::new(),
+        )
+        .unwrap(),
+    );
+    assert_eq!(columnar, csv);
+    insta::assert_snapshot!(columnar.join(" | "), @"ok | L007 | L006");
+}

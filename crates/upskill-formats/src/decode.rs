@@ -434,9 +434,37 @@ impl<'r, 'a> Decoder<'r, 'a> {
         value: Option<T>,
         known: &'static [&'static str],
     ) -> Result<Located<T>, Rejected> {
-        // Reading order within the record.
-        self.problems
-            .sort_by_key(|p| (p.location.line, p.location.column));
+        // Reading order within the record: the record's own problems, then
+        // each field's in column order (a columnar row, which has no lines
+        // and columns, is put in the order its CSV row would be).
+        match &self.raw.view {
+            View::Csv(CsvView {
+                pointer: Some(prefix),
+                header,
+                ..
+            }) => {
+                let order = |p: &Diagnostic| -> usize {
+                    let field = p
+                        .location
+                        .pointer
+                        .as_deref()
+                        .and_then(|at| at.strip_prefix(*prefix))
+                        .and_then(|rest| rest.strip_prefix('/'));
+                    match field {
+                        None => 0,
+                        Some(name) => header
+                            .columns
+                            .iter()
+                            .position(|c| *c == Some(name))
+                            .map_or(usize::MAX, |i| i + 1),
+                    }
+                };
+                self.problems.sort_by_key(order);
+            }
+            _ => self
+                .problems
+                .sort_by_key(|p| (p.location.line, p.location.column)),
+        }
         let location = self.raw.location.clone();
         if self.has_errors() {
             return Err(
