@@ -257,15 +257,6 @@ fn is_parquet(path: &std::path::Path) -> bool {
         .is_some_and(|e| e.eq_ignore_ascii_case("parquet") || e.eq_ignore_ascii_case("pq"))
 }
 
-/// The error of a build without Parquet output.
-#[cfg(not(feature = "arrow"))]
-fn no_parquet(path: &std::path::Path) -> CliError {
-    CliError::Usage(format!(
-        "`{}`: this build of upskill writes no Parquet (build it with the `arrow` feature)",
-        upskill::diagnostics::printable(&path.display().to_string())
-    ))
-}
-
 /// Writes the per-learner-week detail to `path` as Parquet (complete or absent).
 fn write_learner_weeks_file(
     path: &std::path::Path,
@@ -277,8 +268,18 @@ fn write_learner_weeks_file(
             upskill::diagnostics::printable(&path.display().to_string())
         )));
     }
-    #[cfg(feature = "arrow")]
-    {
+    parquet::learner_weeks(path, assessment)
+}
+
+/// The Parquet outputs, in a build with the `arrow` feature.
+#[cfg(feature = "arrow")]
+mod parquet {
+    use super::{AtomicFile, AuditRow, CliError};
+
+    pub(super) fn learner_weeks(
+        path: &std::path::Path,
+        assessment: &upskill::Assessment,
+    ) -> Result<(), CliError> {
         let name = path.display().to_string();
         let file = AtomicFile::create(path).map_err(CliError::write(&name))?;
         let file = upskill::io::arrow::write_learner_weeks(assessment, file).map_err(|e| {
@@ -289,31 +290,49 @@ fn write_learner_weeks_file(
         })?;
         file.commit().map_err(CliError::write(&name))
     }
-    #[cfg(not(feature = "arrow"))]
-    {
-        let _ = assessment;
-        Err(no_parquet(path))
+
+    pub(super) fn ledger(path: &std::path::Path, rows: &[AuditRow]) -> Result<(), CliError> {
+        let name = path.display().to_string();
+        let file = AtomicFile::create(path).map_err(CliError::write(&name))?;
+        let file = upskill::io::arrow::write_ledger(rows, file).map_err(|e| CliError::Write {
+            path: name.clone(),
+            source: std::io::Error::other(e),
+        })?;
+        file.commit().map_err(CliError::write(&name))
+    }
+}
+
+/// The Parquet outputs refused, in a build without the `arrow` feature.
+#[cfg(not(feature = "arrow"))]
+mod parquet {
+    use super::{AuditRow, CliError};
+
+    fn refused(path: &std::path::Path) -> CliError {
+        CliError::Usage(format!(
+            "`{}`: this build of upskill writes no Parquet (build it with the `arrow` feature)",
+            upskill::diagnostics::printable(&path.display().to_string())
+        ))
+    }
+
+    pub(super) fn learner_weeks(
+        path: &std::path::Path,
+        _assessment: &upskill::Assessment,
+    ) -> Result<(), CliError> {
+        Err(refused(path))
+    }
+
+    pub(super) fn ledger(path: &std::path::Path, _rows: &[AuditRow]) -> Result<(), CliError> {
+        Err(refused(path))
     }
 }
 
 /// Writes the audit ledger to `path` (complete or absent), in the format
 /// its extension asks for.
 fn write_ledger_file(path: &std::path::Path, rows: &[AuditRow]) -> Result<(), CliError> {
-    let name = path.display().to_string();
     if is_parquet(path) {
-        #[cfg(feature = "arrow")]
-        {
-            let file = AtomicFile::create(path).map_err(CliError::write(&name))?;
-            let file =
-                upskill::io::arrow::write_ledger(rows, file).map_err(|e| CliError::Write {
-                    path: name.clone(),
-                    source: std::io::Error::other(e),
-                })?;
-            return file.commit().map_err(CliError::write(&name));
-        }
-        #[cfg(not(feature = "arrow"))]
-        return Err(no_parquet(path));
+        return parquet::ledger(path, rows);
     }
+    let name = path.display().to_string();
     let file = AtomicFile::create(path).map_err(CliError::write(&name))?;
     let file =
         write_ledger(rows, LedgerFormat::from_path(path), file).map_err(|e| CliError::Write {
