@@ -431,3 +431,60 @@ fn time_totals_and_leave_get_their_csv_codes_too() {
     assert_eq!(columnar, csv);
     insta::assert_snapshot!(columnar.join(" | "), @"ok | L007 | L006");
 }
+
+/// The cells of `csv` as Arrow IPC (file or stream), all text, in batches of `batch` rows.
+fn ipc_of_csv(csv: &str, batch: usize, stream: bool) -> Vec<u8> {
+    let parquet = parquet_of_csv(csv, usize::MAX);
+    let reader = parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder::try_new(
+        bytes::Bytes::from(parquet),
+    )
+    .unwrap()
+    .with_batch_size(batch)
+    .build()
+    .unwrap();
+    use arrow_array::RecordBatchReader;
+    let schema = reader.schema();
+    let batches: Vec<RecordBatch> = reader.map(Result::unwrap).collect();
+    if stream {
+        let mut w = arrow_ipc::writer::StreamWriter::try_new(Vec::new(), &schema).unwrap();
+        for b in &batches {
+            w.write(b).unwrap();
+        }
+        w.finish().unwrap();
+        w.into_inner().unwrap()
+    } else {
+        let mut w = arrow_ipc::writer::FileWriter::try_new(Vec::new(), &schema).unwrap();
+        for b in &batches {
+            w.write(b).unwrap();
+        }
+        w.finish().unwrap();
+        w.into_inner().unwrap()
+    }
+}
+
+#[test]
+fn arrow_ipc_files_and_streams_read_as_parquet_does() {
+    let csv = outcomes(upskill_formats::read_sessions(
+        "s.csv",
+        FAULTY.as_bytes(),
+        None,
+        ReadOptions::new(),
+    ));
+    for (name, stream) in [("s.arrow", false), ("s.arrows", true)] {
+        let bytes = ipc_of_csv(FAULTY, 4, stream);
+        if !stream {
+            assert!(bytes.starts_with(b"ARROW1"));
+        }
+        let reader = read_sessions(name, ColumnarInput::memory(bytes), ReadOptions::new()).unwrap();
+        let mut located = Vec::new();
+        let items: Vec<_> = reader
+            .inspect(|item| {
+                if let Err(r) = item {
+                    located.push(r.location().to_string());
+                }
+            })
+            .collect();
+        assert_eq!(outcomes(items.into_iter()), csv, "{name}");
+        assert_eq!(located[3], format!("{name}[4]#/batches/1/rows/0"), "{name}");
+    }
+}
