@@ -25,6 +25,20 @@ use crate::cells;
 use crate::detect::ColumnarFormat;
 use crate::error::ColumnarError;
 
+/// Runs a call into the Parquet or Arrow crates, turning a panic of theirs
+/// (an `assert!` on a corrupt file, such as a negative column offset) into
+/// an error message: no input may crash a reader.
+fn contained<T>(call: impl FnOnce() -> T) -> Result<T, String> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(call)).map_err(|payload| {
+        let what = payload
+            .downcast_ref::<&str>()
+            .map(|s| (*s).to_string())
+            .or_else(|| payload.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "the reader stopped".to_string());
+        format!("the file is corrupt: {what}")
+    })
+}
+
 /// Rows decoded per batch: bounds the memory of a batch's text.
 const BATCH_ROWS: usize = 8 * 1024;
 
@@ -159,25 +173,33 @@ impl<T: 'static> ColumnarReader<T> {
                     (Some(schema), Box::new(reader))
                 }
                 use arrow_ipc::reader::{FileReader, StreamReader};
-                let bad = |e| corrupt(file, format, e);
+                let bad = |e: String| corrupt(file, format, e);
                 let (schema, batches) = match (format, input) {
                     (ColumnarFormat::ArrowStream, ColumnarInput::File(f)) => {
-                        let r = StreamReader::try_new(BufReader::new(f), None).map_err(bad)?;
+                        let r = contained(|| StreamReader::try_new(BufReader::new(f), None))
+                            .map_err(bad)?
+                            .map_err(|e| bad(e.to_string()))?;
                         let schema = r.schema();
                         boxed(r, schema)
                     }
                     (ColumnarFormat::ArrowStream, ColumnarInput::Memory(b)) => {
-                        let r = StreamReader::try_new(Cursor::new(b), None).map_err(bad)?;
+                        let r = contained(|| StreamReader::try_new(Cursor::new(b), None))
+                            .map_err(bad)?
+                            .map_err(|e| bad(e.to_string()))?;
                         let schema = r.schema();
                         boxed(r, schema)
                     }
                     (_, ColumnarInput::File(f)) => {
-                        let r = FileReader::try_new(BufReader::new(f), None).map_err(bad)?;
+                        let r = contained(|| FileReader::try_new(BufReader::new(f), None))
+                            .map_err(bad)?
+                            .map_err(|e| bad(e.to_string()))?;
                         let schema = r.schema();
                         boxed(r, schema)
                     }
                     (_, ColumnarInput::Memory(b)) => {
-                        let r = FileReader::try_new(Cursor::new(b), None).map_err(bad)?;
+                        let r = contained(|| FileReader::try_new(Cursor::new(b), None))
+                            .map_err(bad)?
+                            .map_err(|e| bad(e.to_string()))?;
                         let schema = r.schema();
                         boxed(r, schema)
                     }
@@ -275,7 +297,9 @@ impl<T: 'static> ColumnarReader<T> {
         loop {
             match &mut self.batches {
                 Batches::Done => return None,
-                Batches::Ipc { batches, next } => match batches.next() {
+                Batches::Ipc { batches, next } => match contained(|| batches.next())
+                    .unwrap_or_else(|message| Some(Err(ArrowError::ExternalError(message.into()))))
+                {
                     None => {
                         self.batches = Batches::Done;
                         return None;
@@ -314,7 +338,10 @@ impl<T: 'static> ColumnarReader<T> {
                 } => {
                     if let Some((group, reader)) = current {
                         let group = *group;
-                        match reader.next() {
+                        let next = contained(|| reader.next()).unwrap_or_else(|message| {
+                            Some(Err(ArrowError::ExternalError(message.into())))
+                        });
+                        match next {
                             Some(Ok(record)) => {
                                 let start = starts.get(group).copied().unwrap_or_default();
                                 let done = match &self.batch {
@@ -361,7 +388,9 @@ impl<T: 'static> ColumnarReader<T> {
                         return None;
                     }
                     *next_group += 1;
-                    match open(group) {
+                    let opened = contained(|| open(group))
+                        .unwrap_or_else(|message| Err(ParquetError::General(message)));
+                    match opened {
                         Ok(reader) => *current = Some((group, reader)),
                         Err(error) => {
                             let rows = starts
@@ -432,10 +461,11 @@ fn open_parquet<T>(
     lenient: bool,
 ) -> Result<(Option<SchemaRef>, Batches), ColumnarError> {
     let format = ColumnarFormat::Parquet;
-    let metadata = match &input {
+    let metadata = contained(|| match &input {
         ColumnarInput::File(f) => ArrowReaderMetadata::load(f, ArrowReaderOptions::new()),
         ColumnarInput::Memory(b) => ArrowReaderMetadata::load(b, ArrowReaderOptions::new()),
-    }
+    })
+    .map_err(|e| corrupt(file, format, e))?
     .map_err(|e| corrupt(file, format, e))?;
     let schema = Arc::clone(metadata.schema());
     // Only the columns the kind defines are decoded.
