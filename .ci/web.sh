@@ -33,6 +33,15 @@ cargo run -q --locked -p upskill-cli -- validate --format json \
   --roster crates/upskill-dataset/example/roster.csv web/testdata/faulty-sessions.csv \
   >"$OUT/cli-validation.json" || status=$?
 [ "$status" -eq 1 ] # findings, as the file is meant to have
+# A mapped export (field case moodle-dedication-export) through its preset,
+# the learner given: what the page must judge after the user's correction.
+status=0
+(cd crates/upskill-cli/tests/cases/moodle-dedication-export &&
+  cargo run -q --locked -p upskill-cli -- evaluate . --sessions dedication-user-report.csv \
+    --preset moodle-dedication --set learner_id=l1 \
+    --from 2026-W10 --to 2026-W14 --as-of 2026-04-10 --format json) >"$OUT/cli-mapped.json" || status=$?
+[ "$status" -eq 1 ] # not_met, as the case's test says
 
 WEB_DIR=target/web CLI_REPORT="$OUT/cli-example.json" CLI_VALIDATION="$OUT/cli-validation.json" \
+  CLI_MAPPED="$OUT/cli-mapped.json" \
   SHOTS="$OUT" node web/test.mjs

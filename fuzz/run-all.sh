@@ -15,7 +15,7 @@ shift || true
 ROOT=..
 TARGETS=("$@")
 if [ ${#TARGETS[@]} -eq 0 ]; then
-  TARGETS=(iso8601_duration week_label xapi_statement xapi_page session_reader pledge_file roster_csv engine mapped_reader)
+  TARGETS=(iso8601_duration week_label xapi_statement xapi_page session_reader pledge_file roster_csv engine mapped_reader partial_state)
 fi
 mkdir -p logs
 # Build once, then run the binaries directly: editing the crates while the

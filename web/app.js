@@ -7,7 +7,10 @@ const ROLES = ['pledge', 'roster', 'leave', 'holidays', 'people', 'actors', 'ses
 const EXTENSIONS = ['csv', 'json', 'jsonl', 'ndjson'];
 const $ = (id) => document.getElementById(id);
 
-const state = { mode: 'judge', files: [], skipped: [], report: null, validation: null, problems: [] };
+const state = { mode: 'judge', files: [], skipped: [], report: null, validation: null, problems: [], presets: [] };
+// The roles an import mapping can read (docs/mappings.md).
+const MAPPED = ['sessions', 'roster', 'leave'];
+const PREVIEW_ROWS = 10;
 
 // The worker is started from a blob: URL (Chromium allows no worker from
 // file://); its source comes with worker-source.js.
@@ -15,12 +18,11 @@ const worker = new Worker(URL.createObjectURL(new Blob([self.UPSKILL_WORKER_SOUR
 let nextId = 0;
 const waiting = new Map();
 worker.onmessage = (event) => {
-  const { id, progress, result, error, version } = event.data;
+  const { id, progress, result, error } = event.data;
   const call = waiting.get(id);
   if (!call) return;
   if (progress !== undefined) return call.onProgress(progress);
   waiting.delete(id);
-  if (version) $('version').textContent = version;
   if (error !== undefined) call.reject(new Error(error));
   else call.resolve(result);
 };
@@ -63,11 +65,103 @@ async function addFiles(list) {
   }
   if (taken.length) {
     const recognised = await ask('recognise', taken);
-    taken.forEach((f, i) => { f.recognised = recognised[i]; f.role = recognised[i].role; });
+    taken.forEach((f, i) => {
+      f.recognised = recognised[i];
+      f.role = recognised[i].role;
+      f.mapping = recognised[i].mapping;
+      f.proposed = recognised[i].proposal;
+    });
     state.files.push(...taken);
     state.files.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    // A new pledge changes the zone of `time_zone = "pledge"`: preview all.
+    for (const f of state.files) await previewFile(f);
   }
   showFiles();
+}
+
+// --- how each file is read: mapping and preview ----------------------------
+
+function mappable(f) {
+  return MAPPED.includes(f.role) && f.recognised.format === 'csv' && f.recognised.content !== 'xapi';
+}
+
+// The file's first rows as the library reads them (through its mapping).
+async function previewFile(f) {
+  f.preview = null;
+  if (!MAPPED.includes(f.role) || f.recognised.content === 'xapi') return;
+  const pledge = state.files.find((p) => p.role === 'pledge' && p !== f);
+  const files = [f, pledge].filter(Boolean).map((g) => ({ name: g.name, role: g.role, bytes: g.bytes, mapping: g.mapping }));
+  try {
+    f.preview = await ask('preview', files, { rows: PREVIEW_ROWS });
+  } catch (e) {
+    f.preview = { reading: 'mapping', preset: null, columns: [], rows: [], problems: [e.message] };
+  }
+}
+
+function readingText(f) {
+  const p = f.preview;
+  if (!p) return '';
+  if (p.reading === 'canonical') return 'the canonical format';
+  if (p.reading === 'preset') return `the built-in mapping ${p.preset}`;
+  return f.mapping === f.proposed ? 'a proposed mapping (map suggest)' : 'your mapping';
+}
+
+// One panel per session, roster or leave file: how it is read, the rows
+// read, and (for CSV) a choice of preset or an editable mapping.
+function readingPanel(f, i) {
+  const p = f.preview;
+  const rows = p.rows.length;
+  const bad = p.rows.filter((r) => r.cells.length === 0).length;
+  const panel = el('details', { class: 'reading', id: `reading-panel-${i}`, 'data-file': f.name, open: p.reading !== 'canonical' || bad > 0 || p.problems.length > 0 },
+    el('summary', {}, `${f.name}: read as `, el('strong', { class: 'reading-choice', 'data-reading': p.reading }, readingText(f)),
+      `; first ${rows} row${rows === 1 ? '' : 's'}${bad ? `, ${bad} rejected` : ''}`));
+  if (mappable(f)) {
+    const select = el('select', { id: `reading-${i}`, 'aria-label': `how ${f.name} is read` });
+    const kind = f.role;
+    select.append(el('option', { value: 'canonical', selected: p.reading === 'canonical' }, 'the canonical format (docs/formats.md)'));
+    for (const preset of state.presets.filter((q) => q.kind === kind)) {
+      select.append(el('option', { value: `preset:${preset.name}`, selected: p.preset === preset.name }, `preset ${preset.name}`));
+    }
+    select.append(el('option', { value: 'mapping', selected: p.reading === 'mapping' }, 'the mapping below (proposed, or edited)'));
+    const text = el('textarea', { id: `mapping-${i}`, rows: 12, spellcheck: false, 'aria-label': `import mapping of ${f.name} (TOML)` });
+    text.value = f.mapping ?? f.proposed ?? '';
+    const apply = el('button', { type: 'button', id: `apply-${i}` }, 'Apply mapping');
+    const editor = el('div', { class: 'mapping', hidden: p.reading === 'canonical' },
+      el('label', { for: `mapping-${i}` }, 'Import mapping (TOML, as for upskill evaluate --mapping; see docs/mappings.md)'), text,
+      el('p', { class: 'muted' }, 'A report with no learner column (a per-user report): add learner_id = { value = "ID" } under [fields]. Naive times are read in the pledge\'s zone with time_zone = "pledge".'),
+      apply);
+    select.addEventListener('change', () => run(async () => {
+      const v = select.value;
+      if (v === 'canonical') f.mapping = null;
+      else if (v.startsWith('preset:')) f.mapping = state.presets.find((q) => `preset:${q.name}` === v).toml;
+      else f.mapping = text.value || f.proposed;
+      await refreshPanel(f, i, select);
+    }));
+    apply.addEventListener('click', () => run(async () => {
+      f.mapping = text.value;
+      await refreshPanel(f, i, apply);
+    }));
+    panel.append(el('p', { class: 'read-as' }, el('label', {}, 'Read as ', select)), editor);
+  }
+  if (p.problems.length) panel.append(el('ul', { class: 'file-problems' }, ...p.problems.map((t) => el('li', { class: 'error' }, t))));
+  if (p.columns.length) {
+    const head = el('tr', {}, el('th', { scope: 'col' }, 'line'), ...p.columns.map((c) => el('th', { scope: 'col' }, c)));
+    const body = p.rows.map((r) => (r.cells.length
+      ? el('tr', {}, el('td', {}, String(r.line ?? '')), ...r.cells.map((c) => el('td', {}, c)))
+      : el('tr', { class: 'rejected' }, el('td', {}, String(r.line ?? '')), el('td', { colSpan: p.columns.length, class: 'error' }, r.problems.join('\n')))));
+    panel.append(el('div', { class: 'scroll' }, el('table', { class: 'preview' },
+      el('caption', { class: 'visually-hidden' }, `The first rows of ${f.name} as read`), el('thead', {}, head), el('tbody', {}, ...body))));
+  }
+  return panel;
+}
+
+// After a change of mapping: the new preview, the panel redrawn, focus kept.
+async function refreshPanel(f, i, focused) {
+  await previewFile(f);
+  const id = focused.id;
+  $(`reading-panel-${i}`).replaceWith(readingPanel(f, i));
+  $(`reading-panel-${i}`).open = true;
+  $(id)?.focus();
 }
 
 // A dropped folder: every file in it, recursively.
@@ -92,7 +186,21 @@ function showFiles() {
   state.files.forEach((f, i) => {
     const select = el('select', { id: `role-${i}`, 'aria-label': `role of ${f.name}` });
     for (const role of ROLES) select.append(el('option', { value: role, selected: role === f.role }, role));
-    select.addEventListener('change', () => { f.role = select.value; });
+    select.addEventListener('change', () => run(async () => {
+      const was = f.role;
+      f.role = select.value;
+      if (f.role !== 'ignore') {
+        // Another role: another mapping proposed, another preview.
+        const [again] = await ask('recognise', [{ name: f.name, role: f.role, bytes: f.bytes }]);
+        f.mapping = again.mapping;
+        f.proposed = again.proposal;
+      }
+      // A pledge gained or lost changes the zone of `time_zone = "pledge"`.
+      const zone = [was, f.role].includes('pledge');
+      for (const g of state.files) if (g === f || zone) await previewFile(g);
+      showFiles();
+      $(`role-${i}`).focus();
+    }));
     const r = f.recognised;
     const what = `${r.format}${r.content ? `, ${r.content === 'xapi' ? 'xAPI statements' : 'session records'}` : ''}`;
     const preview = el('details', {}, el('summary', {}, 'first lines'), el('pre', {}, r.preview.join('\n')));
@@ -105,6 +213,8 @@ function showFiles() {
   box.append(el('p', {}, `${state.files.length} file${state.files.length === 1 ? '' : 's'} recognised; correct a role if it is wrong:`),
     el('div', { class: 'scroll' }, table));
   if (state.skipped.length) box.append(el('p', { class: 'muted' }, `Not read (not .csv, .json, .jsonl): ${state.skipped.join(', ')}`));
+  const panels = state.files.map((f, i) => (f.preview && f.role !== 'ignore' ? readingPanel(f, i) : null)).filter(Boolean);
+  if (panels.length) box.append(el('h3', {}, 'How each file is read'), ...panels);
 }
 
 const drop = $('drop');
@@ -178,7 +288,7 @@ function options() {
 }
 
 function given() {
-  return state.files.filter((f) => f.role !== 'ignore').map((f) => ({ name: f.name, role: f.role, bytes: f.bytes }));
+  return state.files.filter((f) => f.role !== 'ignore').map((f) => ({ name: f.name, role: f.role, bytes: f.bytes, mapping: MAPPED.includes(f.role) ? f.mapping : null }));
 }
 
 $('run').addEventListener('click', () => run(state.mode === 'judge' ? judge : check));
@@ -193,7 +303,9 @@ async function judge() {
   $('progress').value = 100;
   $('progress').hidden = true;
   state.report = result;
-  const report = JSON.parse(result.json);
+  // The summary: the JSON report's verdict, rate and records read (the
+  // report itself is rendered only to download it).
+  const report = result.summary;
   const verdict = $('verdict');
   verdict.textContent = report.verdict.replace('_', ' ');
   verdict.dataset.verdict = report.verdict;
@@ -265,9 +377,12 @@ function download(name, type, text) {
   setTimeout(() => URL.revokeObjectURL(url), 1000);
 }
 $('download-html').addEventListener('click', () => download('report.html', 'text/html', state.report.html));
-$('download-json').addEventListener('click', () => download('report.json', 'application/json', state.report.json));
+$('download-json').addEventListener('click', () => run(async () => download('report.json', 'application/json', await ask('report-json'))));
 $('download-sarif').addEventListener('click', () => download('validation.sarif', 'application/sarif+json', state.validation.sarif));
 $('download-validation-json').addEventListener('click', () => download('validation.json', 'application/json', state.validation.json));
 
 setMode('judge');
-ask('recognise', []).catch((e) => { $('error-text').textContent = e.message; $('error').hidden = false; });
+ask('hello').then((hello) => {
+  state.presets = hello.presets;
+  $('version').textContent = hello.version;
+}).catch((e) => { $('error-text').textContent = e.message; $('error').hidden = false; });

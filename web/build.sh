@@ -22,7 +22,9 @@ cd "$(dirname "$0")/.."
 
 OUT=${WEB_OUT:-$PWD/target/web}
 GLUE=$PWD/target/web-bindgen
-WASM=target/wasm32-unknown-unknown/release/upskill_wasm.wasm
+# The `browser` profile (Cargo.toml): release with LTO, one codegen unit, no
+# line tables.
+WASM=target/wasm32-unknown-unknown/browser/upskill_wasm.wasm
 
 want=$(awk '/^name = "wasm-bindgen"$/ {getline; gsub(/version = |"/, ""); print; exit}' Cargo.lock)
 have=$(wasm-bindgen --version 2>/dev/null | awk '{print $2}' || true)
@@ -32,9 +34,12 @@ if [ "$want" != "$have" ]; then
   exit 2
 fi
 
-CARGO_INCREMENTAL=0 cargo build -p upskill-wasm --release --locked --target wasm32-unknown-unknown
+CARGO_INCREMENTAL=0 cargo build -p upskill-wasm --profile browser --locked --target wasm32-unknown-unknown
 rm -rf "$GLUE"
-wasm-bindgen --target no-modules --no-typescript --out-dir "$GLUE" "$WASM"
+# The function names stay in the module cargo builds (for profiling:
+# docs/performance.md); the page does without them.
+wasm-bindgen --target no-modules --no-typescript --remove-name-section --remove-producers-section \
+  --out-dir "$GLUE" "$WASM"
 
 rm -rf "$OUT"
 mkdir -p "$OUT"

@@ -9,7 +9,9 @@
 //    verdict and the learner-week rate read from the page equal the CLI's
 //    (`upskill evaluate --example`), and the JSON report downloaded from the
 //    page is the CLI's byte for byte.
-// 2. At 360 px wide nothing runs off the side.
+//    1b. (CLI_MAPPED) A Moodle export read through a preset chosen and
+//    corrected in the page: the verdict and judgement are the CLI's.
+// 2. At 360 px wide nothing runs off the side (with a mapping panel open).
 // 3. "Validate export" on a file with known faults: the problems listed
 //    are the CLI's (`upskill validate --format json`), the code filter
 //    narrows the list, SARIF downloads.
@@ -56,8 +58,8 @@ try {
   // 1. The example dataset.
   const files = fs.readdirSync(example).sort().map((f) => path.join(example, f));
   await page.setInputFiles('#pick-files', files);
-  await page.waitForSelector('#recognised tbody tr');
-  const roles = await page.$$eval('#recognised tbody tr', (rows) => rows.map((r) => `${r.dataset.file}=${r.querySelector('select').value}`));
+  await page.waitForSelector('#recognised table.files tbody tr');
+  const roles = await page.$$eval('#recognised table.files tbody tr', (rows) => rows.map((r) => `${r.dataset.file}=${r.querySelector('select').value}`));
   assert.deepEqual(roles, ['holidays.csv=holidays', 'leave.csv=leave', 'pledge.json=pledge', 'roster.csv=roster',
     'sessions.csv=sessions', 'sessions.jsonl=sessions']);
   assert.match(await page.textContent('#recognised'), /Not read .*README\.md/);
@@ -81,6 +83,55 @@ try {
   assert.match(shown, /Ledger|ledger/);
   await page.screenshot({ path: path.join(shots, 'judged.png'), fullPage: true });
 
+  // 1b. A mapped export (field case moodle-dedication-export, stage 1: a
+  //     Moodle per-user time-spent report): the page says it chose the
+  //     `moodle-dedication` preset and that the learner is missing; the user
+  //     reads it canonically (every row rejected), chooses the preset again
+  //     from the list, adds the learner to the mapping and applies it; the
+  //     verdict is the command's with `--preset moodle-dedication --set
+  //     learner_id=l1`.
+  if (process.env.CLI_MAPPED) {
+    const cliMapped = JSON.parse(fs.readFileSync(process.env.CLI_MAPPED, 'utf8'));
+    const moodle = path.join(root, 'crates/upskill-cli/tests/cases/moodle-dedication-export');
+    await page.click('#clear');
+    await page.setInputFiles('#pick-files', ['pledge.json', 'roster.csv', 'dedication-user-report.csv'].map((f) => path.join(moodle, f)));
+    const panel = 'details.reading[data-file="dedication-user-report.csv"]';
+    await page.waitForSelector(panel);
+    const reading = async () => page.getAttribute(`${panel} .reading-choice`, 'data-reading');
+    assert.equal(await reading(), 'preset');
+    assert.match(await page.textContent(panel), /moodle-dedication/);
+    assert.match(await page.textContent(`${panel} .file-problems`), /no rule for `learner_id`/);
+    assert.equal(await page.getAttribute(panel, 'open'), '');
+    // Read as it is: every row rejected, each with its problems.
+    await page.selectOption(`${panel} select`, 'canonical');
+    await page.waitForFunction((sel) => document.querySelector(`${sel} .reading-choice`).dataset.reading === 'canonical', panel);
+    assert.match(await page.textContent(panel), /F008|F009/);
+    // Choose the preset from the list, then give the learner in its mapping.
+    await page.selectOption(`${panel} select`, 'preset:moodle-dedication');
+    await page.waitForFunction((sel) => document.querySelector(`${sel} .reading-choice`).dataset.reading === 'preset', panel);
+    const toml = await page.inputValue(`${panel} textarea`);
+    assert.match(toml, /Session start/);
+    await page.fill(`${panel} textarea`, `${toml}learner_id = { value = "l1" }\n`);
+    await page.click(`${panel} button`);
+    await page.waitForFunction((sel) => document.querySelector(`${sel} .reading-choice`).dataset.reading === 'mapping', panel);
+    const rows = await page.$$eval(`${panel} table.preview tbody tr`, (trs) => trs.map((tr) => [...tr.cells].map((c) => c.textContent)));
+    step(`mapped preview: ${rows.map((r) => r.join(' ')).join('; ')}`);
+    assert.equal(rows.length, 3);
+    assert.deepEqual(rows.map((r) => r[2]), ['l1', 'l1', 'l1']);
+    assert.equal(rows[2][3], '2026-03-30T08:40:00+01:00');
+    await page.screenshot({ path: path.join(shots, 'mapping.png'), fullPage: true });
+    await page.fill('#from', '2026-W10');
+    await page.fill('#to', '2026-W14');
+    await page.fill('#as-of', '2026-04-10');
+    await page.click('#run');
+    await page.waitForFunction(() => document.body.dataset.judgedMillis, null, { timeout: 60000 });
+    const mapped = JSON.parse(await downloaded('#download-json'));
+    step(`mapped: verdict ${mapped.verdict} (CLI ${cliMapped.verdict}), credited ${mapped.ledger.fates.credited} (CLI ${cliMapped.ledger.fates.credited})`);
+    assert.equal(await page.getAttribute('#verdict', 'data-verdict'), cliMapped.verdict);
+    for (const key of ['verdict', 'metrics', 'weekly', 'learners', 'ledger']) assert.deepEqual(mapped[key], cliMapped[key], key);
+    assert.deepEqual(mapped.run.mappings, cliMapped.run.mappings);
+  }
+
   // 2. 360 px wide.
   await page.setViewportSize({ width: 360, height: 800 });
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
@@ -91,8 +142,10 @@ try {
   // 3. Validate export.
   await page.click('#clear');
   await page.click('#mode-validate');
+  // As the CLI ran it: no instant to check timestamps against.
+  await page.fill('#as-of', '');
   await page.setInputFiles('#pick-files', [path.join(example, 'roster.csv'), path.join(root, 'web/testdata/faulty-sessions.csv')]);
-  await page.waitForSelector('#recognised tbody tr >> nth=1');
+  await page.waitForSelector('#recognised table.files tbody tr >> nth=1');
   await page.click('#run');
   await page.waitForSelector('#problems:not([hidden])');
   const listed = await page.$$eval('#problem-table tbody tr', (rows) => rows.length);
@@ -120,7 +173,7 @@ try {
     await page.fill('#as-of', process.env.SPEED_AS_OF || '');
     const dir = process.env.SPEED_DIR;
     await page.setInputFiles('#pick-files', fs.readdirSync(dir).sort().map((f) => path.join(dir, f)));
-    await page.waitForSelector('#recognised tbody tr');
+    await page.waitForSelector('#recognised table.files tbody tr');
     const started = Date.now();
     await page.click('#run');
     await page.waitForFunction(() => document.body.dataset.judgedMillis, null, { timeout: 120000 });

@@ -55,6 +55,8 @@ pub(crate) enum Command {
     /// Import mappings: list and show the presets, suggest a mapping for an export.
     #[command(subcommand)]
     Map(crate::map_cmd::MapCommand),
+    /// Serve the browser page (web/, built by web/build.sh) on 127.0.0.1 only.
+    Serve(crate::serve_cmd::ServeArgs),
     /// Print a shell completion script (bash, elvish, fish, powershell, zsh).
     Completions(crate::manual::CompletionsArgs),
     /// Print the manual page (roff), or write one page per command into a directory.

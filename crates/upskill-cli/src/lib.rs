@@ -31,6 +31,7 @@ mod output;
 mod pledge_problems;
 mod progress;
 mod schema_cmd;
+mod serve_cmd;
 pub mod style;
 mod validate_cmd;
 mod verify_cmd;
@@ -114,6 +115,7 @@ fn run(cli: args::Cli) -> Result<u8, CliError> {
         args::Command::Verify(a) => verify_cmd::run(&a),
         args::Command::Map(c) => map_cmd::run(&c),
         args::Command::Import(args::ImportCommand::Csv(a)) => map_cmd::import(&a),
+        args::Command::Serve(a) => serve_cmd::run(&a),
         args::Command::Completions(a) => manual::completions(&a),
         args::Command::Man(a) => manual::man(&a),
     }

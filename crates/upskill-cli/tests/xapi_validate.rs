@@ -229,3 +229,30 @@ fn statements_sharing_an_id_are_x041_or_x040_in_every_format() {
         .collect();
     assert_eq!(found, [("X041", "error", 4), ("X040", "warning", 5)]);
 }
+
+/// The case's page saved by Windows PowerShell 5.1 (`>` writes UTF-16LE):
+/// still recognised as xAPI by content and read, with the same error at the
+/// same place and one warning naming the encoding.
+#[test]
+fn a_utf16_export_is_validated_with_one_warning() {
+    let text = std::fs::read_to_string(case().join("lrs-export.json")).unwrap();
+    let mut bytes = vec![0xFF, 0xFE];
+    for unit in text.encode_utf16() {
+        bytes.extend(unit.to_le_bytes());
+    }
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("lrs-export.json"), bytes).unwrap();
+    let output = Command::cargo_bin("upskill")
+        .unwrap()
+        .env("NO_COLOR", "1")
+        .current_dir(dir.path())
+        .args(["validate", "lrs-export.json"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    insta::assert_snapshot!(String::from_utf8(output.stdout).unwrap(), @r"
+    lrs-export.json:1:1: warning[X033]: the file is UTF-16LE (it starts with that byte order mark); it is read as such, but JSON exchanged between systems is UTF-8 (RFC 8259 8.1): save it as UTF-8
+    lrs-export.json:20:20#/timestamp: error[X020]: timestamp `2026-03-04 15:00:00Z` is not valid: date and time must be separated by an uppercase `T`
+    lrs-export.json: 2 records read, 1 with errors, 0 with warnings only; 1 error, 1 warning
+    ");
+}

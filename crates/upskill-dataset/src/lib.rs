@@ -51,6 +51,7 @@ mod input;
 mod layout;
 mod mapped;
 mod parallel;
+mod partial;
 mod period;
 mod progress;
 mod source;
@@ -72,6 +73,7 @@ pub use audit::{LEDGER_COLUMNS, LedgerError, LedgerFormat, write_ledger};
 pub use error::DatasetError;
 pub use layout::{DatasetFiles, DatasetPaths, names};
 pub use mapped::{LocalTimeZone, Mappings};
+pub use partial::PartialEvaluation;
 pub use period::{AsOf, DEFAULT_WEEKS, PeriodError, period};
 pub use progress::Progress;
 pub use source::{HEAD_BYTES, Opened, SessionsKind, Source};
@@ -202,6 +204,31 @@ pub struct RunOptions {
 }
 
 impl RunOptions {
+    /// The run options of an evaluation with `options`, judged at `as_of`.
+    pub(crate) fn of(
+        options: &EvaluateOptions,
+        as_of: chrono::DateTime<chrono::Utc>,
+    ) -> RunOptions {
+        RunOptions {
+            tool: "upskill".to_string(),
+            version: env!("CARGO_PKG_VERSION").to_string(),
+            from: options.from.clone(),
+            to: options.to.clone(),
+            as_of: as_of.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true),
+            lenient: options.lenient,
+            local_time_zone: options.local_time_zone.map(|z| z.to_string()),
+            delimiter: options.delimiter.map(delimiter_text),
+            encoding: options.encoding.map(|e| e.name().to_string()),
+            decimal_comma: options.decimal_comma,
+            mappings: options
+                .mappings
+                .all()
+                .filter_map(|m| serde_json::to_value(m).ok())
+                .collect(),
+            detail: options.engine.detail,
+        }
+    }
+
     /// The dialect, zone, mapping and detail options of this run, as
     /// [`EvaluateOptions`] take them (for a rerun).
     ///
@@ -246,7 +273,7 @@ impl RunOptions {
 pub const PROBLEMS_LISTED: usize = 1_000;
 
 /// Problems found while reading, split by whether they stop the run.
-#[derive(Debug, Default)]
+#[derive(Debug, Clone, Default)]
 pub(crate) struct Problems {
     pub(crate) fatal: Vec<Diagnostic>,
     pub(crate) warnings: Vec<Diagnostic>,
@@ -636,24 +663,7 @@ fn assess(
     data_warnings.extend(uncredited);
     data_warnings.extend(problems.guesses.iter().map(guess_warning));
     Ok(Evaluation {
-        run: RunOptions {
-            tool: "upskill".to_string(),
-            version: env!("CARGO_PKG_VERSION").to_string(),
-            from: options.from.clone(),
-            to: options.to.clone(),
-            as_of: as_of.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true),
-            lenient: options.lenient,
-            local_time_zone: options.local_time_zone.map(|z| z.to_string()),
-            delimiter: options.delimiter.map(delimiter_text),
-            encoding: options.encoding.map(|e| e.name().to_string()),
-            decimal_comma: options.decimal_comma,
-            mappings: options
-                .mappings
-                .all()
-                .filter_map(|m| serde_json::to_value(m).ok())
-                .collect(),
-            detail: options.engine.detail,
-        },
+        run: RunOptions::of(options, as_of),
         assessment,
         warnings: problems.warnings,
         warnings_not_listed: problems.warnings_not_listed,
@@ -714,15 +724,12 @@ fn scan_records(
     calendar: &upskill_calendar::Calendar,
     span: &mut DataSpan,
 ) -> Result<(), DatasetError> {
-    let mut add = |s: &upskill_session::LearningSession| {
-        if roster.get(s.learner_id()).is_some() {
-            span.add(calendar, s.start(), s.end());
-        }
-    };
     if columnar::format(input)?.is_some() {
         columnar::each_session(input, read, &Progress::none(), |item| {
-            if let Ok(session) = item {
-                add(&session.value);
+            if let Ok(session) = item
+                && roster.get(session.value.learner_id()).is_some()
+            {
+                span.add(calendar, session.value.start(), session.value.end());
             }
         })?;
         return Ok(());
@@ -734,12 +741,41 @@ fn scan_records(
                 upskill_mapping::read_mapped_sessions(&input.name, opened, mapping, context, read)
                     .map_err(|e| mapped::mapping_error(&input.name, e))?;
             for session in reader.flatten() {
-                add(&session.value);
+                let s = &session.value;
+                if roster.get(s.learner_id()).is_some() {
+                    span.add(calendar, s.start(), s.end());
+                }
             }
         }
         None => {
-            for session in read_sessions(&input.name, opened, None, read).flatten() {
-                add(&session.value);
+            // The reader's fast lane, as the second pass reads: a clean
+            // CSV record is not built into a located session (the scan
+            // took as long as the reading itself without it).
+            // Rostered ids as text: a borrowed id is looked up without
+            // building a `LearnerId` (trimmed, as `LearnerId::new` does).
+            let rostered: std::collections::HashSet<&str> =
+                roster.learners().map(|l| l.id().as_str()).collect();
+            let mut reader = read_sessions(&input.name, opened, None, read);
+            while let Some(item) = reader.next_session() {
+                match item {
+                    SessionItem::Clean(clean) => {
+                        let s = clean.session;
+                        if rostered.contains(s.learner_id.trim()) {
+                            let end = s
+                                .start
+                                .checked_add_signed(s.duration.to_time_delta())
+                                .unwrap_or(s.start);
+                            span.add(calendar, s.start, end);
+                        }
+                    }
+                    SessionItem::Read(Ok(session)) => {
+                        let s = &session.value;
+                        if roster.get(s.learner_id()).is_some() {
+                            span.add(calendar, s.start(), s.end());
+                        }
+                    }
+                    SessionItem::Read(Err(_)) => {}
+                }
             }
         }
     }

@@ -28,6 +28,13 @@ pub enum PeriodError {
     /// Calendar arithmetic left the calendar's range.
     #[error("{0}")]
     Calendar(String),
+    /// An evaluation in parts ([`PartialEvaluation`](crate::PartialEvaluation))
+    /// was set up without its first or last week: no part sees every
+    /// record, so none can choose the period from the data.
+    #[error(
+        "an evaluation in parts needs its period: give the first and last week (`--from`, `--to`)"
+    )]
+    NotGiven,
     /// The period ends before it starts.
     #[error("the period ends (`--to` {to}) before it starts (`--from` {from})")]
     Inverted {

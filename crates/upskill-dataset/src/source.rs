@@ -252,9 +252,11 @@ impl SessionsKind {
     ///
     /// xAPI: an LRS page (a `"statements"` member), or a first statement
     /// with `actor` and `verb` members and no `record_id`. A byte-order mark
-    /// is skipped. Anything else is read as session records.
+    /// is skipped, and a UTF-16 head is decoded first
+    /// ([`upskill_formats::utf8_head`]: the xAPI readers read UTF-16).
+    /// Anything else is read as session records.
     pub fn detect(head: &[u8]) -> SessionsKind {
-        if looks_like_xapi(head) {
+        if looks_like_xapi(&upskill_formats::utf8_head(head)) {
             SessionsKind::Xapi
         } else {
             SessionsKind::Records
@@ -318,6 +320,12 @@ mod tests {
         ));
         assert!(!xapi(b"record_id,learner_id,start\n"));
         assert!(!xapi(b""));
+        // Saved by Windows PowerShell 5.1 (UTF-16LE); the xAPI readers read it.
+        let mut utf16 = vec![0xFF, 0xFE];
+        for unit in "{\"statements\": []}".encode_utf16() {
+            utf16.extend(unit.to_le_bytes());
+        }
+        assert!(xapi(&utf16));
     }
 
     #[test]

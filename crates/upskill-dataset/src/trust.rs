@@ -145,19 +145,21 @@ impl DataSpan {
         if self.offsets.len() < 16 {
             self.offsets.insert(start.offset().local_minus_utc());
         }
-        if let Ok(week) = calendar.week_of_instant(start.with_timezone(&Utc)) {
+        // The start's week is found once (the zone's offset is the cost).
+        let start_week = calendar.week_of_instant(start.with_timezone(&Utc)).ok();
+        if let Some(week) = start_week {
             *self.records.entry(week).or_default() += 1;
         }
-        let last_instant = if end > start {
-            end.with_timezone(&Utc) - chrono::Duration::milliseconds(1)
+        let last_week = if end > start {
+            calendar
+                .week_of_instant(end.with_timezone(&Utc) - chrono::Duration::milliseconds(1))
+                .ok()
         } else {
-            start.with_timezone(&Utc)
+            start_week
         };
-        for instant in [start.with_timezone(&Utc), last_instant] {
-            if let Ok(week) = calendar.week_of_instant(instant) {
-                self.first = Some(self.first.map_or(week, |w| w.min(week)));
-                self.last = Some(self.last.map_or(week, |w| w.max(week)));
-            }
+        for week in [start_week, last_week].into_iter().flatten() {
+            self.first = Some(self.first.map_or(week, |w| w.min(week)));
+            self.last = Some(self.last.map_or(week, |w| w.max(week)));
         }
     }
 }

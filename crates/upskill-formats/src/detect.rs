@@ -2,9 +2,37 @@
 //! name second ([`DocumentKind::detect`]), so every front end (`upskill
 //! validate`, the dataset reader, bindings) recognises files the same way.
 
+use std::borrow::Cow;
+
 use crate::options::DocumentKind;
 use crate::people::{HOLIDAY_FIELDS, LEAVE_FIELDS, ROSTER_FIELDS};
 use crate::sessions::SESSION_FIELDS;
+
+/// The first bytes of an input as UTF-8, for telling its kind by content:
+/// after a UTF-16 byte order mark (`FF FE` little-endian, `FE FF`
+/// big-endian: Windows PowerShell 5.1 writes UTF-16LE) the text is decoded
+/// without the mark, a code unit cut off at the end dropped; any other head
+/// is returned as it is (a UTF-8 BOM included).
+///
+/// # Example
+///
+/// ```
+/// use upskill_formats::utf8_head;
+///
+/// assert_eq!(&*utf8_head(b"\xFF\xFE{\0}\0"), b"{}");
+/// assert_eq!(&*utf8_head(b"\xFE\xFF\0[\0]\0"), b"[]");
+/// assert_eq!(&*utf8_head(b"learner_id"), b"learner_id");
+/// ```
+pub fn utf8_head(head: &[u8]) -> Cow<'_, [u8]> {
+    let (encoding, body) = match head {
+        [0xFF, 0xFE, body @ ..] => (encoding_rs::UTF_16LE, body),
+        [0xFE, 0xFF, body @ ..] => (encoding_rs::UTF_16BE, body),
+        _ => return Cow::Borrowed(head),
+    };
+    let whole = body.get(..body.len() - body.len() % 2).unwrap_or_default();
+    let (text, _) = encoding.decode_without_bom_handling(whole);
+    Cow::Owned(text.into_owned().into_bytes())
+}
 
 impl DocumentKind {
     /// The kind a file holds, from its name and first bytes (`head`, any
@@ -56,6 +84,9 @@ impl DocumentKind {
 
     /// The kind the first bytes show, or `None` when they do not tell.
     ///
+    /// A UTF-16 head (told by its byte order mark) is decoded first
+    /// ([`utf8_head`]).
+    ///
     /// - JSON (`{` or `[` first, after a byte-order mark and white space):
     ///   the top-level keys of the document, of its first line (JSON Lines)
     ///   or of an array's first element: an LRS page's `statements`, or
@@ -70,9 +101,10 @@ impl DocumentKind {
     ///   with roster columns only is a roster; `learner_id` with `minutes`
     ///   or `week` and no `start` is time totals (in JSON too).
     pub fn from_content(head: &[u8]) -> Option<DocumentKind> {
+        let head = utf8_head(head);
         let head = head
             .strip_prefix(b"\xEF\xBB\xBF".as_slice())
-            .unwrap_or(head);
+            .unwrap_or(&head);
         let text = String::from_utf8_lossy(head);
         let text = text.trim_start();
         if text.starts_with('{') || text.starts_with('[') {
@@ -194,6 +226,43 @@ fn from_header(line: &str) -> Option<DocumentKind> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Windows PowerShell 5.1 saves in UTF-16LE: the kind is told all the same.
+    #[test]
+    fn utf16_heads_tell_the_kind() {
+        let utf16 = |text: &str, big_endian: bool| {
+            let mut bytes = if big_endian {
+                vec![0xFE, 0xFF]
+            } else {
+                vec![0xFF, 0xFE]
+            };
+            for unit in text.encode_utf16() {
+                bytes.extend(if big_endian {
+                    unit.to_be_bytes()
+                } else {
+                    unit.to_le_bytes()
+                });
+            }
+            bytes
+        };
+        for big_endian in [false, true] {
+            let xapi = utf16(
+                r#"{"statements":[{"actor":{},"verb":{}}],"more":""}"#,
+                big_endian,
+            );
+            assert_eq!(DocumentKind::from_content(&xapi), Some(DocumentKind::Xapi));
+            // A head cut inside a code unit.
+            assert_eq!(
+                DocumentKind::from_content(&xapi[..41]),
+                Some(DocumentKind::Xapi)
+            );
+            let roster = utf16("learner_id;team;fte\r\ne1;data;1\r\n", big_endian);
+            assert_eq!(
+                DocumentKind::detect("export.csv", &roster),
+                DocumentKind::Roster
+            );
+        }
+    }
 
     #[test]
     fn csv_headers_tell_the_kind() {

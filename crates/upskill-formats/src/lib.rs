@@ -78,6 +78,7 @@ mod totals;
 mod values;
 mod write;
 
+pub use detect::utf8_head;
 pub use dialect::Dialect;
 pub use options::{
     DEFAULT_MAX_DEPTH, DEFAULT_MAX_DOCUMENT_BYTES, DEFAULT_MAX_LINE_BYTES, DocumentKind, Format,

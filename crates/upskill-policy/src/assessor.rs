@@ -19,13 +19,14 @@ use crate::judge;
 use crate::setup::{AssessError, Context, Options, Period};
 use crate::state::{State, count_unknown, push_rejection};
 use crate::totals::TotalEntry;
+use crate::wire::{self, StateError};
 
 /// Errors merging two partial assessments.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum MergeError {
     /// The two partial states were set up for different organisations,
-    /// rosters, periods or `as_of` instants.
+    /// rosters, leave, periods, `as_of` instants or options.
     #[error("cannot merge partial assessments of different set-ups")]
     DifferentSetUp,
 }
@@ -49,7 +50,9 @@ pub enum UncreditedRecord {
 ///
 /// Records may come in any order. Slices of the records can be assessed by
 /// separate assessors ([`Assessor::fork`]) and combined with
-/// [`Assessor::merge`]: the result equals assessing them all in one.
+/// [`Assessor::merge`]: the result equals assessing them all in one. A
+/// partial state crosses processes as bytes ([`Assessor::to_bytes`],
+/// [`Assessor::fork_from_bytes`]).
 ///
 /// # Example
 ///
@@ -524,10 +527,14 @@ impl Assessor {
     ///
     /// # Errors
     ///
-    /// [`MergeError::DifferentSetUp`] unless both come from the same
-    /// [`Assessor::new`] (directly or through [`Assessor::fork`]).
+    /// [`MergeError::DifferentSetUp`] unless both have the same set-up:
+    /// they come from the same [`Assessor::new`] (directly or through
+    /// [`Assessor::fork`] or [`Assessor::fork_from_bytes`]), or from set-ups
+    /// with the same fingerprint (equal pledge, roster, leave, period,
+    /// `as_of` and options; see [`Assessor::to_bytes`]).
     pub fn merge(mut self, other: Assessor) -> Result<Assessor, MergeError> {
-        if !Arc::ptr_eq(&self.ctx, &other.ctx) {
+        if !Arc::ptr_eq(&self.ctx, &other.ctx) && self.ctx.fingerprint() != other.ctx.fingerprint()
+        {
             return Err(MergeError::DifferentSetUp);
         }
         let options = self.ctx.options;
@@ -537,6 +544,67 @@ impl Assessor {
             options.unknown_learners_listed,
         );
         Ok(self)
+    }
+
+    /// The partial state as bytes another process can read back
+    /// ([`Assessor::from_bytes`], [`Assessor::fork_from_bytes`]) and merge.
+    ///
+    /// The bytes are a versioned envelope (format version
+    /// [`STATE_FORMAT_VERSION`](crate::STATE_FORMAT_VERSION)): the magic `UPSKSTAT`, the version, the
+    /// SHA-256 fingerprint of the set-up (pledge, roster, leave, period,
+    /// `as_of`, options), the state in postcard, and a SHA-256 checksum; the
+    /// layout is in `docs/scale.md` ("Partial states"). Their size grows
+    /// with the learners (a few bytes each) and the records kept for their
+    /// learners (about 23 bytes each), not with the records read. The finish
+    /// threads ([`Assessor::set_finish_threads`]) are not part of it.
+    ///
+    /// Serialising, shipping, reading back and merging any partition of
+    /// the records finishes to the same assessment as one assessor reading
+    /// them all.
+    pub fn to_bytes(&self) -> Vec<u8> {
+        wire::to_bytes(&self.ctx, &self.state)
+    }
+
+    /// Sets up an assessment as [`Assessor::with_options`] does and reads
+    /// its partial state from `bytes` (made by [`Assessor::to_bytes`] under
+    /// the same set-up, in any process).
+    ///
+    /// # Errors
+    ///
+    /// [`StateError::SetUp`] when the set-up itself fails (as
+    /// [`Assessor::with_options`]); otherwise as [`Assessor::fork_from_bytes`].
+    pub fn from_bytes(
+        pledge: Pledge,
+        roster: Roster,
+        leave: Leave,
+        period: Period,
+        as_of: DateTime<Utc>,
+        options: Options,
+        bytes: &[u8],
+    ) -> Result<Assessor, StateError> {
+        Assessor::with_options(pledge, roster, leave, period, as_of, options)?
+            .fork_from_bytes(bytes)
+    }
+
+    /// An assessor with this one's set-up (as [`Assessor::fork`]) holding
+    /// the partial state read from `bytes`, ready to [`merge`](Assessor::merge).
+    ///
+    /// # Errors
+    ///
+    /// [`StateError`]: [`NotAState`](StateError::NotAState) without the
+    /// magic, [`UnsupportedVersion`](StateError::UnsupportedVersion) for
+    /// another format version, [`WrongLength`](StateError::WrongLength) for
+    /// truncated bytes or bytes after the state, [`Corrupt`](StateError::Corrupt)
+    /// when the checksum does not match, [`DifferentSetUp`](StateError::DifferentSetUp)
+    /// for a state of another set-up, and [`Malformed`](StateError::Malformed)
+    /// for a body that does not decode or does not fit the set-up. No
+    /// input panics.
+    pub fn fork_from_bytes(&self, bytes: &[u8]) -> Result<Assessor, StateError> {
+        Ok(Assessor {
+            ctx: Arc::clone(&self.ctx),
+            state: wire::from_bytes(&self.ctx, bytes)?,
+            finish_threads: self.finish_threads,
+        })
     }
 
     /// Finishes the assessment.

@@ -9,8 +9,10 @@
 //! - an [`Assessor`] fed records one at a time, in any order
 //!   ([`Assessor::ingest`], [`Assessor::reject`]), whose partial states
 //!   [`merge`](Assessor::merge) so that slices of the records can be
-//!   assessed apart (threads here, a cluster later) and combined into the
-//!   same answer;
+//!   assessed apart (threads, processes, a cluster) and combined into the
+//!   same answer; a partial state travels between processes as bytes
+//!   ([`Assessor::to_bytes`], [`Assessor::fork_from_bytes`], format in
+//!   `docs/scale.md`, "Partial states");
 //! - the [`Assessment`] it [`finish`](Assessor::finish)es with: a
 //!   [`Verdict`] that explains itself (each target [`Criterion`] with its
 //!   measured value, threshold, pass/fail and counts), organisation
@@ -70,6 +72,7 @@ mod state;
 mod teams;
 mod totals;
 mod verdict;
+mod wire;
 
 pub use assessment::*;
 pub use assessor::{Assessor, MergeError, UncreditedRecord};
@@ -77,3 +80,4 @@ pub use audit::{AuditFate, AuditRow};
 pub use disclosure::{Detail, TeamDisclosure, round_to_base};
 pub use scorecard::ScorecardFillError;
 pub use setup::{AssessError, DEFAULT_MAX_RECORDS_PER_LEARNER, MAX_PERIOD_WEEKS, Options, Period};
+pub use wire::{MAX_STATE_RECORDS, STATE_FORMAT_VERSION, STATE_MAGIC, StateError};

@@ -137,6 +137,9 @@ pub(crate) struct Context {
     pub(crate) week_versions: Vec<usize>,
     /// Counting limits of each grid week.
     pub(crate) limits: Vec<CountingLimits>,
+    /// The set-up fingerprint of serialised states, computed when first
+    /// needed (`wire::fingerprint`).
+    pub(crate) fingerprint: std::sync::OnceLock<[u8; 32]>,
 }
 
 impl Context {
@@ -209,12 +212,20 @@ impl Context {
             learner_index,
             week_versions,
             limits,
+            fingerprint: std::sync::OnceLock::new(),
         })
     }
 
     /// The index of a roster learner, by id.
     pub(crate) fn learner(&self, id: &str) -> Option<usize> {
         self.learner_index.get(id).copied()
+    }
+
+    /// The set-up fingerprint (see `wire`), computed once.
+    pub(crate) fn fingerprint(&self) -> [u8; 32] {
+        *self
+            .fingerprint
+            .get_or_init(|| crate::wire::fingerprint(self))
     }
 }
 

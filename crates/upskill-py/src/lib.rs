@@ -13,16 +13,20 @@
 //! Build and install with `pip install ./crates/upskill-py` (maturin, abi3
 //! wheel for CPython 3.9 and later); see `docs/python.md`.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use pyo3::create_exception;
 use pyo3::exceptions::{PyException, PyValueError};
 use pyo3::prelude::*;
+use pyo3::types::PyBytes;
 use upskill::io::formats::DocumentKind;
 use upskill::io::mapping::{Mapping, preset};
 use upskill::io::report::{Style, html, json, text};
-use upskill::io::{AsOf, DatasetError, DatasetFiles, EvaluateOptions, Mappings, Source, evaluate};
-use upskill::policy::Detail;
+use upskill::io::{
+    AsOf, DatasetError, DatasetFiles, EvaluateOptions, Mappings, PartialEvaluation, Source,
+    evaluate, names,
+};
+use upskill::policy::{Detail, MergeError, StateError as EngineStateError};
 use upskill::validate::{Input, ValidateOptions, render_json, validate};
 
 create_exception!(
@@ -31,6 +35,44 @@ create_exception!(
     PyException,
     "A dataset or file upskill cannot use: a missing or unreadable file, a pledge or roster with errors, a bad option."
 );
+
+create_exception!(
+    _upskill,
+    StateError,
+    UpskillError,
+    "Bytes that are not a partial assessment of this set-up: its `code` attribute says why (`not_a_state`, `unsupported_version`, `wrong_length`, `corrupt`, `different_set_up`, `malformed`)."
+);
+
+/// The Python error of a partial-state error, with its `code`.
+fn state_error(py: Python<'_>, error: &EngineStateError) -> PyErr {
+    let code = match error {
+        EngineStateError::NotAState => "not_a_state",
+        EngineStateError::UnsupportedVersion { .. } => "unsupported_version",
+        EngineStateError::WrongLength { .. } => "wrong_length",
+        EngineStateError::Corrupt => "corrupt",
+        EngineStateError::DifferentSetUp => "different_set_up",
+        EngineStateError::Malformed(_) => "malformed",
+        _ => "set_up",
+    };
+    with_code(py, StateError::new_err(error.to_string()), code)
+}
+
+/// `error` with the attribute `code` set.
+fn with_code(py: Python<'_>, error: PyErr, code: &str) -> PyErr {
+    // Setting an attribute on a fresh exception object cannot fail in
+    // practice; if it did, the error is still raised, without its code.
+    let _ = error.value(py).setattr("code", code);
+    error
+}
+
+/// The Python error of a merge error.
+fn merge_error(py: Python<'_>, error: MergeError) -> PyErr {
+    with_code(
+        py,
+        StateError::new_err(error.to_string()),
+        "different_set_up",
+    )
+}
 
 /// The Python error of a dataset error: its message (which names the file
 /// and, for reference data, every problem with its code and location).
@@ -205,10 +247,154 @@ fn validate_json(py: Python<'_>, path: PathBuf, kind: Option<&str>) -> PyResult<
     })
 }
 
+/// The reference files of a set-up: `path` is a dataset directory or the
+/// pledge file; the others default to the files of that directory (the
+/// pledge file's own directory), leave and holidays only when present.
+fn set_up_files(
+    path: &Path,
+    roster: Option<PathBuf>,
+    leave: Option<PathBuf>,
+    holidays: Option<PathBuf>,
+) -> DatasetFiles {
+    let (dir, pledge) = if path.is_dir() {
+        (path.to_path_buf(), path.join(names::PLEDGE))
+    } else {
+        (
+            path.parent().map(Path::to_path_buf).unwrap_or_default(),
+            path.to_path_buf(),
+        )
+    };
+    let roster = roster.unwrap_or_else(|| dir.join(names::ROSTER));
+    let mut files = DatasetFiles::new(Source::path(pledge), Source::path(roster), Vec::new());
+    match leave {
+        Some(leave) => files = files.with_leave(Source::path(leave)),
+        None if dir.join(names::LEAVE).is_file() => {
+            files = files.with_leave(Source::path(dir.join(names::LEAVE)));
+        }
+        None => {}
+    }
+    match holidays {
+        Some(holidays) => files = files.with_holidays(Source::path(holidays)),
+        None if dir.join(names::HOLIDAYS).is_file() => {
+            files = files.with_holidays(Source::path(dir.join(names::HOLIDAYS)));
+        }
+        None => {}
+    }
+    files
+}
+
+/// One part of an evaluation in parts (`upskill.Assessor` wraps it; see
+/// its docstring).
+#[pyclass(module = "upskill._upskill", name = "_Assessor")]
+struct PyAssessor {
+    part: PartialEvaluation,
+}
+
+#[pymethods]
+impl PyAssessor {
+    /// `_Assessor(path, *, from_week, to_week, as_of, detail="learners",
+    /// roster=None, leave=None, holidays=None, mapping=[], preset=[])`.
+    #[new]
+    #[pyo3(signature = (path, *, from_week, to_week, as_of, detail="learners", roster=None, leave=None, holidays=None, mapping=Vec::new(), preset=Vec::new()))]
+    #[allow(clippy::too_many_arguments, reason = "Python keyword arguments")]
+    fn new(
+        py: Python<'_>,
+        path: PathBuf,
+        from_week: String,
+        to_week: String,
+        as_of: &str,
+        detail: &str,
+        roster: Option<PathBuf>,
+        leave: Option<PathBuf>,
+        holidays: Option<PathBuf>,
+        mapping: Vec<PathBuf>,
+        preset: Vec<String>,
+    ) -> PyResult<PyAssessor> {
+        let options = options(
+            Some(from_week),
+            Some(to_week),
+            Some(as_of),
+            detail,
+            mappings(mapping, preset)?,
+        )?;
+        let files = set_up_files(&path, roster, leave, holidays);
+        let part = py
+            .detach(move || PartialEvaluation::new(&files, &options))
+            .map_err(dataset_error)?;
+        Ok(PyAssessor { part })
+    }
+
+    /// Records read into this part so far.
+    #[getter]
+    fn records_read(&self) -> u64 {
+        self.part.records_read()
+    }
+
+    /// Reads the session file `path` (CSV, JSON Lines or JSON records);
+    /// returns the records it held.
+    fn ingest_path(&mut self, py: Python<'_>, path: PathBuf) -> PyResult<u64> {
+        let before = self.part.records_read();
+        let part = &mut self.part;
+        py.detach(|| part.ingest(&Source::path(path)))
+            .map_err(dataset_error)?;
+        Ok(self.part.records_read() - before)
+    }
+
+    /// Reads sessions CSV `text` (a header, then rows) named `name` in
+    /// every location; returns the records it held.
+    fn ingest_csv(&mut self, py: Python<'_>, name: String, text: String) -> PyResult<u64> {
+        let before = self.part.records_read();
+        let part = &mut self.part;
+        py.detach(|| part.ingest(&Source::memory(name, text.into_bytes())))
+            .map_err(dataset_error)?;
+        Ok(self.part.records_read() - before)
+    }
+
+    /// The partial state as bytes.
+    fn to_bytes<'py>(&self, py: Python<'py>) -> Bound<'py, PyBytes> {
+        let bytes = py.detach(|| self.part.to_bytes());
+        PyBytes::new(py, &bytes)
+    }
+
+    /// A part with this one's set-up holding the state in `data`.
+    fn fork_from_bytes(&self, py: Python<'_>, data: &[u8]) -> PyResult<PyAssessor> {
+        let part = py
+            .detach(|| self.part.fork_from_bytes(data))
+            .map_err(|e| state_error(py, &e))?;
+        Ok(PyAssessor { part })
+    }
+
+    /// Adds `other`'s records to this part (`other` is left as it was).
+    fn merge(&mut self, py: Python<'_>, other: &PyAssessor) -> PyResult<()> {
+        let merged = self
+            .part
+            .clone()
+            .merge(other.part.clone())
+            .map_err(|e| merge_error(py, e))?;
+        self.part = merged;
+        Ok(())
+    }
+
+    /// `(json, html)`: the reports of the records read so far (this part
+    /// is left as it was).
+    fn finish(&self, py: Python<'_>) -> PyResult<(String, String)> {
+        let part = self.part.clone();
+        py.detach(move || -> PyResult<(String, String)> {
+            let evaluation = part.finish().map_err(dataset_error)?;
+            let json =
+                json::render(&evaluation).map_err(|e| UpskillError::new_err(e.to_string()))?;
+            let html = html::render_evaluation(&evaluation, &html::HtmlOptions::default());
+            Ok((json, html))
+        })
+    }
+}
+
 /// The native module.
 #[pymodule]
 fn _upskill(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("UpskillError", m.py().get_type::<UpskillError>())?;
+    m.add("StateError", m.py().get_type::<StateError>())?;
+    m.add_class::<PyAssessor>()?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     m.add_function(wrap_pyfunction!(evaluate_json, m)?)?;
     m.add_function(wrap_pyfunction!(report, m)?)?;

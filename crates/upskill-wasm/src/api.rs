@@ -8,7 +8,7 @@ use upskill::io::formats::{DocumentKind, ReadOptions, collect_roster, read_roste
 use upskill::io::mapping::{MappedKind, SuggestOptions, suggest};
 use upskill::io::report::{html, json};
 use upskill::io::{
-    AsOf, DatasetError, DatasetFiles, EvaluateOptions, Evaluation, HEAD_BYTES, Progress,
+    AsOf, DatasetError, DatasetFiles, EvaluateOptions, Evaluation, HEAD_BYTES, Mappings, Progress,
     SessionsKind, Source,
 };
 use upskill::policy::Detail;
@@ -102,6 +102,10 @@ pub struct WebFile {
     pub role: Role,
     /// Its bytes, as read from disk.
     pub bytes: Arc<[u8]>,
+    /// The import mapping it is read through (TOML or JSON, as
+    /// `upskill evaluate --mapping FILE` takes it; a preset's text for a
+    /// preset), or `None` for the canonical format (`docs/mappings.md`).
+    pub mapping: Option<String>,
 }
 
 impl WebFile {
@@ -111,7 +115,15 @@ impl WebFile {
             name: name.into(),
             role,
             bytes: bytes.into(),
+            mapping: None,
         }
+    }
+
+    /// The same file, read through the mapping `text` (TOML or JSON;
+    /// `None`: the canonical format).
+    pub fn with_mapping(mut self, text: Option<String>) -> WebFile {
+        self.mapping = text;
+        self
     }
 
     fn source(&self) -> Source {
@@ -311,6 +323,49 @@ pub enum WebError {
     /// The JSON report could not be written (not expected).
     #[error("cannot write the JSON report: {0}")]
     Json(#[from] serde_json::Error),
+    /// A file's mapping cannot be read (not a mapping document, an
+    /// unknown field, a bad rule).
+    #[error("the mapping of `{file}` cannot be used: {source}")]
+    Mapping {
+        /// The file's name.
+        file: String,
+        /// Why.
+        source: upskill::io::mapping::MappingError,
+    },
+    /// A file's mapping reads another kind than the file's role.
+    #[error(
+        "the mapping of `{file}` reads {kind}, but the file is the {role}: choose a {role} mapping or change the role"
+    )]
+    MappingKind {
+        /// The file's name.
+        file: String,
+        /// The file's role.
+        role: &'static str,
+        /// The kind the mapping reads.
+        kind: &'static str,
+    },
+    /// A mapping given to a file of a role no mapping reads (only
+    /// sessions, roster and leave are mapped).
+    #[error("`{file}` is the {role}, which no mapping reads: remove its mapping")]
+    NotMapped {
+        /// The file's name.
+        file: String,
+        /// Its role.
+        role: &'static str,
+    },
+    /// Files of one role read through different mappings (the library
+    /// reads every file of a kind through one mapping).
+    #[error(
+        "`{first}` and `{second}` are both {role} files but are read differently: give them the same mapping (or both none)"
+    )]
+    MappingsDiffer {
+        /// The role.
+        role: &'static str,
+        /// A file.
+        first: String,
+        /// Another, read differently.
+        second: String,
+    },
     /// A mapped kind other than `sessions`, `roster` or `leave`.
     #[error("`{0}` is not a kind a mapping reads: give sessions, roster or leave")]
     MappedKind(String),
@@ -381,6 +436,44 @@ pub fn dataset(files: &[WebFile]) -> Result<DatasetFiles, WebError> {
     Ok(dataset)
 }
 
+/// The import mappings of the files ([`WebFile::mapping`]), one per kind,
+/// as `upskill evaluate --mapping` gives them: every file of a role read
+/// through the same mapping, or none.
+///
+/// # Errors
+///
+/// [`WebError::Mapping`] or [`WebError::MappingKind`] for a mapping that
+/// cannot be read or reads another kind; [`WebError::MappingsDiffer`] when
+/// two files of a role are read differently; [`WebError::NotMapped`] for a
+/// mapping on a pledge, holidays, People or identity-map file.
+pub fn mappings(files: &[WebFile]) -> Result<Mappings, WebError> {
+    let mut mappings = Mappings::default();
+    for role in [Role::Sessions, Role::Roster, Role::Leave] {
+        let mut given = files.iter().filter(|f| f.role == role);
+        let Some(first) = given.next() else { continue };
+        if let Some(other) = given.find(|f| f.mapping != first.mapping) {
+            return Err(WebError::MappingsDiffer {
+                role: role.name(),
+                first: first.name.clone(),
+                second: other.name.clone(),
+            });
+        }
+        if let Some(text) = &first.mapping {
+            let mapping = crate::mapped::parse_mapping(&first.name, role, text)?;
+            mappings.add(mapping)?;
+        }
+    }
+    for f in files {
+        if f.mapping.is_some() && crate::mapped::mapped_kind(f.role).is_none() {
+            return Err(WebError::NotMapped {
+                file: f.name.clone(),
+                role: f.role.name(),
+            });
+        }
+    }
+    Ok(mappings)
+}
+
 /// An evaluated dataset, ready to render.
 #[derive(Debug, Clone)]
 pub struct Judged {
@@ -402,6 +495,24 @@ impl Judged {
     /// [`WebError::Json`] (not expected: every field serialises).
     pub fn report_json(&self) -> Result<String, WebError> {
         Ok(json::render(&self.evaluation)?)
+    }
+
+    /// What the page shows first, in the JSON report's shape and with its
+    /// values: `{"verdict": ..., "metrics": {"learner_week_rate": ...},
+    /// "ledger": {"records_read": ...}}` (a few bytes where the report of
+    /// 10^5 records is 20 MB: the page asks for the report only to
+    /// download it).
+    ///
+    /// # Errors
+    ///
+    /// [`WebError::Json`] (not expected).
+    pub fn summary_json(&self) -> Result<String, WebError> {
+        let a = &self.evaluation.assessment;
+        Ok(serde_json::to_string(&serde_json::json!({
+            "verdict": a.verdict,
+            "metrics": {"learner_week_rate": a.metrics.learner_week_rate},
+            "ledger": {"records_read": a.ledger.records_read},
+        }))?)
     }
 
     /// The HTML report, as `upskill evaluate --out report.html` writes it:
@@ -447,11 +558,50 @@ pub fn evaluate(
         WebDetail::Teams => Detail::Teams,
         WebDetail::None => Detail::None,
     };
+    evaluate_options.mappings = mappings(files)?;
     let evaluation = upskill::io::evaluate(&dataset, &evaluate_options)?;
     Ok(Judged {
         evaluation,
         most_behind: options.most_behind,
     })
+}
+
+/// Runs the example dataset built into the library through what the page
+/// does with the user's files (recognised, evaluated with the period from
+/// the data and with the example's period, both reports rendered), and
+/// drops the answers. The page's worker calls it once the module is
+/// loaded: a browser first runs WebAssembly through a baseline compiler
+/// and optimises the functions that run hot, so the user's first
+/// evaluation of 10^5 records took twice as long as the next
+/// (`docs/performance.md`).
+///
+/// # Errors
+///
+/// Those of [`evaluate`] (none is expected for the example).
+pub fn warm_up() -> Result<(), WebError> {
+    let files: Vec<WebFile> = upskill::io::example::FILES
+        .iter()
+        .map(|(name, text)| {
+            WebFile::new(
+                *name,
+                recognise(name, text.as_bytes()).role,
+                text.as_bytes(),
+            )
+        })
+        .collect();
+    for from_data in [true, false] {
+        let options = WebOptions {
+            as_of: Some(upskill::io::example::AS_OF.to_string()),
+            from: (!from_data).then(|| upskill::io::example::FROM.to_string()),
+            to: (!from_data).then(|| upskill::io::example::TO.to_string()),
+            ..WebOptions::default()
+        };
+        let judged = evaluate(&files, &options, Progress::none())?;
+        judged.report_json()?;
+        judged.summary_json()?;
+        judged.report_html();
+    }
+    Ok(())
 }
 
 /// Validates every file as `upskill validate` does: each by its role's

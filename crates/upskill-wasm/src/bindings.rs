@@ -28,10 +28,18 @@ impl Files {
         Files::default()
     }
 
-    /// Adds a file `name` with role `role` (see `Role::name`) and its bytes.
-    pub fn add(&mut self, name: String, role: &str, bytes: Vec<u8>) -> Result<(), JsError> {
+    /// Adds a file `name` with role `role` (see `Role::name`), its bytes,
+    /// and the mapping (TOML) it is read through, if any.
+    pub fn add(
+        &mut self,
+        name: String,
+        role: &str,
+        bytes: Vec<u8>,
+        mapping: Option<String>,
+    ) -> Result<(), JsError> {
         let role = Role::parse(role).map_err(|e| js_error(&e))?;
-        self.inner.push(WebFile::new(name, role, bytes));
+        self.inner
+            .push(WebFile::new(name, role, bytes).with_mapping(mapping));
         Ok(())
     }
 
@@ -62,19 +70,22 @@ thread_local! {
     static ON_PROGRESS: RefCell<Option<js_sys::Function>> = const { RefCell::new(None) };
 }
 
-/// A judged dataset: its reports.
+/// A judged dataset: its reports. The JSON report is rendered when asked
+/// for (it is large; the page asks to download it); the summary and the
+/// HTML report (small: no per-learner table beyond the most behind) at once.
 #[wasm_bindgen]
 pub struct Report {
-    json: String,
+    judged: api::Judged,
     html: String,
+    summary: String,
 }
 
 #[wasm_bindgen]
 impl Report {
     /// The JSON report (what `upskill evaluate --format json` writes).
     #[wasm_bindgen(getter)]
-    pub fn json(&self) -> String {
-        self.json.clone()
+    pub fn json(&self) -> Result<String, JsError> {
+        self.judged.report_json().map_err(|e| js_error(&e))
     }
 
     /// The HTML report (what `upskill evaluate --out report.html` writes).
@@ -82,6 +93,21 @@ impl Report {
     pub fn html(&self) -> String {
         self.html.clone()
     }
+
+    /// The verdict, learner-week rate and records read, as JSON in the
+    /// report's shape (see `Judged::summary_json`).
+    #[wasm_bindgen(getter)]
+    pub fn summary(&self) -> String {
+        self.summary.clone()
+    }
+}
+
+/// Runs the example dataset through the engine and drops the answers, so
+/// that the browser optimises the hot functions before the user's
+/// evaluation (see `warm_up`).
+#[wasm_bindgen(js_name = warmUp)]
+pub fn warm_up() -> Result<(), JsError> {
+    api::warm_up().map_err(|e| js_error(&e))
 }
 
 /// Evaluates the files with the options (JSON, see `WebOptions`);
@@ -111,8 +137,9 @@ pub fn evaluate(
     ON_PROGRESS.with(|slot| *slot.borrow_mut() = None);
     let judged = judged.map_err(|e| js_error(&e))?;
     Ok(Report {
-        json: judged.report_json().map_err(|e| js_error(&e))?,
         html: judged.report_html(),
+        summary: judged.summary_json().map_err(|e| js_error(&e))?,
+        judged,
     })
 }
 
@@ -161,6 +188,35 @@ pub fn validate(files: &Files, options_json: &str) -> Result<Validation, JsError
 #[wasm_bindgen(js_name = mapSuggest)]
 pub fn map_suggest(name: &str, bytes: &[u8], kind: &str, rows: usize) -> Result<String, JsError> {
     api::map_suggest(name, bytes, kind, rows).map_err(|e| js_error(&e))
+}
+
+/// The built-in mappings (`upskill map list`), as JSON: an array of
+/// `{name, kind, description, toml}`.
+#[wasm_bindgen]
+pub fn presets() -> Result<String, JsError> {
+    serde_json::to_string(&crate::mapped::presets()).map_err(|e| JsError::new(&e.to_string()))
+}
+
+/// The mapping (TOML) proposed for the file `name` of role `role`, or
+/// `undefined` when it is read as it is (see `choose_mapping`).
+#[wasm_bindgen(js_name = chooseMapping)]
+pub fn choose_mapping(name: &str, role: &str, bytes: &[u8]) -> Result<Option<String>, JsError> {
+    let role = Role::parse(role).map_err(|e| js_error(&e))?;
+    Ok(crate::mapped::choose_mapping(name, role, bytes))
+}
+
+/// The first `rows` rows of file number `index` of `files`, as the
+/// evaluation reads them, as JSON (see `Preview`); the pledge among the
+/// files gives the zone of `time_zone = "pledge"`.
+#[wasm_bindgen]
+pub fn preview(files: &Files, index: usize, rows: usize) -> Result<String, JsError> {
+    let file = files
+        .inner
+        .get(index)
+        .ok_or_else(|| JsError::new(&format!("no file number {index}")))?;
+    let pledge = files.inner.iter().find(|f| f.role == Role::Pledge);
+    let preview = crate::mapped::preview(file, pledge, rows).map_err(|e| js_error(&e))?;
+    serde_json::to_string(&preview).map_err(|e| JsError::new(&e.to_string()))
 }
 
 /// The library's version.

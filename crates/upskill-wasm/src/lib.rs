@@ -40,8 +40,11 @@
 mod api;
 #[cfg(target_arch = "wasm32")]
 mod bindings;
+mod mapped;
 
 pub use api::{
     Judged, PREVIEW_LINES, Recognised, Role, WebDetail, WebError, WebFile, WebOptions, dataset,
-    evaluate, map_suggest, recognise, validate, validation_json, validation_sarif, validation_text,
+    evaluate, map_suggest, mappings, recognise, validate, validation_json, validation_sarif,
+    validation_text, warm_up,
 };
+pub use mapped::{PREVIEW_ROWS, PresetInfo, Preview, PreviewRow, choose_mapping, presets, preview};

@@ -228,3 +228,22 @@ fn map_suggest_is_the_proposers() {
     let e = map_suggest("export.csv", csv.as_bytes(), "pledge", 10).unwrap_err();
     insta::assert_snapshot!(e, @"`pledge` is not a kind a mapping reads: give sessions, roster or leave");
 }
+
+/// The summary the page shows first is the JSON report's own values.
+#[test]
+fn summary_is_the_reports_values() {
+    let judged = evaluate(&example_files(), &example_options(), Progress::none()).unwrap();
+    let summary: serde_json::Value = serde_json::from_str(&judged.summary_json().unwrap()).unwrap();
+    let report: serde_json::Value = serde_json::from_str(&judged.report_json().unwrap()).unwrap();
+    assert_eq!(summary["verdict"], report["verdict"]);
+    assert_eq!(
+        summary["metrics"]["learner_week_rate"],
+        report["metrics"]["learner_week_rate"]
+    );
+    assert_eq!(
+        summary["ledger"]["records_read"],
+        report["ledger"]["records_read"]
+    );
+    assert!(summary["ledger"]["records_read"].as_u64().unwrap() > 0);
+    upskill_wasm::warm_up().unwrap();
+}

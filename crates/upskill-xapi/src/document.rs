@@ -8,10 +8,12 @@ use std::io::{BufRead, BufReader};
 use std::path::Path;
 
 use upskill_formats::diagnostics::{Diagnostic, Location};
+use upskill_session::iso8601::{DurationError, parse_xapi_duration};
 
 use crate::canonical::statement_hash;
 use crate::codes::{
-    CONFLICTING_STATEMENT, DUPLICATE_STATEMENT, INVALID_JSON, NOT_STATEMENTS, STATEMENT_TOO_LARGE,
+    CALENDAR_DURATION, CONFLICTING_STATEMENT, DUPLICATE_STATEMENT, DURATION_OVERFLOW, INVALID_JSON,
+    NOT_STATEMENTS, STATEMENT_TOO_LARGE,
 };
 use crate::import::{ImportError, InputFormat, json_message};
 use crate::raw::Raw;
@@ -46,7 +48,12 @@ impl DocumentValidation {
 /// (`{"statements": [...], "more": "..."}`) or JSON Lines. Needs no identity
 /// mapping and credits nothing: it reports what xAPI itself says is wrong
 /// (the `X0xx` and `D001` rules of `docs/xapi.md`), every problem of every
-/// statement. A statement over `limits` is `X031`; reading goes on.
+/// statement, and warns of a valid `result.duration` the import cannot
+/// credit, as `import xapi` does (`D002` years or months, with the fix-it
+/// hint `P45M` -> `PT45M`; `D003` too long). A statement over `limits` is
+/// `X031`; reading goes on. A
+/// UTF-16 input (told by its byte order mark) is transcoded and read, with
+/// the warning `X033`; a UTF-8 byte order mark is skipped.
 ///
 /// Statements are also compared across the document as the importer
 /// compares them (xAPI 2.3.1 statement comparison): a valid statement whose
@@ -88,6 +95,8 @@ pub fn validate_document<R: BufRead>(
         file: file.to_string(),
         source,
     };
+    let (reader, note) = crate::encoding::open(reader, file).map_err(io)?;
+    out.diagnostics.extend(note);
     match format {
         InputFormat::JsonLines => {
             let mut reader = reader;
@@ -281,6 +290,7 @@ fn check_piece(
                 Ok(raw) => {
                     let mut problems = Validator::new(&location).check(&raw);
                     if !problems.iter().any(Diagnostic::is_error) {
+                        problems.extend(uncountable_duration(&raw, &location));
                         let at = if raw.str_at("id").is_some() {
                             location.clone().at_pointer("/id")
                         } else {
@@ -333,10 +343,31 @@ fn check_piece(
     out.diagnostics.extend(found);
 }
 
+/// The warning `import xapi` gives a valid statement whose `result.duration`
+/// cannot be credited: years or months (`D002`, with the fix-it hint
+/// `P45M` -> `PT45M`) or too long to count (`D003`). Valid xAPI, but the
+/// vendor validating an export should see what the import will not count.
+fn uncountable_duration(raw: &Raw, location: &Location) -> Option<Diagnostic> {
+    let text = raw.get("result")?.str_at("duration")?;
+    let error = parse_xapi_duration(text).err()?;
+    let code = match error {
+        DurationError::NotExact(_) => &CALENDAR_DURATION,
+        DurationError::Overflow(_) => &DURATION_OVERFLOW,
+        _ => return None,
+    };
+    Some(Diagnostic::new(
+        code,
+        location.clone().at_pointer("/result/duration"),
+        crate::import::not_credited(&error),
+    ))
+}
+
 /// Whether the first bytes of an input look like xAPI statements rather than
 /// upskill's own session records: an LRS page (`"statements"`), or a first
 /// statement with `actor` and `verb` and no `record_id`. A UTF-8 byte order
-/// mark is skipped. Give it the first few kilobytes.
+/// mark is skipped, and a UTF-16 head (told by its byte order mark) is
+/// decoded first (`upskill_formats::utf8_head`). Give it the first few
+/// kilobytes.
 ///
 /// # Example
 ///
@@ -345,7 +376,8 @@ fn check_piece(
 /// assert!(!upskill_xapi::looks_like_xapi(br#"{"record_id":"r1","learner_id":"l1"}"#));
 /// ```
 pub fn looks_like_xapi(head: &[u8]) -> bool {
-    let head = crate::strip_utf8_bom(head);
+    let head = upskill_formats::utf8_head(head);
+    let head = crate::strip_utf8_bom(&head);
     let Some(first) = head.iter().position(|b| !b.is_ascii_whitespace()) else {
         return false;
     };

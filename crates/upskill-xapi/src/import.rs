@@ -873,7 +873,8 @@ impl Importer {
     /// Statements of an array or page are cut out one by one (never the
     /// whole document at once) and checked as they come; one over the
     /// [`ImportOptions::limits`] is rejected alone (`X031`). A UTF-8 byte
-    /// order mark at the start is skipped.
+    /// order mark at the start is skipped; a UTF-16 input (told by its byte
+    /// order mark) is transcoded and read, with the warning `X033`.
     ///
     /// # Errors
     ///
@@ -882,6 +883,7 @@ impl Importer {
         let base = Location::file(file);
         let limits = self.options.limits;
         let reader = BufReader::with_capacity(1 << 16, reader);
+        let reader = self.utf8(reader, file)?;
         let shape = split::read_document(reader, limits, &mut |index, piece| {
             self.add_piece(piece, base.clone().at_record(index), limits);
         });
@@ -929,16 +931,18 @@ impl Importer {
     /// whole input at once); a line longer or deeper than the
     /// [`ImportOptions::limits`] is rejected (`X031`) without being held, and
     /// the next line is read. Blank lines are skipped; a UTF-8 byte order
-    /// mark at the start is skipped.
+    /// mark at the start is skipped; a UTF-16 input (told by its byte order
+    /// mark) is transcoded and read, with the warning `X033`.
     ///
     /// # Errors
     ///
     /// [`ImportError::Io`] if reading fails.
     pub fn read_json_lines<R: BufRead>(
         &mut self,
-        mut reader: R,
+        reader: R,
         file: &str,
     ) -> Result<(), ImportError> {
+        let mut reader = self.utf8(reader, file)?;
         let limits = self.options.limits;
         let threads = match self.options.threads {
             0 => std::thread::available_parallelism().map_or(1, usize::from),
@@ -1064,6 +1068,23 @@ impl Importer {
                 self.reject(location, &INVALID_JSON, json_message(&error));
             }
         }
+    }
+
+    /// `reader` as UTF-8 (see `crate::encoding`), noting a transcoding.
+    fn utf8<R: BufRead>(
+        &mut self,
+        reader: R,
+        file: &str,
+    ) -> Result<crate::encoding::Utf8Input<R>, ImportError> {
+        let (reader, note) =
+            crate::encoding::open(reader, file).map_err(|source| ImportError::Io {
+                file: file.to_string(),
+                source,
+            })?;
+        if let Some(note) = note {
+            self.diagnostics.push(note);
+        }
+        Ok(reader)
     }
 
     fn push(&mut self, code: &CodeInfo, location: Location, message: String) {
@@ -1825,11 +1846,7 @@ impl<'a> Finish<'a> {
         let centis = match parse_xapi_duration(duration) {
             Ok(centis) => centis,
             Err(error @ DurationError::NotExact(_)) => {
-                self.warn(
-                    &CALENDAR_DURATION,
-                    &at_duration,
-                    format!("{error}, so it is not credited"),
-                );
+                self.warn(&CALENDAR_DURATION, &at_duration, not_credited(&error));
                 return Fate::NoCredit(NoCreditReason::CalendarDuration);
             }
             Err(error) => {
@@ -2023,4 +2040,15 @@ fn union_length(segments: &mut [(u64, u64)]) -> u64 {
         total = total.saturating_add(b - a);
     }
     total
+}
+
+/// The `D002` / `D003` message for a duration that cannot be credited: the
+/// reason, then the fix-it hint if the parser has one (`P45M`: "did you mean
+/// `PT45M` (minutes)?").
+pub(crate) fn not_credited(error: &DurationError) -> String {
+    let text = error.to_string();
+    match text.split_once("; did you mean") {
+        Some((reason, hint)) => format!("{reason}, so it is not credited; did you mean{hint}"),
+        None => format!("{text}, so it is not credited"),
+    }
 }

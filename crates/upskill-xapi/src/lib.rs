@@ -74,6 +74,7 @@
 mod canonical;
 pub mod codes;
 mod document;
+mod encoding;
 mod identity;
 mod import;
 mod model;

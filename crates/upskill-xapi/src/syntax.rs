@@ -192,6 +192,10 @@ const IRREGULAR_TAGS: &[&str] = &[
 /// `extension`s (a singleton other than `x` and subtags of 2-8), and a
 /// `privateuse` part (`x` and subtags of 1-8); or a private-use tag alone
 /// (`x-...`), or an irregular grandfathered tag (`i-klingon`).
+/// The two rules of RFC 5646 2.2.9 that need no registry hold too: a variant
+/// appears at most once (2.2.5 rule 5: `de-1901-1901` is refused) and so does
+/// an extension singleton (2.2.6 rule 3: `zh-a-aaa-a-bbb`, the conformance
+/// suite's `formatting.js` case).
 /// Whether a subtag is *registered* (IANA registry) is not checked.
 pub(crate) fn is_language_tag(text: &str) -> bool {
     if IRREGULAR_TAGS.iter().any(|t| t.eq_ignore_ascii_case(text)) {
@@ -244,18 +248,28 @@ pub(crate) fn is_language_tag(text: &str) -> bool {
     {
         rest = tail;
     }
-    // variants
+    // variants, each at most once
+    let mut variants: Vec<&str> = Vec::new();
     while let Some((s, tail)) = rest.split_first() {
         let starts_digit = s.bytes().next().is_some_and(|b| b.is_ascii_digit());
         if alnum(s, 5..=8) || (starts_digit && alnum(s, 4..=4)) {
+            if variants.iter().any(|v| v.eq_ignore_ascii_case(s)) {
+                return false;
+            }
+            variants.push(s);
             rest = tail;
         } else {
             break;
         }
     }
-    // extensions
+    // extensions, each singleton at most once
+    let mut singletons: Vec<&str> = Vec::new();
     while let Some((s, tail)) = rest.split_first() {
         if s.len() == 1 && alnum(s, 1..=1) && !s.eq_ignore_ascii_case("x") {
+            if singletons.iter().any(|v| v.eq_ignore_ascii_case(s)) {
+                return false;
+            }
+            singletons.push(s);
             let count = tail.iter().take_while(|t| alnum(t, 2..=8)).count();
             if count == 0 {
                 return false;
@@ -485,6 +499,9 @@ mod tests {
             "EN-us",
             "zh-yue-HK",
             "en-US-x-twain",
+            "de-1901-1996",
+            "en-a-bbb-b-ccc",
+            "en-x-a-x-a",
         ] {
             assert!(is_language_tag(good), "{good}");
         }
@@ -508,6 +525,11 @@ mod tests {
             "en-US-123",
             "en-abc-def-ghi-jkl",
             "en-001-US",
+            // RFC 5646 2.2.5 rule 5 and 2.2.6 rule 3: no repeated variant or singleton.
+            "de-1901-1901",
+            "sl-rozaj-ROZAJ",
+            "zh-z-aaa-z-bbb-c-ccc",
+            "en-a-bbb-A-ccc",
         ] {
             assert!(!is_language_tag(bad), "{bad}");
         }

@@ -438,6 +438,10 @@ impl<'a> Validator<'a> {
             Ok(_) if self.version_2 == Some(true) && !has_seconds(text) => Some(
                 "a version 2.0 statement needs an RFC 3339 date-time, with seconds (`hh:mm:ss`)",
             ),
+            // RFC 3339 5.6 `time-secfrac = "." 1*DIGIT`: ISO 8601's decimal comma is not one.
+            Ok(_) if self.version_2 == Some(true) && text.contains(',') => Some(
+                "a version 2.0 statement needs an RFC 3339 date-time, whose fraction of a second follows `.`, not `,`",
+            ),
             Ok(_) => None,
         };
         if let Some(problem) = problem {
@@ -600,6 +604,21 @@ impl<'a> Validator<'a> {
                         members.len()
                     ),
                 );
+            }
+            // xAPI 2.4.9 and the conformance suite (XAPI-00098, authorities.js):
+            // the two agents are the authority; the group is anonymous.
+            if authority.str_at("objectType") == Some("Group") {
+                for key in IFIS {
+                    if authority.get(key).is_some() {
+                        self.report(
+                            &AUTHORITY_GROUP_IDENTIFIED,
+                            &at.child(key),
+                            format!(
+                                "an authority group must be anonymous (its two agents, the OAuth consumer and user, are the authority), but it has `{key}`"
+                            ),
+                        );
+                    }
+                }
             }
         }
         if let Some(attachments) = f.get("attachments") {

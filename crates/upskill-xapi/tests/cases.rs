@@ -78,6 +78,72 @@ fn a_byte_order_mark_costs_nothing() {
     assert!(read[0].is_ok());
 }
 
+/// The class of field/xapi-utf8-bom: Windows PowerShell 5.1 saves with `>`
+/// in UTF-16LE. The same page and JSON Lines in UTF-16 (LE and BE) give the
+/// same sessions, with one `X033` warning naming the encoding; `validate`
+/// reads them too.
+#[test]
+fn a_utf16_export_is_read_with_one_warning() {
+    let actors = std::fs::read_to_string(path("xapi-utf8-bom", "actors.csv")).unwrap();
+    let map = IdentityMap::read_csv(actors.as_bytes(), "actors.csv");
+    for (file, format) in [
+        ("lrs-page-nobom.json", InputFormat::Json),
+        ("statements-bom.jsonl", InputFormat::JsonLines),
+    ] {
+        let text = std::fs::read_to_string(path("xapi-utf8-bom", file)).unwrap();
+        let text = text.trim_start_matches('\u{feff}');
+        for big_endian in [false, true] {
+            let mut bytes = if big_endian {
+                vec![0xFE, 0xFF]
+            } else {
+                vec![0xFF, 0xFE]
+            };
+            for unit in text.encode_utf16() {
+                bytes.extend(if big_endian {
+                    unit.to_be_bytes()
+                } else {
+                    unit.to_le_bytes()
+                });
+            }
+            let mut importer = Importer::new(ImportOptions::default());
+            importer.read(bytes.as_slice(), "export", format).unwrap();
+            let import = importer.finish(&map.map);
+            assert_eq!(minutes(&import), [45, 30], "{file}");
+            let notes: Vec<String> = import.diagnostics.iter().map(ToString::to_string).collect();
+            let name = if big_endian { "UTF-16BE" } else { "UTF-16LE" };
+            assert_eq!(
+                notes,
+                [format!(
+                    "export:1:1: warning[X033]: the file is {name} (it starts with that byte order mark); it is read as such, but JSON exchanged between systems is UTF-8 (RFC 8259 8.1): save it as UTF-8"
+                )],
+                "{file}"
+            );
+            let found = upskill_xapi::validate_document(
+                bytes.as_slice(),
+                "export",
+                format,
+                ReadLimits::default(),
+            )
+            .unwrap();
+            assert_eq!(
+                (found.statements, found.statements_with_errors),
+                (2, 0),
+                "{file}"
+            );
+            assert_eq!(
+                found.diagnostics.len(),
+                1,
+                "{file}: {:?}",
+                found.diagnostics
+            );
+            assert!(
+                upskill_xapi::looks_like_xapi(&bytes[..bytes.len().min(4096)]),
+                "{file}"
+            );
+        }
+    }
+}
+
 /// field/duration-missing-t-hint: the rejection stays, and the hint is the
 /// input with `T` put in, not `PTS`.
 #[test]

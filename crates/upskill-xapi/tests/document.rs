@@ -114,3 +114,21 @@ fn a_statement_with_errors_is_not_compared() {
     let codes: Vec<&str> = found.diagnostics.iter().map(|d| d.code.as_str()).collect();
     assert_eq!(codes, ["X020"]);
 }
+
+/// Case duration-missing-t-hint, seen from `validate`: `P45M` is valid xAPI
+/// (45 months) but `import xapi` cannot credit it; the vendor validating
+/// the export gets the import's warning with its fix-it hint, and a
+/// duration too long to count its `D003`.
+#[test]
+fn durations_the_import_cannot_credit_are_warned_with_the_hint() {
+    let mut months = statement(A, 1, 45, "2026-03-02T09:00:00Z");
+    months["result"]["duration"] = json!("P45M");
+    let mut huge = statement(B, 1, 45, "2026-03-02T09:00:00Z");
+    huge["result"]["duration"] = json!("PT99999999999999999999H");
+    let text = serde_json::to_string(&json!([months, huge])).unwrap();
+    insta::assert_snapshot!(rendered(&text, InputFormat::Json), @r"
+    conf.json:1:167#/result/duration: warning[D002]: duration `P45M` counts years or months, which have no exact length, so it is not credited; did you mean `PT45M` (minutes)?
+    conf.json:1:433#/result/duration: warning[D003]: duration `PT99999999999999999999H` is too long to count, so it is not credited
+    2 read, 0 with errors, 2 with warnings only
+    ");
+}

@@ -118,3 +118,9 @@ pub use upskill_session::{ActivityKind, LearnerId, LearningSession, RecordId, Se
 #[doc = include_str!("../../../docs/embedding.md")]
 #[cfg(doctest)]
 pub struct EmbeddingDoctests;
+
+/// The Rust example of `docs/scale.md` (shipping partial states), compiled
+/// and run as a doctest.
+#[doc = include_str!("../../../docs/scale.md")]
+#[cfg(doctest)]
+pub struct ScaleDoctests;

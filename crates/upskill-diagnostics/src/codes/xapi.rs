@@ -73,6 +73,11 @@ code_table! {
     BAD_SHA2 = "X030", Error, "an attachment sha2 is not a SHA-2 digest in hexadecimal (xAPI 2.4.11)";
     /// One statement deeper or larger than the limits; the next is read.
     STATEMENT_TOO_LARGE = "X031", Error, "a statement is larger or more deeply nested than the reading limits; it is rejected and reading goes on";
+    /// An authority Group with an identifier of its own (xAPI 2.4.9: the
+    /// OAuth consumer and user pair is an anonymous Group).
+    AUTHORITY_GROUP_IDENTIFIED = "X032", Error, "an authority group has an identifier of its own; an OAuth authority is an anonymous group of two agents (xAPI 2.4.9)";
+    /// A UTF-16 input (told by its byte order mark), transcoded and read.
+    UTF16_INPUT = "X033", Warning, "the file is UTF-16 (it starts with a UTF-16 byte order mark); it is transcoded and read, but JSON between systems is UTF-8 (RFC 8259 8.1)";
     /// The same statement id twice with the same content: counted once.
     DUPLICATE_STATEMENT = "X040", Warning, "a statement repeated with the same id and content is counted once";
     /// The same statement id with different content: neither is credited.
