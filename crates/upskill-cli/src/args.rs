@@ -45,6 +45,10 @@ pub(crate) enum Command {
     Import(ImportCommand),
     /// Write a realistic synthetic dataset (deterministic for a seed).
     Generate(GenerateArgs),
+    /// Convert sessions, roster, leave or time totals between CSV and
+    /// Parquet (CSV, JSON Lines or JSON to .parquet; Parquet or Arrow IPC to CSV).
+    #[cfg(feature = "arrow")]
+    Convert(crate::convert_cmd::ConvertArgs),
     /// Rerun the evaluation a JSON report records and compare: each input's
     /// SHA-256, then every byte of the report.
     Verify(VerifyArgs),
@@ -170,9 +174,14 @@ pub(crate) struct EvaluateArgs {
     #[arg(long, short, value_name = "FILE")]
     pub out: Option<PathBuf>,
     /// Also write the per-record audit ledger to FILE: one row per record
-    /// read (CSV; JSON Lines for .jsonl, .ndjson or .json). See docs/ledger.md.
+    /// read (CSV; JSON Lines for .jsonl, .ndjson or .json; Parquet for
+    /// .parquet). See docs/ledger.md.
     #[arg(long, value_name = "FILE")]
     pub ledger: Option<PathBuf>,
+    /// Also write the per-learner-week detail to FILE as Parquet (.parquet):
+    /// one row per learner and week of the period. See docs/formats.md.
+    #[arg(long, value_name = "FILE")]
+    pub learner_weeks: Option<PathBuf>,
     /// Fail (exit 2) if any record is rejected.
     #[arg(long)]
     pub strict: bool,

@@ -123,6 +123,24 @@ pub(crate) fn run(args: &EvaluateArgs) -> Result<u8, CliError> {
             )));
         }
     }
+    if let Some(path) = &args.learner_weeks {
+        let inputs = files.all().into_iter().map(|(_, s)| s);
+        if crate::output::refuse_inputs(path, inputs).is_err()
+            || args.out.as_ref() == Some(path)
+            || args.ledger.as_ref() == Some(path)
+        {
+            return Err(CliError::Usage(format!(
+                "`--learner-weeks` `{}` is one of this run's inputs or outputs: choose another file",
+                upskill::diagnostics::printable(&path.display().to_string())
+            )));
+        }
+        if !is_parquet(path) {
+            return Err(CliError::Usage(format!(
+                "`--learner-weeks` `{}`: the learner-week detail is written as Parquet: name the file .parquet",
+                upskill::diagnostics::printable(&path.display().to_string())
+            )));
+        }
+    }
     let as_of = match (&args.as_of, args.example) {
         (Some(text), _) => AsOf::parse(text).map_err(upskill::io::DatasetError::from)?,
         (None, true) => example::as_of(),
@@ -183,6 +201,9 @@ pub(crate) fn run(args: &EvaluateArgs) -> Result<u8, CliError> {
     if let Some(path) = &args.ledger {
         write_ledger_file(path, &evaluation.audit)?;
     }
+    if let Some(path) = &args.learner_weeks {
+        write_learner_weeks_file(path, &evaluation.assessment)?;
+    }
     write_report(args, &evaluation)?;
     let assessment = &evaluation.assessment;
 
@@ -229,9 +250,88 @@ fn print_warnings(warnings: &[upskill::diagnostics::Diagnostic], not_listed: u64
     }
 }
 
+/// Whether `path` names a Parquet file (`.parquet`, `.pq`).
+fn is_parquet(path: &std::path::Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case("parquet") || e.eq_ignore_ascii_case("pq"))
+}
+
+/// Writes the per-learner-week detail to `path` as Parquet (complete or absent).
+fn write_learner_weeks_file(
+    path: &std::path::Path,
+    assessment: &upskill::Assessment,
+) -> Result<(), CliError> {
+    if !is_parquet(path) {
+        return Err(CliError::Usage(format!(
+            "`--learner-weeks` `{}`: the learner-week detail is written as Parquet: name the file .parquet",
+            upskill::diagnostics::printable(&path.display().to_string())
+        )));
+    }
+    parquet::learner_weeks(path, assessment)
+}
+
+/// The Parquet outputs, in a build with the `arrow` feature.
+#[cfg(feature = "arrow")]
+mod parquet {
+    use super::{AtomicFile, AuditRow, CliError};
+
+    pub(super) fn learner_weeks(
+        path: &std::path::Path,
+        assessment: &upskill::Assessment,
+    ) -> Result<(), CliError> {
+        let name = path.display().to_string();
+        let file = AtomicFile::create(path).map_err(CliError::write(&name))?;
+        let file = upskill::io::arrow::write_learner_weeks(assessment, file).map_err(|e| {
+            CliError::Write {
+                path: name.clone(),
+                source: std::io::Error::other(e),
+            }
+        })?;
+        file.commit().map_err(CliError::write(&name))
+    }
+
+    pub(super) fn ledger(path: &std::path::Path, rows: &[AuditRow]) -> Result<(), CliError> {
+        let name = path.display().to_string();
+        let file = AtomicFile::create(path).map_err(CliError::write(&name))?;
+        let file = upskill::io::arrow::write_ledger(rows, file).map_err(|e| CliError::Write {
+            path: name.clone(),
+            source: std::io::Error::other(e),
+        })?;
+        file.commit().map_err(CliError::write(&name))
+    }
+}
+
+/// The Parquet outputs refused, in a build without the `arrow` feature.
+#[cfg(not(feature = "arrow"))]
+mod parquet {
+    use super::{AuditRow, CliError};
+
+    fn refused(path: &std::path::Path) -> CliError {
+        CliError::Usage(format!(
+            "`{}`: this build of upskill writes no Parquet (build it with the `arrow` feature)",
+            upskill::diagnostics::printable(&path.display().to_string())
+        ))
+    }
+
+    pub(super) fn learner_weeks(
+        path: &std::path::Path,
+        _assessment: &upskill::Assessment,
+    ) -> Result<(), CliError> {
+        Err(refused(path))
+    }
+
+    pub(super) fn ledger(path: &std::path::Path, _rows: &[AuditRow]) -> Result<(), CliError> {
+        Err(refused(path))
+    }
+}
+
 /// Writes the audit ledger to `path` (complete or absent), in the format
 /// its extension asks for.
 fn write_ledger_file(path: &std::path::Path, rows: &[AuditRow]) -> Result<(), CliError> {
+    if is_parquet(path) {
+        return parquet::ledger(path, rows);
+    }
     let name = path.display().to_string();
     let file = AtomicFile::create(path).map_err(CliError::write(&name))?;
     let file =

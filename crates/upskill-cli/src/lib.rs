@@ -16,6 +16,8 @@
 //! `validate`), 2 for usage errors and datasets that cannot be read.
 
 mod args;
+#[cfg(feature = "arrow")]
+mod convert_cmd;
 #[cfg(test)]
 mod docs_commands;
 mod error;
@@ -108,6 +110,8 @@ fn run(cli: args::Cli) -> Result<u8, CliError> {
         args::Command::Schema(a) => schema_cmd::run(&a),
         args::Command::Import(args::ImportCommand::Xapi(a)) => import_cmd::run(&a),
         args::Command::Generate(a) => generate_cmd::run(&a),
+        #[cfg(feature = "arrow")]
+        args::Command::Convert(a) => convert_cmd::run(&a),
         args::Command::Verify(a) => verify_cmd::run(&a),
         args::Command::Map(c) => map_cmd::run(&c),
         args::Command::Import(args::ImportCommand::Csv(a)) => map_cmd::import(&a),

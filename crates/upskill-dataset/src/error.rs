@@ -82,6 +82,15 @@ pub enum DatasetError {
         /// The kind (`sessions`, `roster`, `leave`).
         kind: &'static str,
     },
+    /// An input is a Parquet or Arrow IPC file and this build reads none
+    /// (the `arrow` feature of `upskill-dataset`, or of `upskill`, is off).
+    #[error(
+        "`{path}` is a Parquet or Arrow file: this build of upskill does not read them (build it with the `arrow` feature), or give the data as CSV"
+    )]
+    NoColumnarSupport {
+        /// The input.
+        path: String,
+    },
     /// `from`, `to` or `as_of` could not be read or do not make a period.
     #[error(transparent)]
     Period(#[from] crate::period::PeriodError),

@@ -72,6 +72,23 @@ impl Input {
         self.backing.seekable_path()
     }
 
+    /// Its size in bytes (0 when unknown).
+    #[cfg(feature = "arrow")]
+    pub(crate) fn len(&self) -> u64 {
+        self.backing.len().unwrap_or(0)
+    }
+
+    /// The input as a columnar file: the file itself, or its bytes.
+    #[cfg(feature = "arrow")]
+    pub(crate) fn columnar(&self) -> std::io::Result<upskill_arrow::ColumnarInput> {
+        match &self.backing {
+            Source::Memory { bytes, .. } => Ok(upskill_arrow::ColumnarInput::memory(
+                std::sync::Arc::clone(bytes),
+            )),
+            Source::Path(path) => upskill_arrow::ColumnarInput::open(path),
+        }
+    }
+
     /// Its SHA-256 and size.
     pub(crate) fn digest(&self) -> Result<InputDigest, DatasetError> {
         let mut reader = self.open(&Progress::none())?.into_reader();

@@ -11,16 +11,24 @@ pub mod names {
     pub const PLEDGE: &str = "pledge.json";
     /// The roster (required).
     pub const ROSTER: &str = "roster.csv";
+    /// The roster as Parquet, read when there is no `roster.csv`.
+    pub const ROSTER_PARQUET: &str = "roster.parquet";
     /// Leave (optional).
     pub const LEAVE: &str = "leave.csv";
+    /// Leave as Parquet, read when there is no `leave.csv`.
+    pub const LEAVE_PARQUET: &str = "leave.parquet";
     /// Public holidays (optional).
     pub const HOLIDAYS: &str = "holidays.csv";
     /// The People-principle commitments, attestations and representation (optional).
     pub const PEOPLE: &str = "people.json";
     /// Session files looked for, in this order, when none is named.
-    pub const SESSIONS: [&str; 2] = ["sessions.csv", "sessions.jsonl"];
+    pub const SESSIONS: [&str; 3] = ["sessions.csv", "sessions.jsonl", "sessions.parquet"];
     /// Time-spent totals looked for, in this order, when none is named (optional).
-    pub const TIME_TOTALS: [&str; 2] = ["time_totals.csv", "time_totals.jsonl"];
+    pub const TIME_TOTALS: [&str; 3] = [
+        "time_totals.csv",
+        "time_totals.jsonl",
+        "time_totals.parquet",
+    ];
 }
 
 /// The inputs of one evaluation, each a [`Source`].
@@ -232,7 +240,12 @@ impl DatasetPaths {
             }
         };
         let pledge = required(self.pledge, names::PLEDGE, "the pledge file");
-        let roster = required(self.roster, names::ROSTER, "the roster");
+        // `roster.parquet` (and `leave.parquet`) stand in for a missing CSV.
+        let roster_given = self.roster.or_else(|| {
+            (!in_dir(names::ROSTER).path_exists() && in_dir(names::ROSTER_PARQUET).path_exists())
+                .then(|| in_dir(names::ROSTER_PARQUET))
+        });
+        let roster = required(roster_given, names::ROSTER, "the roster");
         let (pledge, roster) = match (pledge, roster) {
             (Ok(p), Ok(r)) => (p, r),
             (Err(e), _) | (_, Err(e)) => return Err(e),
@@ -270,7 +283,10 @@ impl DatasetPaths {
         Ok(DatasetFiles {
             pledge,
             roster,
-            leave: optional(self.leave, names::LEAVE, "the leave file")?,
+            leave: match optional(self.leave, names::LEAVE, "the leave file")? {
+                Some(leave) => Some(leave),
+                None => found(names::LEAVE_PARQUET, "the leave file")?,
+            },
             holidays: optional(self.holidays, names::HOLIDAYS, "the holidays file")?,
             sessions,
             // Named explicitly only: an identity map decides who is who,

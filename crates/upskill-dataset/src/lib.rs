@@ -44,6 +44,7 @@
 //! ```
 
 mod audit;
+mod columnar;
 mod error;
 pub mod example;
 mod input;
@@ -437,7 +438,9 @@ fn assess(
         what: "the roster",
         path: files.roster.name(),
     })?;
+    let roster_columnar = columnar::format(roster_input)?.is_some();
     let (roster, diagnostics) = match &options.mappings.roster {
+        _ if roster_columnar => columnar::roster(roster_input, read)?,
         Some(mapping) => mapped::collect_roster(
             &roster_input.name,
             roster_input.open(&none)?.into_reader(),
@@ -455,7 +458,9 @@ fn assess(
     problems.add(diagnostics);
     let leave = match input("leave") {
         Some(i) => {
+            let leave_columnar = columnar::format(i)?.is_some();
             let (leave, diagnostics) = match &options.mappings.leave {
+                _ if leave_columnar => columnar::leave(i, read)?,
                 Some(mapping) => mapped::collect_leave(
                     &i.name,
                     i.open(&none)?.into_reader(),
@@ -480,6 +485,7 @@ fn assess(
     for i in &sessions {
         // A sessions mapping reads every session input as its CSV layout.
         kinds.push(match options.mappings.sessions {
+            _ if columnar::format(i)?.is_some() => SessionsKind::Records,
             Some(_) => SessionsKind::Records,
             None => SessionsKind::detect(i.open(&none)?.head()),
         });
@@ -595,6 +601,10 @@ fn assess(
     let threads = reading_threads(options.threads);
     assessor.set_finish_threads(threads);
     for i in &record_inputs {
+        if columnar::format(i)?.is_some() {
+            read_columnar_records(&mut assessor, i, session_read, options, &mut problems)?;
+            continue;
+        }
         match sessions_mapping {
             Some((mapping, context)) => read_mapped_records(
                 &mut assessor,
@@ -714,6 +724,16 @@ fn scan_records(
     calendar: &upskill_calendar::Calendar,
     span: &mut DataSpan,
 ) -> Result<(), DatasetError> {
+    if columnar::format(input)?.is_some() {
+        columnar::each_session(input, read, &Progress::none(), |item| {
+            if let Ok(session) = item
+                && roster.get(session.value.learner_id()).is_some()
+            {
+                span.add(calendar, session.value.start(), session.value.end());
+            }
+        })?;
+        return Ok(());
+    }
     let opened = input.open(&Progress::none())?.into_reader();
     match mapping {
         Some((mapping, context)) => {
@@ -787,6 +807,9 @@ fn each_total(
     mapping: Option<(&upskill_mapping::Mapping, upskill_mapping::MapContext<'_>)>,
     mut each: impl FnMut(TotalItem),
 ) -> Result<Vec<Diagnostic>, DatasetError> {
+    if columnar::format(input)?.is_some() {
+        return columnar::each_total(input, read, &Progress::none(), each);
+    }
     match mapping {
         Some((mapping, context)) => {
             let mut reader = upskill_mapping::read_mapped_time_totals(
@@ -862,6 +885,34 @@ fn read_totals(
             }
         }
     })?;
+    problems.add(warnings);
+    problems.add(file_problems);
+    Ok(())
+}
+
+/// Reads one Parquet or Arrow IPC session input into the engine: every row
+/// ingested or rejected into the ledger, as a CSV row would be.
+fn read_columnar_records(
+    assessor: &mut Assessor,
+    input: &Input,
+    read: ReadOptions,
+    options: &EvaluateOptions,
+    problems: &mut Problems,
+) -> Result<(), DatasetError> {
+    let mut warnings = Vec::new();
+    let file_problems =
+        columnar::each_session(input, read, &options.progress, |item| match item {
+            Ok(session) => {
+                warnings.extend(session.warnings);
+                assessor.ingest_at(&session.value, Some(&session.location));
+            }
+            Err(rejected) => {
+                let mut all = rejected.diagnostics();
+                if let Some(reason) = all.next() {
+                    assessor.reject(rejection(reason, all));
+                }
+            }
+        })?;
     problems.add(warnings);
     problems.add(file_problems);
     Ok(())

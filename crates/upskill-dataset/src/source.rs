@@ -64,6 +64,14 @@ impl Source {
         }
     }
 
+    /// Whether this is a path to something that exists (any kind of file).
+    pub(crate) fn path_exists(&self) -> bool {
+        match self {
+            Source::Path(path) => std::fs::symlink_metadata(path).is_ok(),
+            Source::Memory { .. } => false,
+        }
+    }
+
     /// Whether this is standard input (`-`).
     pub fn is_stdin(&self) -> bool {
         matches!(self, Source::Path(path) if path == Path::new("-"))

@@ -29,6 +29,9 @@ pub(crate) struct CsvView<'a> {
     /// mapping), by column; empty for a file's own rows.
     pub parsed: &'a [Option<crate::table::ParsedValue>],
     pub positions: &'a [(u64, u64)],
+    /// A columnar row (Parquet, Arrow): the row's pointer (`/row_groups/0/rows/7`),
+    /// each field located at `{pointer}/{name}` rather than at a line and column.
+    pub pointer: Option<&'a str>,
 }
 
 /// A JSON record: its object and where its keys are.
@@ -107,6 +110,9 @@ impl<'r, 'a> Decoder<'r, 'a> {
                 {
                     location.line = Some(*line);
                     location.column = Some(*column);
+                }
+                if let Some(pointer) = csv.pointer {
+                    location.pointer = Some(format!("{pointer}/{}", escape_pointer(name)));
                 }
             }
             View::Json(json) => {
@@ -502,9 +508,37 @@ impl<'r, 'a> Decoder<'r, 'a> {
         value: Option<T>,
         known: &'static [&'static str],
     ) -> Result<Located<T>, Rejected> {
-        // Reading order within the record.
-        self.problems
-            .sort_by_key(|p| (p.location.line, p.location.column));
+        // Reading order within the record: the record's own problems, then
+        // each field's in column order (a columnar row, which has no lines
+        // and columns, is put in the order its CSV row would be).
+        match &self.raw.view {
+            View::Csv(CsvView {
+                pointer: Some(prefix),
+                header,
+                ..
+            }) => {
+                let order = |p: &Diagnostic| -> usize {
+                    let field = p
+                        .location
+                        .pointer
+                        .as_deref()
+                        .and_then(|at| at.strip_prefix(*prefix))
+                        .and_then(|rest| rest.strip_prefix('/'));
+                    match field {
+                        None => 0,
+                        Some(name) => header
+                            .columns
+                            .iter()
+                            .position(|c| *c == Some(name))
+                            .map_or(usize::MAX, |i| i + 1),
+                    }
+                };
+                self.problems.sort_by_key(order);
+            }
+            _ => self
+                .problems
+                .sort_by_key(|p| (p.location.line, p.location.column)),
+        }
         let location = self.raw.location.clone();
         if self.has_errors() {
             return Err(
@@ -531,6 +565,27 @@ impl<'r, 'a> Decoder<'r, 'a> {
             ));
         };
         let (fields, pointer) = match &self.raw.view {
+            View::Csv(CsvView {
+                pointer: Some(pointer),
+                header,
+                values,
+                ..
+            }) => (
+                header
+                    .columns
+                    .iter()
+                    .zip(values.iter())
+                    .filter_map(|(name, value)| {
+                        let name = (*name)?;
+                        value.map(|_| FieldAt {
+                            name,
+                            line: None,
+                            column: None,
+                        })
+                    })
+                    .collect(),
+                Some((*pointer).to_string()),
+            ),
             View::Csv(csv) => (
                 csv.header
                     .columns

@@ -95,7 +95,8 @@ pub use reader::{CleanSession, Reader, SessionItem};
 pub use record::{Located, Rejected};
 pub use sessions::{SESSION_FIELDS, SessionReader, read_sessions};
 pub use table::{
-    CanonicalLayout, CsvTable, HeaderCell, LayoutError, ParsedValue, SpareLists, TableRow,
+    CanonicalLayout, ColumnarLayout, CsvTable, HeaderCell, LayoutError, ParsedValue, SpareLists,
+    TableRow,
 };
 pub use totals::{TIME_TOTAL_FIELDS, TimeTotalReader, read_time_totals};
 pub use upskill_diagnostics::code_table;

@@ -510,6 +510,7 @@ impl<R: BufRead, T: 'static> Reader<R, T> {
                 values: &values,
                 parsed: &[],
                 positions: &positions,
+                pointer: None,
             }),
         };
         let decimal_comma = dialect.is_some_and(|d| d.decimal_comma);
@@ -611,7 +612,7 @@ pub(crate) fn decode_record<T>(
 }
 
 /// A header cell as a column name: trimmed, lowercase, spaces and `-` as `_`.
-fn normalise_column(text: &str) -> String {
+pub(crate) fn normalise_column(text: &str) -> String {
     text.trim()
         .chars()
         .map(|c| {

@@ -634,9 +634,153 @@ impl<T: 'static> CanonicalLayout<T> {
                 values,
                 parsed,
                 positions,
+                pointer: None,
             }),
         };
         decode_record(self.spec, &[], options, decimal_comma, &raw)
+    }
+
+    /// Decodes one row of a columnar file (Parquet, Arrow IPC) from its
+    /// canonical field values (in the layout's order, `None` when null or
+    /// empty), exactly as the canonical CSV reader decodes a row with those
+    /// columns: same checks, same codes. The record is at `location` (its
+    /// file, its index from 0 among the file's rows, and `pointer`, such as
+    /// `/row_groups/0/rows/7`); each field's problem at `{pointer}/{field}`.
+    ///
+    /// # Errors
+    ///
+    /// The record's rejection, with every problem found in it.
+    pub fn decode_columnar(
+        &self,
+        location: Location,
+        values: &[Option<&str>],
+        options: &ReadOptions,
+    ) -> Result<Located<T>, Rejected> {
+        let pointer = location.pointer.clone().unwrap_or_default();
+        let raw = RawRecord {
+            location,
+            view: View::Csv(CsvView {
+                header: &self.header,
+                values,
+                positions: &[],
+                pointer: Some(&pointer),
+            }),
+        };
+        decode_record(self.spec, &[], options, false, &raw)
+    }
+
+    /// The layout of a columnar file's columns, checked as a CSV header is:
+    /// names normalised as CSV column names are (trimmed, lowercase, `-`
+    /// and space as `_`); an unknown column is `F009` (a warning when
+    /// `lenient`), a repeated one `F010` and ignored; a required column
+    /// missing is `F008` and no layout (no row can be read). Each problem
+    /// is at `file#/columns/{index}` (from 0), or at the file.
+    fn from_columns(
+        spec: &'static Spec<T>,
+        file: &str,
+        names: &[&str],
+        lenient: bool,
+    ) -> (Option<Self>, Vec<Diagnostic>) {
+        let mut header = Header::default();
+        let mut problems = Vec::new();
+        for (index, text) in names.iter().enumerate() {
+            let at = Location::file(file).at_pointer(format!("/columns/{index}"));
+            let name = crate::reader::normalise_column(text);
+            match spec.fields.iter().find(|f| **f == name) {
+                Some(known) if header.columns.contains(&Some(*known)) => {
+                    problems.push(Diagnostic::new(
+                        &codes::DUPLICATE_COLUMN,
+                        at,
+                        format!("column `{known}` appears twice; this one is ignored"),
+                    ));
+                    header.columns.push(None);
+                }
+                Some(known) => header.columns.push(Some(*known)),
+                None if name.is_empty() => header.columns.push(None),
+                None => {
+                    let mut diagnostic = Diagnostic::new(
+                        &codes::UNKNOWN_COLUMN,
+                        at,
+                        format!(
+                            "unknown column `{}`: {} columns are {}",
+                            crate::decode::shown(text.trim()),
+                            spec.kind,
+                            crate::decode::list(spec.fields)
+                        ),
+                    );
+                    if lenient {
+                        diagnostic.severity = crate::diagnostics::Severity::Warning;
+                    }
+                    problems.push(diagnostic);
+                    header.columns.push(None);
+                }
+            }
+        }
+        let mut fatal = false;
+        for group in spec.required {
+            if !group
+                .iter()
+                .any(|name| header.columns.contains(&Some(*name)))
+            {
+                fatal = true;
+                let message = match group {
+                    [one] => format!("the file has no `{one}` column; no row can be read"),
+                    several => format!(
+                        "the file has none of the columns {}: one is needed; no row can be read",
+                        crate::decode::list(several)
+                    ),
+                };
+                problems.push(Diagnostic::new(
+                    &codes::MISSING_COLUMN,
+                    Location::file(file),
+                    message,
+                ));
+            }
+        }
+        let layout = (!fatal).then_some(CanonicalLayout { spec, header });
+        (layout, problems)
+    }
+
+    /// Every column of the layout, `None` for a column that is ignored
+    /// (unknown, repeated): the order [`decode_columnar`](Self::decode_columnar)
+    /// takes values in.
+    pub fn columns(&self) -> &[Option<&'static str>] {
+        &self.header.columns
+    }
+}
+
+/// The layout of a columnar file (Parquet, Arrow IPC) with these column
+/// names, and the problems of its columns (see `docs/formats.md`): `None`
+/// when a required column is missing.
+pub type ColumnarLayout<L> = (Option<L>, Vec<Diagnostic>);
+
+impl CanonicalLayout<LearningSession> {
+    /// The layout of a columnar session file's columns (unknown and
+    /// repeated columns ignored, with a problem each).
+    pub fn sessions_columns(file: &str, names: &[&str], lenient: bool) -> ColumnarLayout<Self> {
+        let (layout, problems) = Self::from_columns(&SESSIONS, file, names, lenient);
+        (layout, problems)
+    }
+}
+
+impl CanonicalLayout<Learner> {
+    /// The layout of a columnar roster's columns.
+    pub fn roster_columns(file: &str, names: &[&str], lenient: bool) -> ColumnarLayout<Self> {
+        Self::from_columns(&ROSTER, file, names, lenient)
+    }
+}
+
+impl CanonicalLayout<LeaveEntry> {
+    /// The layout of a columnar leave file's columns.
+    pub fn leave_columns(file: &str, names: &[&str], lenient: bool) -> ColumnarLayout<Self> {
+        Self::from_columns(&LEAVE, file, names, lenient)
+    }
+}
+
+impl CanonicalLayout<upskill_session::TimeTotal> {
+    /// The layout of a columnar time-totals file's columns.
+    pub fn time_totals_columns(file: &str, names: &[&str], lenient: bool) -> ColumnarLayout<Self> {
+        Self::from_columns(&crate::totals::TIME_TOTALS, file, names, lenient)
     }
 }
 

@@ -67,6 +67,10 @@ pub mod people {
 /// foreign exports ([`mapping`](upskill_mapping)), and report rendering ([`report`](upskill_report)).
 #[cfg(feature = "io")]
 pub mod io {
+    /// Parquet and Arrow IPC readers and writers (`upskill-arrow`; the
+    /// `arrow` feature).
+    #[cfg(feature = "arrow")]
+    pub use upskill_arrow as arrow;
     pub use upskill_dataset::*;
     pub use upskill_formats as formats;
     pub use upskill_mapping as mapping;

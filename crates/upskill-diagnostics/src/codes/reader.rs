@@ -44,6 +44,8 @@ code_table! {
     GUESSED_ENCODING = "F016", Warning, "the CSV file is not plain UTF-8: the encoding was detected (UTF-16 by its byte-order mark, Windows-1252 when the bytes are not UTF-8) and is named once; `--encoding` overrides it";
     GUESSED_DELIMITER = "F017", Warning, "the CSV delimiter is not `,`: it was detected (from an Excel `sep=` line or the header row) and is named once; `--delimiter` overrides it";
     GUESSED_DECIMAL_COMMA = "F018", Warning, "numbers are read with `,` as the decimal mark because the delimiter is `;`; `--decimal-comma` overrides it";
+    COLUMNAR_UNREADABLE = "F019", Error, "a Parquet or Arrow IPC file cannot be read: truncated, corrupt, or not the format its name or first bytes say (the rows of an unreadable row group are skipped; reading goes on with the next)";
+    COLUMNAR_COLUMN_TYPE = "F020", Error, "a column of a Parquet or Arrow IPC file has a type the field cannot be read from (see docs/formats.md for the types each column accepts); no row can be read";
 
     HOLIDAY_MISSING_DATE = "H001", Error, "a holiday row has no date";
     HOLIDAY_BAD_DATE = "H002", Error, "a holiday date is not a calendar date written `YYYY-MM-DD`";
