@@ -662,6 +662,7 @@ impl<T: 'static> CanonicalLayout<T> {
             view: View::Csv(CsvView {
                 header: &self.header,
                 values,
+                parsed: &[],
                 positions: &[],
                 pointer: Some(&pointer),
             }),
