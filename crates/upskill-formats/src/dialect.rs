@@ -169,14 +169,20 @@ fn first_line(head: &[u8]) -> &[u8] {
     line.strip_suffix(b"\r").unwrap_or(line)
 }
 
-/// The first cell after the header among the bytes peeked (`;`-separated,
+/// How many rows after the header are searched for a decimal-comma example.
+const EXAMPLE_ROWS: usize = 100;
+
+/// The first cell after the header among the first [`EXAMPLE_ROWS`] rows peeked (`;`-separated,
 /// quotes stripped) written as a number with a decimal comma (`22,5`,
 /// `-0,75`: digits, one `,`, digits, no `.`), to quote in the
-/// decimal-comma note; `None` when the peeked rows hold none.
+/// decimal-comma note; `None` when those rows hold none.
 fn decimal_comma_example(head: &[u8]) -> Option<String> {
     let text = String::from_utf8_lossy(head);
+    // The first rows are enough to quote an example; a bound keeps the cost
+    // of opening a file independent of the block read ahead.
     text.lines()
         .skip(1)
+        .take(EXAMPLE_ROWS)
         .flat_map(|l| l.split(';'))
         .find_map(|cell| {
             let cell = cell.trim().trim_matches('"').trim();
@@ -275,8 +281,6 @@ pub(crate) fn open<R: BufRead>(
     };
     let head = peek(&mut decoded, |h| h.contains(&b'\n'), HEADER_PEEK);
     let line = first_line(&head).to_vec();
-    let example = decimal_comma_example(&head);
-    let decoded = Cursor::new(head).chain(decoded);
     let sep = sep_line(&line);
     let delimiter = match (options.delimiter, sep) {
         (Some(delimiter), _) => delimiter,
@@ -311,6 +315,10 @@ pub(crate) fn open<R: BufRead>(
         None => {
             let decimal_comma = delimiter == b';';
             if decimal_comma {
+                // Scanning the head for an example costs about as much as
+                // reading thousands of rows, so it is done only for the note
+                // that quotes it.
+                let example = decimal_comma_example(&head);
                 notes.push(Diagnostic::new(
                     &codes::GUESSED_DECIMAL_COMMA,
                     at(),
@@ -332,6 +340,7 @@ pub(crate) fn open<R: BufRead>(
         decimal_comma,
         sep_line: sep.is_some(),
     };
+    let decoded = Cursor::new(head).chain(decoded);
     (decoded, dialect, notes)
 }
 
