@@ -320,3 +320,183 @@ fn files_only_totals(totals: &str) -> DatasetFiles {
         totals.as_bytes().to_vec(),
     )])
 }
+
+/// The same generated sessions (about 16,000, with repeated, overlapping
+/// and unknown-learner records) written twice: in the canonical layout with
+/// naive local start times (read with `local_time_zone = pledge`) and ISO
+/// 8601 durations, and in
+/// a foreign layout (renamed columns, `%d/%m/%Y %H:%M:%S` local times,
+/// `H:MM:SS` durations, upper-case ids, display names for the activity
+/// kinds) read through a mapping. Every mapped row gets the canonical
+/// checks and codes and its ledger fate, so the assessment and the warnings
+/// serialise byte-identically (the inputs differ, so their names and
+/// digests are left out).
+#[test]
+fn a_mapped_foreign_layout_reports_byte_identically_to_the_canonical_layout() {
+    use chrono::{DateTime, TimeZone};
+    use std::fmt::Write as _;
+    use upskill_session::ActivityKind;
+
+    let base =
+        std::env::temp_dir().join(format!("upskill-mapped-identical-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&base);
+    let (generated, canonical, foreign) = (base.join("g"), base.join("c"), base.join("f"));
+    let options = upskill_generate::GenerateOptions {
+        learners: 300,
+        weeks: 52,
+        seed: 7,
+        bad_record_share: 0.0,
+        ..Default::default()
+    };
+    upskill_generate::generate(&options)
+        .unwrap()
+        .write_to_with(&generated, |_, _| {})
+        .unwrap();
+    for dir in [&canonical, &foreign] {
+        std::fs::create_dir_all(dir).unwrap();
+        for entry in std::fs::read_dir(&generated).unwrap() {
+            let path = entry.unwrap().path();
+            if path.file_name().unwrap() != "sessions.csv" {
+                std::fs::copy(&path, dir.join(path.file_name().unwrap())).unwrap();
+            }
+        }
+    }
+    let pledge: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(generated.join("pledge.json")).unwrap()).unwrap();
+    let zone: chrono_tz::Tz = pledge["time_zone"].as_str().unwrap().parse().unwrap();
+    let display = |kind: &str| kind.replace('_', " ").to_uppercase();
+
+    let mut input = csv::Reader::from_path(generated.join("sessions.csv")).unwrap();
+    let mut c = csv::Writer::from_path(canonical.join("sessions.csv")).unwrap();
+    let mut f = csv::Writer::from_path(foreign.join("sessions.csv")).unwrap();
+    c.write_record([
+        "record_id",
+        "learner_id",
+        "start",
+        "duration",
+        "activity",
+        "title",
+        "source",
+        "skill_areas",
+        "self_reported",
+    ])
+    .unwrap();
+    f.write_record([
+        "ID",
+        "Employee",
+        "Started",
+        "Time spent",
+        "Type",
+        "Course",
+        "Source",
+        "Skills",
+        "Self-reported",
+    ])
+    .unwrap();
+    let mut rows = 0usize;
+    for record in input.records() {
+        let r = record.unwrap();
+        let start = DateTime::parse_from_rfc3339(&r[2]).unwrap();
+        let end = DateTime::parse_from_rfc3339(&r[3]).unwrap();
+        let seconds = (end - start).num_seconds();
+        let local = zone.from_utc_datetime(&start.naive_utc()).naive_local();
+        c.write_record([
+            &r[0],
+            &r[1],
+            &local.format("%Y-%m-%dT%H:%M:%S").to_string(),
+            &format!("PT{seconds}S"),
+            &r[4],
+            &r[5],
+            &r[6],
+            &r[7],
+            &r[8],
+        ])
+        .unwrap();
+        f.write_record([
+            &r[0],
+            &r[1].to_uppercase(),
+            &local.format("%d/%m/%Y %H:%M:%S").to_string(),
+            &format!(
+                "{}:{:02}:{:02}",
+                seconds / 3600,
+                seconds / 60 % 60,
+                seconds % 60
+            ),
+            &display(&r[4]),
+            &r[5],
+            &r[6],
+            &r[7],
+            &r[8],
+        ])
+        .unwrap();
+        rows += 1;
+    }
+    c.flush().unwrap();
+    f.flush().unwrap();
+    assert!(rows > 10_000, "{rows} rows");
+
+    let mut map = String::new();
+    for kind in ActivityKind::ALL {
+        write!(map, "\"{}\" = \"{}\", ", display(kind.name()), kind.name()).unwrap();
+    }
+    let mapping = Mapping::from_toml_str(&format!(
+        r#"
+        schema_version = 1
+        kind = "sessions"
+        time_zone = "pledge"
+        [fields]
+        record_id = "ID"
+        learner_id = {{ column = "Employee", case = "lower" }}
+        start = {{ column = "Started", datetime = "%d/%m/%Y %H:%M:%S" }}
+        duration = {{ column = "Time spent", duration = "hms" }}
+        activity = {{ column = "Type", map = {{ {} }} }}
+        title = "Course"
+        source = "Source"
+        skill_areas = "Skills"
+        self_reported = "Self-reported"
+        "#,
+        map.trim_end_matches(", ")
+    ))
+    .unwrap();
+
+    let period = |options: &mut EvaluateOptions| {
+        options.from = Some("2026-W10".into());
+        options.to = Some("2027-W08".into());
+        options.as_of = AsOf::parse("2027-03-01T09:00:00+00:00").unwrap();
+        options.threads = 2;
+    };
+    let report = |dir: &std::path::Path, options: &EvaluateOptions| {
+        let evaluation = evaluate(&DatasetFiles::open(dir).unwrap(), options).unwrap();
+        let mut out = serde_json::to_string_pretty(&evaluation.assessment).unwrap();
+        for w in &evaluation.warnings {
+            write!(out, "\n{w}").unwrap();
+        }
+        out
+    };
+    let mut plain = EvaluateOptions::default();
+    period(&mut plain);
+    plain.local_time_zone = Some(LocalTimeZone::Pledge);
+    let mut mapped = EvaluateOptions::default();
+    period(&mut mapped);
+    mapped.mappings.add(mapping).unwrap();
+
+    let expected = report(&canonical, &plain);
+    assert!(
+        expected.contains("\"duplicate\""),
+        "repeated records have their fate"
+    );
+    let got = report(&foreign, &mapped);
+    if got != expected {
+        let line = got
+            .lines()
+            .zip(expected.lines())
+            .position(|(a, b)| a != b)
+            .unwrap_or(0);
+        panic!(
+            "the mapped report differs from line {line}: {:?} against {:?}",
+            got.lines().nth(line),
+            expected.lines().nth(line)
+        );
+    }
+    let _ = std::fs::remove_dir_all(&base);
+}

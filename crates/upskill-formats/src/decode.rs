@@ -25,6 +25,9 @@ impl Header {
 pub(crate) struct CsvView<'a> {
     pub header: &'a Header,
     pub values: &'a [Option<&'a str>],
+    /// Values already parsed by whoever wrote their text (an import
+    /// mapping), by column; empty for a file's own rows.
+    pub parsed: &'a [Option<crate::table::ParsedValue>],
     pub positions: &'a [(u64, u64)],
     /// A columnar row (Parquet, Arrow): the row's pointer (`/row_groups/0/rows/7`),
     /// each field located at `{pointer}/{name}` rather than at a line and column.
@@ -151,6 +154,45 @@ impl<'r, 'a> Decoder<'r, 'a> {
                 Some(Value::Null) if nullable => None,
                 Some(value) => Some(Raw::Json(value)),
             },
+        }
+    }
+
+    /// The hint given beside the text of `name` (see
+    /// [`ParsedValue`](crate::table::ParsedValue)); `None` for a file's
+    /// own rows.
+    pub fn parsed(&self, name: &str) -> Option<crate::table::ParsedValue> {
+        match &self.raw.view {
+            View::Csv(csv) if !csv.parsed.is_empty() => {
+                let index = csv.header.index_of(name)?;
+                csv.parsed.get(index).copied().flatten()
+            }
+            _ => None,
+        }
+    }
+
+    /// The exact duration hinted for `name`, in centiseconds: what
+    /// `parse_exact_duration` reads from its text.
+    pub fn duration_hint(&self, name: &str, text: &str) -> Option<u64> {
+        let hint = self.parsed(name)?;
+        let centis = hint.centis()?;
+        debug_assert_eq!(
+            upskill_session::iso8601::parse_exact_duration(&self.written(text, Some(hint))).ok(),
+            Some(centis),
+            "a duration hint disagrees with its text"
+        );
+        Some(centis)
+    }
+
+    /// The text of a value: as given, or written from its hint when it was
+    /// left unwritten (`""`; see `CanonicalLayout::decode_parsed`).
+    pub fn written<'t>(
+        &self,
+        text: &'t str,
+        hint: Option<crate::table::ParsedValue>,
+    ) -> std::borrow::Cow<'t, str> {
+        match hint {
+            Some(hint) if text.is_empty() => std::borrow::Cow::Owned(hint.text()),
+            _ => std::borrow::Cow::Borrowed(text),
         }
     }
 
@@ -297,6 +339,26 @@ impl<'r, 'a> Decoder<'r, 'a> {
         required: bool,
     ) -> Option<chrono::DateTime<chrono::FixedOffset>> {
         let text = self.text(name, required, !required)?;
+        let hint = self.parsed(name);
+        if let Some(zone) = self.zone
+            && let Some(naive) = hint.and_then(|p| p.naive())
+        {
+            debug_assert!(
+                {
+                    let text = self.written(text, hint);
+                    matches!(parse_instant(&text), Err(InstantError::Naive))
+                        && crate::values::parse_naive(&text) == Some(naive)
+                },
+                "a date-time hint disagrees with its text"
+            );
+            use chrono::TimeZone;
+            if let chrono::LocalResult::Single(instant) = zone.from_local_datetime(&naive) {
+                return Some(instant.fixed_offset());
+            }
+            // In a gap or an overlap: reported, quoting the text.
+            return self.local_naive(name, &self.written(text, hint), naive, zone);
+        }
+        let text = &*self.written(text, hint);
         match parse_instant(text) {
             Ok(instant) => Some(instant),
             Err(InstantError::Naive) => match self.zone {
@@ -356,7 +418,6 @@ impl<'r, 'a> Decoder<'r, 'a> {
         text: &str,
         zone: chrono_tz::Tz,
     ) -> Option<chrono::DateTime<chrono::FixedOffset>> {
-        use chrono::TimeZone;
         let Some(naive) = crate::values::parse_naive(text) else {
             self.report(
                 crate::codes::SESSION_BAD_TIMESTAMP,
@@ -365,6 +426,19 @@ impl<'r, 'a> Decoder<'r, 'a> {
             );
             return None;
         };
+        self.local_naive(name, text, naive, zone)
+    }
+
+    /// `naive` (the date-time `text` names) as wall-clock time in `zone`;
+    /// see [`Decoder::local_instant`].
+    fn local_naive(
+        &mut self,
+        name: &str,
+        text: &str,
+        naive: chrono::NaiveDateTime,
+        zone: chrono_tz::Tz,
+    ) -> Option<chrono::DateTime<chrono::FixedOffset>> {
+        use chrono::TimeZone;
         match zone.from_local_datetime(&naive) {
             chrono::LocalResult::Single(instant) => Some(instant.fixed_offset()),
             chrono::LocalResult::Ambiguous(first, second) => {

@@ -94,7 +94,10 @@ pub use pledge::{check_version, pledge_from_document, read_pledge, read_pledge_d
 pub use reader::{CleanSession, Reader, SessionItem};
 pub use record::{Located, Rejected};
 pub use sessions::{SESSION_FIELDS, SessionReader, read_sessions};
-pub use table::{CanonicalLayout, ColumnarLayout, CsvTable, HeaderCell, LayoutError, TableRow};
+pub use table::{
+    CanonicalLayout, ColumnarLayout, CsvTable, HeaderCell, LayoutError, ParsedValue, SpareLists,
+    TableRow,
+};
 pub use totals::{TIME_TOTAL_FIELDS, TimeTotalReader, read_time_totals};
 pub use upskill_diagnostics::code_table;
 pub use values::{FORMULA_TRIGGERS, escape_formula, unescape_formula};

@@ -508,6 +508,7 @@ impl<R: BufRead, T: 'static> Reader<R, T> {
             view: View::Csv(CsvView {
                 header,
                 values: &values,
+                parsed: &[],
                 positions: &positions,
                 pointer: None,
             }),

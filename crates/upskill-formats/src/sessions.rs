@@ -217,6 +217,9 @@ fn length(d: &mut Decoder<'_, '_>) -> Option<Length> {
         ["end"] => d.instant("end", false).map(Length::End),
         ["duration"] => {
             let text = d.text("duration", false, true)?;
+            if let Some(centis) = d.duration_hint("duration", text) {
+                return Some(Length::Millis("duration", centis.saturating_mul(10)));
+            }
             match parse_exact_duration(text) {
                 Ok(centis) => Some(Length::Millis("duration", centis.saturating_mul(10))),
                 Err(error @ DurationError::NotExact(_)) => {

@@ -26,6 +26,205 @@ use crate::record::{Located, Rejected};
 use crate::sessions::SESSIONS;
 use crate::values::unescape_formula;
 
+/// A canonical value its writer has already parsed: a hint handed to
+/// [`CanonicalLayout::decode_parsed`] beside the value's text, so the
+/// decoder need not read that text again (an import mapping parses a
+/// foreign date-time or duration, writes it as canonical text, and would
+/// otherwise have the decoder parse it a second time).
+///
+/// A hint is only ever made together with its text, by the `write_*`
+/// functions below, which write exactly the text the decoder would read as
+/// the hinted value; so decoding with the hint gives the same record, the
+/// same problems and the same codes as decoding the text alone. Whatever
+/// the decoder must report about the value (a local time in a DST gap or
+/// overlap, a zero or too long duration) it still reports, quoting the
+/// text. Debug builds check the hint against the text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ParsedValue(Hint);
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Hint {
+    /// A naive date-time (millisecond precision) that `parse_naive` reads
+    /// from the text, which `parse_instant` finds naive.
+    LocalDateTime(chrono::NaiveDateTime),
+    /// Centiseconds that `parse_exact_duration` reads from the text.
+    DurationCentis(u64),
+}
+
+impl ParsedValue {
+    /// Writes `naive` to `out` as a canonical date-time without an offset,
+    /// `YYYY-MM-DDTHH:MM:SS` and, when its milliseconds are not zero,
+    /// `.fff` (finer digits are dropped), to be read in the zone of local
+    /// times (`ReadOptions::local_time_zone`); returns the hint for that
+    /// text, or `None` when the value is outside RFC 3339's years 0000 to
+    /// 9999 or a leap second (then the text is written as chrono writes it,
+    /// and the decoder reads and refuses it as it would any such text).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use upskill_formats::ParsedValue;
+    ///
+    /// let naive = chrono::NaiveDate::from_ymd_opt(2026, 3, 2)
+    ///     .and_then(|d| d.and_hms_milli_opt(9, 30, 0, 250))
+    ///     .unwrap();
+    /// let mut text = String::new();
+    /// assert!(ParsedValue::write_local_date_time(naive, &mut text).is_some());
+    /// assert_eq!(text, "2026-03-02T09:30:00.250");
+    /// ```
+    pub fn write_local_date_time(
+        naive: chrono::NaiveDateTime,
+        out: &mut String,
+    ) -> Option<ParsedValue> {
+        use chrono::{Datelike, Timelike};
+        let year = naive.year();
+        if !(0..=9999).contains(&year) {
+            // Out of RFC 3339's range: written as chrono writes it, refused later.
+            out.push_str(&naive.format("%Y-%m-%dT%H:%M:%S").to_string());
+            return None;
+        }
+        let nanos = naive.nanosecond();
+        let millis = nanos / 1_000_000;
+        let (date, time) = (naive.date(), naive.time());
+        let year = year.unsigned_abs();
+        out.reserve(23);
+        push_two(out, year / 100);
+        push_two(out, year);
+        out.push('-');
+        push_two(out, date.month());
+        out.push('-');
+        push_two(out, date.day());
+        out.push('T');
+        push_two(out, time.hour());
+        out.push(':');
+        push_two(out, time.minute());
+        out.push(':');
+        push_two(out, time.second());
+        // `.fff` only when the milliseconds are not zero (a leap second's
+        // are 1000 and more: their last three digits, as always written).
+        if millis > 0 {
+            out.push('.');
+            out.push(digit(millis / 100));
+            push_two(out, millis);
+        }
+        ParsedValue::local_date_time(naive)
+    }
+
+    /// The hint [`write_local_date_time`](Self::write_local_date_time)
+    /// gives, without writing the text: for a value given to
+    /// [`CanonicalLayout::decode_parsed`] with `Some("")` as its text,
+    /// which the decoder then writes itself where it quotes it.
+    pub fn local_date_time(naive: chrono::NaiveDateTime) -> Option<ParsedValue> {
+        use chrono::{Datelike, Timelike};
+        let nanos = naive.nanosecond();
+        if !(0..=9999).contains(&naive.year()) || nanos >= 1_000_000_000 {
+            // Out of RFC 3339's range, or a leap second: its text names no
+            // real time; no hint.
+            return None;
+        }
+        let exact = naive.with_nanosecond(nanos / 1_000_000 * 1_000_000)?;
+        Some(ParsedValue(Hint::LocalDateTime(exact)))
+    }
+
+    /// The hint [`write_duration_millis`](Self::write_duration_millis)
+    /// gives, without writing the text (see
+    /// [`local_date_time`](Self::local_date_time)).
+    pub fn duration_millis(millis: u64) -> ParsedValue {
+        ParsedValue(Hint::DurationCentis(millis / 10))
+    }
+
+    /// Writes the canonical text of this value to `out`: what
+    /// [`write_local_date_time`](Self::write_local_date_time) or
+    /// [`write_duration_millis`](Self::write_duration_millis) wrote with it.
+    pub fn write_text(self, out: &mut String) {
+        match self.0 {
+            Hint::LocalDateTime(naive) => {
+                ParsedValue::write_local_date_time(naive, out);
+            }
+            Hint::DurationCentis(centis) => {
+                ParsedValue::write_duration_millis(centis.saturating_mul(10), out);
+            }
+        }
+    }
+
+    /// The canonical text of this value (see [`write_text`](Self::write_text)).
+    pub(crate) fn text(self) -> String {
+        let mut out = String::new();
+        self.write_text(&mut out);
+        out
+    }
+
+    /// Writes `millis` to `out` as a canonical ISO 8601 duration in
+    /// seconds, with up to two decimals (`PT3900S`, `PT22.5S`, `PT1.25S`;
+    /// finer than a centisecond is dropped), and returns its hint.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use upskill_formats::ParsedValue;
+    ///
+    /// let mut text = String::new();
+    /// ParsedValue::write_duration_millis(22_500, &mut text);
+    /// assert_eq!(text, "PT22.5S");
+    /// ```
+    pub fn write_duration_millis(millis: u64, out: &mut String) -> ParsedValue {
+        let centis = millis / 10;
+        let (seconds, fraction) = (centis / 100, centis % 100);
+        out.push_str("PT");
+        // The seconds' digits, last first.
+        let mut digits = [b'0'; 20];
+        let mut count = 0usize;
+        let mut v = seconds;
+        for slot in digits.iter_mut() {
+            *slot = b'0' + (v % 10) as u8;
+            count += 1;
+            v /= 10;
+            if v == 0 {
+                break;
+            }
+        }
+        for d in digits.iter().take(count).rev() {
+            out.push(char::from(*d));
+        }
+        if fraction != 0 {
+            out.push('.');
+            out.push(digit((fraction / 10) as u32));
+            if fraction % 10 != 0 {
+                out.push(digit((fraction % 10) as u32));
+            }
+        }
+        out.push('S');
+        ParsedValue(Hint::DurationCentis(centis))
+    }
+
+    /// The naive date-time hinted, if this is one.
+    pub(crate) fn naive(self) -> Option<chrono::NaiveDateTime> {
+        match self.0 {
+            Hint::LocalDateTime(naive) => Some(naive),
+            Hint::DurationCentis(_) => None,
+        }
+    }
+
+    /// The exact duration hinted, in centiseconds, if this is one.
+    pub(crate) fn centis(self) -> Option<u64> {
+        match self.0 {
+            Hint::DurationCentis(centis) => Some(centis),
+            Hint::LocalDateTime(_) => None,
+        }
+    }
+}
+
+/// The last decimal digit of `value`.
+fn digit(value: u32) -> char {
+    char::from(b'0' + (value % 10) as u8)
+}
+
+/// The last two decimal digits of `value`.
+fn push_two(out: &mut String, value: u32) {
+    out.push(digit(value / 10));
+    out.push(digit(value));
+}
+
 /// One header cell of a foreign table.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct HeaderCell {
@@ -50,7 +249,24 @@ pub struct TableRow<'a> {
     pub positions: Vec<(u64, u64)>,
 }
 
+/// A row's lists of values and positions, emptied, to be given back with
+/// [`CsvTable::recycle`].
+pub type SpareLists = (Vec<Option<&'static str>>, Vec<(u64, u64)>);
+
+/// An empty list with `spare`'s memory, for values of another lifetime (an
+/// in-place collection: the element types differ only in lifetimes).
+fn empty_values<'b>(mut spare: Vec<Option<&str>>) -> Vec<Option<&'b str>> {
+    spare.clear();
+    spare.into_iter().map(|_| None).collect()
+}
+
 impl TableRow<'_> {
+    /// The row's lists, emptied and free of borrows, for
+    /// [`CsvTable::recycle`]; and its location.
+    pub fn into_parts(self) -> (Location, SpareLists) {
+        (self.location, (empty_values(self.values), self.positions))
+    }
+
     /// The location of cell `index` (the row's own location if there is no
     /// such cell).
     pub fn cell_location(&self, index: usize) -> Location {
@@ -76,6 +292,9 @@ pub struct CsvTable<R> {
     header: Vec<HeaderCell>,
     problems: Vec<Diagnostic>,
     index: u64,
+    /// The lists of a row given back by [`CsvTable::recycle`], reused.
+    spare_values: Vec<Option<&'static str>>,
+    spare_positions: Vec<(u64, u64)>,
 }
 
 impl<R: BufRead> CsvTable<R> {
@@ -93,6 +312,8 @@ impl<R: BufRead> CsvTable<R> {
             header: Vec::new(),
             problems: notes,
             index: 0,
+            spare_values: Vec::new(),
+            spare_positions: Vec::new(),
         };
         if dialect.sep_line {
             let _ = rows.next_record(file);
@@ -160,6 +381,15 @@ impl<R: BufRead> CsvTable<R> {
         self.index
     }
 
+    /// Gives back the lists of a row read, so the next row reuses their
+    /// memory rather than allocating its own (optional: a row dropped is
+    /// only freed). `values` are the row's values, emptied of their
+    /// borrows with [`TableRow::into_parts`].
+    pub fn recycle(&mut self, (values, positions): SpareLists) {
+        self.spare_values = values;
+        self.spare_positions = positions;
+    }
+
     /// The next row: `None` at the end, `Err` for a row that cannot be
     /// split into the header's cells.
     pub fn next_row(&mut self) -> Option<Result<TableRow<'_>, Rejected>> {
@@ -176,8 +406,11 @@ impl<R: BufRead> CsvTable<R> {
             return Some(Err(Rejected::new(location, diagnostic)));
         }
         let width = self.header.len();
-        let mut values = Vec::with_capacity(width);
-        let mut positions = Vec::with_capacity(width);
+        let mut values = empty_values(std::mem::take(&mut self.spare_values));
+        values.reserve(width);
+        let mut positions = std::mem::take(&mut self.spare_positions);
+        positions.clear();
+        positions.reserve(width);
         let mut problems = Vec::new();
         let mut count = 0usize;
         for (bytes, line, column) in rows.fields() {
@@ -368,11 +601,38 @@ impl<T: 'static> CanonicalLayout<T> {
         options: &ReadOptions,
         decimal_comma: bool,
     ) -> Result<Located<T>, Rejected> {
+        self.decode_parsed(location, values, &[], positions, options, decimal_comma)
+    }
+
+    /// [`decode`](Self::decode) with hints: `parsed[i]`, when given, is
+    /// the [`ParsedValue`] written together with the text `values[i]`, and
+    /// the decoder takes it instead of reading that text again (where it
+    /// can: a naive date-time in a given zone, an ISO 8601 `duration`).
+    /// The text may be left unwritten, `Some("")`: the decoder then writes
+    /// it ([`ParsedValue::write_text`]) where it needs it, to quote it or
+    /// to read it the long way. The result, its problems and codes are
+    /// those of [`decode`](Self::decode) on the same `values` with each
+    /// text written. `parsed` may be shorter than `values` (missing
+    /// entries: no hint).
+    ///
+    /// # Errors
+    ///
+    /// As [`decode`](Self::decode).
+    pub fn decode_parsed(
+        &self,
+        location: Location,
+        values: &[Option<&str>],
+        parsed: &[Option<ParsedValue>],
+        positions: &[(u64, u64)],
+        options: &ReadOptions,
+        decimal_comma: bool,
+    ) -> Result<Located<T>, Rejected> {
         let raw = RawRecord {
             location,
             view: View::Csv(CsvView {
                 header: &self.header,
                 values,
+                parsed,
                 positions,
                 pointer: None,
             }),
@@ -402,6 +662,7 @@ impl<T: 'static> CanonicalLayout<T> {
             view: View::Csv(CsvView {
                 header: &self.header,
                 values,
+                parsed: &[],
                 positions: &[],
                 pointer: Some(&pointer),
             }),
@@ -521,5 +782,127 @@ impl CanonicalLayout<upskill_session::TimeTotal> {
     /// The layout of a columnar time-totals file's columns.
     pub fn time_totals_columns(file: &str, names: &[&str], lenient: bool) -> ColumnarLayout<Self> {
         Self::from_columns(&crate::totals::TIME_TOTALS, file, names, lenient)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    use crate::values::{InstantError, parse_instant, parse_naive};
+    use upskill_session::iso8601::parse_exact_duration;
+
+    fn naive(days: i64, seconds: u32, nanos: u32) -> Option<chrono::NaiveDateTime> {
+        let date = chrono::NaiveDate::from_ymd_opt(1, 1, 1)?
+            .checked_add_signed(chrono::Duration::days(days))?;
+        let time = chrono::NaiveTime::from_num_seconds_from_midnight_opt(seconds, nanos)?;
+        Some(date.and_time(time))
+    }
+
+    #[test]
+    fn hinted_texts_are_the_canonical_texts() {
+        let mut text = String::new();
+        let at = naive(739_676, 9 * 3600 + 30 * 60, 0).unwrap_or_default();
+        assert_eq!(at.to_string(), "2026-03-02 09:30:00");
+        assert!(ParsedValue::write_local_date_time(at, &mut text).is_some());
+        assert_eq!(text, "2026-03-02T09:30:00");
+        for (millis, expected) in [
+            (3_900_000, "PT3900S"),
+            (22_500, "PT22.5S"),
+            (1_250, "PT1.25S"),
+            (1_259, "PT1.25S"),
+            (5, "PT0S"),
+            (u64::MAX, "PT18446744073709551.61S"),
+        ] {
+            text.clear();
+            let hint = ParsedValue::write_duration_millis(millis, &mut text);
+            assert_eq!(text, expected);
+            assert_eq!(hint.centis(), Some(millis / 10));
+        }
+        // A leap second and a year past 9999: text, no hint.
+        text.clear();
+        let leap = naive(739_676, 59, 1_500_000_000).unwrap_or_default();
+        assert_eq!(ParsedValue::write_local_date_time(leap, &mut text), None);
+        text.clear();
+        let far = naive(4_000_000, 0, 0).unwrap_or_default();
+        assert_eq!(ParsedValue::write_local_date_time(far, &mut text), None);
+        assert_eq!(parse_instant(&text), Err(InstantError::Malformed));
+    }
+
+    proptest! {
+        /// The law that lets the decoder take a hint instead of its text: a
+        /// hinted date-time's text is naive and reads back as the hint.
+        #[test]
+        fn date_time_hints_are_what_their_texts_read_as(
+            days in -800_000i64..4_000_000,
+            seconds in 0u32..86_400,
+            nanos in 0u32..2_000_000_000,
+        ) {
+            let Some(value) = naive(days, seconds, nanos) else {
+                return Ok(());
+            };
+            let mut text = String::new();
+            let hint = ParsedValue::write_local_date_time(value, &mut text);
+            prop_assert_eq!(hint, ParsedValue::local_date_time(value));
+            if let Some(hint) = hint {
+                prop_assert_eq!(hint.text(), text.clone());
+                prop_assert_eq!(parse_instant(&text).err(), Some(InstantError::Naive));
+                prop_assert_eq!(parse_naive(&text), hint.naive());
+                prop_assert_eq!(hint.centis(), None);
+            }
+        }
+
+        /// Decoding with hints gives what decoding the texts alone gives:
+        /// the same session, or the same problems and codes (local times in
+        /// London's DST gap and overlap, zero and too long durations, no
+        /// zone at all).
+        #[test]
+        fn hints_decode_as_their_texts(
+            day in prop_oneof![Just(739_703i64), Just(739_913i64), 739_000i64..740_500],
+            // The hour London's clocks skip in spring and repeat in autumn.
+            seconds in prop_oneof![3_600u32..7_200, 0u32..86_400],
+            millis in prop_oneof![Just(0u64), Just(5u64), 0u64..10_000_000, Just(31 * 86_400_000 + 10)],
+            zoned in any::<bool>(),
+        ) {
+            let Some(start) = naive(day, seconds, 0) else {
+                return Ok(());
+            };
+            let layout = CanonicalLayout::sessions(&["record_id", "learner_id", "start", "duration", "activity"])
+                .map_err(|e| TestCaseError::fail(e.to_string()))?;
+            let (mut start_text, mut duration_text) = (String::new(), String::new());
+            let start_hint = ParsedValue::write_local_date_time(start, &mut start_text);
+            let duration_hint = ParsedValue::write_duration_millis(millis, &mut duration_text);
+            let values = [Some("r1"), Some("e1"), Some(start_text.as_str()), Some(duration_text.as_str()), Some("reading")];
+            let parsed = [None, None, start_hint, Some(duration_hint), None];
+            let positions = [(2, 1), (2, 4), (2, 7), (2, 27), (2, 35)];
+            let options = ReadOptions::new()
+                .with_local_time_zone(zoned.then_some(chrono_tz::Europe::London));
+            let location = Location::file("f.csv").at_line(2).at_column(1).at_record(0);
+            let plain = layout.decode(location.clone(), &values, &positions, &options, false);
+            let hinted = layout.decode_parsed(location.clone(), &values, &parsed, &positions, &options, false);
+            prop_assert_eq!(format!("{plain:?}"), format!("{hinted:?}"));
+            // The hinted texts left for the decoder to write.
+            let unwritten = [
+                values[0],
+                values[1],
+                if start_hint.is_some() { Some("") } else { values[2] },
+                Some(""),
+                values[4],
+            ];
+            let lazy = layout.decode_parsed(location, &unwritten, &parsed, &positions, &options, false);
+            prop_assert_eq!(format!("{plain:?}"), format!("{lazy:?}"));
+        }
+
+        /// A hinted duration's text reads back, exactly, as the hint.
+        #[test]
+        fn duration_hints_are_what_their_texts_read_as(millis in any::<u64>()) {
+            let mut text = String::new();
+            let hint = ParsedValue::write_duration_millis(millis, &mut text);
+            prop_assert_eq!(parse_exact_duration(&text).ok(), hint.centis());
+            prop_assert_eq!(hint.naive(), None);
+            prop_assert_eq!(hint, ParsedValue::duration_millis(millis));
+            prop_assert_eq!(hint.text(), text);
+        }
     }
 }

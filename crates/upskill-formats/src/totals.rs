@@ -183,6 +183,9 @@ fn time(d: &mut Decoder<'_, '_>) -> Option<(&'static str, u64)> {
         }
         (false, true) => {
             let text = d.text("duration", true, false)?;
+            if let Some(centis) = d.duration_hint("duration", text) {
+                return Some(("duration", centis.saturating_mul(10)));
+            }
             match parse_exact_duration(text) {
                 Ok(centis) => Some(("duration", centis.saturating_mul(10))),
                 Err(error) => {

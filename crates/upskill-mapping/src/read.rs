@@ -1,13 +1,12 @@
 //! Reading a foreign CSV file through a mapping.
 
-use std::borrow::Cow;
 use std::collections::HashMap;
 use std::io::{BufRead, Write};
 
 use upskill_formats::diagnostics::{CodeInfo, Diagnostic};
 use upskill_formats::{
     CanonicalLayout, CsvRow, CsvTable, CsvWriter, Dialect, HeaderCell, LayoutError, LeaveEntry,
-    Located, ReadOptions, Rejected, TextEncoding, WriteError,
+    Located, ParsedValue, ReadOptions, Rejected, TextEncoding, WriteError,
 };
 use upskill_quota::Learner;
 use upskill_session::{LearningSession, TimeTotal};
@@ -15,7 +14,7 @@ use upskill_session::{LearningSession, TimeTotal};
 use crate::codes;
 use crate::error::MappingError;
 use crate::mapping::{Case, MappedKind, Mapping, Rule, delimiter_byte};
-use crate::values::{self, DateTimeFormat, DurationUnit};
+use crate::values::{self, DateFormat, DateTimeFormat, DurationUnit};
 
 pub(crate) fn layout_check(kind: MappedKind, fields: &[&str]) -> Result<(), MappingError> {
     let result = match kind {
@@ -70,7 +69,14 @@ impl Directory {
 
     /// The learner id of `key`.
     pub fn get(&self, key: &str) -> Option<&str> {
-        self.ids.get(&key.trim().to_lowercase()).map(String::as_str)
+        let key = key.trim();
+        let found = if key.is_ascii() && !key.bytes().any(|b| b.is_ascii_uppercase()) {
+            // Already its own lower case: no copy.
+            self.ids.get(key)
+        } else {
+            self.ids.get(&key.to_lowercase())
+        };
+        found.map(String::as_str)
     }
 
     /// Reads a directory from a CSV file with a `learner_id` column and a
@@ -156,10 +162,13 @@ enum Source {
 enum Parser {
     None,
     DateTime(DateTimeFormat),
-    Date(String),
+    Date(DateFormat),
     Duration(DurationUnit),
     Number { percent: bool, divide_by: f64 },
 }
+
+/// A value map's entries (keys from a mapping file, so a fast hasher).
+type ValueMap = HashMap<String, String, ahash::RandomState>;
 
 /// One canonical field's rule, bound to the file's columns.
 #[derive(Debug)]
@@ -168,12 +177,17 @@ struct Step {
     source: Source,
     default: Option<String>,
     /// Value map by the key as written (trimmed), then by its lower case.
-    map: HashMap<String, String>,
-    map_lower: HashMap<String, String>,
+    map: ValueMap,
+    map_lower: ValueMap,
     case: Option<Case>,
     lookup: bool,
     parser: Parser,
     decimal_comma: Option<bool>,
+    /// Whether a parsed date-time or duration may be handed to the decoder
+    /// without its text (which the decoder then writes only to quote it):
+    /// for the fields whose decoding takes the parsed value, and only when
+    /// no record id is derived from the row's texts.
+    lazy: bool,
 }
 
 /// A streaming reader of a foreign CSV file through a mapping: an iterator
@@ -191,6 +205,42 @@ pub struct MappedReader<'c, R, T: 'static> {
     directory: Option<&'c Directory>,
     /// Where each canonical value of the current row is (reused).
     positions: Vec<(u64, u64)>,
+    /// The current row's values that the mapping wrote (parsed date-times
+    /// and durations as canonical text, changed case), reused.
+    text: String,
+    /// Room for a value between steps of its pipeline, reused.
+    scratch: String,
+    /// The decoder's hints for the current row's values, reused.
+    parsed: Vec<Option<ParsedValue>>,
+    /// The allocations of the per-row lists of values, kept between rows.
+    spare_outs: Vec<Out<'static>>,
+    spare_values: Vec<Option<&'static str>>,
+}
+
+/// Where one canonical value of a row is.
+#[derive(Debug, Clone)]
+enum Out<'v> {
+    /// No value.
+    Empty,
+    /// Borrowed: the cell, a constant or default, a value-map entry, a
+    /// directory's learner id.
+    Text(&'v str),
+    /// Written by the mapping to the row's text at this range, with the
+    /// decoder's hint for it.
+    Written(std::ops::Range<usize>, Option<ParsedValue>),
+}
+
+/// An empty vector with `spare`'s allocation, for other lifetimes (an
+/// in-place collection: the element types differ only in lifetimes).
+fn reuse<'b>(mut spare: Vec<Out<'_>>) -> Vec<Out<'b>> {
+    spare.clear();
+    spare.into_iter().map(|_| Out::Empty).collect()
+}
+
+/// As [`reuse`], for lists of values.
+fn reuse_values<'b>(mut spare: Vec<Option<&str>>) -> Vec<Option<&'b str>> {
+    spare.clear();
+    spare.into_iter().map(|_| None).collect()
 }
 
 /// A mapped reader of sessions.
@@ -447,7 +497,7 @@ impl<'c, R: BufRead, T: 'static> MappedReader<'c, R, T> {
             let parser = if let Some(pattern) = &rule.datetime {
                 Parser::DateTime(DateTimeFormat::new(pattern))
             } else if let Some(pattern) = &rule.date {
-                Parser::Date(pattern.clone())
+                Parser::Date(DateFormat::new(pattern))
             } else if let Some(unit) = rule.duration {
                 Parser::Duration(unit)
             } else if rule.percent || rule.divide_by.is_some() {
@@ -476,11 +526,20 @@ impl<'c, R: BufRead, T: 'static> MappedReader<'c, R, T> {
                 lookup: rule.lookup.is_some(),
                 parser,
                 decimal_comma: rule.decimal_comma,
+                lazy: false,
             });
             fields.push(target);
         }
         let derive_id = matches!(kind, MappedKind::Sessions | MappedKind::TimeTotals)
             && !fields.iter().any(|f| f == "record_id");
+        for (step, target) in steps.iter_mut().zip(&fields) {
+            step.lazy = !derive_id
+                && matches!(
+                    (kind, target.as_str()),
+                    (MappedKind::Sessions, "start" | "end" | "duration")
+                        | (MappedKind::TimeTotals, "duration")
+                );
+        }
         if derive_id {
             fields.push("record_id".to_string());
         }
@@ -494,6 +553,11 @@ impl<'c, R: BufRead, T: 'static> MappedReader<'c, R, T> {
             options,
             directory: context.directory,
             positions: Vec::new(),
+            text: String::new(),
+            scratch: String::new(),
+            parsed: Vec::new(),
+            spare_outs: Vec::new(),
+            spare_values: Vec::new(),
         })
     }
 
@@ -528,116 +592,178 @@ impl<'c, R: BufRead, T: 'static> MappedReader<'c, R, T> {
 type StepError = (CodeInfo, String);
 
 impl Step {
+    /// The step's value for a row: `cell` (the source column's text, if
+    /// any) through the value map, the case change, the directory lookup
+    /// and the parser. Values the step writes (parsed date-times and
+    /// durations as canonical text, changed case) go to `out`; `scratch`
+    /// holds a value between steps.
     fn apply<'v>(
         &'v self,
         cell: Option<&'v str>,
-        directory: Option<&Directory>,
+        directory: Option<&'v Directory>,
         file_decimal_comma: bool,
-    ) -> Result<Option<Cow<'v, str>>, StepError> {
-        let value: Cow<'v, str> = match (&self.source, cell) {
-            (Source::Constant(value), _) if !value.is_empty() => Cow::Borrowed(value.as_str()),
-            (_, Some(text)) => Cow::Borrowed(text),
+        scratch: &mut String,
+        out: &mut String,
+    ) -> Result<Out<'v>, StepError> {
+        let mut value: &'v str = match (&self.source, cell) {
+            (Source::Constant(value), _) if !value.is_empty() => value.as_str(),
+            (_, Some(text)) => text,
             _ => match &self.default {
-                Some(default) => Cow::Borrowed(default.as_str()),
-                None => return Ok(None),
+                Some(default) => default.as_str(),
+                None => return Ok(Out::Empty),
             },
         };
-        let mut value = value;
         if !self.map.is_empty() {
             let key = value.trim();
             let to = match self.map.get(key) {
                 Some(to) => Some(to),
+                None if key.is_ascii() => {
+                    scratch.clear();
+                    scratch.push_str(key);
+                    scratch.make_ascii_lowercase();
+                    self.map_lower.get(scratch.as_str())
+                }
                 None => self.map_lower.get(&key.to_lowercase()),
             };
             if let Some(to) = to {
-                value = Cow::Borrowed(to.as_str());
+                value = to.as_str();
             }
         }
+        // Whether the value is now in `scratch` rather than `value`.
+        let mut changed = false;
         match self.case {
             Some(Case::Lower) if value.chars().any(char::is_uppercase) => {
-                value = Cow::Owned(value.to_lowercase());
+                scratch.clear();
+                if value.is_ascii() {
+                    scratch.push_str(value);
+                    scratch.make_ascii_lowercase();
+                } else {
+                    scratch.push_str(&value.to_lowercase());
+                }
+                changed = true;
             }
             Some(Case::Upper) if value.chars().any(char::is_lowercase) => {
-                value = Cow::Owned(value.to_uppercase());
+                scratch.clear();
+                if value.is_ascii() {
+                    scratch.push_str(value);
+                    scratch.make_ascii_uppercase();
+                } else {
+                    scratch.push_str(&value.to_uppercase());
+                }
+                changed = true;
             }
             _ => {}
         }
         if self.lookup
             && let Some(directory) = directory
         {
-            match directory.get(&value) {
-                Some(id) => value = Cow::Owned(id.to_string()),
+            let key = if changed { scratch.as_str() } else { value };
+            match directory.get(key) {
+                Some(id) => {
+                    value = id;
+                    changed = false;
+                }
                 None => {
                     return Err((
                         codes::UNKNOWN_LOOKUP,
                         format!(
                             "`{}` `{}` is not in the directory's `{}` column, so its learner is unknown",
                             self.field,
-                            shown(&value),
+                            shown(key),
                             directory.column()
                         ),
                     ));
                 }
             }
         }
+        let text = if changed { scratch.as_str() } else { value };
         let decimal_comma = self.decimal_comma.unwrap_or(file_decimal_comma);
-        let parsed = match &self.parser {
-            Parser::None => return Ok(Some(value)),
-            Parser::DateTime(format) => values::date_time(&value, format, decimal_comma)
-                .ok_or_else(|| {
-                    let expected = match format {
-                        DateTimeFormat::Excel => "Excel serial days such as `46084.43`".to_string(),
-                        DateTimeFormat::Pattern { pattern, .. } => {
-                            format!("the pattern `{pattern}`")
-                        }
-                    };
-                    (
-                        codes::BAD_DATE_TIME,
-                        format!(
-                            "`{}` `{}` is not a date-time in {expected}",
-                            self.field,
-                            shown(&value)
-                        ),
-                    )
-                })?,
-            Parser::Date(pattern) => {
-                values::date(&value, pattern, decimal_comma).ok_or_else(|| {
+        let start = out.len();
+        let hint = match &self.parser {
+            Parser::None | Parser::Duration(DurationUnit::Iso8601) => {
+                if !changed {
+                    return Ok(Out::Text(value));
+                }
+                out.push_str(text);
+                None
+            }
+            Parser::DateTime(format) => {
+                let parsed =
+                    values::parse_date_time(text, format, decimal_comma).ok_or_else(|| {
+                        let expected = match format {
+                            DateTimeFormat::Excel => {
+                                "Excel serial days such as `46084.43`".to_string()
+                            }
+                            DateTimeFormat::Pattern { pattern, .. } => {
+                                format!("the pattern `{pattern}`")
+                            }
+                        };
+                        (
+                            codes::BAD_DATE_TIME,
+                            format!(
+                                "`{}` `{}` is not a date-time in {expected}",
+                                self.field,
+                                shown(text)
+                            ),
+                        )
+                    })?;
+                if self.lazy
+                    && let values::DateTimeValue::Local(naive) = parsed
+                    && let Some(hint) = ParsedValue::local_date_time(naive)
+                {
+                    return Ok(Out::Written(start..start, Some(hint)));
+                }
+                values::write_date_time(parsed, out)
+            }
+            Parser::Date(format) => {
+                let date = values::parse_date(text, format, decimal_comma).ok_or_else(|| {
                     (
                         codes::BAD_DATE,
                         format!(
-                            "`{}` `{}` is not a date in the pattern `{pattern}`",
+                            "`{}` `{}` is not a date in the pattern `{}`",
                             self.field,
-                            shown(&value)
+                            shown(text),
+                            format.pattern()
                         ),
                     )
-                })?
+                })?;
+                values::write_date(date, out);
+                None
             }
-            Parser::Duration(DurationUnit::Iso8601) => return Ok(Some(value)),
-            Parser::Duration(unit) => values::duration_millis(&value, *unit, decimal_comma)
-                .map(values::iso_duration)
-                .ok_or_else(|| {
-                    (
-                        codes::BAD_DURATION,
-                        format!(
-                            "`{}` `{}` is not a duration in {}",
-                            self.field,
-                            shown(&value),
-                            unit.example()
-                        ),
-                    )
-                })?,
+            Parser::Duration(unit) => {
+                let millis =
+                    values::duration_millis(text, *unit, decimal_comma).ok_or_else(|| {
+                        (
+                            codes::BAD_DURATION,
+                            format!(
+                                "`{}` `{}` is not a duration in {}",
+                                self.field,
+                                shown(text),
+                                unit.example()
+                            ),
+                        )
+                    })?;
+                if self.lazy {
+                    return Ok(Out::Written(
+                        start..start,
+                        Some(ParsedValue::duration_millis(millis)),
+                    ));
+                }
+                Some(ParsedValue::write_duration_millis(millis, out))
+            }
             Parser::Number { percent, divide_by } => {
-                let number = values::number(&value, decimal_comma).ok_or_else(|| {
+                let number = values::number(text, decimal_comma).ok_or_else(|| {
                     (
                         codes::BAD_NUMBER,
-                        format!("`{}` `{}` is not a number", self.field, shown(&value)),
+                        format!("`{}` `{}` is not a number", self.field, shown(text)),
                     )
                 })?;
                 let number = if *percent { number / 100.0 } else { number };
-                values::decimal_text(number / divide_by)
+                out.push_str(&values::decimal_text(number / divide_by));
+                None
             }
         };
-        Ok(Some(Cow::Owned(parsed)))
+        Ok(Out::Written(start..out.len(), hint))
     }
 }
 
@@ -690,20 +816,34 @@ impl<R: BufRead, T: 'static> Iterator for MappedReader<'_, R, T> {
     type Item = Result<Located<T>, Rejected>;
 
     fn next(&mut self) -> Option<Self::Item> {
-        let decimal_comma = self.table.dialect().decimal_comma;
-        let row = match self.table.next_row()? {
+        let MappedReader {
+            table,
+            layout,
+            steps,
+            derive_id,
+            options,
+            directory,
+            positions,
+            text,
+            scratch,
+            parsed,
+            spare_outs,
+            spare_values,
+        } = self;
+        let decimal_comma = table.dialect().decimal_comma;
+        let row = match table.next_row()? {
             Ok(row) => row,
             Err(rejected) => return Some(Err(rejected)),
         };
-        let mut values: Vec<Option<Cow<'_, str>>> = Vec::with_capacity(self.steps.len() + 1);
-        let positions = &mut self.positions;
+        let mut outs = reuse(std::mem::take(spare_outs));
         positions.clear();
+        text.clear();
         let mut problems = Vec::new();
         let record_position = (
             row.location.line.unwrap_or_default(),
             row.location.column.unwrap_or(1),
         );
-        for step in &self.steps {
+        for step in steps.iter() {
             let (cell, position, column) = match step.source {
                 Source::Column(index) => (
                     row.values.get(index).copied().flatten(),
@@ -713,41 +853,54 @@ impl<R: BufRead, T: 'static> Iterator for MappedReader<'_, R, T> {
                 Source::Constant(_) => (None, record_position, None),
             };
             positions.push(position);
-            match step.apply(cell, self.directory, decimal_comma) {
-                Ok(value) => values.push(value),
+            match step.apply(cell, *directory, decimal_comma, scratch, text) {
+                Ok(value) => outs.push(value),
                 Err((code, message)) => {
                     let location = match column {
                         Some(index) => row.cell_location(index),
                         None => row.location.clone(),
                     };
                     problems.push(Diagnostic::new(&code, location, message));
-                    values.push(None);
+                    outs.push(Out::Empty);
                 }
             }
         }
         if !problems.is_empty()
             && let Some(rejected) = Rejected::from_problems(row.location.clone(), problems)
         {
+            *spare_outs = reuse(outs);
             return Some(Err(rejected));
         }
-        if self.derive_id {
-            let named: Vec<(&str, Option<&str>)> = self
-                .layout
+        let mut values = reuse_values(std::mem::take(spare_values));
+        parsed.clear();
+        for out in &outs {
+            let (value, hint) = match out {
+                Out::Empty => (None, None),
+                Out::Text(value) => (Some(*value), None),
+                Out::Written(range, hint) => (text.get(range.clone()), *hint),
+            };
+            values.push(value);
+            parsed.push(hint);
+        }
+        let id: String;
+        if *derive_id {
+            let named: Vec<(&str, Option<&str>)> = layout
                 .fields()
                 .zip(values.iter())
-                .map(|(name, value)| (name, value.as_deref()))
+                .map(|(name, value)| (name, *value))
                 .collect();
-            values.push(Some(Cow::Owned(derived_record_id(&named))));
+            id = derived_record_id(&named);
+            values.push(Some(id.as_str()));
+            parsed.push(None);
             positions.push(record_position);
         }
-        let borrowed: Vec<Option<&str>> = values.iter().map(|v| v.as_deref()).collect();
-        Some(self.layout.decode(
-            row.location,
-            &borrowed,
-            positions,
-            &self.options,
-            decimal_comma,
-        ))
+        let (location, lists) = row.into_parts();
+        let decoded =
+            layout.decode_parsed(location, &values, parsed, positions, options, decimal_comma);
+        *spare_values = reuse_values(values);
+        *spare_outs = reuse(outs);
+        table.recycle(lists);
+        Some(decoded)
     }
 }
 
