@@ -11,7 +11,8 @@
 //    page is the CLI's byte for byte.
 //    1b. (CLI_MAPPED) A Moodle export read through a preset chosen and
 //    corrected in the page: the verdict and judgement are the CLI's.
-// 2. At 360 px wide nothing runs off the side (with a mapping panel open).
+// 2. At 360 px wide and at 200 % zoom nothing runs off the side (with a
+//    mapping panel open); every visible control is named and in the tab order.
 // 3. "Validate export" on a file with known faults: the problems listed
 //    are the CLI's (`upskill validate --format json`), the code filter
 //    narrows the list, SARIF downloads.
@@ -137,7 +138,22 @@ try {
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
   await page.screenshot({ path: path.join(shots, 'judged-360.png'), fullPage: false });
   assert.ok(overflow <= 0, `the page is ${overflow} px wider than 360 px`);
+  // 200 % zoom on a 1280 px window leaves 640 CSS pixels: the page reflows
+  // into them rather than scrolling sideways.
+  await page.setViewportSize({ width: 640, height: 450 });
+  const zoomed = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  assert.ok(zoomed <= 0, `at 200 % zoom the page is ${zoomed} px wider than the window`);
   await page.setViewportSize({ width: 1280, height: 900 });
+  // Keyboard and screen readers: every visible control is reachable with
+  // Tab (no negative tabindex, not a bare div with a click handler) and has
+  // a name (its label, text, aria-label or title).
+  const unnamed = await page.evaluate(() => [...document.querySelectorAll('button, input, select, textarea, a[href]')]
+    .filter((el) => el.offsetParent !== null && el.type !== 'hidden')
+    .filter((el) => el.tabIndex < 0 || !((el.labels && [...el.labels].some((l) => l.textContent.trim()))
+      || el.getAttribute('aria-label') || el.getAttribute('aria-labelledby') || el.title || el.textContent.trim()))
+    .map((el) => el.id || el.outerHTML.slice(0, 80)));
+  assert.deepEqual(unnamed, [], 'controls without a name or out of the tab order');
+  step('200 % zoom reflows; every control is named and in the tab order');
 
   // 3. Validate export.
   await page.click('#clear');

@@ -127,6 +127,16 @@ pub(crate) fn run(args: &ValidateArgs) -> Result<u8, CliError> {
     let mut reports: Vec<ValidationReport> = Vec::with_capacity(inputs.len());
     for input in &inputs {
         let opened = input.open_with_progress(&progress.callback())?;
+        if let Some(format) = upskill::io::columnar_format(&input.file_name(), opened.head()) {
+            // The validator's rules read text rows; a columnar file read as
+            // text would be a wall of nonsense problems, so it is refused.
+            let name = input.name();
+            return Err(CliError::Usage(format!(
+                "`{name}` is a {format} file, and `validate` checks CSV and JSON exports: \
+                 `upskill evaluate` reads it with the same checks and codes and lists \
+                 every rejected row with its place (`--ledger` writes each row's fate)"
+            )));
+        }
         let kind = args.kind.map_or_else(
             || DocumentKind::detect(&input.file_name(), opened.head()),
             kind_arg,

@@ -334,3 +334,33 @@ fn the_ledger_and_learner_weeks_are_written_as_parquet() {
     );
     assert!(stderr.contains("name the file .parquet"), "{stderr}");
 }
+
+/// `validate` reads text exports; a Parquet file (told by its bytes, even
+/// under a `.csv` name) is refused with the way to check it, not read as
+/// text into a wall of meaningless problems.
+#[test]
+fn validate_refuses_a_parquet_file_and_says_what_checks_it() {
+    let dir = scratch("validate-parquet");
+    run(
+        upskill()
+            .args(["generate", "--example", "--force"])
+            .arg(&dir),
+        0,
+    );
+    convert(
+        &[
+            &dir.join("roster.csv").display().to_string(),
+            &dir.join("roster.parquet").display().to_string(),
+        ],
+        0,
+    );
+    std::fs::copy(dir.join("roster.parquet"), dir.join("disguised.csv")).unwrap();
+    for name in ["roster.parquet", "disguised.csv"] {
+        let (stdout, stderr) = run(upskill().arg("validate").arg(dir.join(name)), 2);
+        assert!(stdout.is_empty(), "{stdout}");
+        assert!(
+            stderr.contains("is a Parquet file") && stderr.contains("upskill evaluate"),
+            "{stderr}"
+        );
+    }
+}

@@ -30,6 +30,16 @@ pub(crate) fn format(input: &Input) -> Result<Option<&'static str>, DatasetError
     Ok(detect(&input.name, opened.head()))
 }
 
+/// The columnar format (`"Parquet"`, `"Arrow IPC"`) of a file named `name`
+/// whose first bytes are `head`, told by its magic bytes (`PAR1`, `ARROW1`)
+/// or its extension (`.parquet`, `.pq`, `.arrow`, `.feather`, `.ipc`,
+/// `.arrows`); `None` for text (CSV, JSON). Known with or without the
+/// `arrow` feature, so that a build without it can refuse such a file
+/// rather than read it as text.
+pub fn columnar_format(name: &str, head: &[u8]) -> Option<&'static str> {
+    detect(name, head)
+}
+
 #[cfg(feature = "arrow")]
 fn detect(name: &str, head: &[u8]) -> Option<&'static str> {
     upskill_arrow::ColumnarFormat::detect(name, head).map(upskill_arrow::ColumnarFormat::name)

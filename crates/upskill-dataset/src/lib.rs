@@ -70,6 +70,7 @@ use upskill_quota::Leave;
 use upskill_xapi::IdentityMap;
 
 pub use audit::{LEDGER_COLUMNS, LedgerError, LedgerFormat, write_ledger};
+pub use columnar::columnar_format;
 pub use error::DatasetError;
 pub use layout::{DatasetFiles, DatasetPaths, names};
 pub use mapped::{LocalTimeZone, Mappings};
