@@ -364,3 +364,42 @@ fn validate_refuses_a_parquet_file_and_says_what_checks_it() {
         );
     }
 }
+
+/// A mapping is for CSV tables: given with a Parquet input of its kind, it
+/// is not applied, and the report says so (`I006`) rather than leaving the
+/// user to think it was.
+#[test]
+fn a_mapping_given_with_a_parquet_input_is_stated_not_applied() {
+    let dir = scratch("mapping-parquet");
+    run(
+        upskill()
+            .args([
+                "generate",
+                "--learners",
+                "30",
+                "--bad-share",
+                "0",
+                "--force",
+            ])
+            .arg(&dir),
+        0,
+    );
+    let path = |name: &str| dir.join(name).display().to_string();
+    run(
+        upskill().args([
+            "map",
+            "suggest",
+            &path("sessions.csv"),
+            "--out",
+            &path("sessions.toml"),
+        ]),
+        0,
+    );
+    convert(&[&path("sessions.csv"), &path("sessions.parquet")], 0);
+    std::fs::remove_file(dir.join("sessions.csv")).unwrap();
+    let report = evaluate(&dir, &["--mapping", &path("sessions.toml")]);
+    let warned = report.contains("I006") && report.contains("sessions.parquet");
+    assert!(warned, "{report}");
+    // Without the mapping, no such warning.
+    assert!(!evaluate(&dir, &[]).contains("I006"));
+}

@@ -40,6 +40,19 @@ pub fn columnar_format(name: &str, head: &[u8]) -> Option<&'static str> {
     detect(name, head)
 }
 
+/// The `I006` warning: a mapping of `name`'s kind was given, but `name` is
+/// a `format` file, read by its canonical columns (mappings read CSV
+/// tables).
+pub(crate) fn mapping_not_applied(name: &str, format: &str) -> Diagnostic {
+    Diagnostic::new(
+        &upskill_diagnostics::codes::mapping::NOT_APPLIED_TO_COLUMNAR,
+        upskill_diagnostics::Location::file(name),
+        format!(
+            "`{name}` is a {format} file, read by its canonical columns: the mapping given for its kind applies to CSV inputs only"
+        ),
+    )
+}
+
 #[cfg(feature = "arrow")]
 fn detect(name: &str, head: &[u8]) -> Option<&'static str> {
     upskill_arrow::ColumnarFormat::detect(name, head).map(upskill_arrow::ColumnarFormat::name)

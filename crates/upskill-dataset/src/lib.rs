@@ -280,15 +280,19 @@ pub(crate) struct Problems {
     pub(crate) warnings: Vec<Diagnostic>,
     pub(crate) fatal_not_listed: u64,
     pub(crate) warnings_not_listed: u64,
-    /// The CSV dialect guesses (`F016`-`F018`), every one, for the report.
+    /// The CSV dialect guesses (`F016`-`F018`) and mappings not applied
+    /// (`I006`), every one, for the report.
     pub(crate) guesses: Vec<Diagnostic>,
 }
 
-/// The codes of a CSV dialect guess, which the report states as warnings.
-const GUESS_CODES: [&str; 3] = [
+/// The codes the report states as warnings besides stderr: how an input
+/// was read (a CSV dialect guess, a mapping not applied) changes every
+/// figure, so a shared report must say it.
+const GUESS_CODES: [&str; 4] = [
     upskill_formats::codes::GUESSED_ENCODING.code,
     upskill_formats::codes::GUESSED_DELIMITER.code,
     upskill_formats::codes::GUESSED_DECIMAL_COMMA.code,
+    upskill_diagnostics::codes::mapping::NOT_APPLIED_TO_COLUMNAR.code,
 ];
 
 /// A dialect guess as one of the report's warnings: its own code, the
@@ -298,7 +302,11 @@ fn guess_warning(guess: &Diagnostic) -> DataWarning {
         code: guess.code.clone(),
         message: format!("{}: {}", guess.location, guess.message),
         counts: std::collections::BTreeMap::new(),
-        fix: "if the guess is wrong, give the dialect: `--encoding`, `--delimiter`, `--decimal-comma` (or `csv` in a mapping); saving the file as comma-separated UTF-8 needs none".to_string(),
+        fix: if guess.code == upskill_diagnostics::codes::mapping::NOT_APPLIED_TO_COLUMNAR.code {
+            "give the export as CSV with the mapping, or the Parquet file in the canonical columns (`upskill import csv EXPORT --mapping FILE --out sessions.csv`, then `upskill convert sessions.csv sessions.parquet`)".to_string()
+        } else {
+            "if the guess is wrong, give the dialect: `--encoding`, `--delimiter`, `--decimal-comma` (or `csv` in a mapping); saving the file as comma-separated UTF-8 needs none".to_string()
+        },
     }
 }
 
@@ -439,7 +447,14 @@ fn assess(
         what: "the roster",
         path: files.roster.name(),
     })?;
-    let roster_columnar = columnar::format(roster_input)?.is_some();
+    let roster_columnar = columnar::format(roster_input)?;
+    if let (Some(format), Some(_)) = (roster_columnar, &options.mappings.roster) {
+        problems.add(vec![columnar::mapping_not_applied(
+            &roster_input.name,
+            format,
+        )]);
+    }
+    let roster_columnar = roster_columnar.is_some();
     let (roster, diagnostics) = match &options.mappings.roster {
         _ if roster_columnar => columnar::roster(roster_input, read)?,
         Some(mapping) => mapped::collect_roster(
@@ -459,7 +474,11 @@ fn assess(
     problems.add(diagnostics);
     let leave = match input("leave") {
         Some(i) => {
-            let leave_columnar = columnar::format(i)?.is_some();
+            let leave_columnar = columnar::format(i)?;
+            if let (Some(format), Some(_)) = (leave_columnar, &options.mappings.leave) {
+                problems.add(vec![columnar::mapping_not_applied(&i.name, format)]);
+            }
+            let leave_columnar = leave_columnar.is_some();
             let (leave, diagnostics) = match &options.mappings.leave {
                 _ if leave_columnar => columnar::leave(i, read)?,
                 Some(mapping) => mapped::collect_leave(
@@ -602,7 +621,10 @@ fn assess(
     let threads = reading_threads(options.threads);
     assessor.set_finish_threads(threads);
     for i in &record_inputs {
-        if columnar::format(i)?.is_some() {
+        if let Some(format) = columnar::format(i)? {
+            if sessions_mapping.is_some() {
+                problems.add(vec![columnar::mapping_not_applied(&i.name, format)]);
+            }
             read_columnar_records(&mut assessor, i, session_read, options, &mut problems)?;
             continue;
         }

@@ -13,4 +13,6 @@ code_table! {
     BAD_DURATION = "I003", Error, "a cell does not hold a duration in the mapping's unit";
     BAD_NUMBER = "I004", Error, "a cell does not hold a number the mapping can scale";
     UNKNOWN_LOOKUP = "I005", Error, "a cell's value is not in the directory column the mapping looks learner ids up in";
+    #[doc = "Mappings read CSV tables; a columnar file has the canonical columns (docs/formats.md)."]
+    NOT_APPLIED_TO_COLUMNAR = "I006", Warning, "a mapping of the input's kind was given, but the input is a Parquet or Arrow file, read by its canonical columns";
 }
