@@ -368,3 +368,12 @@ class Assessor:
         result = Report(json.loads(text))
         result._html = html
         return result
+
+    def finish_json(self) -> str:
+        """The JSON report of the records read so far as text, byte for
+        byte as ``upskill evaluate --format json`` prints it for the same
+        records, period and as-of (but for ``inputs``, empty). Use it to
+        store or compare the report exactly; :meth:`finish` gives it as a
+        ``dict``. The part is unchanged."""
+        text, _html = self._inner.finish()
+        return text
