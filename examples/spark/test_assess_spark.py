@@ -1,0 +1,129 @@
+"""The Spark recipe (examples/spark/assess_spark.py) in Spark local mode
+against the CLI: a generated dataset's sessions converted to Parquet, read
+by Spark, repartitioned by learner, one `upskill.Assessor` per partition
+(`mapInArrow`), the states merged on the driver; the JSON report must be the
+text `upskill evaluate --format json` prints for the same Parquet file, byte
+for byte, but for what names where a record was read: `inputs` (empty: no
+process saw every input) and the `location` of each rejected record (the row
+of the partition's Arrow batch rather than of the Parquet file).
+
+Run by .ci/spark.sh (UPSKILL_BIN: the CLI; JAVA_HOME: Java 17)."""
+
+import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import upskill
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parents[1]
+BIN = os.environ.get("UPSKILL_BIN", str(ROOT / "target" / "debug" / "upskill"))
+sys.path.insert(0, str(HERE))
+
+import assess_spark  # noqa: E402
+
+LEARNERS, WEEKS, SEED = 120, 6, 17
+SETUP = dict(from_week="2026-W10", to_week="2026-W15", as_of="2026-04-13T08:00:00+00:00")
+PARTITIONS = 4
+
+
+def run(*args, ok=(0,)):
+    done = subprocess.run(args, capture_output=True, text=True)
+    assert done.returncode in ok, f"{args} exited {done.returncode}:\n{done.stderr}"
+    return done
+
+
+@pytest.fixture(scope="module")
+def dataset(tmp_path_factory):
+    """(set-up directory, sessions Parquet, the CLI's JSON report text)."""
+    base = tmp_path_factory.mktemp("spark")
+    generated = base / "generated"
+    run(BIN, "generate", str(generated), "--learners", str(LEARNERS), "--weeks", str(WEEKS),
+        "--seed", str(SEED))
+    parquet = base / "sessions.parquet"
+    # --as-text: every cell as written, the bad records too, so that the
+    # Parquet file gives every record the fate it gets in the CSV file.
+    run(BIN, "convert", "--as-text", str(generated / "sessions.csv"), str(parquet))
+    cli = run(BIN, "evaluate", str(generated), "--sessions", str(parquet),
+              "--from", SETUP["from_week"], "--to", SETUP["to_week"], "--as-of", SETUP["as_of"],
+              "--format", "json", "--quiet", ok=(0, 1))
+    return generated, parquet, cli.stdout
+
+
+@pytest.fixture(scope="module")
+def spark():
+    session = assess_spark.spark_session("local[2]", "upskill-test")
+    yield session
+    session.stop()
+
+
+def unlocated(text):
+    """The report text with `inputs` emptied and each rejection's location
+    blanked (what names where a record was read); every other byte kept."""
+    text, n = re.subn(r'\n  "inputs": \[\n.*?\n  \],\n', '\n  "inputs": [],\n', text,
+                      count=1, flags=re.S)
+    assert n == 1 or '\n  "inputs": [],\n' in text, "the report has its inputs"
+    return re.sub(r'^( +"location": )".*",$', r'\1"-",', text, flags=re.M)
+
+
+def rejected_locations(text):
+    report = json.loads(text)
+    return [r["location"] for r in report["ledger"]["rejections"]]
+
+
+def test_the_recipe_command_gives_the_cli_report(dataset, tmp_path):
+    generated, parquet, expected = dataset
+    out = tmp_path / "report.json"
+    done = run(sys.executable, str(HERE / "assess_spark.py"), str(generated), str(parquet),
+               "--from", SETUP["from_week"], "--to", SETUP["to_week"], "--as-of", SETUP["as_of"],
+               "--master", "local[2]", "--partitions", str(PARTITIONS), "--out", str(out))
+    text = out.read_text(encoding="utf-8")
+    report = json.loads(text)
+    ledger = report["ledger"]
+    assert ledger["records_read"] == json.loads(expected)["ledger"]["records_read"] > 500
+    assert ledger["fates"]["rejected"] > 0, "the generated data has bad records"
+    assert ledger["fates"]["duplicate"] > 0 and ledger["fates"]["unknown_learner"] > 0
+    assert f"partitions={PARTITIONS}" in done.stderr
+    assert report["inputs"] == []
+    # The CLI names the Parquet row, Spark the row of the partition's batch.
+    assert all("sessions.parquet[" in loc for loc in rejected_locations(expected))
+    assert rejected_locations(text) and not any(
+        "sessions.parquet" in loc for loc in rejected_locations(text)), rejected_locations(text)
+    assert unlocated(text) == unlocated(expected)
+
+
+def test_each_partition_ships_a_state_and_any_merge_order_gives_one_report(dataset, spark):
+    generated, parquet, expected = dataset
+    whole, figures = assess_spark.assess(spark, str(generated), str(parquet), SETUP, PARTITIONS)
+    assert figures["partitions"] == PARTITIONS
+    assert figures["records"] == json.loads(expected)["ledger"]["records_read"]
+    text = whole.finish_json()
+    assert unlocated(text) == unlocated(expected)
+
+    # The states themselves, merged on the driver in reverse order.
+    frame = spark.read.parquet(str(parquet)).repartition(PARTITIONS, "learner_id")
+    shipped = spark.sparkContext.broadcast(
+        {n: Path(p).read_bytes() for n, p in assess_spark.set_up_files(str(generated)).items()})
+    rows = frame.mapInArrow(assess_spark.assess_partition(shipped, SETUP),
+                            assess_spark.STATE_SCHEMA).collect()
+    assert sorted(r["partition"] for r in rows) == list(range(PARTITIONS))
+    assert all(bytes(r["state"])[:8] == b"UPSKSTAT" for r in rows)
+    # Split by learner: no learner's records are in two partitions' counts.
+    assert sum(r["records"] for r in rows) == figures["records"]
+    driver = assess_spark.make_assessor(assess_spark.set_up_files(str(generated)), SETUP)
+    merged = driver.fork_from_bytes(bytes(rows[-1]["state"]))
+    for row in reversed(rows[:-1]):
+        merged.merge(driver.fork_from_bytes(bytes(row["state"])))
+    assert merged.finish_json() == text
+
+    # The fingerprint guard: a driver of another set-up refuses the states.
+    other = assess_spark.make_assessor(assess_spark.set_up_files(str(generated)),
+                                       dict(SETUP, as_of="2026-04-14T08:00:00+00:00"))
+    with pytest.raises(upskill.StateError) as refused:
+        other.fork_from_bytes(bytes(rows[0]["state"]))
+    assert refused.value.code == "different_set_up"
