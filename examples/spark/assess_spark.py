@@ -132,7 +132,8 @@ def assess_partition(
 def spark_session(master: str, app_name: str = "upskill", conf: Optional[Dict[str, str]] = None):
     """A SparkSession for `master` (`local[2]`, or a cluster's URL), with
     Arrow batches between the JVM and Python. Local mode binds the driver to
-    127.0.0.1 and runs no web UI."""
+    127.0.0.1, runs no web UI, and runs its Python workers with this
+    Python unless `PYSPARK_PYTHON` names another."""
     from pyspark.sql import SparkSession
 
     builder = SparkSession.builder.master(master).appName(app_name)
@@ -142,6 +143,9 @@ def spark_session(master: str, app_name: str = "upskill", conf: Optional[Dict[st
         "spark.sql.shuffle.partitions": "8",
     }
     if master.startswith("local"):
+        # Local mode's Python workers run this Python (the one with
+        # upskill), unless PYSPARK_PYTHON says otherwise.
+        os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
         settings["spark.driver.host"] = "127.0.0.1"
         settings["spark.driver.bindAddress"] = "127.0.0.1"
     settings.update(conf or {})
@@ -208,10 +212,18 @@ def main(argv: Optional[List[str]] = None) -> int:
     parser.add_argument("--master", default="local[2]", help="Spark master [local[2]]")
     parser.add_argument("--partitions", type=int, help="partitions by learner [the default parallelism, at least 2]")
     parser.add_argument("--out", help="write the JSON report here [standard output]")
+    parser.add_argument("--conf", action="append", default=[], metavar="KEY=VALUE",
+                        help="a Spark setting, such as spark.driver.memory=4g (repeatable)")
     args = parser.parse_args(argv)
+    conf = {}
+    for setting in args.conf:
+        key, sep, value = setting.partition("=")
+        if not sep:
+            parser.error(f"--conf `{setting}`: expected KEY=VALUE")
+        conf[key] = value
 
     setup = dict(from_week=args.from_week, to_week=args.to_week, as_of=args.as_of, detail=args.detail)
-    spark = spark_session(args.master)
+    spark = spark_session(args.master, conf=conf)
     try:
         started = time.perf_counter()
         whole, figures = assess(spark, args.dataset, args.sessions, setup, args.partitions)
