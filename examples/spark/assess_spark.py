@@ -25,9 +25,9 @@ What runs where (docs/scale.md, "Spark"):
   `Assessor.fork_from_bytes` (which refuses a state of another set-up or
   upskill version: its fingerprint guard), `merge`s them in any order and
   `finish`es: the JSON report of `upskill evaluate --format json` on the
-  same records, period and as-of (but for `inputs`, empty here, and the
-  `location` of a rejected record, which names the row of the partition's
-  Arrow batch instead of the row of the Parquet file).
+  same records, period and as-of, but for `inputs` (empty here) and the
+  listed rejections: their `location`s name rows of the partitions' Arrow
+  batches, not of the Parquet file, and they are listed in merge order.
 
 Every executor needs the `upskill` wheel installed (`pip install
 ./crates/upskill-py`, or the built wheel) and pyarrow; the driver too.
