@@ -184,6 +184,35 @@ fn a_directory_reads_like_the_example() {
 }
 
 #[test]
+fn examples_data_at_the_root_is_the_example() {
+    // `examples/data` (a link to the example's directory) is the path the
+    // README, docs/python.md and the Python package's docs use.
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let mut cmd = upskill();
+    cmd.current_dir(&root).args([
+        "evaluate",
+        "examples/data",
+        "--from",
+        "2026-W10",
+        "--to",
+        "2026-W19",
+        "--as-of",
+        "2026-05-11T09:00:00+01:00",
+        "--format",
+        "json",
+    ]);
+    let json = stdout_of(&mut cmd, 0);
+    let example = stdout_of(
+        upskill().args(["evaluate", "--example", "--format", "json"]),
+        0,
+    );
+    // Locations and inputs name the files by the path given; the rest,
+    // digests included, agrees.
+    assert!(json.contains("\"examples/data/sessions.csv:112:44\""));
+    assert_eq!(json.replace("examples/data/", ""), example);
+}
+
+#[test]
 fn html_escapes_names_from_files() {
     let dir = scratch("escape", &[]);
     let roster = std::fs::read_to_string(dir.join("roster.csv")).unwrap();
