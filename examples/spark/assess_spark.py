@@ -36,6 +36,7 @@ Every executor needs the `upskill` wheel installed (`pip install
 from __future__ import annotations
 
 import argparse
+import itertools
 import os
 import sys
 import tempfile
@@ -79,27 +80,14 @@ def make_assessor(files: Dict[str, str], setup: Dict[str, str]) -> "upskill.Asse
     )
 
 
-def _ingest_batch(part: "upskill.Assessor", batch: pa.RecordBatch) -> int:
-    """Reads one Arrow record batch of sessions into `part`."""
-    if hasattr(part, "ingest_arrow"):
-        return part.ingest_arrow(batch)
-    # TEMPORARY until `Assessor.ingest_arrow` lands: the batch as CSV text.
-    import io
-
-    import pyarrow.csv
-
-    out = io.BytesIO()
-    pyarrow.csv.write_csv(batch, out)
-    return part._inner.ingest_csv("arrow", out.getvalue().decode("utf-8"))
-
-
 def assess_partition(
     shipped: Any, setup: Dict[str, str]
 ) -> Callable[[Iterator[pa.RecordBatch]], Iterator[pa.RecordBatch]]:
     """The function `mapInArrow` runs on each partition (on an executor):
     the set-up files come from the broadcast variable `shipped` (name ->
     bytes) and are written to a temporary directory, one Assessor ingests
-    every record batch of the partition, and one row comes out: the
+    the partition's record batches (`Assessor.ingest_arrow`), and one row
+    comes out: the
     partition's index, the records read and the state's bytes."""
 
     def run(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
@@ -114,11 +102,17 @@ def assess_partition(
                 with open(files[name], "wb") as f:
                     f.write(data)
             part = make_assessor(files, setup)
-        records = 0
-        for batch in batches:
-            records += _ingest_batch(part, batch)
         context = TaskContext.get()
         index = context.partitionId() if context is not None else -1
+        records = 0
+        first = next(batches, None)
+        if first is not None:
+            # The partition's batches as one stream, read in Rust through
+            # the Arrow C stream interface; a rejected row is located at
+            # `partitionI[N]`, row N of partition I.
+            stream = pa.RecordBatchReader.from_batches(
+                first.schema, itertools.chain([first], batches))
+            records = part.ingest_arrow(stream, name=f"partition{index}")
         yield pa.RecordBatch.from_pydict(
             {"partition": [index], "records": [records], "state": [part.to_bytes()]},
             schema=pa.schema(
