@@ -56,6 +56,8 @@ cd "$WORK"
 export PYSPARK_PYTHON="$VENV/bin/python"
 export PYSPARK_DRIVER_PYTHON="$VENV/bin/python"
 export SPARK_LOCAL_IP=127.0.0.1
+# No __pycache__ left in examples/spark.
+export PYTHONDONTWRITEBYTECODE=1
 setsid "$VENV/bin/python" -m pytest -q -p no:cacheprovider --basetemp="$WORK/pytest" \
   "$OLDPWD/examples/spark" &
 GROUP=$!
