@@ -66,6 +66,9 @@ enum Shape {
     Result,
 }
 
+/// Objects of at most this many properties are sorted without a vector.
+const FEW: usize = 16;
+
 /// The properties an object of `shape` leaves out.
 fn dropped(shape: Shape, value: &Raw) -> &'static [&'static str] {
     match shape {
@@ -152,11 +155,37 @@ fn write_as(shape: Shape, value: &Raw, out: &mut Vec<u8>) {
         return;
     };
     let drop = dropped(shape, value);
-    let mut sorted: Vec<&(Cow<'_, str>, Raw<'_>)> = entries
-        .iter()
-        .filter(|(k, _)| !drop.contains(&&**k))
-        .collect();
-    sorted.sort_by(|a, b| a.0.cmp(&b.0));
+    let kept = entries.iter().filter(|(k, _)| !drop.contains(&&**k));
+    // Most objects have a few keys: sorted on the stack (insertion sort,
+    // stable as `sort_by`), without a vector per object.
+    let mut few: [Option<&(Cow<'_, str>, Raw<'_>)>; FEW] = [None; FEW];
+    let mut many: Vec<&(Cow<'_, str>, Raw<'_>)> = Vec::new();
+    let sorted: &[Option<&(Cow<'_, str>, Raw<'_>)>] = if entries.len() <= FEW {
+        let mut n = 0;
+        for entry in kept {
+            let mut at = n;
+            while at > 0
+                && few
+                    .get(at - 1)
+                    .copied()
+                    .flatten()
+                    .is_some_and(|e| e.0 > entry.0)
+            {
+                few.swap(at - 1, at);
+                at -= 1;
+            }
+            if let Some(slot) = few.get_mut(at) {
+                *slot = Some(entry);
+            }
+            n += 1;
+        }
+        few.get(..n).unwrap_or_default()
+    } else {
+        many.extend(kept);
+        many.sort_by(|a, b| a.0.cmp(&b.0));
+        &[]
+    };
+    let sorted = sorted.iter().flatten().copied().chain(many.iter().copied());
     out.push(b'{');
     for (key, v) in sorted {
         write_str(key, out);

@@ -69,9 +69,9 @@ pub(crate) struct Stmt {
     /// The actor as sessions are grouped by: its canonical identifier
     /// written out, `group` for a Group (made once, while examining).
     pub(crate) actor_key: String,
-    /// The id, or `sha1:` and the content hash for a statement without one
-    /// ([`Stmt::key`]).
-    pub(crate) key: String,
+    /// For a statement without an id: `sha1:` and its content hash, its
+    /// key ([`Stmt::key`]).
+    pub(crate) hash_key: Option<String>,
     pub(crate) verb: String,
     /// For a voiding statement: the id it voids, lowercased.
     pub(crate) voids: Option<String>,
@@ -104,7 +104,10 @@ impl Stmt {
 
     /// The id, or the content hash for a statement without one.
     pub(crate) fn key(&self) -> &str {
-        &self.key
+        self.id
+            .as_deref()
+            .or(self.hash_key.as_deref())
+            .unwrap_or_default()
     }
 }
 
@@ -189,10 +192,7 @@ pub(crate) fn extract(raw: &Raw, record: usize, location: Location) -> Stmt {
     let session = extensions.and_then(|e| e.get(vocab::CMI5_SESSION_ID));
     let id = raw.str_at("id").map(str::to_ascii_lowercase);
     let hash = statement_hash(raw);
-    let key = match &id {
-        Some(id) => id.clone(),
-        None => format!("sha1:{}", hex(&hash)),
-    };
+    let hash_key = id.is_none().then(|| format!("sha1:{}", hex(&hash)));
     let actor = raw.get("actor").and_then(identifier);
     let actor_key = actor
         .as_ref()
@@ -202,7 +202,7 @@ pub(crate) fn extract(raw: &Raw, record: usize, location: Location) -> Stmt {
         location,
         id,
         hash,
-        key,
+        hash_key,
         actor,
         actor_key,
         voids,

@@ -520,7 +520,7 @@ pub(crate) fn read_line<R: BufRead>(
             return Ok(any.then_some(long));
         }
         any = true;
-        let (chunk, done) = match buffer.iter().position(|&b| b == b'\n') {
+        let (chunk, done) = match memchr::memchr(b'\n', buffer) {
             Some(at) => (buffer.get(..at).unwrap_or_default(), Some(at + 1)),
             None => (buffer, None),
         };
