@@ -12,6 +12,11 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 VENV=${PY_VENV:-$PWD/target/py-venv}
+# The wheel is built with Cargo's dev profile here (maturin's PEP 517 hook
+# reads MATURIN_PEP517_ARGS): the tests check behaviour, not speed, and an
+# optimised build of Arrow and Parquet costs minutes of CI's 30. A user's
+# `pip install ./crates/upskill-py` builds in release, as maturin does.
+export MATURIN_PEP517_ARGS=${MATURIN_PEP517_ARGS:---profile dev}
 if [ ! -x "$VENV/bin/python" ]; then
   python3 -m venv "$VENV"
 fi
