@@ -71,7 +71,7 @@ pub fn rewrite(
             ),
             None => (None, 1800),
         };
-        let trouble = |every: usize| troubles && rows % every == 0;
+        let trouble = |every: usize| troubles && rows.is_multiple_of(every);
         let title = if trouble(97) {
             format!("{}\nsecond line", &r[5])
         } else {
