@@ -342,6 +342,40 @@ fn write_ledger_file(path: &std::path::Path, rows: &[AuditRow]) -> Result<(), Cl
     file.commit().map_err(CliError::write(&name))
 }
 
+/// Streams the JSON report into `--out` (complete or absent) or standard
+/// output: the text of a large report is never held whole.
+fn write_json_report(args: &EvaluateArgs, evaluation: &Evaluation) -> Result<(), CliError> {
+    let name = args
+        .out
+        .as_ref()
+        .map_or_else(|| "-".to_string(), |p| p.display().to_string());
+    let sink = crate::output::Sink::open(args.out.as_deref())?;
+    let sink = match json::write(evaluation, sink) {
+        Ok(sink) => sink,
+        // A reader that stopped early (`| head`) is no error.
+        Err(e)
+            if args.out.is_none() && e.io_error_kind() == Some(std::io::ErrorKind::BrokenPipe) =>
+        {
+            return Ok(());
+        }
+        Err(e) => {
+            return Err(CliError::Write {
+                path: name,
+                source: std::io::Error::other(e),
+            });
+        }
+    };
+    sink.finish(&name)?;
+    if let Some(path) = args.out.as_ref().filter(|_| !style::quiet()) {
+        eprintln!(
+            "wrote `{}`: verdict {}",
+            upskill::diagnostics::printable(&path.display().to_string()),
+            evaluation.assessment.verdict
+        );
+    }
+    Ok(())
+}
+
 fn write_report(args: &EvaluateArgs, evaluation: &Evaluation) -> Result<(), CliError> {
     let assessment = &evaluation.assessment;
     let format = crate::output::report_format(args.format, args.out.as_deref());
@@ -358,10 +392,7 @@ fn write_report(args: &EvaluateArgs, evaluation: &Evaluation) -> Result<(), CliE
                 ..text::TextOptions::new(style)
             },
         ),
-        ReportFormat::Json => json::render(evaluation).map_err(|e| CliError::Write {
-            path: "-".to_string(),
-            source: std::io::Error::other(e),
-        })?,
+        ReportFormat::Json => return write_json_report(args, evaluation),
         ReportFormat::Html => html::render_evaluation(
             evaluation,
             &html::HtmlOptions {

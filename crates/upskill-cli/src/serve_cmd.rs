@@ -48,19 +48,23 @@ fn content_type(path: &Path) -> &'static str {
 }
 
 /// The file under `root` (canonical) a request's URL names, or `None` when
-/// it names none or would leave `root`: every segment must be a plain name
-/// (no `..`, `.`, backslash, colon or NUL; no percent-encoding is decoded,
-/// so `%2e%2e` is a name that does not exist), and the file found must
-/// still be under `root` once links are followed. `/` is `index.html`.
+/// it names none or would leave `root`: each segment is percent-decoded
+/// (RFC 3986 section 2.1, UTF-8), and must then be a plain name (no `..`,
+/// `.`, slash, backslash, colon or NUL, so `%2e%2e` and `%2F` are refused
+/// like `..` and `/`), and the file found must still be under `root` once
+/// links are followed. `/` is `index.html`.
 pub(crate) fn resolve(root: &Path, url: &str) -> Option<PathBuf> {
     let path = url.split(['?', '#']).next().unwrap_or_default();
     let mut file = root.to_path_buf();
     let mut named = false;
     for segment in path.split('/').filter(|s| !s.is_empty()) {
-        if segment == "." || segment == ".." || segment.contains(['\\', ':', '\0']) {
+        let segment = percent_encoding::percent_decode_str(segment)
+            .decode_utf8()
+            .ok()?;
+        if segment == "." || segment == ".." || segment.contains(['/', '\\', ':', '\0']) {
             return None;
         }
-        file.push(segment);
+        file.push(segment.as_ref());
         named = true;
     }
     if !named {
@@ -147,10 +151,19 @@ mod tests {
         let root = root.canonicalize().unwrap();
         assert_eq!(resolve(&root, "/"), Some(root.join("index.html")));
         assert_eq!(resolve(&root, "/sub/a.js?x=1"), Some(root.join("sub/a.js")));
+        std::fs::write(root.join("a b ü.txt"), "1").unwrap();
+        assert_eq!(
+            resolve(&root, "/a%20b%20%C3%BC.txt"),
+            Some(root.join("a b ü.txt"))
+        );
+        assert_eq!(resolve(&root, "/s%75b/a.js"), Some(root.join("sub/a.js")));
         for bad in [
             "/../secret.txt",
             "/sub/../../secret.txt",
             "/%2e%2e/secret.txt",
+            "/sub%2F..%2F..%2Fsecret.txt",
+            "/%2E%2E%5Csecret.txt",
+            "/%ff.txt",
             "/sub\\..\\..\\secret.txt",
             "/C:/secret.txt",
             "/sub",

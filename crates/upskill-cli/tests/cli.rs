@@ -24,6 +24,16 @@ fn example_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../upskill-dataset/example")
 }
 
+/// The period and judging instant `--example` uses.
+const EXAMPLE_PERIOD: [&str; 6] = [
+    "--from",
+    "2026-W10",
+    "--to",
+    "2026-W19",
+    "--as-of",
+    "2026-05-11T09:00:00+01:00",
+];
+
 /// A fresh scratch directory, holding copies of the example's files except `skip`.
 fn scratch(name: &str, skip: &[&str]) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("upskill-cli-{}-{name}", std::process::id()));
@@ -168,19 +178,34 @@ fn three_formats_one_verdict() {
 fn a_directory_reads_like_the_example() {
     // From inside the example's directory, the default DIR `.` names the files as the example does.
     let mut cmd = upskill();
-    cmd.current_dir(example_dir()).args([
-        "evaluate",
-        "--from",
-        "2026-W10",
-        "--to",
-        "2026-W19",
-        "--as-of",
-        "2026-05-11T09:00:00+01:00",
-    ]);
+    cmd.current_dir(example_dir())
+        .arg("evaluate")
+        .args(EXAMPLE_PERIOD);
     assert_eq!(
         stdout_of(&mut cmd, 0),
         stdout_of(upskill().args(["evaluate", "--example"]), 0)
     );
+}
+
+#[test]
+fn examples_data_at_the_root_is_the_example() {
+    // `examples/data` (a link to the example's directory) is the path the
+    // README, docs/python.md and the Python package's docs use.
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let mut cmd = upskill();
+    cmd.current_dir(&root)
+        .args(["evaluate", "examples/data"])
+        .args(EXAMPLE_PERIOD)
+        .args(["--format", "json"]);
+    let json = stdout_of(&mut cmd, 0);
+    let example = stdout_of(
+        upskill().args(["evaluate", "--example", "--format", "json"]),
+        0,
+    );
+    // Locations and inputs name the files by the path given; the rest,
+    // digests included, agrees.
+    assert!(json.contains("\"examples/data/sessions.csv:112:44\""));
+    assert_eq!(json.replace("examples/data/", ""), example);
 }
 
 #[test]

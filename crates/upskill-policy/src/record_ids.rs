@@ -15,11 +15,12 @@
 //!
 //! Deciding at the end, on the whole multiset of intervals, makes the
 //! outcome independent of record order and of how partial states were
-//! forked and merged. Memory: a transient list of 16 bytes per interval
-//! kept (id key and learner index), sorted, freed before judging; plus one
-//! entry per id reused across learners.
+//! forked and merged. Memory: a transient sorted list of 16 bytes per
+//! interval kept (id key and learner index) for one eighth of the key space
+//! at a time, freed before judging; one entry per id reused across
+//! learners; and, for a learner who loses records, one flag per interval.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::BTreeMap;
 
 use upskill_session::RecordSpan;
 
@@ -60,61 +61,86 @@ pub(crate) fn count_reused_across_learners(state: &mut State) {
     state.detail.ids_reused_across_learners += removed;
 }
 
-/// Per learner, which intervals survive [`drop_reused_across_learners`]
-/// (`None`: all of them). Dropping is all-or-nothing per learner and id, so
-/// walking the two lists together in order finds exactly the survivors.
+/// Per learner, which intervals survive (`None`: all of them): an interval
+/// survives unless its id is used first by another learner. Computed in
+/// place from [`first_users`], without a copy of the intervals.
 fn reused_masks(spans: &[Vec<RecordSpan>]) -> Vec<Option<Vec<bool>>> {
-    let mut after = spans.to_vec();
-    if drop_reused_across_learners(&mut after) == 0 {
+    let first = first_users(spans);
+    if first.is_empty() {
         return vec![None; spans.len()];
     }
     spans
         .iter()
-        .zip(&after)
-        .map(|(all, kept)| {
-            (all.len() != kept.len()).then(|| {
-                let mut k = kept.iter().peekable();
-                all.iter()
-                    .map(|s| {
-                        let stays = k.peek().is_some_and(|n| *n == s);
-                        if stays {
-                            k.next();
-                        }
-                        stays
-                    })
-                    .collect()
-            })
+        .enumerate()
+        .map(|(learner, list)| {
+            let learner = learner_index(learner);
+            list.iter()
+                .any(|span| !survives(&first, span, learner))
+                .then(|| {
+                    list.iter()
+                        .map(|span| survives(&first, span, learner))
+                        .collect()
+                })
         })
         .collect()
 }
 
-/// Removes, from every learner's intervals, those whose id another learner
-/// uses first (see the module docs). Returns how many were removed.
-pub(crate) fn drop_reused_across_learners(spans: &mut [Vec<RecordSpan>]) -> u64 {
-    // 1. Which id keys are used by more than one learner.
-    let mut uses: Vec<(u64, u32)> = Vec::with_capacity(spans.iter().map(Vec::len).sum());
-    for (learner, list) in spans.iter().enumerate() {
-        let learner = u32::try_from(learner).unwrap_or(u32::MAX);
-        uses.extend(list.iter().map(|span| (span.id_key, learner)));
-    }
-    uses.sort_unstable();
-    uses.dedup();
+/// The key space is scanned in this many slices (by `id_key % KEY_SLICES`),
+/// so the sorted `(id key, learner)` pairs held at once are those of one
+/// slice, not of every interval: at 10^7 intervals about 20 MB instead of
+/// 160 MB, at the cost of reading the intervals once per slice.
+const KEY_SLICES: u64 = 8;
+
+fn learner_index(learner: usize) -> u32 {
+    u32::try_from(learner).unwrap_or(u32::MAX)
+}
+
+/// Whether `span` of `learner` is kept: its id is not reused across
+/// learners, or `learner` is the id's first user.
+fn survives(first: &BTreeMap<u64, u32>, span: &RecordSpan, learner: u32) -> bool {
+    first
+        .get(&span.id_key)
+        .is_none_or(|&keeper| keeper == learner)
+}
+
+/// Every id key used by more than one learner, with the learner who uses
+/// it first: earliest start, then end, then learner index (the roster is
+/// in learner-id order).
+fn first_users(spans: &[Vec<RecordSpan>]) -> BTreeMap<u64, u32> {
+    // 1. Which id keys are used by more than one learner, a slice of the
+    // key space at a time.
     let mut reused: BTreeMap<u64, Option<(i64, i64, u32)>> = BTreeMap::new();
-    for pair in uses.windows(2) {
-        if let [(a, _), (b, _)] = pair
-            && a == b
-        {
-            reused.insert(*a, None);
+    for slice in 0..KEY_SLICES {
+        let in_slice = |span: &&RecordSpan| span.id_key % KEY_SLICES == slice;
+        let count = spans
+            .iter()
+            .map(|l| l.iter().filter(in_slice).count())
+            .sum();
+        let mut uses: Vec<(u64, u32)> = Vec::with_capacity(count);
+        for (learner, list) in spans.iter().enumerate() {
+            let learner = learner_index(learner);
+            uses.extend(
+                list.iter()
+                    .filter(in_slice)
+                    .map(|span| (span.id_key, learner)),
+            );
+        }
+        uses.sort_unstable();
+        uses.dedup();
+        for pair in uses.windows(2) {
+            if let [(a, _), (b, _)] = pair
+                && a == b
+            {
+                reused.insert(*a, None);
+            }
         }
     }
-    drop(uses);
     if reused.is_empty() {
-        return 0;
+        return BTreeMap::new();
     }
-    // 2. The first use of each: earliest start, then end, then learner index
-    // (the roster is in learner-id order).
+    // 2. The first use of each.
     for (learner, list) in spans.iter().enumerate() {
-        let learner = u32::try_from(learner).unwrap_or(u32::MAX);
+        let learner = learner_index(learner);
         for span in list {
             if let Some(first) = reused.get_mut(&span.id_key) {
                 let candidate = (span.start_ms, span.end_ms, learner);
@@ -124,18 +150,22 @@ pub(crate) fn drop_reused_across_learners(spans: &mut [Vec<RecordSpan>]) -> u64 
             }
         }
     }
-    let keeper: HashSet<(u64, u32)> = reused
-        .iter()
-        .filter_map(|(key, first)| first.map(|(_, _, learner)| (*key, learner)))
-        .collect();
-    // 3. Every other learner's records of those ids are duplicates.
+    reused
+        .into_iter()
+        .filter_map(|(key, first)| first.map(|(_, _, learner)| (key, learner)))
+        .collect()
+}
+
+/// Removes, from every learner's intervals, those whose id another learner
+/// uses first (see the module docs). Returns how many were removed.
+#[cfg(test)]
+fn drop_reused_across_learners(spans: &mut [Vec<RecordSpan>]) -> u64 {
+    let first = first_users(spans);
     let mut removed = 0u64;
     for (learner, list) in spans.iter_mut().enumerate() {
-        let learner = u32::try_from(learner).unwrap_or(u32::MAX);
+        let learner = learner_index(learner);
         let before = list.len();
-        list.retain(|span| {
-            !reused.contains_key(&span.id_key) || keeper.contains(&(span.id_key, learner))
-        });
+        list.retain(|span| survives(&first, span, learner));
         removed += (before - list.len()) as u64;
     }
     removed
@@ -177,6 +207,73 @@ mod tests {
             "repeats within a learner are normalise's to count"
         );
         assert!(spans[1].is_empty());
+    }
+
+    /// The rule as the module docs state it, by brute force.
+    fn reference(spans: &[Vec<RecordSpan>]) -> Vec<Vec<RecordSpan>> {
+        let uses: Vec<(u64, (i64, i64, usize))> = spans
+            .iter()
+            .enumerate()
+            .flat_map(|(l, list)| {
+                list.iter()
+                    .map(move |s| (s.id_key, (s.start_ms, s.end_ms, l)))
+            })
+            .collect();
+        spans
+            .iter()
+            .enumerate()
+            .map(|(l, list)| {
+                list.iter()
+                    .copied()
+                    .filter(|s| {
+                        let users: Vec<_> = uses.iter().filter(|u| u.0 == s.id_key).collect();
+                        let many = users.iter().any(|u| u.1.2 != l);
+                        let first = users.iter().map(|u| u.1).min();
+                        !many || first.is_some_and(|f| f.2 == l)
+                    })
+                    .collect()
+            })
+            .collect()
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn masks_follow_the_rule_in_any_slice_of_the_key_space(
+            raw in proptest::collection::vec(
+                proptest::collection::vec((0u64..40, 0i64..6, 1i64..4), 0..12),
+                0..6,
+            )
+        ) {
+            let spans: Vec<Vec<RecordSpan>> = raw
+                .iter()
+                .map(|list| {
+                    list.iter()
+                        .map(|&(key, start, len)| RecordSpan {
+                            // Spread keys over every slice of the key space.
+                            id_key: key.wrapping_mul(0x9E37_79B9_7F4A_7C15),
+                            start_ms: start,
+                            end_ms: start + len,
+                            excluded: None,
+                        })
+                        .collect()
+                })
+                .collect();
+            let expected = reference(&spans);
+            let masks = reused_masks(&spans);
+            for ((list, mask), want) in spans.iter().zip(&masks).zip(&expected) {
+                let kept: Vec<RecordSpan> = match mask {
+                    None => list.clone(),
+                    Some(mask) => list.iter().zip(mask).filter(|(_, k)| **k).map(|(s, _)| *s).collect(),
+                };
+                proptest::prop_assert_eq!(&kept, want);
+                proptest::prop_assert_eq!(mask.is_some(), list.len() != want.len());
+            }
+            let mut dropped = spans.clone();
+            let removed = drop_reused_across_learners(&mut dropped);
+            proptest::prop_assert_eq!(&dropped, &expected);
+            let total = |v: &[Vec<RecordSpan>]| v.iter().map(Vec::len).sum::<usize>();
+            proptest::prop_assert_eq!(removed as usize, total(&spans) - total(&expected));
+        }
     }
 
     #[test]

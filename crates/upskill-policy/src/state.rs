@@ -58,7 +58,15 @@ impl State {
         add_fates(&mut a.fates, &b.fates);
         add_detail(&mut a.detail, &b.detail);
         for (mine, theirs) in a.spans.iter_mut().zip(b.spans) {
-            mine.extend(theirs);
+            // Exactly the room needed: `extend` alone may double a learner's
+            // list, and the intervals are most of an assessment's memory
+            // (32 bytes per record until `finish`).
+            if mine.is_empty() {
+                *mine = theirs;
+            } else {
+                mine.reserve_exact(theirs.len());
+                mine.extend(theirs);
+            }
         }
         for (mine, theirs) in a.totals.iter_mut().zip(b.totals) {
             mine.extend(theirs);

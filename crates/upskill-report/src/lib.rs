@@ -81,6 +81,25 @@ pub mod json {
         Ok(json)
     }
 
+    /// Writes the JSON report of `evaluation` to `out` as it is produced,
+    /// byte for byte what [`render`] returns, without ever holding the
+    /// whole text: a 10^7-record run's report (hundreds of megabytes with
+    /// `--detail learners`) costs only `out`'s buffer. Wrap a file in a
+    /// `BufWriter`; `out` is not flushed. Returns `out`.
+    ///
+    /// # Errors
+    ///
+    /// `out`'s write error, wrapped by `serde_json` (see
+    /// [`serde_json::Error::io_error_kind`]).
+    pub fn write<W: std::io::Write>(
+        evaluation: &Evaluation,
+        mut out: W,
+    ) -> Result<W, serde_json::Error> {
+        serde_json::to_writer_pretty(&mut out, &ReportDocument::new(evaluation))?;
+        out.write_all(b"\n").map_err(serde_json::Error::io)?;
+        Ok(out)
+    }
+
     /// Renders an assessment alone (no provenance), as the engine made it.
     ///
     /// # Errors
