@@ -16,7 +16,9 @@ if [ ! -x "$VENV/bin/python" ]; then
   python3 -m venv "$VENV"
 fi
 "$VENV/bin/python" -m pip install --quiet --upgrade pip
-"$VENV/bin/python" -m pip install --quiet pytest
+# pytest; pyarrow, pandas and Polars for the Arrow tests (tests/test_arrow.py):
+# pyarrow is the runtime requirement of `assess` (the `upskill[arrow]` extra).
+"$VENV/bin/python" -m pip install --quiet pytest pyarrow pandas polars
 # --no-cache-dir: the package is rebuilt from this checkout every time.
 "$VENV/bin/python" -m pip install --quiet --no-cache-dir --force-reinstall ./crates/upskill-py
 

@@ -12,6 +12,11 @@ pub enum ColumnarFormat {
     ArrowFile,
     /// The Arrow IPC stream format: a schema message, then record batches.
     ArrowStream,
+    /// Record batches in memory, handed over by a program (a pyarrow,
+    /// Polars or pandas table through the Arrow C stream interface): no
+    /// bytes, so never told by [`detect`](ColumnarFormat::detect). Rows are
+    /// located by their place in the whole table (`sessions[3]`).
+    RecordBatches,
 }
 
 impl ColumnarFormat {
@@ -63,6 +68,7 @@ impl ColumnarFormat {
             ColumnarFormat::Parquet => "Parquet",
             ColumnarFormat::ArrowFile => "Arrow IPC",
             ColumnarFormat::ArrowStream => "Arrow IPC stream",
+            ColumnarFormat::RecordBatches => "Arrow record batches",
         }
     }
 
@@ -71,7 +77,9 @@ impl ColumnarFormat {
     pub(crate) fn unit(self) -> &'static str {
         match self {
             ColumnarFormat::Parquet => "row_groups",
-            ColumnarFormat::ArrowFile | ColumnarFormat::ArrowStream => "batches",
+            ColumnarFormat::ArrowFile
+            | ColumnarFormat::ArrowStream
+            | ColumnarFormat::RecordBatches => "batches",
         }
     }
 }

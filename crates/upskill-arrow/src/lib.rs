@@ -64,11 +64,12 @@ mod write;
 pub use detect::ColumnarFormat;
 pub use error::{ColumnarError, WriteError};
 pub use read::{
-    ColumnarInput, ColumnarReader, collect_leave, collect_roster, read_leave, read_roster,
-    read_sessions, read_time_totals,
+    ArrowTable, ColumnarInput, ColumnarReader, ColumnarRecord, collect_leave, collect_roster,
+    read_leave, read_roster, read_sessions, read_time_totals,
 };
 pub use upskill_formats::{Located, Rejected};
 pub use write::{
-    LEARNER_WEEK_COLUMNS, LEDGER_COLUMNS, write_learner_weeks, write_leave, write_ledger,
-    write_roster, write_sessions, write_text_columns, write_time_totals,
+    LEARNER_WEEK_COLUMNS, LEDGER_COLUMNS, learner_week_batches, ledger_batches, write_ipc_stream,
+    write_learner_weeks, write_leave, write_ledger, write_roster, write_sessions,
+    write_text_columns, write_time_totals,
 };

@@ -43,13 +43,87 @@ fn contained<T>(call: impl FnOnce() -> T) -> Result<T, String> {
 const BATCH_ROWS: usize = 8 * 1024;
 
 /// The bytes of a columnar file: an open file (read from any offset, a row
-/// group at a time) or bytes in memory.
+/// group at a time) or bytes in memory; or a table already decoded into
+/// Arrow record batches in memory.
 #[derive(Debug)]
 pub enum ColumnarInput {
     /// A regular file.
     File(File),
     /// Bytes in memory.
     Memory(Bytes),
+    /// Record batches in memory (a table handed over by a program, such as
+    /// a pyarrow, Polars or pandas table through the Arrow C stream
+    /// interface), read as [`ColumnarFormat::RecordBatches`].
+    Table(ArrowTable),
+}
+
+/// A table of Arrow record batches in memory, shared (a clone shares the
+/// batches): one schema, the batches in order. Read again and again, as a
+/// file is, by [`ColumnarInput::Table`].
+///
+/// Two tables are equal when they share their batches (a clone) and have
+/// equal schemas: equality never compares the cells.
+#[derive(Debug, Clone)]
+pub struct ArrowTable {
+    schema: SchemaRef,
+    batches: Arc<[RecordBatch]>,
+}
+
+impl PartialEq for ArrowTable {
+    fn eq(&self, other: &ArrowTable) -> bool {
+        Arc::ptr_eq(&self.batches, &other.batches) && self.schema == other.schema
+    }
+}
+
+impl Eq for ArrowTable {}
+
+impl ArrowTable {
+    /// The table of `batches` (each of the schema `schema`).
+    pub fn new(schema: SchemaRef, batches: Vec<RecordBatch>) -> ArrowTable {
+        ArrowTable {
+            schema,
+            batches: batches.into(),
+        }
+    }
+
+    /// Collects the batches of a stream (an Arrow C stream reader, an IPC
+    /// reader) of the schema `schema`.
+    ///
+    /// # Errors
+    ///
+    /// The first error of the stream.
+    pub fn try_collect(
+        schema: SchemaRef,
+        batches: impl IntoIterator<Item = Result<RecordBatch, ArrowError>>,
+    ) -> Result<ArrowTable, ArrowError> {
+        let batches = batches.into_iter().collect::<Result<Vec<_>, _>>()?;
+        Ok(ArrowTable::new(schema, batches))
+    }
+
+    /// The schema.
+    pub fn schema(&self) -> &SchemaRef {
+        &self.schema
+    }
+
+    /// The batches, in order.
+    pub fn batches(&self) -> &[RecordBatch] {
+        &self.batches
+    }
+
+    /// Rows in all the batches.
+    pub fn num_rows(&self) -> usize {
+        self.batches.iter().map(RecordBatch::num_rows).sum()
+    }
+
+    /// The table as an Arrow IPC stream (a schema message, then each batch;
+    /// no compression): what a digest of the table is taken over.
+    ///
+    /// # Errors
+    ///
+    /// The IPC writer's error (a batch that does not fit the schema).
+    pub fn to_ipc_stream(&self) -> Result<Vec<u8>, ArrowError> {
+        crate::write::ipc_stream(&self.schema, &self.batches)
+    }
 }
 
 impl ColumnarInput {
@@ -77,6 +151,7 @@ impl ColumnarInput {
                 Ok(head)
             }
             ColumnarInput::Memory(bytes) => Ok(bytes.iter().take(8).copied().collect()),
+            ColumnarInput::Table(_) => Ok(Vec::new()),
         }
     }
 }
@@ -141,6 +216,98 @@ impl<T: 'static> std::fmt::Debug for ColumnarReader<T> {
 
 type Layout<T> = fn(&str, &[&str], bool) -> (Option<CanonicalLayout<T>>, Vec<Diagnostic>);
 
+/// A kind of record the columnar readers read: learning sessions, roster
+/// rows, leave rows, time totals, each with the columns of its CSV file
+/// (`docs/formats.md`).
+pub trait ColumnarRecord: Sized + 'static {
+    /// The kind's layout for a table whose column names are `names`, and
+    /// the problems of those columns (`upskill_formats::CanonicalLayout`'s
+    /// constructor for the kind).
+    fn layout(
+        file: &str,
+        names: &[&str],
+        lenient: bool,
+    ) -> (Option<CanonicalLayout<Self>>, Vec<Diagnostic>);
+}
+
+impl ColumnarRecord for LearningSession {
+    fn layout(
+        file: &str,
+        names: &[&str],
+        lenient: bool,
+    ) -> (Option<CanonicalLayout<Self>>, Vec<Diagnostic>) {
+        CanonicalLayout::sessions_columns(file, names, lenient)
+    }
+}
+
+impl ColumnarRecord for Learner {
+    fn layout(
+        file: &str,
+        names: &[&str],
+        lenient: bool,
+    ) -> (Option<CanonicalLayout<Self>>, Vec<Diagnostic>) {
+        CanonicalLayout::roster_columns(file, names, lenient)
+    }
+}
+
+impl ColumnarRecord for LeaveEntry {
+    fn layout(
+        file: &str,
+        names: &[&str],
+        lenient: bool,
+    ) -> (Option<CanonicalLayout<Self>>, Vec<Diagnostic>) {
+        CanonicalLayout::leave_columns(file, names, lenient)
+    }
+}
+
+impl ColumnarRecord for TimeTotal {
+    fn layout(
+        file: &str,
+        names: &[&str],
+        lenient: bool,
+    ) -> (Option<CanonicalLayout<Self>>, Vec<Diagnostic>) {
+        CanonicalLayout::time_totals_columns(file, names, lenient)
+    }
+}
+
+impl<T: ColumnarRecord> ColumnarReader<T> {
+    /// A reader of the record batches `batches`, all of the schema
+    /// `schema` (an Arrow C stream reader, an IPC reader, a table's batches
+    /// in memory), named `name` in every location: the rows get the
+    /// columns, codes and fates of a CSV file of the kind, as the Parquet
+    /// reader gives them. Row `N` of the whole stream (from 0) is located
+    /// at `name[N]` and its field at `name[N]#/start`: the row's place in
+    /// the table the program handed over, batches being its own business.
+    /// The batches are read one at a time, as the iterator is.
+    ///
+    /// A stream that fails is a file problem (`F019`, at `#/batches/B`):
+    /// the rows before it are kept, none after it is read.
+    pub fn from_batches<I>(
+        name: &str,
+        schema: SchemaRef,
+        batches: I,
+        options: ReadOptions,
+    ) -> ColumnarReader<T>
+    where
+        I: IntoIterator<Item = Result<RecordBatch, ArrowError>>,
+        I::IntoIter: Send + 'static,
+    {
+        ColumnarReader::with_batches(
+            name,
+            &schema,
+            Box::new(batches.into_iter()),
+            options,
+            T::layout,
+        )
+    }
+
+    /// A reader of the rows of `table`, as
+    /// [`from_batches`](ColumnarReader::from_batches).
+    pub fn from_table(name: &str, table: &ArrowTable, options: ReadOptions) -> ColumnarReader<T> {
+        ColumnarReader::from_table_with(name, table, options, T::layout)
+    }
+}
+
 fn corrupt(file: &str, format: ColumnarFormat, reason: impl std::fmt::Display) -> ColumnarError {
     ColumnarError::Corrupt {
         file: file.to_string(),
@@ -150,9 +317,47 @@ fn corrupt(file: &str, format: ColumnarFormat, reason: impl std::fmt::Display) -
 }
 
 impl<T: 'static> ColumnarReader<T> {
+    /// A reader of `batches` of the schema `schema`, named `file`.
+    fn with_batches(
+        file: &str,
+        schema: &SchemaRef,
+        batches: Box<dyn Iterator<Item = Result<RecordBatch, ArrowError>> + Send>,
+        options: ReadOptions,
+        layout: Layout<T>,
+    ) -> ColumnarReader<T> {
+        let mut reader = ColumnarReader {
+            file: file.to_string(),
+            format: ColumnarFormat::RecordBatches,
+            layout: None,
+            names: Vec::new(),
+            options,
+            batches: Batches::Ipc { batches, next: 0 },
+            batch: None,
+            columns: Vec::new(),
+            row: 0,
+            problems: Vec::new(),
+            read: 0,
+        };
+        reader.set_schema(schema, layout);
+        reader
+    }
+
+    /// [`ColumnarReader::from_table`] with the layout given.
+    fn from_table_with(
+        file: &str,
+        table: &ArrowTable,
+        options: ReadOptions,
+        layout: Layout<T>,
+    ) -> ColumnarReader<T> {
+        let batches = Arc::clone(&table.batches);
+        let count = batches.len();
+        let iter = (0..count).filter_map(move |i| batches.get(i).cloned().map(Ok));
+        ColumnarReader::with_batches(file, &table.schema, Box::new(iter), options, layout)
+    }
+
     fn open(
         file: &str,
-        mut input: ColumnarInput,
+        input: ColumnarInput,
         options: ReadOptions,
         layout: Layout<T>,
     ) -> Result<ColumnarReader<T>, ColumnarError> {
@@ -160,11 +365,22 @@ impl<T: 'static> ColumnarReader<T> {
             file: file.to_string(),
             source,
         };
+        let input = match input {
+            ColumnarInput::Table(table) => {
+                return Ok(ColumnarReader::from_table_with(
+                    file, &table, options, layout,
+                ));
+            }
+            other => other,
+        };
+        let mut input = input;
         let head = input.head().map_err(io)?;
         let format = ColumnarFormat::detect(file, &head).unwrap_or(ColumnarFormat::Parquet);
         let (schema, batches) = match format {
             ColumnarFormat::Parquet => open_parquet(file, input, layout, options.lenient)?,
-            ColumnarFormat::ArrowFile | ColumnarFormat::ArrowStream => {
+            ColumnarFormat::ArrowFile
+            | ColumnarFormat::ArrowStream
+            | ColumnarFormat::RecordBatches => {
                 type Boxed = Box<dyn Iterator<Item = Result<RecordBatch, ArrowError>> + Send>;
                 fn boxed<R>(reader: R, schema: SchemaRef) -> (Option<SchemaRef>, Boxed)
                 where
@@ -202,6 +418,9 @@ impl<T: 'static> ColumnarReader<T> {
                             .map_err(|e| bad(e.to_string()))?;
                         let schema = r.schema();
                         boxed(r, schema)
+                    }
+                    (_, ColumnarInput::Table(_)) => {
+                        return Err(bad("an Arrow table is no IPC file".to_string()));
                     }
                 };
                 (schema, Batches::Ipc { batches, next: 0 })
@@ -464,6 +683,9 @@ fn open_parquet<T>(
     let metadata = contained(|| match &input {
         ColumnarInput::File(f) => ArrowReaderMetadata::load(f, ArrowReaderOptions::new()),
         ColumnarInput::Memory(b) => ArrowReaderMetadata::load(b, ArrowReaderOptions::new()),
+        ColumnarInput::Table(_) => Err(ParquetError::General(
+            "an Arrow table is no Parquet file".to_string(),
+        )),
     })
     .map_err(|e| corrupt(file, format, e))?
     .map_err(|e| corrupt(file, format, e))?;
@@ -508,6 +730,11 @@ fn open_parquet<T>(
                     .with_batch_size(BATCH_ROWS)
                     .build()
             }),
+            ColumnarInput::Table(_) => Box::new(|_| {
+                Err(ParquetError::General(
+                    "an Arrow table is no Parquet file".to_string(),
+                ))
+            }),
         };
     Ok((
         Some(schema),
@@ -538,13 +765,17 @@ impl<T: 'static> Iterator for ColumnarReader<T> {
                     .collect();
                 let values: Vec<Option<&str>> = cells.iter().map(|c| c.as_deref()).collect();
                 let in_unit = batch.first_in_unit + row as u64;
-                let location = Location::file(&self.file)
-                    .at_record(batch.first_in_file + row as u64)
-                    .at_pointer(format!(
+                let location =
+                    Location::file(&self.file).at_record(batch.first_in_file + row as u64);
+                let location = if self.format == ColumnarFormat::RecordBatches {
+                    location
+                } else {
+                    location.at_pointer(format!(
                         "/{}/{}/rows/{in_unit}",
                         self.format.unit(),
                         batch.unit
-                    ));
+                    ))
+                };
                 self.read += 1;
                 return Some(layout.decode_columnar(location, &values, &self.options));
             }

@@ -10,7 +10,7 @@ use arrow_array::builder::{
     UInt32Builder, UInt64Builder,
 };
 use arrow_array::{ArrayRef, RecordBatch};
-use arrow_schema::{DataType, Field, Schema, SchemaRef, TimeUnit};
+use arrow_schema::{ArrowError, DataType, Field, Schema, SchemaRef, TimeUnit};
 use chrono::{NaiveDate, SecondsFormat};
 use parquet::arrow::ArrowWriter;
 use parquet::basic::Compression;
@@ -109,66 +109,152 @@ fn days_since_epoch(date: NaiveDate) -> i32 {
     i32::try_from((date - epoch).num_days()).unwrap_or_default()
 }
 
-/// A Parquet file written batch by batch.
-struct Table<W: Write + Send> {
-    writer: ArrowWriter<W>,
+/// Record batches built row by row: one builder per column, a batch cut
+/// every [`BATCH_ROWS`] rows. Shared by the Parquet writers ([`Table`])
+/// and the batches handed to programs ([`learner_week_batches`],
+/// [`ledger_batches`]).
+struct Batches {
     schema: SchemaRef,
     builders: Vec<Builder>,
     rows: usize,
 }
 
-impl<W: Write + Send> Table<W> {
-    fn new(out: W, columns: &[(&str, DataType, bool)]) -> Result<Table<W>, WriteError> {
+impl Batches {
+    fn new(columns: &[(&str, DataType, bool)]) -> Batches {
         let schema: SchemaRef = Arc::new(Schema::new(
             columns
                 .iter()
                 .map(|(name, data_type, nullable)| Field::new(*name, data_type.clone(), *nullable))
                 .collect::<Vec<_>>(),
         ));
-        let properties = WriterProperties::builder()
-            .set_compression(Compression::SNAPPY)
-            .set_max_row_group_row_count(Some(ROW_GROUP_ROWS))
-            .build();
-        let writer = ArrowWriter::try_new(out, Arc::clone(&schema), Some(properties))?;
         let builders = schema
             .fields()
             .iter()
             .map(|f| Builder::for_type(f.data_type()))
             .collect();
-        Ok(Table {
-            writer,
+        Batches {
             schema,
             builders,
             rows: 0,
-        })
+        }
     }
 
-    fn push(&mut self, cells: Vec<Cell<'_>>) -> Result<(), WriteError> {
+    /// Adds a row; a full batch when this row completes one.
+    fn push(&mut self, cells: Vec<Cell<'_>>) -> Result<Option<RecordBatch>, ArrowError> {
         for (builder, cell) in self.builders.iter_mut().zip(cells) {
             builder.push(cell);
         }
         self.rows += 1;
         if self.rows >= BATCH_ROWS {
-            self.flush()?;
+            return self.cut();
+        }
+        Ok(None)
+    }
+
+    /// The rows added since the last batch, as a batch (`None`: none).
+    fn cut(&mut self) -> Result<Option<RecordBatch>, ArrowError> {
+        if self.rows == 0 {
+            return Ok(None);
+        }
+        let arrays: Vec<ArrayRef> = self.builders.iter_mut().map(Builder::finish).collect();
+        self.rows = 0;
+        RecordBatch::try_new(Arc::clone(&self.schema), arrays).map(Some)
+    }
+}
+
+/// Rows collected into record batches in memory.
+struct Collected {
+    batches: Batches,
+    done: Vec<RecordBatch>,
+}
+
+impl Collected {
+    fn new(columns: &[(&str, DataType, bool)]) -> Collected {
+        Collected {
+            batches: Batches::new(columns),
+            done: Vec::new(),
+        }
+    }
+}
+
+/// Where the rows of a table go: a Parquet file or batches in memory.
+trait Sink {
+    fn push(&mut self, cells: Vec<Cell<'_>>) -> Result<(), WriteError>;
+}
+
+impl Sink for Collected {
+    fn push(&mut self, cells: Vec<Cell<'_>>) -> Result<(), WriteError> {
+        self.done.extend(self.batches.push(cells)?);
+        Ok(())
+    }
+}
+
+impl Collected {
+    fn finish(mut self) -> Result<(SchemaRef, Vec<RecordBatch>), WriteError> {
+        self.done.extend(self.batches.cut()?);
+        Ok((self.batches.schema, self.done))
+    }
+}
+
+/// A Parquet file written batch by batch.
+struct Table<W: Write + Send> {
+    writer: ArrowWriter<W>,
+    batches: Batches,
+}
+
+impl<W: Write + Send> Sink for Table<W> {
+    fn push(&mut self, cells: Vec<Cell<'_>>) -> Result<(), WriteError> {
+        if let Some(batch) = self.batches.push(cells)? {
+            self.writer.write(&batch)?;
         }
         Ok(())
     }
+}
 
-    fn flush(&mut self) -> Result<(), WriteError> {
-        if self.rows == 0 {
-            return Ok(());
-        }
-        let arrays: Vec<ArrayRef> = self.builders.iter_mut().map(Builder::finish).collect();
-        let batch = RecordBatch::try_new(Arc::clone(&self.schema), arrays)?;
-        self.writer.write(&batch)?;
-        self.rows = 0;
-        Ok(())
+impl<W: Write + Send> Table<W> {
+    fn new(out: W, columns: &[(&str, DataType, bool)]) -> Result<Table<W>, WriteError> {
+        let batches = Batches::new(columns);
+        let properties = WriterProperties::builder()
+            .set_compression(Compression::SNAPPY)
+            .set_max_row_group_row_count(Some(ROW_GROUP_ROWS))
+            .build();
+        let writer = ArrowWriter::try_new(out, Arc::clone(&batches.schema), Some(properties))?;
+        Ok(Table { writer, batches })
     }
 
     fn finish(mut self) -> Result<W, WriteError> {
-        self.flush()?;
+        if let Some(batch) = self.batches.cut()? {
+            self.writer.write(&batch)?;
+        }
         Ok(self.writer.into_inner()?)
     }
+}
+
+/// `batches` of the schema `schema` as an Arrow IPC stream, uncompressed.
+pub(crate) fn ipc_stream(
+    schema: &SchemaRef,
+    batches: &[RecordBatch],
+) -> Result<Vec<u8>, ArrowError> {
+    let mut writer = arrow_ipc::writer::StreamWriter::try_new(Vec::new(), schema)?;
+    for batch in batches {
+        writer.write(batch)?;
+    }
+    writer.into_inner()
+}
+
+/// Record batches of one schema as an Arrow IPC stream (a schema message,
+/// then each batch; uncompressed): how [`learner_week_batches`] and
+/// [`ledger_batches`] cross into a program that reads IPC (pyarrow's
+/// `ipc.open_stream`).
+///
+/// # Errors
+///
+/// [`WriteError::Arrow`] for a batch that does not fit the schema.
+pub fn write_ipc_stream(
+    schema: &SchemaRef,
+    batches: &[RecordBatch],
+) -> Result<Vec<u8>, WriteError> {
+    Ok(ipc_stream(schema, batches)?)
 }
 
 /// Writes a table of text cells as Parquet, every column `Utf8` (nullable)
@@ -397,17 +483,9 @@ pub const LEDGER_COLUMNS: [&str; 18] = [
     "message",
 ];
 
-/// Writes the audit ledger (one row per record read, as
-/// `upskill_dataset::write_ledger` writes it in CSV) as Parquet: text
-/// columns unescaped (a Parquet file is no spreadsheet), times in whole
-/// milliseconds (`UInt64`), `line` and `record` `UInt64` (null when not
-/// known), `credited_minutes` `UInt64`.
-///
-/// # Errors
-///
-/// [`WriteError`] when `out` fails.
-pub fn write_ledger<W: Write + Send>(rows: &[AuditRow], out: W) -> Result<W, WriteError> {
-    let columns: Vec<(&str, DataType, bool)> = LEDGER_COLUMNS
+/// The Arrow types of the ledger's columns.
+fn ledger_columns() -> Vec<(&'static str, DataType, bool)> {
+    LEDGER_COLUMNS
         .iter()
         .map(|name| {
             let (data_type, nullable) = match *name {
@@ -418,8 +496,11 @@ pub fn write_ledger<W: Write + Send>(rows: &[AuditRow], out: W) -> Result<W, Wri
             };
             (*name, data_type, nullable)
         })
-        .collect();
-    let mut table = Table::new(out, &columns)?;
+        .collect()
+}
+
+/// Pushes one row per ledger row into `sink`.
+fn ledger_rows(rows: &[AuditRow], sink: &mut impl Sink) -> Result<(), WriteError> {
     for row in rows {
         let (of_id, of_location) = match &row.duplicate_of {
             Some((id, location)) => (Some(id.as_str()), Some(location.to_string())),
@@ -430,7 +511,7 @@ pub fn write_ledger<W: Write + Send>(rows: &[AuditRow], out: W) -> Result<W, Wri
             .iter()
             .map(|(week, minutes)| format!("{week}:{minutes}"))
             .collect();
-        table.push(vec![
+        sink.push(vec![
             text_of(row.location.file.as_deref()),
             Cell::Count(row.location.line),
             Cell::Count(row.location.record),
@@ -451,7 +532,36 @@ pub fn write_ledger<W: Write + Send>(rows: &[AuditRow], out: W) -> Result<W, Wri
             text_of(row.message.as_deref()),
         ])?;
     }
+    Ok(())
+}
+
+/// Writes the audit ledger (one row per record read, as
+/// `upskill_dataset::write_ledger` writes it in CSV) as Parquet: text
+/// columns unescaped (a Parquet file is no spreadsheet), times in whole
+/// milliseconds (`UInt64`), `line` and `record` `UInt64` (null when not
+/// known), `credited_minutes` `UInt64`.
+///
+/// # Errors
+///
+/// [`WriteError`] when `out` fails.
+pub fn write_ledger<W: Write + Send>(rows: &[AuditRow], out: W) -> Result<W, WriteError> {
+    let mut table = Table::new(out, &ledger_columns())?;
+    ledger_rows(rows, &mut table)?;
     table.finish()
+}
+
+/// The audit ledger as record batches in memory (the schema and rows of
+/// [`write_ledger`]'s Parquet file, batches of at most 8192 rows): for a
+/// program that takes Arrow tables (the Python package's `assess`).
+///
+/// # Errors
+///
+/// [`WriteError::Arrow`] never in practice (a batch is built of the
+/// columns its schema lists).
+pub fn ledger_batches(rows: &[AuditRow]) -> Result<(SchemaRef, Vec<RecordBatch>), WriteError> {
+    let mut collected = Collected::new(&ledger_columns());
+    ledger_rows(rows, &mut collected)?;
+    collected.finish()
 }
 
 /// The columns of the Parquet learner-week detail, in order.
@@ -469,6 +579,63 @@ pub const LEARNER_WEEK_COLUMNS: [&str; 11] = [
     "open",
 ];
 
+/// The Arrow types of the learner-week detail's columns.
+fn learner_week_columns() -> Vec<(&'static str, DataType, bool)> {
+    let utf8 = DataType::Utf8;
+    vec![
+        ("learner_id", utf8.clone(), false),
+        ("team", utf8.clone(), false),
+        ("week", utf8.clone(), false),
+        (
+            "week_start",
+            DataType::Timestamp(TimeUnit::Millisecond, Some("UTC".into())),
+            true,
+        ),
+        ("required_minutes", DataType::UInt32, false),
+        ("credited_minutes", DataType::UInt64, false),
+        ("carried_in_minutes", DataType::UInt64, false),
+        ("status", utf8.clone(), false),
+        ("missing_minutes", DataType::UInt32, true),
+        ("reason", utf8, true),
+        ("open", DataType::Boolean, false),
+    ]
+}
+
+/// Pushes one row per learner and week of `assessment` into `sink`.
+fn learner_week_rows(assessment: &Assessment, sink: &mut impl Sink) -> Result<(), WriteError> {
+    let zone: Option<chrono_tz::Tz> = assessment.organisation.time_zone.parse().ok();
+    for learner in &assessment.learners {
+        for week in &learner.weeks {
+            let start = zone.and_then(|zone| {
+                upskill_calendar::Calendar::new(zone, week.week.start_day())
+                    .week_interval(week.week)
+                    .ok()
+                    .map(|interval| interval.start.timestamp_millis())
+            });
+            let status = match week.status {
+                LearnerWeekStatus::Met => "met",
+                LearnerWeekStatus::Short => "short",
+                LearnerWeekStatus::Exempt => "exempt",
+                LearnerWeekStatus::NotEmployed => "not_employed",
+            };
+            sink.push(vec![
+                Cell::Text(Some(Cow::Borrowed(learner.learner_id.as_str()))),
+                Cell::Text(Some(Cow::Borrowed(learner.team.as_str()))),
+                text(week.week.label()),
+                Cell::Instant(start),
+                Cell::Small(Some(week.required_minutes)),
+                Cell::Count(Some(week.credited_minutes)),
+                Cell::Count(Some(week.carried_in_minutes)),
+                text(status),
+                Cell::Small(week.missing_minutes),
+                Cell::Text(week.reason.map(|r| Cow::Borrowed(r.name()))),
+                Cell::Flag(Some(week.open)),
+            ])?;
+        }
+    }
+    Ok(())
+}
+
 /// Writes the per-learner-week detail of `assessment` (one row per learner
 /// and week of the period, as the JSON report's `learners[].weeks`) as
 /// Parquet: `week` the label (`2026-W10`), `week_start` the instant the
@@ -485,56 +652,22 @@ pub fn write_learner_weeks<W: Write + Send>(
     assessment: &Assessment,
     out: W,
 ) -> Result<W, WriteError> {
-    let utf8 = DataType::Utf8;
-    let mut table = Table::new(
-        out,
-        &[
-            ("learner_id", utf8.clone(), false),
-            ("team", utf8.clone(), false),
-            ("week", utf8.clone(), false),
-            (
-                "week_start",
-                DataType::Timestamp(TimeUnit::Millisecond, Some("UTC".into())),
-                true,
-            ),
-            ("required_minutes", DataType::UInt32, false),
-            ("credited_minutes", DataType::UInt64, false),
-            ("carried_in_minutes", DataType::UInt64, false),
-            ("status", utf8.clone(), false),
-            ("missing_minutes", DataType::UInt32, true),
-            ("reason", utf8, true),
-            ("open", DataType::Boolean, false),
-        ],
-    )?;
-    let zone: Option<chrono_tz::Tz> = assessment.organisation.time_zone.parse().ok();
-    for learner in &assessment.learners {
-        for week in &learner.weeks {
-            let start = zone.and_then(|zone| {
-                upskill_calendar::Calendar::new(zone, week.week.start_day())
-                    .week_interval(week.week)
-                    .ok()
-                    .map(|interval| interval.start.timestamp_millis())
-            });
-            let status = match week.status {
-                LearnerWeekStatus::Met => "met",
-                LearnerWeekStatus::Short => "short",
-                LearnerWeekStatus::Exempt => "exempt",
-                LearnerWeekStatus::NotEmployed => "not_employed",
-            };
-            table.push(vec![
-                Cell::Text(Some(Cow::Borrowed(learner.learner_id.as_str()))),
-                Cell::Text(Some(Cow::Borrowed(learner.team.as_str()))),
-                text(week.week.label()),
-                Cell::Instant(start),
-                Cell::Small(Some(week.required_minutes)),
-                Cell::Count(Some(week.credited_minutes)),
-                Cell::Count(Some(week.carried_in_minutes)),
-                text(status),
-                Cell::Small(week.missing_minutes),
-                Cell::Text(week.reason.map(|r| Cow::Borrowed(r.name()))),
-                Cell::Flag(Some(week.open)),
-            ])?;
-        }
-    }
+    let mut table = Table::new(out, &learner_week_columns())?;
+    learner_week_rows(assessment, &mut table)?;
     table.finish()
+}
+
+/// The per-learner-week detail of `assessment` as record batches in memory
+/// (the schema and rows of [`write_learner_weeks`]'s Parquet file, batches
+/// of at most 8192 rows): for a program that takes Arrow tables.
+///
+/// # Errors
+///
+/// [`WriteError::Arrow`] never in practice.
+pub fn learner_week_batches(
+    assessment: &Assessment,
+) -> Result<(SchemaRef, Vec<RecordBatch>), WriteError> {
+    let mut collected = Collected::new(&learner_week_columns());
+    learner_week_rows(assessment, &mut collected)?;
+    collected.finish()
 }

@@ -26,6 +26,10 @@ pub(crate) type Item<T> = Result<Located<T>, Rejected>;
 ///
 /// [`DatasetError::Read`] when its first bytes cannot be read.
 pub(crate) fn format(input: &Input) -> Result<Option<&'static str>, DatasetError> {
+    #[cfg(feature = "arrow")]
+    if input.is_table() {
+        return Ok(Some(upskill_arrow::ColumnarFormat::RecordBatches.name()));
+    }
     let opened = input.open(&Progress::none())?;
     Ok(detect(&input.name, opened.head()))
 }

@@ -30,7 +30,7 @@ impl Input {
     /// Makes `source` readable again and again.
     pub(crate) fn new(role: &'static str, source: &Source) -> Result<Input, DatasetError> {
         let name = source.name();
-        if source.seekable_path().is_some() || matches!(source, Source::Memory { .. }) {
+        if source.seekable_path().is_some() || source.in_memory() {
             return Ok(Input {
                 role,
                 name,
@@ -86,7 +86,14 @@ impl Input {
                 std::sync::Arc::clone(bytes),
             )),
             Source::Path(path) => upskill_arrow::ColumnarInput::open(path),
+            Source::Arrow { table, .. } => Ok(upskill_arrow::ColumnarInput::Table(table.clone())),
         }
+    }
+
+    /// Whether it is a table of record batches (no bytes to tell its format by).
+    #[cfg(feature = "arrow")]
+    pub(crate) fn is_table(&self) -> bool {
+        matches!(self.backing, Source::Arrow { .. })
     }
 
     /// Its SHA-256 and size.

@@ -200,12 +200,7 @@ impl PartialEvaluation {
         let options = &self.shared.options;
         let none = Progress::none();
         let calendar = self.shared.zone;
-        let read = ReadOptions::new()
-            .with_lenient(options.lenient)
-            .with_delimiter(options.delimiter)
-            .with_encoding(options.encoding)
-            .with_decimal_comma(options.decimal_comma)
-            .with_local_time_zone(options.local_time_zone.map(|z| z.resolve(calendar)));
+        let read = self.session_read_options();
         let mut problems = Problems::default();
         match &options.mappings.sessions {
             Some(mapping) => {
@@ -234,6 +229,72 @@ impl PartialEvaluation {
                 )?;
             }
         }
+        if !problems.fatal.is_empty() {
+            return Err(problems.unusable());
+        }
+        self.problems.absorb(problems);
+        Ok(())
+    }
+
+    /// How this set-up reads session inputs: leniency, the CSV dialect
+    /// given, and the zone of local times (for a columnar reader made
+    /// outside, such as `upskill_arrow::ColumnarReader::from_batches`, to
+    /// give [`ingest_columnar`](PartialEvaluation::ingest_columnar)).
+    pub fn session_read_options(&self) -> ReadOptions {
+        let options = &self.shared.options;
+        ReadOptions::new()
+            .with_lenient(options.lenient)
+            .with_delimiter(options.delimiter)
+            .with_encoding(options.encoding)
+            .with_decimal_comma(options.decimal_comma)
+            .with_local_time_zone(options.local_time_zone.map(|z| z.resolve(self.shared.zone)))
+    }
+
+    /// Reads the rows of a columnar reader of sessions (record batches a
+    /// program handed over, through
+    /// `upskill_arrow::ColumnarReader::from_batches`, or a Parquet or Arrow
+    /// IPC file) into this part: every row is ingested or rejected into the
+    /// ledger, as [`evaluate`](crate::evaluate) reads a Parquet file.
+    /// A sessions mapping does not apply (`I006` warning): the rows are
+    /// read by their canonical columns.
+    ///
+    /// # Errors
+    ///
+    /// [`DatasetError::Unusable`] for a problem of the table rather than of
+    /// a row (a missing column `F008`, a column of a type it is not read
+    /// from `F020`, a stream that fails `F019`); the rows read before a
+    /// failing stream stay in the part.
+    #[cfg(feature = "arrow")]
+    pub fn ingest_columnar(
+        &mut self,
+        mut reader: upskill_arrow::ColumnarReader<upskill_session::LearningSession>,
+    ) -> Result<(), DatasetError> {
+        let mut problems = Problems::default();
+        if self.shared.options.mappings.sessions.is_some() {
+            problems.add(vec![crate::columnar::mapping_not_applied(
+                reader.file(),
+                reader.format().name(),
+            )]);
+        }
+        problems.add(reader.take_file_problems());
+        let mut warnings = Vec::new();
+        for item in reader.by_ref() {
+            match item {
+                Ok(session) => {
+                    warnings.extend(session.warnings);
+                    self.assessor
+                        .ingest_at(&session.value, Some(&session.location));
+                }
+                Err(rejected) => {
+                    let mut all = rejected.diagnostics();
+                    if let Some(reason) = all.next() {
+                        self.assessor.reject(crate::rejection(reason, all));
+                    }
+                }
+            }
+        }
+        problems.add(warnings);
+        problems.add(reader.take_file_problems());
         if !problems.fatal.is_empty() {
             return Err(problems.unusable());
         }

@@ -28,6 +28,17 @@ pub enum Source {
         /// The bytes.
         bytes: Arc<[u8]>,
     },
+    /// A table of Arrow record batches in memory (a pyarrow, Polars or
+    /// pandas table handed over by a program), named for locations: read
+    /// as a columnar input (`Arrow record batches`), row `N` located at
+    /// `name[N]`. Its bytes, for its digest, are its Arrow IPC stream.
+    #[cfg(feature = "arrow")]
+    Arrow {
+        /// The name used in every location (`sessions`).
+        name: String,
+        /// The batches.
+        table: upskill_arrow::ArrowTable,
+    },
 }
 
 impl Source {
@@ -44,11 +55,22 @@ impl Source {
         }
     }
 
+    /// A table of Arrow record batches, named `name` in locations.
+    #[cfg(feature = "arrow")]
+    pub fn arrow(name: impl Into<String>, table: upskill_arrow::ArrowTable) -> Source {
+        Source::Arrow {
+            name: name.into(),
+            table,
+        }
+    }
+
     /// The name used in every location: the path as given, or the memory name.
     pub fn name(&self) -> String {
         match self {
             Source::Path(path) => path.display().to_string(),
             Source::Memory { name, .. } => name.clone(),
+            #[cfg(feature = "arrow")]
+            Source::Arrow { name, .. } => name.clone(),
         }
     }
 
@@ -61,6 +83,8 @@ impl Source {
             Source::Memory { name, .. } => Path::new(name)
                 .file_name()
                 .map_or_else(|| name.clone(), |n| n.to_string_lossy().into_owned()),
+            #[cfg(feature = "arrow")]
+            Source::Arrow { name, .. } => name.clone(),
         }
     }
 
@@ -68,8 +92,13 @@ impl Source {
     pub(crate) fn path_exists(&self) -> bool {
         match self {
             Source::Path(path) => std::fs::symlink_metadata(path).is_ok(),
-            Source::Memory { .. } => false,
+            _ => false,
         }
+    }
+
+    /// Whether it is held in memory (bytes or a table), readable again and again.
+    pub(crate) fn in_memory(&self) -> bool {
+        !matches!(self, Source::Path(_))
     }
 
     /// Whether this is standard input (`-`).
@@ -97,6 +126,8 @@ impl Source {
                 .and_then(|p| std::fs::metadata(p).ok())
                 .map(|m| m.len()),
             Source::Memory { bytes, .. } => Some(bytes.len() as u64),
+            #[cfg(feature = "arrow")]
+            Source::Arrow { .. } => None,
         }
     }
 
@@ -177,6 +208,12 @@ impl Source {
             Source::Path(_) if self.is_stdin() => Box::new(std::io::stdin()),
             Source::Path(path) => Box::new(File::open(path).map_err(read_error)?),
             Source::Memory { bytes, .. } => Box::new(Cursor::new(Arc::clone(bytes))),
+            #[cfg(feature = "arrow")]
+            Source::Arrow { table, .. } => Box::new(Cursor::new(
+                table
+                    .to_ipc_stream()
+                    .map_err(|e| read_error(std::io::Error::other(e.to_string())))?,
+            )),
         };
         let mut head = Vec::new();
         (&mut inner)

@@ -7,18 +7,26 @@
 //! Everything it returns is what the facade `upskill` computes, rendered by
 //! the same renderers the CLI uses, so `upskill.evaluate(path)` is the CLI's
 //! `upskill evaluate path --format json` byte for byte (a test in
-//! `tests/test_upskill.py` checks it). It does not read Arrow or Parquet
-//! (not yet: issue 17), nor hold partial assessments across processes.
+//! `tests/test_upskill.py` checks it). Arrow tables (pyarrow, Polars,
+//! pandas) cross in through the Arrow C stream interface
+//! (`__arrow_c_stream__`, one `unsafe` move out of its PyCapsule), and the
+//! learner-week detail and the ledger cross out as Arrow IPC streams, which
+//! the Python layer reads with pyarrow.
 //!
 //! Build and install with `pip install ./crates/upskill-py` (maturin, abi3
 //! wheel for CPython 3.9 and later); see `docs/python.md`.
 
 use std::path::{Path, PathBuf};
 
+use arrow_array::RecordBatchReader;
+use arrow_array::ffi_stream::{FFI_ArrowArrayStream, RecordBatchStreamReader};
 use pyo3::create_exception;
-use pyo3::exceptions::{PyException, PyValueError};
+use pyo3::exceptions::{PyException, PyTypeError, PyValueError};
 use pyo3::prelude::*;
-use pyo3::types::PyBytes;
+use pyo3::types::{PyBytes, PyCapsule, PyCapsuleMethods};
+use upskill::io::arrow::{
+    ArrowTable, ColumnarReader, learner_week_batches, ledger_batches, write_ipc_stream,
+};
 use upskill::io::formats::DocumentKind;
 use upskill::io::mapping::{Mapping, preset};
 use upskill::io::report::{Style, html, json, text};
@@ -27,6 +35,7 @@ use upskill::io::{
     evaluate, names,
 };
 use upskill::policy::{Detail, MergeError, StateError as EngineStateError};
+use upskill::session::LearningSession;
 use upskill::validate::{Input, ValidateOptions, render_json, validate};
 
 create_exception!(
@@ -75,9 +84,73 @@ fn merge_error(py: Python<'_>, error: MergeError) -> PyErr {
 }
 
 /// The Python error of a dataset error: its message (which names the file
-/// and, for reference data, every problem with its code and location).
+/// and, for reference data, every problem with its code and location);
+/// for problems of the data, `code` is the first problem's code (`F008`,
+/// `F020`, ...) and `codes` every listed problem's.
 fn dataset_error(error: DatasetError) -> PyErr {
-    UpskillError::new_err(error.to_string())
+    let (codes, listed): (Vec<String>, Vec<String>) = match &error {
+        DatasetError::Unusable { problems, .. } => problems
+            .iter()
+            .map(|p| (p.code.clone(), p.to_string()))
+            .unzip(),
+        _ => (Vec::new(), Vec::new()),
+    };
+    let mut message = error.to_string();
+    for line in &listed {
+        message.push_str("\n  ");
+        message.push_str(line);
+    }
+    let raised = UpskillError::new_err(message);
+    if let Some(first) = codes.first() {
+        Python::attach(|py| {
+            let _ = raised.value(py).setattr("code", first.as_str());
+            let _ = raised.value(py).setattr("codes", codes.clone());
+        });
+    }
+    raised
+}
+
+/// The Arrow C stream of `data`, an object with `__arrow_c_stream__` (a
+/// pyarrow Table, RecordBatch or RecordBatchReader, a Polars DataFrame, a
+/// pandas DataFrame of pandas 2.2 or later): the PyCapsule interface of
+/// the Arrow C data interface, no copy of the columns.
+///
+/// # Errors
+///
+/// `TypeError` for an object without the method, or whose method does not
+/// return an `arrow_array_stream` capsule; `UpskillError` when the stream
+/// has no readable schema.
+fn arrow_stream(data: &Bound<'_, PyAny>) -> PyResult<RecordBatchStreamReader> {
+    if !data.hasattr("__arrow_c_stream__")? {
+        return Err(PyTypeError::new_err(format!(
+            "a table is read through the Arrow C stream interface (`__arrow_c_stream__`): a pyarrow Table, RecordBatch or RecordBatchReader, a Polars or pandas DataFrame, not `{}`",
+            data.get_type().name()?
+        )));
+    }
+    let capsule = data.call_method0("__arrow_c_stream__")?;
+    let capsule = capsule
+        .cast::<PyCapsule>()
+        .map_err(|_| PyTypeError::new_err("`__arrow_c_stream__` did not return a PyCapsule"))?;
+    let pointer = capsule
+        .pointer_checked(Some(c"arrow_array_stream"))
+        .map_err(|_| {
+            PyTypeError::new_err(
+                "`__arrow_c_stream__` did not return an `arrow_array_stream` capsule",
+            )
+        })?;
+    let raw = pointer.as_ptr().cast::<FFI_ArrowArrayStream>();
+    // SAFETY: the capsule is named `arrow_array_stream`, which the Arrow
+    // PyCapsule interface reserves for a pointer to a valid, aligned,
+    // initialised `struct ArrowArrayStream` (the C stream interface, whose
+    // layout `FFI_ArrowArrayStream` is, `#[repr(C)]`), owned by the
+    // capsule until moved out. `from_raw` moves it out and leaves the
+    // struct released (its `release` null), so the capsule's destructor,
+    // which calls `release` only when it is not null, does not release the
+    // stream again; the capsule is alive (borrowed) during the move.
+    #[allow(unsafe_code, reason = "the Arrow C stream interface")]
+    let stream = unsafe { FFI_ArrowArrayStream::from_raw(raw) };
+    RecordBatchStreamReader::try_new(stream)
+        .map_err(|e| UpskillError::new_err(format!("the Arrow stream cannot be read: {e}")))
 }
 
 /// Options shared by `evaluate` and `report`, read from Python arguments.
@@ -283,6 +356,90 @@ fn set_up_files(
     files
 }
 
+/// A set-up input given from Python: a path, or an Arrow table (through
+/// `__arrow_c_stream__`, its batches collected without a copy of the
+/// columns) named `name` in every location.
+fn source_of(py: Python<'_>, data: &Bound<'_, PyAny>, name: &str) -> PyResult<Source> {
+    if let Ok(path) = data.extract::<PathBuf>() {
+        return Ok(Source::path(path));
+    }
+    let stream = arrow_stream(data)?;
+    let schema = stream.schema();
+    let table = py
+        .detach(move || ArrowTable::try_collect(schema, stream))
+        .map_err(|e| {
+            with_code(
+                py,
+                UpskillError::new_err(format!("the table `{name}` cannot be read: {e}")),
+                "F019",
+            )
+        })?;
+    Ok(Source::arrow(name, table))
+}
+
+/// `assess_tables(pledge, roster, sessions, *, leave=None, holidays=None,
+/// from_week=None, to_week=None, as_of=None, detail="learners") -> (json,
+/// html, learner_weeks, ledger)`: the JSON and HTML reports of the
+/// pledge (a path, or `(name, json text)`), roster, sessions (a list) and
+/// leave, each a path or an Arrow table; the per-learner-week detail and
+/// the ledger as Arrow IPC streams (bytes).
+#[pyfunction]
+#[pyo3(signature = (pledge, roster, sessions, *, leave=None, holidays=None, from_week=None, to_week=None, as_of=None, detail="learners"))]
+#[allow(clippy::too_many_arguments, reason = "Python keyword arguments")]
+fn assess_tables<'py>(
+    py: Python<'py>,
+    pledge: &Bound<'py, PyAny>,
+    roster: &Bound<'py, PyAny>,
+    sessions: Vec<(String, Bound<'py, PyAny>)>,
+    leave: Option<&Bound<'py, PyAny>>,
+    holidays: Option<PathBuf>,
+    from_week: Option<String>,
+    to_week: Option<String>,
+    as_of: Option<&str>,
+    detail: &str,
+) -> PyResult<(String, String, Bound<'py, PyBytes>, Bound<'py, PyBytes>)> {
+    let mut options = options(from_week, to_week, as_of, detail, Mappings::default())?;
+    // The ledger is kept, as `upskill evaluate --ledger FILE` keeps it.
+    options.engine.audit = true;
+    let pledge = match pledge.extract::<(String, String)>() {
+        Ok((name, text)) => Source::memory(name, text.into_bytes()),
+        Err(_) => Source::path(pledge.extract::<PathBuf>()?),
+    };
+    let roster = source_of(py, roster, "roster")?;
+    let mut inputs = Vec::with_capacity(sessions.len());
+    for (name, data) in &sessions {
+        inputs.push(source_of(py, data, name)?);
+    }
+    let mut files = DatasetFiles::new(pledge, roster, inputs);
+    if let Some(leave) = leave {
+        files = files.with_leave(source_of(py, leave, "leave")?);
+    }
+    if let Some(holidays) = holidays {
+        files = files.with_holidays(Source::path(holidays));
+    }
+    let (json, html, weeks, ledger) =
+        py.detach(move || -> PyResult<(String, String, Vec<u8>, Vec<u8>)> {
+            let evaluation = evaluate(&files, &options).map_err(dataset_error)?;
+            let failed = |e: &dyn std::fmt::Display| UpskillError::new_err(e.to_string());
+            let json = json::render(&evaluation).map_err(|e| failed(&e))?;
+            let html = html::render_evaluation(&evaluation, &html::HtmlOptions::default());
+            let ipc = |(schema, batches): (_, Vec<_>)| write_ipc_stream(&schema, &batches);
+            let weeks = learner_week_batches(&evaluation.assessment)
+                .and_then(ipc)
+                .map_err(|e| failed(&e))?;
+            let ledger = ledger_batches(&evaluation.audit)
+                .and_then(ipc)
+                .map_err(|e| failed(&e))?;
+            Ok((json, html, weeks, ledger))
+        })?;
+    Ok((
+        json,
+        html,
+        PyBytes::new(py, &weeks),
+        PyBytes::new(py, &ledger),
+    ))
+}
+
 /// One part of an evaluation in parts (`upskill.Assessor` wraps it; see
 /// its docstring).
 #[pyclass(module = "upskill._upskill", name = "_Assessor")]
@@ -350,6 +507,31 @@ impl PyAssessor {
         Ok(self.part.records_read() - before)
     }
 
+    /// Reads the session rows of `data`, an Arrow tabular object (through
+    /// `__arrow_c_stream__`), named `name` in every location (row `N` at
+    /// `name[N]`); returns the rows read. The batches are read one at a
+    /// time without the GIL.
+    #[pyo3(signature = (data, *, name="sessions"))]
+    fn ingest_arrow(
+        &mut self,
+        py: Python<'_>,
+        data: &Bound<'_, PyAny>,
+        name: &str,
+    ) -> PyResult<u64> {
+        let stream = arrow_stream(data)?;
+        let before = self.part.records_read();
+        let reader = ColumnarReader::<LearningSession>::from_batches(
+            name,
+            stream.schema(),
+            stream,
+            self.part.session_read_options(),
+        );
+        let part = &mut self.part;
+        py.detach(|| part.ingest_columnar(reader))
+            .map_err(dataset_error)?;
+        Ok(self.part.records_read() - before)
+    }
+
     /// The partial state as bytes.
     fn to_bytes<'py>(&self, py: Python<'py>) -> Bound<'py, PyBytes> {
         let bytes = py.detach(|| self.part.to_bytes());
@@ -399,5 +581,6 @@ fn _upskill(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(evaluate_json, m)?)?;
     m.add_function(wrap_pyfunction!(report, m)?)?;
     m.add_function(wrap_pyfunction!(validate_json, m)?)?;
+    m.add_function(wrap_pyfunction!(assess_tables, m)?)?;
     Ok(())
 }

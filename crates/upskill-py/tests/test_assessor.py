@@ -12,6 +12,7 @@ import json
 import multiprocessing
 import os
 import random
+import re
 import subprocess
 import zlib
 from pathlib import Path
@@ -114,6 +115,13 @@ def test_the_merged_report_is_the_cli_json(expected):
     shipped = parts[1].fork_from_bytes(parts[0].to_bytes())
     merged = parts[1].merge(shipped).finish()
     assert without_inputs(merged) == without_inputs(json.loads(done.stdout)) == expected
+    # finish_json: the CLI's text byte for byte, but for the inputs list.
+    text = parts[1].finish_json()
+    assert json.loads(text) == merged
+    cli_text, n = re.subn(r'\n  "inputs": \[\n.*?\n  \],\n', '\n  "inputs": [],\n', done.stdout,
+                          count=1, flags=re.S)
+    assert n == 1
+    assert text == cli_text
 
 
 def test_rows_are_read_as_csv_rows(tmp_path):

@@ -18,6 +18,8 @@
 //! Everything else counts: a different score, verb, actor or duration is a
 //! different statement, and one id with two different statements is a conflict.
 
+use std::borrow::Cow;
+
 use crate::raw::Raw;
 use crate::syntax::{normalise_mbox, parse_timestamp};
 
@@ -63,6 +65,9 @@ enum Shape {
     /// A result: `duration` to hundredths of a second.
     Result,
 }
+
+/// Objects of at most this many properties are sorted without a vector.
+const FEW: usize = 16;
 
 /// The properties an object of `shape` leaves out.
 fn dropped(shape: Shape, value: &Raw) -> &'static [&'static str] {
@@ -123,7 +128,7 @@ fn write_as(shape: Shape, value: &Raw, out: &mut Vec<u8>) {
         }
         (Shape::ContextActivities, Raw::Object(lists)) => {
             // Each list an array (a single activity is an array of one).
-            let mut sorted: Vec<&(String, Raw)> = lists.iter().collect();
+            let mut sorted: Vec<&(Cow<'_, str>, Raw<'_>)> = lists.iter().collect();
             sorted.sort_by(|a, b| a.0.cmp(&b.0));
             out.push(b'{');
             for (kind, list) in sorted {
@@ -150,15 +155,41 @@ fn write_as(shape: Shape, value: &Raw, out: &mut Vec<u8>) {
         return;
     };
     let drop = dropped(shape, value);
-    let mut sorted: Vec<&(String, Raw)> = entries
-        .iter()
-        .filter(|(k, _)| !drop.contains(&k.as_str()))
-        .collect();
-    sorted.sort_by(|a, b| a.0.cmp(&b.0));
+    let kept = entries.iter().filter(|(k, _)| !drop.contains(&&**k));
+    // Most objects have a few keys: sorted on the stack (insertion sort,
+    // stable as `sort_by`), without a vector per object.
+    let mut few: [Option<&(Cow<'_, str>, Raw<'_>)>; FEW] = [None; FEW];
+    let mut many: Vec<&(Cow<'_, str>, Raw<'_>)> = Vec::new();
+    let sorted: &[Option<&(Cow<'_, str>, Raw<'_>)>] = if entries.len() <= FEW {
+        let mut n = 0;
+        for entry in kept {
+            let mut at = n;
+            while at > 0
+                && few
+                    .get(at - 1)
+                    .copied()
+                    .flatten()
+                    .is_some_and(|e| e.0 > entry.0)
+            {
+                few.swap(at - 1, at);
+                at -= 1;
+            }
+            if let Some(slot) = few.get_mut(at) {
+                *slot = Some(entry);
+            }
+            n += 1;
+        }
+        few.get(..n).unwrap_or_default()
+    } else {
+        many.extend(kept);
+        many.sort_by(|a, b| a.0.cmp(&b.0));
+        &[]
+    };
+    let sorted = sorted.iter().flatten().copied().chain(many.iter().copied());
     out.push(b'{');
     for (key, v) in sorted {
         write_str(key, out);
-        match (shape, key.as_str(), v) {
+        match (shape, &**key, v) {
             (Shape::Actor, "mbox", Raw::String(m)) => write_str(&normalise_mbox(m), out),
             (Shape::Actor, "member", Raw::Array(members)) => {
                 // Group members in a fixed order: by their canonical bytes.
@@ -235,7 +266,7 @@ fn write(value: &Raw, out: &mut Vec<u8>) {
             out.push(b']');
         }
         Raw::Object(entries) => {
-            let mut sorted: Vec<&(String, Raw)> = entries.iter().collect();
+            let mut sorted: Vec<&(Cow<'_, str>, Raw<'_>)> = entries.iter().collect();
             sorted.sort_by(|a, b| a.0.cmp(&b.0));
             out.push(b'{');
             for (key, value) in sorted {
@@ -289,6 +320,8 @@ mod tests {
     /// must hash the same.
     mod reference {
         use super::super::hundredths;
+        use std::borrow::Cow;
+
         use crate::raw::Raw;
         use crate::syntax::{normalise_mbox, parse_timestamp};
 
@@ -300,15 +333,18 @@ mod tests {
             sha1_smol::Sha1::from(&bytes).digest().bytes()
         }
 
-        fn without(entries: &[(String, Raw)], drop: &[&str]) -> Vec<(String, Raw)> {
+        fn without<'a>(
+            entries: &[(Cow<'a, str>, Raw<'a>)],
+            drop: &[&str],
+        ) -> Vec<(Cow<'a, str>, Raw<'a>)> {
             entries
                 .iter()
-                .filter(|(k, _)| !drop.contains(&k.as_str()))
+                .filter(|(k, _)| !drop.contains(&&**k))
                 .cloned()
                 .collect()
         }
 
-        fn canonical_statement(statement: &Raw) -> Raw {
+        fn canonical_statement<'a>(statement: &Raw<'a>) -> Raw<'a> {
             let Raw::Object(entries) = statement else {
                 return statement.clone();
             };
@@ -320,7 +356,7 @@ mod tests {
                 entries
                     .into_iter()
                     .map(|(k, v)| {
-                        let v = match k.as_str() {
+                        let v = match k.as_ref() {
                             "timestamp" => instant(&v),
                             "actor" => actor(&v),
                             "verb" => match &v {
@@ -338,20 +374,18 @@ mod tests {
             )
         }
 
-        fn instant(value: &Raw) -> Raw {
+        fn instant<'a>(value: &Raw<'a>) -> Raw<'a> {
             match value.as_str().map(parse_timestamp) {
                 // The instant as whole seconds and nanoseconds: cheaper than
                 // formatting, and equal exactly when the instants are.
-                Some(Ok(t)) => Raw::String(format!(
-                    "{}.{:09}",
-                    t.timestamp(),
-                    t.timestamp_subsec_nanos()
-                )),
+                Some(Ok(t)) => Raw::String(
+                    format!("{}.{:09}", t.timestamp(), t.timestamp_subsec_nanos()).into(),
+                ),
                 _ => value.clone(),
             }
         }
 
-        fn actor(value: &Raw) -> Raw {
+        fn actor<'a>(value: &Raw<'a>) -> Raw<'a> {
             let Raw::Object(entries) = value else {
                 return value.clone();
             };
@@ -359,10 +393,10 @@ mod tests {
                 entries
                     .iter()
                     .map(|(k, v)| {
-                        let v = match (k.as_str(), v) {
-                            ("mbox", Raw::String(m)) => Raw::String(normalise_mbox(m)),
+                        let v = match (&**k, v) {
+                            ("mbox", Raw::String(m)) => Raw::String(normalise_mbox(m).into()),
                             ("member", Raw::Array(members)) => {
-                                let mut members: Vec<(Vec<u8>, Raw)> = members
+                                let mut members: Vec<(Vec<u8>, Raw<'a>)> = members
                                     .iter()
                                     .map(|m| {
                                         let m = actor(m);
@@ -382,7 +416,7 @@ mod tests {
             )
         }
 
-        fn object(value: &Raw) -> Raw {
+        fn object<'a>(value: &Raw<'a>) -> Raw<'a> {
             let Raw::Object(entries) = value else {
                 return value.clone();
             };
@@ -394,7 +428,7 @@ mod tests {
             }
         }
 
-        fn context(value: &Raw) -> Raw {
+        fn context<'a>(value: &Raw<'a>) -> Raw<'a> {
             let Raw::Object(entries) = value else {
                 return value.clone();
             };
@@ -402,14 +436,14 @@ mod tests {
                 entries
                     .iter()
                     .map(|(k, v)| {
-                        let v = match k.as_str() {
+                        let v = match &**k {
                             "instructor" | "team" => actor(v),
                             "contextActivities" => match v {
                                 Raw::Object(lists) => Raw::Object(
                                     lists
                                         .iter()
                                         .map(|(kind, list)| {
-                                            let items: Vec<Raw> = match list {
+                                            let items: Vec<Raw<'a>> = match list {
                                                 Raw::Array(items) => {
                                                     items.iter().map(object).collect()
                                                 }
@@ -452,15 +486,17 @@ mod tests {
             )
         }
 
-        fn result(value: &Raw) -> Raw {
+        fn result<'a>(value: &Raw<'a>) -> Raw<'a> {
             let Raw::Object(entries) = value else {
                 return value.clone();
             };
             Raw::Object(
                 entries
                     .iter()
-                    .map(|(k, v)| match (k.as_str(), v) {
-                        ("duration", Raw::String(d)) => (k.clone(), Raw::String(hundredths(d))),
+                    .map(|(k, v)| match (&**k, v) {
+                        ("duration", Raw::String(d)) => {
+                            (k.clone(), Raw::String(hundredths(d).into()))
+                        }
                         _ => (k.clone(), v.clone()),
                     })
                     .collect(),
@@ -492,7 +528,7 @@ mod tests {
                     out.push(b']');
                 }
                 Raw::Object(entries) => {
-                    let mut sorted: Vec<&(String, Raw)> = entries.iter().collect();
+                    let mut sorted: Vec<&(Cow<'_, str>, Raw<'_>)> = entries.iter().collect();
                     sorted.sort_by(|a, b| a.0.cmp(&b.0));
                     out.push(b'{');
                     for (key, value) in sorted {

@@ -167,14 +167,17 @@ pub fn validate_document<R: BufRead>(
                     for (key, value) in others {
                         let at = base.clone().at_pointer(child("", &key));
                         if key == "more" {
-                            let value = value
-                                .ok()
-                                .and_then(|v| serde_json::from_slice::<Raw>(&v).ok());
-                            if let Some(value) = value.filter(|v| v.as_str().is_none()) {
+                            let kind = value.ok().and_then(|v| {
+                                serde_json::from_slice::<Raw>(&v)
+                                    .ok()
+                                    .filter(|v| v.as_str().is_none())
+                                    .map(|v| v.kind())
+                            });
+                            if let Some(kind) = kind {
                                 push(
                                     &NOT_STATEMENTS,
                                     at,
-                                    format!("`more` must be a string, found {}", value.kind()),
+                                    format!("`more` must be a string, found {kind}"),
                                 );
                             }
                         } else {
@@ -285,7 +288,7 @@ fn check_piece(
 ) {
     out.statements += 1;
     let found = match bytes {
-        Ok(bytes) if split::depth_of(bytes) <= limits.max_depth => {
+        Ok(bytes) if !split::deeper_than(bytes, limits.max_depth) => {
             match serde_json::from_slice::<Raw>(bytes) {
                 Ok(raw) => {
                     let mut problems = Validator::new(&location).check(&raw);

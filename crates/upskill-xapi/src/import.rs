@@ -5,7 +5,10 @@ use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::fmt;
 use std::fs::File;
 use std::io::{BufRead, BufReader, Read};
+use std::panic::{self, AssertUnwindSafe};
 use std::path::Path;
+use std::sync::{Mutex, mpsc};
+use std::thread;
 
 use chrono::{DateTime, FixedOffset};
 use upskill_formats::diagnostics::{CodeInfo, Diagnostic, Location};
@@ -655,18 +658,6 @@ pub struct Importer {
 const BATCH_STATEMENTS: usize = 4096;
 /// Most bytes of statements checked in one batch of JSON Lines (4 MiB).
 const BATCH_BYTES: usize = 4 << 20;
-/// Fewest statements worth a second thread.
-const PARALLEL_FROM: usize = 256;
-
-/// One statement to examine, or one already rejected (kept in the batch so
-/// records stay in reading order).
-enum Job {
-    /// Cut out, not yet parsed.
-    Piece(Piece, Location),
-    /// Rejected while reading (too long, not UTF-8).
-    Done(Box<Examined>),
-}
-
 /// What one statement is, checked but not yet added: everything about it
 /// that does not depend on the other statements, so statements can be
 /// examined on several threads and added in reading order.
@@ -690,23 +681,43 @@ enum Examined {
 /// Checks one statement cut out of the input.
 fn examine_piece(piece: Piece, location: Location, limits: ReadLimits) -> Examined {
     let start = (piece.line, piece.column);
-    let bytes = match piece.bytes {
-        Ok(bytes) if split::depth_of(&bytes) <= limits.max_depth => bytes,
-        over => {
-            let why = match over {
-                Err(split::Over::Size) => {
-                    format!("longer than {} bytes", limits.max_statement_bytes)
-                }
-                _ => format!("nested more than {} levels deep", limits.max_depth),
-            };
-            return Examined::Rejected {
-                location: location.at_line(start.0).at_column(start.1),
-                code: &STATEMENT_TOO_LARGE,
-                message: format!("the statement is {why}; it is rejected and the next one is read"),
-            };
-        }
+    match piece.bytes {
+        Ok(bytes) => examine_bytes(&bytes, start, location, limits),
+        Err(over) => too_large(Some(over), start, location, limits),
+    }
+}
+
+/// The rejection of a statement over the size (`Some(Over::Size)`) or depth
+/// limit.
+fn too_large(
+    over: Option<split::Over>,
+    start: (u64, u64),
+    location: Location,
+    limits: ReadLimits,
+) -> Examined {
+    let why = match over {
+        Some(split::Over::Size) => format!("longer than {} bytes", limits.max_statement_bytes),
+        _ => format!("nested more than {} levels deep", limits.max_depth),
     };
-    match serde_json::from_slice::<Raw>(&bytes) {
+    Examined::Rejected {
+        location: location.at_line(start.0).at_column(start.1),
+        code: &STATEMENT_TOO_LARGE,
+        message: format!("the statement is {why}; it is rejected and the next one is read"),
+    }
+}
+
+/// Checks one statement's bytes, which start at `start` (line, column) of
+/// the input. Strings are borrowed from `bytes` while it is checked.
+fn examine_bytes(
+    bytes: &[u8],
+    start: (u64, u64),
+    location: Location,
+    limits: ReadLimits,
+) -> Examined {
+    if split::deeper_than(bytes, limits.max_depth) {
+        return too_large(None, start, location, limits);
+    }
+    match serde_json::from_slice::<Raw>(bytes) {
         Ok(raw) => examine_raw(&raw, location),
         Err(error) => {
             let (line, column) = mapped(start, &error);
@@ -734,52 +745,160 @@ fn examine_raw(raw: &Raw, location: Location) -> Examined {
     }
 }
 
-fn examine_job(job: Job, limits: ReadLimits) -> Examined {
-    match job {
-        Job::Piece(piece, location) => examine_piece(piece, location, limits),
-        Job::Done(examined) => *examined,
+/// One batch of JSON Lines to examine: the lines' bytes, one after the
+/// other, and each line as a job.
+struct LineBatch {
+    bytes: Vec<u8>,
+    lines: Vec<LineJob>,
+}
+
+/// One line of a [`LineBatch`].
+enum LineJob {
+    /// A statement's text: `bytes[start..end]`, at line `number`.
+    Text {
+        number: u64,
+        start: usize,
+        end: usize,
+    },
+    /// A line rejected while reading (too long, not UTF-8).
+    Rejected {
+        number: u64,
+        code: &'static CodeInfo,
+        message: String,
+    },
+}
+
+impl LineBatch {
+    /// Examines every line, in order.
+    fn examine(&self, file: &str, limits: ReadLimits) -> Vec<Examined> {
+        self.lines
+            .iter()
+            .map(|job| match job {
+                LineJob::Text { number, start, end } => examine_bytes(
+                    self.bytes.get(*start..*end).unwrap_or_default(),
+                    (*number, 1),
+                    Location::file(file).at_line(*number),
+                    limits,
+                ),
+                LineJob::Rejected {
+                    number,
+                    code,
+                    message,
+                } => Examined::Rejected {
+                    location: Location::file(file).at_line(*number),
+                    code,
+                    message: message.clone(),
+                },
+            })
+            .collect()
     }
 }
 
-/// Examines a batch, on `threads` threads when it is large enough, and
-/// returns the results in the batch's order.
-fn examine_all(jobs: Vec<Job>, limits: ReadLimits, threads: usize) -> Vec<Examined> {
-    if threads < 2 || jobs.len() < PARALLEL_FROM {
-        return jobs.into_iter().map(|j| examine_job(j, limits)).collect();
-    }
-    let per_thread = jobs.len().div_ceil(threads);
-    let mut chunks: Vec<Vec<Job>> = Vec::with_capacity(threads);
-    let mut jobs = jobs.into_iter();
-    loop {
-        let chunk: Vec<Job> = jobs.by_ref().take(per_thread).collect();
-        if chunk.is_empty() {
-            break;
-        }
-        chunks.push(chunk);
-    }
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = chunks
-            .into_iter()
-            .map(|chunk| {
-                scope.spawn(move || {
-                    chunk
-                        .into_iter()
-                        .map(|j| examine_job(j, limits))
-                        .collect::<Vec<Examined>>()
-                })
-            })
-            .collect();
-        let mut out = Vec::new();
-        for handle in handles {
-            match handle.join() {
-                Ok(part) => out.extend(part),
-                // A worker that panicked is a bug: it goes on as it would
-                // have on this thread.
-                Err(panic) => std::panic::resume_unwind(panic),
+/// JSON Lines read in batches of [`BATCH_STATEMENTS`] lines or
+/// [`BATCH_BYTES`] bytes; a line longer than the limit is never held.
+struct LineBatches<'f, R> {
+    reader: R,
+    file: &'f str,
+    limits: ReadLimits,
+    line: Vec<u8>,
+    number: u64,
+}
+
+impl<R: BufRead> LineBatches<'_, R> {
+    /// The next batch, `None` at the end of the input.
+    fn next_batch(&mut self) -> std::io::Result<Option<LineBatch>> {
+        let _ = self.file;
+        let mut batch = LineBatch {
+            bytes: Vec::with_capacity(BATCH_BYTES + (BATCH_BYTES >> 3)),
+            lines: Vec::with_capacity(BATCH_STATEMENTS),
+        };
+        while batch.lines.len() < BATCH_STATEMENTS && batch.bytes.len() < BATCH_BYTES {
+            let Some(long) = split::read_line(
+                &mut self.reader,
+                &mut self.line,
+                self.limits.max_statement_bytes,
+            )?
+            else {
+                break;
+            };
+            self.number += 1;
+            let number = self.number;
+            if long {
+                let message = format!(
+                    "the line is longer than {} bytes; it is not read",
+                    self.limits.max_statement_bytes
+                );
+                batch.lines.push(LineJob::Rejected {
+                    number,
+                    code: &STATEMENT_TOO_LARGE,
+                    message,
+                });
+                continue;
             }
+            let mut text: &[u8] = &self.line;
+            if number == 1 {
+                text = text.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(text);
+            }
+            if text.iter().all(|b| matches!(b, b' ' | b'\t' | b'\r')) {
+                continue;
+            }
+            if std::str::from_utf8(text).is_err() {
+                batch.lines.push(LineJob::Rejected {
+                    number,
+                    code: &INVALID_JSON,
+                    message: "the line is not valid UTF-8".to_string(),
+                });
+                continue;
+            }
+            let start = batch.bytes.len();
+            batch.bytes.extend_from_slice(text);
+            batch.lines.push(LineJob::Text {
+                number,
+                start,
+                end: batch.bytes.len(),
+            });
         }
-        out
-    })
+        Ok((!batch.lines.is_empty()).then_some(batch))
+    }
+}
+
+/// Examined batches, added to the importer in reading order as they come.
+struct InOrder {
+    /// Batches examined ahead of the next one to add.
+    pending: BTreeMap<usize, Vec<Examined>>,
+    /// Batches added so far.
+    added: usize,
+}
+
+impl InOrder {
+    /// Receives one examined batch (waiting for it when `wait`) and adds
+    /// every batch that is next in order; `false` when none came.
+    fn receive(
+        &mut self,
+        importer: &mut Importer,
+        done: &mpsc::Receiver<(usize, thread::Result<Vec<Examined>>)>,
+        wait: bool,
+    ) -> bool {
+        let got = if wait {
+            done.recv().ok()
+        } else {
+            done.try_recv().ok()
+        };
+        let Some((seq, examined)) = got else {
+            return false;
+        };
+        match examined {
+            Ok(examined) => {
+                self.pending.insert(seq, examined);
+            }
+            Err(panic) => panic::resume_unwind(panic),
+        }
+        while let Some(examined) = self.pending.remove(&self.added) {
+            importer.apply_all(examined);
+            self.added += 1;
+        }
+        true
+    }
 }
 
 /// Where an accepted session starts.
@@ -897,9 +1016,11 @@ impl Importer {
                 for (key, value) in others {
                     let at = base.clone().at_pointer(crate::validate::child("", &key));
                     if key == "more" {
-                        let value = value.ok().and_then(|v| serde_json::from_slice::<Raw>(&v).ok());
-                        if let Some(value) = value.filter(|v| v.as_str().is_none()) {
-                            self.push(&NOT_STATEMENTS, at, format!("`more` must be a string, found {}", value.kind()));
+                        let kind = value.ok().and_then(|v| {
+                            serde_json::from_slice::<Raw>(&v).ok().filter(|v| v.as_str().is_none()).map(|v| v.kind())
+                        });
+                        if let Some(kind) = kind {
+                            self.push(&NOT_STATEMENTS, at, format!("`more` must be a string, found {kind}"));
                         }
                     } else {
                         self.push(
@@ -942,72 +1063,90 @@ impl Importer {
         reader: R,
         file: &str,
     ) -> Result<(), ImportError> {
-        let mut reader = self.utf8(reader, file)?;
+        let reader = self.utf8(reader, file)?;
         let limits = self.options.limits;
         let threads = match self.options.threads {
             0 => std::thread::available_parallelism().map_or(1, usize::from),
             n => n,
         };
-        let mut line = Vec::new();
-        let mut number = 0u64;
+        let mut batches = LineBatches {
+            reader,
+            file,
+            limits,
+            line: Vec::new(),
+            number: 0,
+        };
         let io = |source| ImportError::Io {
             file: file.to_string(),
             source,
         };
-        // Lines are checked in batches, the batch's statements on every
-        // core, then added in reading order: the result is the sequential one.
-        let mut batch: Vec<Job> = Vec::with_capacity(BATCH_STATEMENTS);
-        let mut batch_bytes = 0usize;
-        loop {
-            let Some(long) =
-                split::read_line(&mut reader, &mut line, limits.max_statement_bytes).map_err(io)?
-            else {
-                self.apply_all(examine_all(std::mem::take(&mut batch), limits, threads));
-                return Ok(());
-            };
-            number += 1;
-            let location = Location::file(file).at_line(number);
-            if long {
-                let message = format!(
-                    "the line is longer than {} bytes; it is not read",
-                    limits.max_statement_bytes
-                );
-                batch.push(Job::Done(Box::new(Examined::Rejected {
-                    location,
-                    code: &STATEMENT_TOO_LARGE,
-                    message,
-                })));
-                continue;
+        if threads < 2 {
+            while let Some(batch) = batches.next_batch().map_err(io)? {
+                self.apply_all(batch.examine(file, limits));
             }
-            let mut text: &[u8] = &line;
-            if number == 1 {
-                text = text.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(text);
-            }
-            if text.iter().all(|b| matches!(b, b' ' | b'\t' | b'\r')) {
-                continue;
-            }
-            if std::str::from_utf8(text).is_err() {
-                batch.push(Job::Done(Box::new(Examined::Rejected {
-                    location,
-                    code: &INVALID_JSON,
-                    message: "the line is not valid UTF-8".to_string(),
-                })));
-                continue;
-            }
-            batch_bytes += text.len();
-            batch.push(Job::Piece(
-                Piece {
-                    bytes: Ok(text.to_vec()),
-                    line: number,
-                    column: 1,
-                },
-                location,
-            ));
-            if batch.len() >= BATCH_STATEMENTS || batch_bytes >= BATCH_BYTES {
-                self.apply_all(examine_all(std::mem::take(&mut batch), limits, threads));
-                batch_bytes = 0;
-            }
+            return Ok(());
         }
+        // Batches are read on this thread, examined on `threads` workers as
+        // they come, and added here in reading order while the next ones are
+        // read and examined: the result is the sequential one.
+        let in_flight = 2 * threads;
+        let (job_tx, job_rx) = mpsc::sync_channel::<(usize, LineBatch)>(threads);
+        let job_rx = Mutex::new(job_rx);
+        let (done_tx, done_rx) = mpsc::channel::<(usize, thread::Result<Vec<Examined>>)>();
+        std::thread::scope(|scope| {
+            // Owned here, so that it is dropped (and the workers stop) if
+            // this thread unwinds.
+            let job_tx = job_tx;
+            for _ in 0..threads {
+                let (job_rx, done_tx) = (&job_rx, done_tx.clone());
+                scope.spawn(move || {
+                    loop {
+                        let job = match job_rx.lock() {
+                            Ok(rx) => rx.recv(),
+                            Err(_) => break,
+                        };
+                        let Ok((seq, batch)) = job else { break };
+                        // A panic is a bug: it is carried to the reading
+                        // thread, which goes on with it as it would have.
+                        let examined =
+                            panic::catch_unwind(AssertUnwindSafe(|| batch.examine(file, limits)));
+                        if done_tx.send((seq, examined)).is_err() {
+                            break;
+                        }
+                    }
+                });
+            }
+            drop(done_tx);
+            let mut merge = InOrder {
+                pending: BTreeMap::new(),
+                added: 0,
+            };
+            let mut sent = 0usize;
+            let mut failed = None;
+            loop {
+                match batches.next_batch() {
+                    Ok(Some(batch)) => {
+                        if job_tx.send((sent, batch)).is_err() {
+                            break;
+                        }
+                        sent += 1;
+                    }
+                    Ok(None) => break,
+                    Err(error) => {
+                        failed = Some(error);
+                        break;
+                    }
+                }
+                while merge.receive(self, &done_rx, false) {}
+                while sent - merge.added > in_flight && merge.receive(self, &done_rx, true) {}
+            }
+            drop(job_tx);
+            while merge.added < sent && merge.receive(self, &done_rx, true) {}
+            match failed {
+                Some(error) => Err(io(error)),
+                None => Ok(()),
+            }
+        })
     }
 
     /// Parses and adds one statement cut out of the input.
@@ -1304,26 +1443,22 @@ impl<'a> Finish<'a> {
     fn run(&mut self) {
         let mut alive = self.resolve_duplicates();
         self.resolve_voiding(&mut alive);
-        let mut sessions: BTreeMap<(String, String), Vec<usize>> = BTreeMap::new();
-        let mut videos: BTreeMap<(String, String), Vec<usize>> = BTreeMap::new();
+        let statements = self.statements;
+        let mut sessions: BTreeMap<(&str, &str), Vec<usize>> = BTreeMap::new();
+        let mut videos: BTreeMap<(&str, &str), Vec<usize>> = BTreeMap::new();
         let mut plain = Vec::new();
-        for (index, statement) in self.statements.iter().enumerate() {
+        for (index, statement) in statements.iter().enumerate() {
             if !alive.get(index).copied().unwrap_or(false) {
                 continue;
             }
-            let actor = || {
-                statement
-                    .actor
-                    .as_ref()
-                    .map_or_else(|| "group".to_string(), |a| a.canonical().to_string())
-            };
+            let actor = statement.actor_key.as_str();
             match (&statement.session_id, &statement.video_session) {
                 (Some(session), _) => sessions
-                    .entry((actor(), session.clone()))
+                    .entry((actor, session.as_str()))
                     .or_default()
                     .push(index),
                 (None, Some(video)) if self.options.video_profile => videos
-                    .entry((actor(), video.clone()))
+                    .entry((actor, video.as_str()))
                     .or_default()
                     .push(index),
                 _ => plain.push(index),
@@ -1341,10 +1476,10 @@ impl<'a> Finish<'a> {
             }
         }
         for ((_, session_id), members) in sessions {
-            self.cmi5_session(&session_id, members);
+            self.cmi5_session(session_id, members);
         }
         for ((_, session_id), members) in videos {
-            self.video_session(&session_id, members);
+            self.video_session(session_id, members);
         }
         self.plain(&plain);
     }
@@ -1442,17 +1577,32 @@ impl<'a> Finish<'a> {
     /// Same id (or, without one, same content): one statement.
     fn resolve_duplicates(&mut self) -> Vec<bool> {
         let mut alive = vec![true; self.statements.len()];
-        let mut by_key: BTreeMap<String, Vec<usize>> = BTreeMap::new();
-        for (index, statement) in self.statements.iter().enumerate() {
-            by_key.entry(statement.key()).or_default().push(index);
-        }
-        for (key, copies) in by_key {
+        // Statements by key, each key's copies in reading order (a stable
+        // sort): the groups of a map of keys, without a map.
+        let statements: &'a [Stmt] = self.statements;
+        let mut by_key: Vec<(&str, usize)> = statements
+            .iter()
+            .enumerate()
+            .map(|(index, statement)| (statement.key(), index))
+            .collect();
+        by_key.sort_by(|a, b| a.0.cmp(b.0));
+        let mut copies: Vec<usize> = Vec::new();
+        let mut start = 0;
+        while let Some(&(key, _)) = by_key.get(start) {
+            let end = by_key
+                .get(start..)
+                .and_then(|rest| rest.iter().position(|(k, _)| *k != key))
+                .map_or(by_key.len(), |n| start + n);
+            let group = by_key.get(start..end).unwrap_or_default();
+            start = end;
+            if group.len() < 2 {
+                continue;
+            }
+            copies.clear();
+            copies.extend(group.iter().map(|(_, index)| *index));
             let [first, rest @ ..] = copies.as_slice() else {
                 continue;
             };
-            if rest.is_empty() {
-                continue;
-            }
             let Some(kept) = self.stmt(*first) else {
                 continue;
             };
@@ -1553,13 +1703,10 @@ impl<'a> Finish<'a> {
     /// One cmi5 AU session (cmi5 9.3, 9.5.4): time from `terminated`, else
     /// `abandoned`; ordering rules checked as warnings.
     fn cmi5_session(&mut self, session_id: &str, mut members: Vec<usize>) {
-        let order_key = |s: &Stmt| {
-            (
-                s.time().map(|t| t.to_utc()).is_none(),
-                s.time().map(|t| t.to_utc()),
-                s.key(),
-            )
-        };
+        fn order_key(s: &Stmt) -> (bool, Option<DateTime<chrono::Utc>>, &str) {
+            let time = s.time().map(|t| t.to_utc());
+            (time.is_none(), time, s.key())
+        }
         members.sort_by(|a, b| {
             let (a, b) = (self.stmt(*a), self.stmt(*b));
             a.map(order_key).cmp(&b.map(order_key))
@@ -1781,17 +1928,17 @@ impl<'a> Finish<'a> {
     fn plain(&mut self, plain: &[usize]) {
         // Registrations (per actor) whose `terminated` carries the time: their
         // completed / passed / failed are outcomes, not more time.
-        let mut terminated_registrations: HashSet<(String, String)> = HashSet::new();
+        let mut terminated_registrations: HashSet<(&str, &str)> = HashSet::new();
         for s in plain.iter().filter_map(|i| self.stmt(*i)) {
             let carries_time = (s.verb == vocab::TERMINATED
                 && self.options.creditable_verbs.contains(vocab::TERMINATED))
                 || self.scorm_session_time(s);
             if carries_time
                 && s.duration.is_some()
-                && let (Some(actor), Some(registration)) = (&s.actor, &s.registration)
+                && s.actor.is_some()
+                && let Some(registration) = &s.registration
             {
-                terminated_registrations
-                    .insert((actor.canonical().to_string(), registration.clone()));
+                terminated_registrations.insert((s.actor_key.as_str(), registration.as_str()));
             }
         }
         for &index in plain {
@@ -1809,9 +1956,9 @@ impl<'a> Finish<'a> {
             let outcome =
                 [vocab::COMPLETED, vocab::PASSED, vocab::FAILED].contains(&s.verb.as_str());
             if outcome
-                && let (Some(actor), Some(registration)) = (&s.actor, &s.registration)
-                && terminated_registrations
-                    .contains(&(actor.canonical().to_string(), registration.clone()))
+                && s.actor.is_some()
+                && let Some(registration) = &s.registration
+                && terminated_registrations.contains(&(s.actor_key.as_str(), registration.as_str()))
             {
                 self.set(index, Fate::NoCredit(NoCreditReason::OutcomeOfTerminated));
                 continue;

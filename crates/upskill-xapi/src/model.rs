@@ -66,6 +66,12 @@ pub(crate) struct Stmt {
     pub(crate) hash: [u8; 20],
     /// The agent's identifier; `None` for a Group actor.
     pub(crate) actor: Option<AgentIdentifier>,
+    /// The actor as sessions are grouped by: its canonical identifier
+    /// written out, `group` for a Group (made once, while examining).
+    pub(crate) actor_key: String,
+    /// For a statement without an id: `sha1:` and its content hash, its
+    /// key ([`Stmt::key`]).
+    pub(crate) hash_key: Option<String>,
     pub(crate) verb: String,
     /// For a voiding statement: the id it voids, lowercased.
     pub(crate) voids: Option<String>,
@@ -97,11 +103,11 @@ impl Stmt {
     }
 
     /// The id, or the content hash for a statement without one.
-    pub(crate) fn key(&self) -> String {
-        match &self.id {
-            Some(id) => id.clone(),
-            None => format!("sha1:{}", hex(&self.hash)),
-        }
+    pub(crate) fn key(&self) -> &str {
+        self.id
+            .as_deref()
+            .or(self.hash_key.as_deref())
+            .unwrap_or_default()
     }
 }
 
@@ -184,12 +190,21 @@ pub(crate) fn extract(raw: &Raw, record: usize, location: Location) -> Stmt {
     let context = raw.get("context");
     let extensions = context.and_then(|c| c.get("extensions"));
     let session = extensions.and_then(|e| e.get(vocab::CMI5_SESSION_ID));
+    let id = raw.str_at("id").map(str::to_ascii_lowercase);
+    let hash = statement_hash(raw);
+    let hash_key = id.is_none().then(|| format!("sha1:{}", hex(&hash)));
+    let actor = raw.get("actor").and_then(identifier);
+    let actor_key = actor
+        .as_ref()
+        .map_or_else(|| "group".to_string(), |a| a.canonical().to_string());
     Stmt {
         record,
         location,
-        id: raw.str_at("id").map(str::to_ascii_lowercase),
-        hash: statement_hash(raw),
-        actor: raw.get("actor").and_then(identifier),
+        id,
+        hash,
+        hash_key,
+        actor,
+        actor_key,
         voids,
         activity_type: definition
             .and_then(|d| d.str_at("type"))

@@ -465,6 +465,16 @@ fn object<R: BufRead>(
 
 /// The deepest nesting of arrays and objects in `bytes` (one JSON text),
 /// skipping strings.
+/// Whether `bytes` nest deeper than `max` levels ([`depth_of`]), told
+/// without the exact scan when there are too few brackets to get that deep
+/// (a count the compiler vectorises).
+pub(crate) fn deeper_than(bytes: &[u8], max: usize) -> bool {
+    let brackets = bytes
+        .iter()
+        .fold(0usize, |n, &b| n + usize::from(b == b'{' || b == b'['));
+    brackets > max && depth_of(bytes) > max
+}
+
 pub(crate) fn depth_of(bytes: &[u8]) -> usize {
     let mut depth = 0usize;
     let mut max = 0usize;
@@ -510,7 +520,7 @@ pub(crate) fn read_line<R: BufRead>(
             return Ok(any.then_some(long));
         }
         any = true;
-        let (chunk, done) = match buffer.iter().position(|&b| b == b'\n') {
+        let (chunk, done) = match memchr::memchr(b'\n', buffer) {
             Some(at) => (buffer.get(..at).unwrap_or_default(), Some(at + 1)),
             None => (buffer, None),
         };

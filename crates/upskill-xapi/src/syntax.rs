@@ -31,6 +31,19 @@ pub(crate) fn iri_problem(text: &str) -> Option<&'static str> {
     if rest.is_empty() {
         return Some("nothing follows the scheme");
     }
+    // ASCII (most IRIs): the same test byte by byte; a control character,
+    // space or DEL is below `!` or 0x7F.
+    if rest.is_ascii() {
+        let bad = rest.bytes().any(|b| {
+            b < b'!'
+                || b == 0x7F
+                || matches!(
+                    b,
+                    b'<' | b'>' | b'"' | b'{' | b'}' | b'|' | b'\\' | b'^' | b'`'
+                )
+        });
+        return bad.then_some("it contains white space or a character IRIs do not allow");
+    }
     if rest.chars().any(|c| {
         c.is_whitespace()
             || c.is_control()

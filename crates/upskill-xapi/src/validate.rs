@@ -2,6 +2,8 @@
 //! and 4.4 to 4.6 that a file can be checked against, reporting *all* problems
 //! of a statement with a JSON pointer to each.
 
+use std::borrow::Cow;
+
 use upskill_formats::diagnostics::{CodeInfo, Diagnostic, Location};
 use upskill_session::iso8601::parse_xapi_duration;
 
@@ -192,13 +194,13 @@ impl<'p> Ptr<'p> {
 /// The allowed properties of an object, as found.
 #[derive(Default)]
 struct Fields<'r> {
-    found: Vec<(&'r str, &'r Raw)>,
+    found: Vec<(&'r str, &'r Raw<'r>)>,
     /// Allowed names that were written in another case (already reported).
     miscased: Vec<&'static str>,
 }
 
 impl<'r> Fields<'r> {
-    fn get(&self, key: &str) -> Option<&'r Raw> {
+    fn get(&self, key: &str) -> Option<&'r Raw<'r>> {
         self.found.iter().find(|(k, _)| *k == key).map(|(_, v)| *v)
     }
 
@@ -276,7 +278,7 @@ impl<'a> Validator<'a> {
     /// Keys in `skip` were reported by the caller already.
     fn fields<'r>(
         &mut self,
-        entries: &'r [(String, Raw)],
+        entries: &'r [(Cow<'r, str>, Raw<'r>)],
         pointer: &Ptr<'_>,
         allowed: &[&'static str],
         skip: &[&str],
@@ -294,7 +296,7 @@ impl<'a> Validator<'a> {
             }
             if let Some(name) = allowed.iter().find(|a| **a == key) {
                 fields.found.push((name, value));
-            } else if skip.contains(&key.as_str()) {
+            } else if skip.contains(&&**key) {
             } else if let Some(right) = allowed.iter().find(|a| a.eq_ignore_ascii_case(key)) {
                 self.report(
                     &PROPERTY_CASE,
@@ -324,7 +326,7 @@ impl<'a> Validator<'a> {
         pointer: &Ptr<'_>,
         key: &'static str,
         whose: &str,
-    ) -> Option<&'r Raw> {
+    ) -> Option<&'r Raw<'r>> {
         let value = fields.get(key);
         if value.is_none() && !fields.miscased.contains(&key) {
             self.report(
@@ -352,7 +354,11 @@ impl<'a> Validator<'a> {
         }
     }
 
-    fn object<'r>(&mut self, value: &'r Raw, pointer: &Ptr<'_>) -> Option<&'r [(String, Raw)]> {
+    fn object<'r>(
+        &mut self,
+        value: &'r Raw<'r>,
+        pointer: &Ptr<'_>,
+    ) -> Option<&'r [(Cow<'r, str>, Raw<'r>)]> {
         match value {
             Raw::Object(entries) => Some(entries),
             other => {
@@ -362,7 +368,7 @@ impl<'a> Validator<'a> {
         }
     }
 
-    fn array<'r>(&mut self, value: &'r Raw, pointer: &Ptr<'_>) -> Option<&'r [Raw]> {
+    fn array<'r>(&mut self, value: &'r Raw<'r>, pointer: &Ptr<'_>) -> Option<&'r [Raw<'r>]> {
         match value {
             Raw::Array(items) => Some(items),
             other => {
@@ -372,7 +378,7 @@ impl<'a> Validator<'a> {
         }
     }
 
-    fn string<'r>(&mut self, value: &'r Raw, pointer: &Ptr<'_>) -> Option<&'r str> {
+    fn string<'r>(&mut self, value: &'r Raw<'r>, pointer: &Ptr<'_>) -> Option<&'r str> {
         match value {
             Raw::String(s) => Some(s),
             other => {
@@ -399,7 +405,7 @@ impl<'a> Validator<'a> {
     }
 
     /// An absolute IRI (or IRL): xAPI 2.2.s4.b1.b4, b8.
-    fn iri<'r>(&mut self, value: &'r Raw, pointer: &Ptr<'_>, what: &str) -> Option<&'r str> {
+    fn iri<'r>(&mut self, value: &'r Raw<'r>, pointer: &Ptr<'_>, what: &str) -> Option<&'r str> {
         let text = self.string(value, pointer)?;
         if let Some(problem) = iri_problem(text) {
             self.report(
@@ -522,7 +528,7 @@ impl<'a> Validator<'a> {
 
     // ----- the statement ----------------------------------------------------
 
-    fn statement(&mut self, entries: &[(String, Raw)], pointer: &Ptr<'_>, sub: bool) {
+    fn statement(&mut self, entries: &[(Cow<'_, str>, Raw<'_>)], pointer: &Ptr<'_>, sub: bool) {
         let whose = if sub {
             "the SubStatement"
         } else {
@@ -530,7 +536,7 @@ impl<'a> Validator<'a> {
         };
         if sub {
             for (key, _) in entries {
-                if SUBSTATEMENT_FORBIDDEN.contains(&key.as_str()) {
+                if SUBSTATEMENT_FORBIDDEN.contains(&&**key) {
                     self.report(
                         &SUBSTATEMENT_PROPERTY,
                         &pointer.child(key),
@@ -796,7 +802,7 @@ impl<'a> Validator<'a> {
     }
 
     /// Checks a verb and returns its id if valid.
-    fn verb<'r>(&mut self, value: &'r Raw, pointer: &Ptr<'_>) -> Option<&'r str> {
+    fn verb<'r>(&mut self, value: &'r Raw<'r>, pointer: &Ptr<'_>) -> Option<&'r str> {
         let entries = self.object(value, pointer)?;
         let f = self.fields(entries, pointer, VERB_KEYS, &[]);
         if let Some(display) = f.get("display") {
@@ -822,7 +828,7 @@ impl<'a> Validator<'a> {
             None => {
                 let agentish = entries
                     .iter()
-                    .any(|(k, _)| IFIS.contains(&k.as_str()) || k == "member");
+                    .any(|(k, _)| IFIS.contains(&&**k) || k == "member");
                 if agentish && !entries.iter().any(|(k, _)| k == "id") {
                     self.report(
                         &OBJECT_TYPE_REQUIRED,
@@ -833,7 +839,7 @@ impl<'a> Validator<'a> {
                 }
                 ObjectKind::Activity
             }
-            Some(Raw::String(s)) => match s.as_str() {
+            Some(Raw::String(s)) => match &**s {
                 "Activity" => ObjectKind::Activity,
                 "Agent" => ObjectKind::Agent,
                 "Group" => ObjectKind::Group,
@@ -867,7 +873,7 @@ impl<'a> Validator<'a> {
         Some(kind)
     }
 
-    fn activity(&mut self, entries: &[(String, Raw)], pointer: &Ptr<'_>) {
+    fn activity(&mut self, entries: &[(Cow<'_, str>, Raw<'_>)], pointer: &Ptr<'_>) {
         let f = self.fields(entries, pointer, ACTIVITY_KEYS, &[]);
         if let Some(object_type) = f.get("objectType") {
             let at = pointer.child("objectType");
@@ -980,7 +986,7 @@ impl<'a> Validator<'a> {
         }
     }
 
-    fn statement_ref(&mut self, entries: &[(String, Raw)], pointer: &Ptr<'_>) {
+    fn statement_ref(&mut self, entries: &[(Cow<'_, str>, Raw<'_>)], pointer: &Ptr<'_>) {
         let f = self.fields(entries, pointer, STATEMENT_REF_KEYS, &[]);
         if let Some(id) = self.require(&f, pointer, "id", "the StatementRef") {
             self.uuid(id, &pointer.child("id"), "StatementRef id");

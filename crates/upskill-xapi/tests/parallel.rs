@@ -105,3 +105,92 @@ fn json_lines_on_every_core_import_as_one_thread_does() {
     assert_eq!(parallel.summary().voided, single.summary().voided);
     assert!(single.summary().voided > 0 && single.summary().duplicate > 0);
 }
+
+/// The conformance cases' statements (valid and not, with ids repeated
+/// across the three copies, so duplicates and conflicts), lines that are
+/// not JSON or not UTF-8, blank lines and a too-deep line, as JSON Lines.
+fn conformance_lines() -> Vec<Vec<u8>> {
+    let cases = include_str!("data/conformance/cases.jsonl");
+    let statements: Vec<String> = cases
+        .lines()
+        .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+        .filter_map(|case| case.get("statement").map(ToString::to_string))
+        .collect();
+    assert!(statements.len() > 2800);
+    let mut lines: Vec<Vec<u8>> = Vec::new();
+    for copy in 0..3 {
+        for (n, statement) in statements.iter().enumerate() {
+            lines.push(statement.clone().into_bytes());
+            match (n + copy) % 97 {
+                0 => lines.push(b"{not json".to_vec()),
+                1 => lines.push(b"   ".to_vec()),
+                2 => lines.push(b"{\"id\":\"\xff\"}".to_vec()),
+                3 => lines.push(format!("{}{}", "[".repeat(70), "]".repeat(70)).into_bytes()),
+                4 => {
+                    // One id, two contents: a conflict.
+                    for minutes in [5, 6] {
+                        lines.push(
+                            format!(
+                                r#"{{"id":"0e1f3c52-4d7e-4a59-8f6b-{n:012}","actor":{{"mbox":"mailto:learner1@example.com"}},"verb":{{"id":"http://adlnet.gov/expapi/verbs/completed"}},"object":{{"id":"https://x/c"}},"result":{{"duration":"PT{minutes}M"}},"timestamp":"2026-03-02T10:00:00Z"}}"#
+                            )
+                            .into_bytes(),
+                        );
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    lines
+}
+
+fn import(lines: &[Vec<u8>], threads: usize) -> upskill_xapi::Import {
+    let mut bytes = Vec::new();
+    for line in lines {
+        bytes.extend_from_slice(line);
+        bytes.push(b'\n');
+    }
+    let mut mapping = String::from("learner_id,mbox\n");
+    for l in 0..13 {
+        mapping.push_str(&format!("l{l},mailto:learner{l}@example.com\n"));
+    }
+    let people = IdentityMap::read_csv(mapping.as_bytes(), "people.csv").map;
+    let mut importer = Importer::new(ImportOptions {
+        threads,
+        ..ImportOptions::default()
+    });
+    importer
+        .read(bytes.as_slice(), "cases.jsonl", InputFormat::JsonLines)
+        .unwrap();
+    importer.finish(&people)
+}
+
+#[test]
+fn the_conformance_cases_import_alike_on_one_two_and_three_threads() {
+    let lines = conformance_lines();
+    let one = import(&lines, 1);
+    assert!(one.statements.len() > 8000);
+    assert!(one.summary().rejected > 1000 && one.summary().duplicate > 1000);
+    assert!(one.summary().conflict > 0);
+    assert_eq!(import(&lines, 2), one);
+    assert_eq!(import(&lines, 3), one);
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(4))]
+
+    /// Any mix of those lines, in any order and number (up to three
+    /// batches), imports on two threads exactly as on one.
+    #[test]
+    fn any_mix_of_lines_imports_alike_on_one_and_two_threads(
+        picks in proptest::collection::vec(0usize..10_000, 0..9_000),
+    ) {
+        let pool = conformance_lines();
+        let lines: Vec<Vec<u8>> = picks
+            .iter()
+            .filter_map(|i| pool.get(i % pool.len()).cloned())
+            .collect();
+        let one = import(&lines, 1);
+        proptest::prop_assert_eq!(import(&lines, 2), one);
+    }
+}

@@ -100,11 +100,17 @@ pub fn export(count: u64) -> String {
     out
 }
 
-pub fn mapping() -> IdentityMap {
+/// The identity mapping of the export's learners as CSV: each learner by
+/// mbox and by account.
+pub fn mapping_csv() -> String {
     let mut csv = String::from("learner_id,mbox,account_home_page,account_name\n");
     for learner in 0..LEARNERS {
         let _ = writeln!(csv, "e{learner},mailto:learner{learner}@example.com,,");
         let _ = writeln!(csv, "e{learner},,https://lms.example.com,l{learner}");
     }
-    IdentityMap::read_csv(csv.as_bytes(), "people.csv").map
+    csv
+}
+
+pub fn mapping() -> IdentityMap {
+    IdentityMap::read_csv(mapping_csv().as_bytes(), "people.csv").map
 }
