@@ -126,6 +126,11 @@ pub struct EvaluateOptions {
     /// Import mappings for foreign inputs (none: every input is in the
     /// canonical format).
     pub mappings: Mappings,
+    /// The smallest session file read on several threads, in bytes
+    /// (`None`: 128 KiB, [`upskill_formats::split::DEFAULT_MIN_SPLIT_BYTES`]);
+    /// smaller for tests of the chunked reading on small files. The report
+    /// is the same either way.
+    pub min_split_bytes: Option<u64>,
 }
 
 /// The result of [`evaluate`].
@@ -633,8 +638,8 @@ fn assess(
                 &mut assessor,
                 i,
                 session_read,
-                mapping,
-                context,
+                (mapping, context),
+                threads,
                 options,
                 &mut problems,
             )?,
@@ -941,18 +946,24 @@ fn read_columnar_records(
     Ok(())
 }
 
-/// Reads one session input through a sessions mapping, on one thread:
+/// Reads one session input through a sessions mapping: a UTF-8 file on
+/// `threads` cores as [`read_records`] reads a canonical one (cut into
+/// chunks, the report the same byte for byte), any other in one piece;
 /// every row is ingested or rejected into the ledger.
 fn read_mapped_records(
     assessor: &mut Assessor,
     input: &Input,
     read: ReadOptions,
-    mapping: &upskill_mapping::Mapping,
-    context: upskill_mapping::MapContext<'_>,
+    (mapping, context): (&upskill_mapping::Mapping, upskill_mapping::MapContext<'_>),
+    threads: usize,
     options: &EvaluateOptions,
     problems: &mut Problems,
 ) -> Result<(), DatasetError> {
-    let opened = input.open(&options.progress)?;
+    let records = parallel::Records::Mapped { mapping, context };
+    let Some(opened) = read_in_chunks(assessor, input, read, records, threads, options, problems)?
+    else {
+        return Ok(());
+    };
     let mut reader = upskill_mapping::read_mapped_sessions(
         &input.name,
         opened.into_reader(),
@@ -962,22 +973,73 @@ fn read_mapped_records(
     )
     .map_err(|e| mapped::mapping_error(&input.name, e))?;
     problems.add(reader.take_file_problems());
-    for item in reader.by_ref() {
-        match item {
-            Ok(session) => {
-                problems.add(session.warnings);
-                assessor.ingest_at(&session.value, Some(&session.location));
-            }
-            Err(rejected) => {
-                let mut all = rejected.diagnostics();
-                if let Some(reason) = all.next() {
-                    assessor.reject(rejection(reason, all));
-                }
-            }
-        }
+    while let Some(item) = reader.next_session() {
+        take_record(assessor, item, problems);
     }
     problems.add(reader.take_file_problems());
     Ok(())
+}
+
+/// Reads `input` in chunks on `threads` cores when it can be cut: `None`
+/// when it was read so, else the input opened to be read in one piece.
+fn read_in_chunks(
+    assessor: &mut Assessor,
+    input: &Input,
+    read: ReadOptions,
+    records: parallel::Records<'_>,
+    threads: usize,
+    options: &EvaluateOptions,
+    problems: &mut Problems,
+) -> Result<Option<Opened>, DatasetError> {
+    let opened = input.open(&options.progress)?;
+    let min_bytes = options
+        .min_split_bytes
+        .unwrap_or(upskill_formats::split::DEFAULT_MIN_SPLIT_BYTES);
+    let plan = match input.path() {
+        Some(path) => parallel::plan(
+            path,
+            &input.name,
+            opened.head(),
+            threads,
+            &read,
+            records,
+            min_bytes,
+        )?,
+        None => None,
+    };
+    let Some(plan) = plan else {
+        return Ok(Some(opened));
+    };
+    drop(opened);
+    if let Some((outcome, dropped)) =
+        parallel::read(assessor, &input.name, &plan, (read, records), options)?
+    {
+        problems.add(outcome);
+        problems.warnings_not_listed += dropped;
+        return Ok(None);
+    }
+    // The chunks could not be proven to split at record boundaries (or a
+    // learner passed the record limit across chunks, which is applied in
+    // reading order): the file is read again in one piece.
+    Ok(Some(input.open(&Progress::none())?))
+}
+
+/// Takes one session record read in one piece: ingested (its warnings
+/// kept) or rejected into the ledger.
+fn take_record(assessor: &mut Assessor, item: SessionItem<'_>, problems: &mut Problems) {
+    match item {
+        SessionItem::Clean(clean) => assessor.ingest_with(&clean.session, || clean.location()),
+        SessionItem::Read(Ok(session)) => {
+            problems.add(session.warnings);
+            assessor.ingest_at(&session.value, Some(&session.location));
+        }
+        SessionItem::Read(Err(rejected)) => {
+            let mut all = rejected.diagnostics();
+            if let Some(reason) = all.next() {
+                assessor.reject(rejection(reason, all));
+            }
+        }
+    }
 }
 
 fn load_holidays(
@@ -1041,43 +1103,14 @@ fn read_records(
     options: &EvaluateOptions,
     problems: &mut Problems,
 ) -> Result<(), DatasetError> {
-    let opened = input.open(&options.progress)?;
-    let plan = match input.path() {
-        Some(path) => parallel::plan(path, &input.name, opened.head(), threads, &read)?,
-        None => None,
-    };
-    let opened = match plan {
-        Some(plan) => {
-            drop(opened);
-            if let Some((outcome, dropped)) =
-                parallel::read(assessor, &input.name, &plan, read, options)?
-            {
-                problems.add(outcome);
-                problems.warnings_not_listed += dropped;
-                return Ok(());
-            }
-            // The chunks could not be proven to split at record boundaries
-            // (or a learner passed the record limit across chunks, which is
-            // applied in reading order): the file is read again in one piece.
-            input.open(&Progress::none())?
-        }
-        None => opened,
+    let records = parallel::Records::Canonical;
+    let Some(opened) = read_in_chunks(assessor, input, read, records, threads, options, problems)?
+    else {
+        return Ok(());
     };
     let mut reader = read_sessions(&input.name, opened.into_reader(), None, read);
     while let Some(item) = reader.next_session() {
-        match item {
-            SessionItem::Clean(clean) => assessor.ingest_with(&clean.session, || clean.location()),
-            SessionItem::Read(Ok(session)) => {
-                problems.add(session.warnings);
-                assessor.ingest_at(&session.value, Some(&session.location));
-            }
-            SessionItem::Read(Err(rejected)) => {
-                let mut all = rejected.diagnostics();
-                if let Some(reason) = all.next() {
-                    assessor.reject(rejection(reason, all));
-                }
-            }
-        }
+        take_record(assessor, item, problems);
     }
     problems.add(reader.take_file_problems());
     Ok(())

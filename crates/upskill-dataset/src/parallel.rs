@@ -1,4 +1,5 @@
-//! Reading one CSV or JSON Lines session file on several cores.
+//! Reading one CSV or JSON Lines session file on several cores, in the
+//! canonical layout or through a sessions mapping (a mapped UTF-8 CSV file).
 //!
 //! The file is cut at line ends into one chunk per thread
 //! ([`upskill_formats::split::ChunkPlan`]), each chunk is read by its own
@@ -13,57 +14,155 @@
 //! the limit, the file is read again on one thread, where the limit is
 //! applied in reading order.
 
+use std::fs::File;
 use std::path::Path;
 
 use upskill_diagnostics::Diagnostic;
-use upskill_formats::split::{ChunkPlan, DEFAULT_MIN_SPLIT_BYTES};
+use upskill_formats::split::ChunkPlan;
 use upskill_formats::{
-    CsvTable, DocumentKind, Format, ReadOptions, SessionItem, TextEncoding, read_sessions,
+    CsvTable, Dialect, DocumentKind, Format, ReadOptions, SessionItem, TextEncoding, read_sessions,
 };
+use upskill_mapping::{MapContext, Mapping};
 use upskill_policy::Assessor;
 
 use crate::error::DatasetError;
 use crate::progress::Tracked;
 use crate::{EvaluateOptions, rejection, shift};
 
+/// How the records of a session file are read: in the canonical layout,
+/// or through a sessions mapping.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Records<'m> {
+    /// The canonical reader (`read_sessions`).
+    Canonical,
+    /// The mapped reader (`read_mapped_sessions`).
+    Mapped {
+        mapping: &'m Mapping,
+        context: MapContext<'m>,
+    },
+}
+
+/// A cut file: the chunks, and the dialect every chunk after the first is
+/// read in (the file's).
+pub(crate) struct Plan {
+    chunks: ChunkPlan,
+    dialect: Option<Dialect>,
+    /// A UTF-8 copy of a file in another encoding, which is cut instead
+    /// of the file (removed when the plan is dropped); every chunk of it,
+    /// the first too, is read in the file's dialect.
+    copy: Option<tempfile::TempPath>,
+    /// The file's dialect guesses, which no chunk of a copy makes: the
+    /// first chunk reports them where the one-piece reading does.
+    notes: Vec<Diagnostic>,
+}
+
+/// The dialect guesses among a reader's first file problems.
+fn guesses(problems: &[Diagnostic]) -> Vec<Diagnostic> {
+    use upskill_formats::codes::{GUESSED_DECIMAL_COMMA, GUESSED_DELIMITER, GUESSED_ENCODING};
+    problems
+        .iter()
+        .filter(|d| {
+            [GUESSED_ENCODING, GUESSED_DELIMITER, GUESSED_DECIMAL_COMMA]
+                .iter()
+                .any(|c| c.code == d.code)
+        })
+        .cloned()
+        .collect()
+}
+
 /// How to cut the file at `path` (`head`: its first bytes), or `None` to
 /// read it in one piece.
 ///
-/// A CSV file is cut only when it is UTF-8 without an Excel `sep=` line,
-/// as [`upskill_formats::CsvTable`] reads its head: a chunk of a UTF-16
-/// file would not start at a character, a `sep=` line is not the header
-/// each chunk is read under, and each chunk would guess a Windows-1252
-/// encoding from its own bytes. (The delimiter and decimal mark follow
-/// from the header, which every chunk is read under, so a `;`-separated
-/// UTF-8 file is cut.)
+/// A CSV file is read as the reader of `records` reads it: a mapped file
+/// in the dialect its mapping gives, or detected; every chunk after the
+/// first in that dialect (delimiter, decimal mark), so a `;`-separated
+/// file is cut. A file with an Excel `sep=` line is read in one piece (the
+/// line is not the header each chunk is read under). A file in another
+/// encoding than UTF-8 (UTF-16, Windows-1252) is transcoded once to a
+/// UTF-8 copy, as its reader would transcode it, and the copy is cut (a
+/// chunk of a UTF-16 file would not start at a character).
 pub(crate) fn plan(
     path: &Path,
     name: &str,
     head: &[u8],
     threads: usize,
     read: &ReadOptions,
-) -> Result<Option<ChunkPlan>, DatasetError> {
+    records: Records<'_>,
+    min_bytes: u64,
+) -> Result<Option<Plan>, DatasetError> {
+    let io_error = |source| DatasetError::Read {
+        path: name.to_string(),
+        source,
+    };
     if threads < 2 {
         return Ok(None);
     }
-    let format = DocumentKind::Sessions.detect_format(name, head);
-    if format == Format::Csv {
-        let dialect = CsvTable::open(name, head, read).dialect();
-        if dialect.encoding != TextEncoding::Utf8 || dialect.sep_line {
-            return Ok(None);
+    let open = || -> std::io::Result<std::io::BufReader<File>> {
+        Ok(std::io::BufReader::new(File::open(path)?))
+    };
+    let (format, opened) = match records {
+        Records::Canonical => {
+            let format = DocumentKind::Sessions.detect_format(name, head);
+            let opened = match format {
+                Format::Csv => {
+                    let table = CsvTable::open(name, open().map_err(io_error)?, read);
+                    Some((table.dialect(), guesses(table.file_problems())))
+                }
+                _ => None,
+            };
+            (format, opened)
         }
-    }
-    ChunkPlan::new(path, format, threads, DEFAULT_MIN_SPLIT_BYTES).map_err(|source| {
-        DatasetError::Read {
-            path: name.to_string(),
-            source,
+        Records::Mapped { mapping, context } => {
+            let input = open().map_err(io_error)?;
+            // A mapping that does not fit the file: read in one piece, where
+            // the error is reported.
+            match upskill_mapping::read_mapped_sessions(name, input, mapping, context, *read) {
+                Ok(reader) => (
+                    Format::Csv,
+                    Some((reader.dialect(), guesses(reader.file_problems()))),
+                ),
+                Err(_) => return Ok(None),
+            }
         }
-    })
+    };
+    let dialect = opened.as_ref().map(|(dialect, _)| *dialect);
+    let (copy, notes) = match opened {
+        Some((dialect, _)) if dialect.sep_line => return Ok(None),
+        Some((dialect, notes)) if dialect.encoding != TextEncoding::Utf8 => {
+            if std::fs::metadata(path).map_err(io_error)?.len() < min_bytes {
+                return Ok(None);
+            }
+            let copy = tempfile::NamedTempFile::new().map_err(io_error)?;
+            let mut output = std::io::BufWriter::with_capacity(1 << 16, copy.as_file());
+            upskill_formats::split::transcode_to_utf8(
+                open().map_err(io_error)?,
+                dialect.encoding,
+                &mut output,
+            )
+            .and_then(|_| std::io::Write::flush(&mut output))
+            .map_err(io_error)?;
+            drop(output);
+            (Some(copy.into_temp_path()), notes)
+        }
+        _ => (None, Vec::new()),
+    };
+    let cut = copy.as_deref().unwrap_or(path);
+    let min_bytes = if copy.is_some() { 0 } else { min_bytes };
+    let chunks = ChunkPlan::new(cut, format, threads, min_bytes).map_err(io_error)?;
+    Ok(chunks.map(|chunks| Plan {
+        chunks,
+        dialect,
+        copy,
+        notes,
+    }))
 }
 
 /// What one thread read.
 struct Chunk {
     assessor: Assessor,
+    /// Problems of the file found on opening it (a mapped file's dialect
+    /// notes), reported before its records' (the first chunk's only).
+    head_problems: Vec<Diagnostic>,
     warnings: Vec<Diagnostic>,
     /// Warnings past [`PROBLEMS_LISTED`](crate::PROBLEMS_LISTED), counted.
     dropped: u64,
@@ -72,35 +171,20 @@ struct Chunk {
     broken: bool,
 }
 
-fn read_chunk(
-    mut assessor: Assessor,
-    plan: &ChunkPlan,
-    name: &str,
-    k: usize,
-    first_line: u64,
-    read: ReadOptions,
-    options: &EvaluateOptions,
-) -> Result<Chunk, DatasetError> {
-    let read_error = |source| DatasetError::Read {
-        path: name.to_string(),
-        source,
-    };
-    let (input, by) = plan
-        .open_chunk(k, first_line, |r| Tracked::new(r, options.progress.clone()))
-        .map_err(read_error)?;
-    // The head was read as UTF-8 (see `plan`): every chunk is, whatever its
-    // own bytes would suggest, as the file read in one piece is.
-    let read = match plan.format() {
-        Format::Csv => read.with_encoding(Some(TextEncoding::Utf8)),
-        _ => read,
-    };
-    let mut reader = read_sessions(name, input, Some(plan.format()), read);
-    let mut warnings = Vec::new();
-    let mut dropped = 0u64;
-    let mut broken = false;
-    while let Some(item) = reader.next_session() {
+/// Where one chunk's records go: what [`read_chunk`] gathers.
+struct Sink<'p> {
+    plan: &'p ChunkPlan,
+    /// Lines to add to the chunk reader's to get the file's.
+    by: u64,
+    chunk: Chunk,
+}
+
+impl Sink<'_> {
+    /// Takes one record (ingested or rejected) as the one-piece reading does.
+    fn take(&mut self, item: SessionItem<'_>) {
+        let (by, chunk) = (self.by, &mut self.chunk);
         match item {
-            SessionItem::Clean(clean) => assessor.ingest_with(&clean.session, || {
+            SessionItem::Clean(clean) => chunk.assessor.ingest_with(&clean.session, || {
                 let mut location = clean.location();
                 shift(&mut location, by);
                 location
@@ -111,41 +195,115 @@ fn read_chunk(
                     shift(&mut w.location, by);
                 }
                 for w in session.warnings.drain(..) {
-                    if warnings.len() < crate::PROBLEMS_LISTED {
-                        warnings.push(w);
+                    if chunk.warnings.len() < crate::PROBLEMS_LISTED {
+                        chunk.warnings.push(w);
                     } else {
-                        dropped += 1;
+                        chunk.dropped += 1;
                     }
                 }
-                assessor.ingest_at(&session.value, Some(&session.location));
+                chunk
+                    .assessor
+                    .ingest_at(&session.value, Some(&session.location));
             }
             SessionItem::Read(Err(rejected)) => {
                 let mut all = rejected.into_diagnostics();
                 for d in &mut all {
                     shift(&mut d.location, by);
-                    broken |= plan.breaks_records(d);
+                    chunk.broken |= self.plan.breaks_records(d);
                 }
                 if let Some((reason, others)) = all.split_first() {
-                    assessor.reject(rejection(reason, others));
+                    chunk.assessor.reject(rejection(reason, others));
                 }
             }
         }
     }
-    let mut file_problems = reader.take_file_problems();
-    if k > 0 {
-        // The header's own problems are reported once, by the first chunk.
-        file_problems.retain(|d| d.location.line.is_some_and(|line| line > 1));
-        for d in &mut file_problems {
-            shift(&mut d.location, by);
+
+    /// Problems of the file found by chunk `k`'s reader: the header's are
+    /// reported once, by the first chunk.
+    fn file_problems(&self, k: usize, mut problems: Vec<Diagnostic>) -> Vec<Diagnostic> {
+        if k > 0 {
+            problems.retain(|d| d.location.line.is_some_and(|line| line > 1));
+            for d in &mut problems {
+                shift(&mut d.location, self.by);
+            }
         }
+        problems
     }
-    Ok(Chunk {
-        assessor,
-        warnings,
-        dropped,
-        file_problems,
-        broken,
-    })
+}
+
+fn read_chunk(
+    assessor: Assessor,
+    plan: &Plan,
+    name: &str,
+    k: usize,
+    first_line: u64,
+    (read, records): (ReadOptions, Records<'_>),
+    options: &EvaluateOptions,
+) -> Result<Chunk, DatasetError> {
+    let read_error = |source| DatasetError::Read {
+        path: name.to_string(),
+        source,
+    };
+    let (input, by) = plan
+        .chunks
+        .open_chunk(k, first_line, |r| Tracked::new(r, options.progress.clone()))
+        .map_err(read_error)?;
+    // The head was read as UTF-8 (see `plan`): every chunk is, whatever its
+    // own bytes would suggest, as the file read in one piece is; and every
+    // chunk after the first in the head's delimiter and decimal mark.
+    let read = match (plan.chunks.format(), plan.dialect) {
+        (Format::Csv, Some(dialect)) if k > 0 || plan.copy.is_some() => {
+            let mut read = read.with_encoding(Some(TextEncoding::Utf8));
+            read.delimiter = Some(dialect.delimiter);
+            read.decimal_comma = Some(dialect.decimal_comma);
+            read
+        }
+        (Format::Csv, _) => read.with_encoding(Some(TextEncoding::Utf8)),
+        _ => read,
+    };
+    let mut sink = Sink {
+        plan: &plan.chunks,
+        by,
+        chunk: Chunk {
+            assessor,
+            head_problems: Vec::new(),
+            warnings: Vec::new(),
+            dropped: 0,
+            file_problems: Vec::new(),
+            broken: false,
+        },
+    };
+    // The dialect guesses of a transcoded file, first where the one-piece
+    // reading puts them (its reader's first problems).
+    let notes = match k {
+        0 => plan.notes.clone(),
+        _ => Vec::new(),
+    };
+    let file_problems = match records {
+        Records::Canonical => {
+            let mut reader = read_sessions(name, input, Some(plan.chunks.format()), read);
+            while let Some(item) = reader.next_session() {
+                sink.take(item);
+            }
+            let mut problems = notes;
+            problems.extend(reader.take_file_problems());
+            problems
+        }
+        Records::Mapped { mapping, context } => {
+            let mut reader =
+                upskill_mapping::read_mapped_sessions(name, input, mapping, context, read)
+                    .map_err(|e| crate::mapped::mapping_error(name, e))?;
+            let mut head = notes;
+            head.extend(reader.take_file_problems());
+            sink.chunk.head_problems = sink.file_problems(k, head);
+            while let Some(item) = reader.next_session() {
+                sink.take(item);
+            }
+            reader.take_file_problems()
+        }
+    };
+    sink.chunk.file_problems = sink.file_problems(k, file_problems);
+    Ok(sink.chunk)
 }
 
 fn joined<T>(
@@ -168,22 +326,24 @@ fn joined<T>(
 pub(crate) fn read(
     assessor: &mut Assessor,
     name: &str,
-    plan: &ChunkPlan,
-    read: ReadOptions,
+    plan: &Plan,
+    reading: (ReadOptions, Records<'_>),
     options: &EvaluateOptions,
 ) -> Result<Option<(Vec<Diagnostic>, u64)>, DatasetError> {
     let name = name.to_string();
-    let chunks = plan.len();
+    let chunks = plan.chunks.len();
     // First the lines of every chunk (but the last), to number lines.
     let counts: Vec<Result<u64, DatasetError>> = std::thread::scope(|scope| {
         let handles: Vec<_> = (0..chunks.saturating_sub(1))
             .map(|k| {
                 let name = &name;
                 scope.spawn(move || {
-                    plan.count_lines(k).map_err(|source| DatasetError::Read {
-                        path: name.clone(),
-                        source,
-                    })
+                    plan.chunks
+                        .count_lines(k)
+                        .map_err(|source| DatasetError::Read {
+                            path: name.clone(),
+                            source,
+                        })
                 })
             })
             .collect();
@@ -203,7 +363,7 @@ pub(crate) fn read(
             .enumerate()
             .map(|(k, first_line)| {
                 let (fork, name, first_line) = (assessor.fork(), &name, *first_line);
-                scope.spawn(move || read_chunk(fork, plan, name, k, first_line, read, options))
+                scope.spawn(move || read_chunk(fork, plan, name, k, first_line, reading, options))
             })
             .collect();
         handles
@@ -218,7 +378,8 @@ pub(crate) fn read(
     let last = read_chunks.len().saturating_sub(1);
     let proven = read_chunks.iter().enumerate().all(|(k, c)| {
         // Any problem of the file but the header's: read it in one piece.
-        !(c.broken && k < last) && (k == 0 || c.file_problems.is_empty())
+        !(c.broken && k < last)
+            && (k == 0 || (c.file_problems.is_empty() && c.head_problems.is_empty()))
     });
     if !proven {
         return Ok(None);
@@ -228,6 +389,8 @@ pub(crate) fn read(
     let mut dropped = 0u64;
     let mut merged: Option<Assessor> = None;
     for c in read_chunks {
+        // Before every record's (only the first chunk has any).
+        problems.extend(c.head_problems);
         problems.extend(c.warnings);
         dropped += c.dropped;
         file_problems.extend(c.file_problems);

@@ -209,8 +209,8 @@ impl PartialEvaluation {
                     &mut self.assessor,
                     &input,
                     read,
-                    mapping,
-                    context,
+                    (mapping, context),
+                    reading_threads(options.threads),
                     options,
                     &mut problems,
                 )?;

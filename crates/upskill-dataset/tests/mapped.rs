@@ -15,6 +15,9 @@ use upskill_dataset::{
 };
 use upskill_mapping::{Mapping, preset};
 
+#[path = "support/foreign.rs"]
+mod foreign;
+
 const PLEDGE: &str = r#"{"schema_version": 1, "organisation": {"id": "acme-uk", "name": "Acme UK"}, "time_zone": "Europe/London", "minutes_per_week": 60, "pro_rata": "fte", "target": {"learner_week_rate": 0.8}}"#;
 const ROSTER: &str =
     "learner_id,start_date,end_date,fte,contracted_hours,team\nl1,2020-01-01,,1,,Ops\n";
@@ -333,9 +336,7 @@ fn files_only_totals(totals: &str) -> DatasetFiles {
 /// digests are left out).
 #[test]
 fn a_mapped_foreign_layout_reports_byte_identically_to_the_canonical_layout() {
-    use chrono::{DateTime, TimeZone};
     use std::fmt::Write as _;
-    use upskill_session::ActivityKind;
 
     let base =
         std::env::temp_dir().join(format!("upskill-mapped-identical-{}", std::process::id()));
@@ -364,100 +365,15 @@ fn a_mapped_foreign_layout_reports_byte_identically_to_the_canonical_layout() {
     let pledge: serde_json::Value =
         serde_json::from_slice(&std::fs::read(generated.join("pledge.json")).unwrap()).unwrap();
     let zone: chrono_tz::Tz = pledge["time_zone"].as_str().unwrap().parse().unwrap();
-    let display = |kind: &str| kind.replace('_', " ").to_uppercase();
-
-    let mut input = csv::Reader::from_path(generated.join("sessions.csv")).unwrap();
-    let mut c = csv::Writer::from_path(canonical.join("sessions.csv")).unwrap();
-    let mut f = csv::Writer::from_path(foreign.join("sessions.csv")).unwrap();
-    c.write_record([
-        "record_id",
-        "learner_id",
-        "start",
-        "duration",
-        "activity",
-        "title",
-        "source",
-        "skill_areas",
-        "self_reported",
-    ])
-    .unwrap();
-    f.write_record([
-        "ID",
-        "Employee",
-        "Started",
-        "Time spent",
-        "Type",
-        "Course",
-        "Source",
-        "Skills",
-        "Self-reported",
-    ])
-    .unwrap();
-    let mut rows = 0usize;
-    for record in input.records() {
-        let r = record.unwrap();
-        let start = DateTime::parse_from_rfc3339(&r[2]).unwrap();
-        let end = DateTime::parse_from_rfc3339(&r[3]).unwrap();
-        let seconds = (end - start).num_seconds();
-        let local = zone.from_utc_datetime(&start.naive_utc()).naive_local();
-        c.write_record([
-            &r[0],
-            &r[1],
-            &local.format("%Y-%m-%dT%H:%M:%S").to_string(),
-            &format!("PT{seconds}S"),
-            &r[4],
-            &r[5],
-            &r[6],
-            &r[7],
-            &r[8],
-        ])
-        .unwrap();
-        f.write_record([
-            &r[0],
-            &r[1].to_uppercase(),
-            &local.format("%d/%m/%Y %H:%M:%S").to_string(),
-            &format!(
-                "{}:{:02}:{:02}",
-                seconds / 3600,
-                seconds / 60 % 60,
-                seconds % 60
-            ),
-            &display(&r[4]),
-            &r[5],
-            &r[6],
-            &r[7],
-            &r[8],
-        ])
-        .unwrap();
-        rows += 1;
-    }
-    c.flush().unwrap();
-    f.flush().unwrap();
+    let rows = foreign::rewrite(
+        &generated.join("sessions.csv"),
+        zone,
+        Some(&canonical.join("sessions.csv")),
+        &foreign.join("sessions.csv"),
+        false,
+    );
     assert!(rows > 10_000, "{rows} rows");
-
-    let mut map = String::new();
-    for kind in ActivityKind::ALL {
-        write!(map, "\"{}\" = \"{}\", ", display(kind.name()), kind.name()).unwrap();
-    }
-    let mapping = Mapping::from_toml_str(&format!(
-        r#"
-        schema_version = 1
-        kind = "sessions"
-        time_zone = "pledge"
-        [fields]
-        record_id = "ID"
-        learner_id = {{ column = "Employee", case = "lower" }}
-        start = {{ column = "Started", datetime = "%d/%m/%Y %H:%M:%S" }}
-        duration = {{ column = "Time spent", duration = "hms" }}
-        activity = {{ column = "Type", map = {{ {} }} }}
-        title = "Course"
-        source = "Source"
-        skill_areas = "Skills"
-        self_reported = "Self-reported"
-        "#,
-        map.trim_end_matches(", ")
-    ))
-    .unwrap();
+    let mapping = foreign::mapping();
 
     let period = |options: &mut EvaluateOptions| {
         options.from = Some("2026-W10".into());

@@ -231,6 +231,22 @@ pub(crate) fn sniff_delimiter(line: &[u8]) -> u8 {
     best
 }
 
+/// `input`, text in `encoding`, transcoded to UTF-8 by `encoding_rs` (a
+/// byte-order mark naming another encoding wins): the stream every reader
+/// of a file in that encoding reads.
+pub(crate) fn transcoder<R: BufRead>(
+    input: R,
+    encoding: TextEncoding,
+) -> BufReader<DecodeReaderBytes<R, Vec<u8>>> {
+    BufReader::with_capacity(
+        64 * 1024,
+        DecodeReaderBytesBuilder::new()
+            .encoding(Some(encoding.encoding_rs()))
+            .bom_override(true)
+            .build(input),
+    )
+}
+
 /// Opens a CSV input: its encoding (from `options` or detected), its
 /// delimiter and decimal mark, and a warning for each guess that is not the
 /// canonical dialect.
@@ -271,13 +287,7 @@ pub(crate) fn open<R: BufRead>(
     let input = Cursor::new(raw).chain(input);
     let mut decoded = match encoding {
         TextEncoding::Utf8 => Decoded::Plain(input),
-        other => Decoded::Transcoded(BufReader::with_capacity(
-            64 * 1024,
-            DecodeReaderBytesBuilder::new()
-                .encoding(Some(other.encoding_rs()))
-                .bom_override(true)
-                .build(input),
-        )),
+        other => Decoded::Transcoded(transcoder(input, other)),
     };
     let head = peek(&mut decoded, |h| h.contains(&b'\n'), HEADER_PEEK);
     let line = first_line(&head).to_vec();

@@ -60,6 +60,20 @@ pub(crate) trait Cells<'a> {
     /// Field `i` as the general reader takes it: unescaped, trimmed, `None`
     /// when empty (or not UTF-8, which [`Cells::all_utf8`] rules out).
     fn cell(&self, i: usize) -> Option<&'a str>;
+    /// Whether field `i` has a value (the general decoder's `get`).
+    fn present(&self, i: usize) -> bool {
+        self.cell(i).is_some()
+    }
+    /// Field `i` as an instant, when it is one the general decoder reads
+    /// as that instant without a problem.
+    fn instant(&self, i: usize) -> Option<DateTime<FixedOffset>> {
+        canonical_instant(self.cell(i)?)
+    }
+    /// Field `i` as an exact ISO 8601 duration in centiseconds
+    /// (`parse_exact_duration`).
+    fn duration_centis(&self, i: usize) -> Option<u64> {
+        parse_exact_duration(self.cell(i)?).ok()
+    }
 }
 
 /// The cells of the CSV record in a [`CsvRows`]'s buffers.
@@ -115,26 +129,29 @@ pub(crate) fn clean_session<'a>(
         return None;
     }
     let get = |column: Option<usize>| column.and_then(|i| cells.cell(i));
+    let has = |column: Option<usize>| column.is_some_and(|i| cells.present(i));
     // `Decoder::id`, `check_id_text`.
     let record_id = id(get(columns.record_id)?)?;
     let learner_id = id(get(columns.learner_id)?)?;
     // `Decoder::instant`: only the canonical form.
-    let start = canonical_instant(get(columns.start)?)?;
-    let end = get(columns.end);
-    let duration = get(columns.duration);
-    let minutes = get(columns.duration_minutes);
+    let start = cells.instant(columns.start?)?;
     // `length`: exactly one length, and `decode_session`'s checks.
-    let millis = match (end, duration, minutes) {
-        (Some(end), None, None) => {
-            let end = canonical_instant(end)?;
+    let lengths = (
+        has(columns.end),
+        has(columns.duration),
+        has(columns.duration_minutes),
+    );
+    let millis = match lengths {
+        (true, false, false) => {
+            let end = cells.instant(columns.end?)?;
             if end <= start {
                 return None;
             }
             u64::try_from((end - start).num_milliseconds()).ok()?
         }
-        (None, Some(text), None) => parse_exact_duration(text).ok()?.checked_mul(10)?,
-        (None, None, Some(text)) if !decimal_comma => {
-            upskill_session::decimal::whole_units(text, 60_000).ok()?
+        (false, true, false) => cells.duration_centis(columns.duration?)?.checked_mul(10)?,
+        (false, false, true) if !decimal_comma => {
+            upskill_session::decimal::whole_units(get(columns.duration_minutes)?, 60_000).ok()?
         }
         _ => return None,
     };

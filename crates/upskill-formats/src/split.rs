@@ -18,6 +18,25 @@ use crate::Format;
 use crate::codes::MALFORMED_CSV;
 use crate::diagnostics::Diagnostic;
 
+/// Writes `input`, a CSV file in `encoding`, to `output` as UTF-8: exactly
+/// the text the readers read from it (the same transcoding), so that a
+/// copy of a UTF-16 or Windows-1252 file can be cut into chunks as a UTF-8
+/// file is. Its lines and characters are the file's, so locations (lines,
+/// columns in characters) are the same. Returns the bytes written.
+///
+/// # Errors
+///
+/// The operating system's error when `input` cannot be read or `output`
+/// written.
+pub fn transcode_to_utf8<R: BufRead, W: std::io::Write>(
+    input: R,
+    encoding: crate::TextEncoding,
+    mut output: W,
+) -> std::io::Result<u64> {
+    let mut text = crate::dialect::transcoder(input, encoding);
+    std::io::copy(&mut text, &mut output)
+}
+
 /// Files smaller than this are read in one piece by default.
 pub const DEFAULT_MIN_SPLIT_BYTES: u64 = 128 << 10;
 
@@ -69,9 +88,12 @@ impl ChunkPlan {
         }
         let mut cuts = vec![0];
         for k in 1..chunks {
+            // Past the header's line end: the first chunk holds a record
+            // line at least (a chunk of the header alone would be read as
+            // an input without records).
             let target = (len / chunks as u64)
                 .saturating_mul(k as u64)
-                .max(header.len() as u64);
+                .max(header.len() as u64 + 1);
             file.seek(SeekFrom::Start(target.saturating_sub(1)))?;
             let mut skipped = Vec::new();
             let n = BufReader::new(&mut file).read_until(b'\n', &mut skipped)?;

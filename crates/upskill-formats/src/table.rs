@@ -12,13 +12,14 @@
 use std::io::BufRead;
 
 use upskill_quota::Learner;
-use upskill_session::LearningSession;
+use upskill_session::{LearningSession, SessionRef};
 
 use crate::codes;
 use crate::csv_rows::CsvRows;
 use crate::decode::{CsvView, Header, RawRecord, View};
 use crate::diagnostics::{Diagnostic, Location};
 use crate::dialect::{self, Dialect, Opened};
+use crate::fast::{Cells, SessionColumns, canonical_instant};
 use crate::options::ReadOptions;
 use crate::people::{LEAVE, LeaveEntry, ROSTER};
 use crate::reader::{Spec, decode_record};
@@ -466,6 +467,8 @@ impl<R: BufRead> CsvTable<R> {
 pub struct CanonicalLayout<T: 'static> {
     spec: &'static Spec<T>,
     header: Header,
+    /// Where the session fields are, for [`CanonicalLayout::clean_session`].
+    columns: SessionColumns,
 }
 
 impl<T: 'static> std::fmt::Debug for CanonicalLayout<T> {
@@ -511,6 +514,102 @@ impl CanonicalLayout<LearningSession> {
     /// `duration`, `duration_minutes`).
     pub fn sessions(fields: &[&str]) -> Result<Self, LayoutError> {
         Self::new(&SESSIONS, fields)
+    }
+}
+
+impl CanonicalLayout<LearningSession> {
+    /// The fast lane for a row of canonical session values (in the
+    /// layout's order, with their hints, as [`decode_parsed`](Self::decode_parsed)
+    /// takes them): the session borrowed from `values`, when every value is
+    /// one the decoder would accept as it is, without any problem or
+    /// warning; `None` otherwise, and the row then goes to
+    /// [`decode_parsed`](Self::decode_parsed), which finds and words every
+    /// problem. `zone` is the zone of naive date-times
+    /// ([`ReadOptions::local_time_zone`]).
+    ///
+    /// It never accepts what the decoder would not, and gives the same
+    /// values (the canonical CSV reader's fast lane, `Reader::next_session`,
+    /// with the same checks): a value that is empty text without a hint,
+    /// or has spaces around it, sends the row to the decoder; a hinted
+    /// naive date-time is taken only where `zone` gives it one instant.
+    pub fn clean_session<'v>(
+        &self,
+        values: &[Option<&'v str>],
+        parsed: &[Option<ParsedValue>],
+        zone: Option<chrono_tz::Tz>,
+        decimal_comma: bool,
+    ) -> Option<SessionRef<'v>> {
+        let cells = ValueCells {
+            values,
+            parsed,
+            zone,
+        };
+        // Every value as the canonical reader's cells are: trimmed and not
+        // empty (an unwritten hinted value is empty by design).
+        let plain = values.iter().enumerate().all(|(i, value)| match value {
+            None => true,
+            Some("") => cells.hint(i).is_some(),
+            Some(text) => text.trim().len() == text.len(),
+        });
+        if !plain || values.len() != self.header.columns.len() {
+            return None;
+        }
+        crate::fast::clean_session(&cells, values.len(), &self.columns, decimal_comma)
+    }
+}
+
+/// A row of canonical values with their hints, as the fast lane's cells.
+struct ValueCells<'v, 'p> {
+    values: &'p [Option<&'v str>],
+    parsed: &'p [Option<ParsedValue>],
+    zone: Option<chrono_tz::Tz>,
+}
+
+impl ValueCells<'_, '_> {
+    fn hint(&self, i: usize) -> Option<ParsedValue> {
+        self.parsed.get(i).copied().flatten()
+    }
+}
+
+impl<'v> Cells<'v> for ValueCells<'v, '_> {
+    fn count(&self) -> usize {
+        self.values.len()
+    }
+
+    fn all_utf8(&self) -> bool {
+        true
+    }
+
+    fn cell(&self, i: usize) -> Option<&'v str> {
+        self.values.get(i).copied().flatten()
+    }
+
+    fn present(&self, i: usize) -> bool {
+        self.cell(i).is_some()
+    }
+
+    /// `Decoder::instant` with a hint: a naive date-time in the zone, when
+    /// it names one instant there (not in a DST gap or overlap).
+    fn instant(&self, i: usize) -> Option<chrono::DateTime<chrono::FixedOffset>> {
+        match self.hint(i) {
+            Some(hint) => {
+                use chrono::TimeZone;
+                let naive = hint.naive()?;
+                match self.zone?.from_local_datetime(&naive) {
+                    chrono::LocalResult::Single(instant) => Some(instant.fixed_offset()),
+                    _ => None,
+                }
+            }
+            None => canonical_instant(self.cell(i)?),
+        }
+    }
+
+    /// `length` with a hint: its centiseconds.
+    fn duration_centis(&self, i: usize) -> Option<u64> {
+        match self.hint(i) {
+            Some(hint) => hint.centis(),
+            None => upskill_session::iso8601::parse_exact_duration(self.cell(i)?).ok(),
+        }
     }
 }
 
@@ -575,7 +674,12 @@ impl<T: 'static> CanonicalLayout<T> {
                 });
             }
         }
-        Ok(CanonicalLayout { spec, header })
+        let columns = SessionColumns::of(&header.columns);
+        Ok(CanonicalLayout {
+            spec,
+            header,
+            columns,
+        })
     }
 
     /// The fields, in the order [`decode`](Self::decode) takes their values.
@@ -738,7 +842,12 @@ impl<T: 'static> CanonicalLayout<T> {
                 ));
             }
         }
-        let layout = (!fatal).then_some(CanonicalLayout { spec, header });
+        let columns = SessionColumns::of(&header.columns);
+        let layout = (!fatal).then_some(CanonicalLayout {
+            spec,
+            header,
+            columns,
+        });
         (layout, problems)
     }
 

@@ -5,11 +5,12 @@ use std::io::{BufRead, Write};
 
 use upskill_formats::diagnostics::{CodeInfo, Diagnostic};
 use upskill_formats::{
-    CanonicalLayout, CsvRow, CsvTable, CsvWriter, Dialect, HeaderCell, LayoutError, LeaveEntry,
-    Located, ParsedValue, ReadOptions, Rejected, TextEncoding, WriteError,
+    CanonicalLayout, CleanSession, CsvRow, CsvTable, CsvWriter, Dialect, HeaderCell, LayoutError,
+    LeaveEntry, Located, ParsedValue, ReadOptions, Rejected, SessionItem, SpareLists, TextEncoding,
+    WriteError,
 };
 use upskill_quota::Learner;
-use upskill_session::{LearningSession, TimeTotal};
+use upskill_session::{LearningSession, SessionRef, TimeTotal};
 
 use crate::codes;
 use crate::error::MappingError;
@@ -215,6 +216,12 @@ pub struct MappedReader<'c, R, T: 'static> {
     /// The allocations of the per-row lists of values, kept between rows.
     spare_outs: Vec<Out<'static>>,
     spare_values: Vec<Option<&'static str>>,
+    /// The last row's lists, given back to the table before the next row.
+    spare_lists: Option<SpareLists>,
+    /// The current row's derived record id, reused.
+    id: String,
+    /// The input's name (the table's, for clean sessions to borrow).
+    file: String,
 }
 
 /// Where one canonical value of a row is.
@@ -558,6 +565,9 @@ impl<'c, R: BufRead, T: 'static> MappedReader<'c, R, T> {
             parsed: Vec::new(),
             spare_outs: Vec::new(),
             spare_values: Vec::new(),
+            spare_lists: None,
+            id: String::new(),
+            file: file.to_string(),
         })
     }
 
@@ -812,10 +822,19 @@ pub fn derived_record_id(fields: &[(&str, Option<&str>)]) -> String {
     format!("{DERIVED_ID_PREFIX}{}", hex.get(..16).unwrap_or(&hex))
 }
 
-impl<R: BufRead, T: 'static> Iterator for MappedReader<'_, R, T> {
-    type Item = Result<Located<T>, Rejected>;
+/// The fast lane of a layout: a row's session borrowed from its values,
+/// or `None` (see `CanonicalLayout::clean_session`).
+type CleanFn<T> = for<'v> fn(
+    &CanonicalLayout<T>,
+    &[Option<&'v str>],
+    &[Option<ParsedValue>],
+    Option<chrono_tz::Tz>,
+    bool,
+) -> Option<SessionRef<'v>>;
 
-    fn next(&mut self) -> Option<Self::Item> {
+impl<'c, R: BufRead, T: 'static> MappedReader<'c, R, T> {
+    /// Reads the next row: by `fast` when it takes the row, else decoded.
+    fn read_row(&mut self, fast: Option<CleanFn<T>>) -> Option<SessionItemOf<'_, T>> {
         let MappedReader {
             table,
             layout,
@@ -829,11 +848,17 @@ impl<R: BufRead, T: 'static> Iterator for MappedReader<'_, R, T> {
             parsed,
             spare_outs,
             spare_values,
+            spare_lists,
+            id,
+            file,
         } = self;
+        if let Some(lists) = spare_lists.take() {
+            table.recycle(lists);
+        }
         let decimal_comma = table.dialect().decimal_comma;
         let row = match table.next_row()? {
             Ok(row) => row,
-            Err(rejected) => return Some(Err(rejected)),
+            Err(rejected) => return Some(SessionItemOf::Read(Err(rejected))),
         };
         let mut outs = reuse(std::mem::take(spare_outs));
         positions.clear();
@@ -869,7 +894,7 @@ impl<R: BufRead, T: 'static> Iterator for MappedReader<'_, R, T> {
             && let Some(rejected) = Rejected::from_problems(row.location.clone(), problems)
         {
             *spare_outs = reuse(outs);
-            return Some(Err(rejected));
+            return Some(SessionItemOf::Read(Err(rejected)));
         }
         let mut values = reuse_values(std::mem::take(spare_values));
         parsed.clear();
@@ -882,25 +907,80 @@ impl<R: BufRead, T: 'static> Iterator for MappedReader<'_, R, T> {
             values.push(value);
             parsed.push(hint);
         }
-        let id: String;
         if *derive_id {
             let named: Vec<(&str, Option<&str>)> = layout
                 .fields()
                 .zip(values.iter())
                 .map(|(name, value)| (name, *value))
                 .collect();
-            id = derived_record_id(&named);
+            *id = derived_record_id(&named);
             values.push(Some(id.as_str()));
             parsed.push(None);
             positions.push(record_position);
         }
         let (location, lists) = row.into_parts();
-        let decoded =
-            layout.decode_parsed(location, &values, parsed, positions, options, decimal_comma);
+        let zone = options.local_time_zone;
+        let clean = fast.and_then(|fast| fast(layout, &values, parsed, zone, decimal_comma));
+        let item = match clean {
+            Some(session) => SessionItemOf::Clean(CleanSession {
+                session,
+                file: file.as_str(),
+                line: location.line.unwrap_or_default(),
+                record: location.record.unwrap_or_default(),
+            }),
+            None => SessionItemOf::Read(layout.decode_parsed(
+                location,
+                &values,
+                parsed,
+                positions,
+                options,
+                decimal_comma,
+            )),
+        };
         *spare_values = reuse_values(values);
         *spare_outs = reuse(outs);
-        table.recycle(lists);
-        Some(decoded)
+        // Given back to the table before the next row is read (the row's
+        // values may still be borrowed by a clean session).
+        *spare_lists = Some(lists);
+        Some(item)
+    }
+}
+
+/// A row read by [`MappedReader::read_row`].
+enum SessionItemOf<'a, T> {
+    Clean(CleanSession<'a>),
+    Read(Result<Located<T>, Rejected>),
+}
+
+impl<R: BufRead> MappedReader<'_, R, LearningSession> {
+    /// The next row, by the fast lane when it can be, as
+    /// [`upskill_formats::Reader::next_session`] reads canonical rows: a
+    /// row whose mapped values are all in the canonical form (hinted
+    /// date-times with one instant in the zone, hinted durations, canonical
+    /// ids, activity and flag) is read into a borrowed session
+    /// ([`SessionItem::Clean`], at the location the decoded record would
+    /// have); any other row is what [`Iterator::next`] gives
+    /// ([`SessionItem::Read`]). The two agree, so a report is the same
+    /// byte for byte whichever lane a row took.
+    pub fn next_session(&mut self) -> Option<SessionItem<'_>> {
+        Some(
+            match self.read_row(Some(CanonicalLayout::<LearningSession>::clean_session))? {
+                SessionItemOf::Clean(clean) => SessionItem::Clean(clean),
+                SessionItemOf::Read(read) => SessionItem::Read(read),
+            },
+        )
+    }
+}
+
+impl<R: BufRead, T: 'static> Iterator for MappedReader<'_, R, T> {
+    type Item = Result<Located<T>, Rejected>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        match self.read_row(None)? {
+            SessionItemOf::Read(read) => Some(read),
+            // Only a fast lane reads a row clean, and none is given here.
+            SessionItemOf::Clean(_) => None,
+        }
     }
 }
 
