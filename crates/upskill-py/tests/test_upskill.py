@@ -44,6 +44,24 @@ def test_evaluate_equals_the_cli_json_report():
     ) == expected
 
 
+def test_evaluate_examples_data_from_the_root_equals_the_cli():
+    # The issue's own words: `evaluate('examples/data', ...)` from the
+    # repository's root is the CLI's JSON report (`examples/data` links to
+    # the example dataset).
+    args = ["--from", "2026-W10", "--to", "2026-W19", "--as-of", AS_OF]
+    old = os.getcwd()
+    os.chdir(ROOT)
+    try:
+        expected = cli("evaluate", "examples/data", *args, "--format", "json", "--quiet")
+        report = upskill.evaluate(
+            "examples/data", from_week="2026-W10", to_week="2026-W19", as_of=AS_OF
+        )
+    finally:
+        os.chdir(old)
+    assert report == json.loads(expected)
+    assert report["inputs"][0]["name"] == "examples/data/pledge.json"
+
+
 def test_text_and_html_reports_are_the_cli_renderers():
     text = upskill.report(EXAMPLE, as_of=AS_OF)
     assert text == cli("evaluate", str(EXAMPLE), "--as-of", AS_OF, "--color", "never", "--quiet")
