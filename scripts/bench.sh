@@ -54,7 +54,9 @@ for size in "${sizes[@]}"; do
       UPSKILL_THREADS=$threads /usr/bin/time -f '%e %M' -o "$DATA/time.txt" \
         "$BIN" evaluate "$dir" "${PERIOD[@]}" --format text --out "$DATA/report.txt" \
         > /dev/null 2>&1 || true
-      read -r wall kb < "$DATA/time.txt"
+      # GNU time puts "Command exited with non-zero status 1" first when
+      # the verdict is not met (exit 1); the figures are the last line.
+      read -r wall kb < <(tail -n 1 "$DATA/time.txt")
       walls+=("$wall")
       rss+=("$kb")
     done
