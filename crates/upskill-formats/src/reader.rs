@@ -237,56 +237,19 @@ impl<R: BufRead, T: 'static> Reader<R, T> {
                 header.columns.push(None);
                 continue;
             };
-            let name = normalise_column(text);
-            match self.spec.fields.iter().find(|f| **f == name) {
-                Some(known) if header.columns.contains(&Some(*known)) => {
-                    self.problems.push(Diagnostic::new(
-                        &codes::DUPLICATE_COLUMN,
-                        at,
-                        format!("column `{known}` appears twice; this one is ignored"),
-                    ));
-                    header.columns.push(None);
-                }
-                Some(known) => header.columns.push(Some(*known)),
-                None if name.is_empty() => header.columns.push(None),
-                None => {
-                    let mut diagnostic = Diagnostic::new(
-                        &codes::UNKNOWN_COLUMN,
-                        at,
-                        format!(
-                            "unknown column `{}`: {} columns are {}",
-                            crate::decode::shown(text.trim()),
-                            self.spec.kind,
-                            list(self.spec.fields)
-                        ),
-                    );
-                    self.unknown_severity(&mut diagnostic);
-                    self.problems.push(diagnostic);
-                    header.columns.push(None);
-                }
-            }
+            let lenient = self.options.lenient;
+            self.problems
+                .extend(place_column(self.spec, &mut header, text, at, lenient));
         }
         let header_line = rows.first_line();
-        for group in self.spec.required {
-            if !group
-                .iter()
-                .any(|name| header.columns.contains(&Some(*name)))
-            {
-                fatal = true;
-                let message = match group {
-                    [one] => format!("the header has no `{one}` column; no row can be read"),
-                    several => format!(
-                        "the header has none of the columns {}: one is needed; no row can be read",
-                        list(several)
-                    ),
-                };
-                self.problems.push(Diagnostic::new(
-                    &codes::MISSING_COLUMN,
-                    Location::file(&file).at_line(header_line).at_column(1),
-                    message,
-                ));
-            }
-        }
+        let missing = missing_columns(
+            self.spec,
+            &header,
+            "header",
+            &Location::file(&file).at_line(header_line).at_column(1),
+        );
+        fatal |= !missing.is_empty();
+        self.problems.extend(missing);
         if fatal {
             return Source::Done;
         }
@@ -612,6 +575,84 @@ pub(crate) fn decode_record<T>(
 }
 
 /// A header cell as a column name: trimmed, lowercase, spaces and `-` as `_`.
+/// Places the column named `text` (at `at`) in `header`, as a CSV header
+/// and a columnar file's columns both are: a known field; a repeat of one
+/// (`F010`, ignored); an empty name (ignored); or an unknown name (`F009`,
+/// a warning when `lenient`). Returns the problem, if any.
+pub(crate) fn place_column<T>(
+    spec: &Spec<T>,
+    header: &mut Header,
+    text: &str,
+    at: Location,
+    lenient: bool,
+) -> Option<Diagnostic> {
+    let name = normalise_column(text);
+    match spec.fields.iter().find(|f| **f == name) {
+        Some(known) if header.columns.contains(&Some(*known)) => {
+            header.columns.push(None);
+            Some(Diagnostic::new(
+                &codes::DUPLICATE_COLUMN,
+                at,
+                format!("column `{known}` appears twice; this one is ignored"),
+            ))
+        }
+        Some(known) => {
+            header.columns.push(Some(*known));
+            None
+        }
+        None if name.is_empty() => {
+            header.columns.push(None);
+            None
+        }
+        None => {
+            header.columns.push(None);
+            let mut diagnostic = Diagnostic::new(
+                &codes::UNKNOWN_COLUMN,
+                at,
+                format!(
+                    "unknown column `{}`: {} columns are {}",
+                    crate::decode::shown(text.trim()),
+                    spec.kind,
+                    list(spec.fields)
+                ),
+            );
+            if lenient {
+                diagnostic.severity = Severity::Warning;
+            }
+            Some(diagnostic)
+        }
+    }
+}
+
+/// `F008` at `at` for each group of the kind's required columns that
+/// `header` lacks (`what` names the header: "header" for CSV, "file" for
+/// a columnar file). Any such problem means no row can be read.
+pub(crate) fn missing_columns<T>(
+    spec: &Spec<T>,
+    header: &Header,
+    what: &str,
+    at: &Location,
+) -> Vec<Diagnostic> {
+    spec.required
+        .iter()
+        .filter(|group| {
+            !group
+                .iter()
+                .any(|name| header.columns.contains(&Some(*name)))
+        })
+        .map(|group| {
+            let message = match group {
+                [one] => format!("the {what} has no `{one}` column; no row can be read"),
+                several => format!(
+                    "the {what} has none of the columns {}: one is needed; no row can be read",
+                    list(several)
+                ),
+            };
+            Diagnostic::new(&codes::MISSING_COLUMN, at.clone(), message)
+        })
+        .collect()
+}
+
 pub(crate) fn normalise_column(text: &str) -> String {
     text.trim()
         .chars()

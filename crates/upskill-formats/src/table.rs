@@ -790,58 +790,17 @@ impl<T: 'static> CanonicalLayout<T> {
         let mut problems = Vec::new();
         for (index, text) in names.iter().enumerate() {
             let at = Location::file(file).at_pointer(format!("/columns/{index}"));
-            let name = crate::reader::normalise_column(text);
-            match spec.fields.iter().find(|f| **f == name) {
-                Some(known) if header.columns.contains(&Some(*known)) => {
-                    problems.push(Diagnostic::new(
-                        &codes::DUPLICATE_COLUMN,
-                        at,
-                        format!("column `{known}` appears twice; this one is ignored"),
-                    ));
-                    header.columns.push(None);
-                }
-                Some(known) => header.columns.push(Some(*known)),
-                None if name.is_empty() => header.columns.push(None),
-                None => {
-                    let mut diagnostic = Diagnostic::new(
-                        &codes::UNKNOWN_COLUMN,
-                        at,
-                        format!(
-                            "unknown column `{}`: {} columns are {}",
-                            crate::decode::shown(text.trim()),
-                            spec.kind,
-                            crate::decode::list(spec.fields)
-                        ),
-                    );
-                    if lenient {
-                        diagnostic.severity = crate::diagnostics::Severity::Warning;
-                    }
-                    problems.push(diagnostic);
-                    header.columns.push(None);
-                }
-            }
+            problems.extend(crate::reader::place_column(
+                spec,
+                &mut header,
+                text,
+                at,
+                lenient,
+            ));
         }
-        let mut fatal = false;
-        for group in spec.required {
-            if !group
-                .iter()
-                .any(|name| header.columns.contains(&Some(*name)))
-            {
-                fatal = true;
-                let message = match group {
-                    [one] => format!("the file has no `{one}` column; no row can be read"),
-                    several => format!(
-                        "the file has none of the columns {}: one is needed; no row can be read",
-                        crate::decode::list(several)
-                    ),
-                };
-                problems.push(Diagnostic::new(
-                    &codes::MISSING_COLUMN,
-                    Location::file(file),
-                    message,
-                ));
-            }
-        }
+        let missing = crate::reader::missing_columns(spec, &header, "file", &Location::file(file));
+        let fatal = !missing.is_empty();
+        problems.extend(missing);
         let columns = SessionColumns::of(&header.columns);
         let layout = (!fatal).then_some(CanonicalLayout {
             spec,
