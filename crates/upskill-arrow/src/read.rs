@@ -1,7 +1,6 @@
 //! Streaming readers of Parquet and Arrow IPC files.
 
 use std::borrow::Cow;
-use std::collections::BTreeMap;
 use std::fs::File;
 use std::io::{BufReader, Cursor, Read, Seek};
 use std::path::Path;
@@ -19,7 +18,7 @@ use parquet::errors::ParquetError;
 use upskill_diagnostics::{Diagnostic, Location};
 use upskill_formats::{CanonicalLayout, LeaveEntry, Located, ReadOptions, Rejected, codes};
 use upskill_quota::{Learner, Leave, Roster};
-use upskill_session::{LearnerId, LearningSession, TimeTotal};
+use upskill_session::{LearningSession, TimeTotal};
 
 use crate::cells;
 use crate::detect::ColumnarFormat;
@@ -845,23 +844,9 @@ pub fn read_time_totals(
 /// rejected rows, warnings, a learner listed twice: `R010`, the first row
 /// kept), as `upskill_formats::collect_roster` does for CSV.
 pub fn collect_roster(mut reader: ColumnarReader<Learner>) -> (Roster, Vec<Diagnostic>) {
-    let mut roster = Roster::default();
     let mut problems = reader.take_file_problems();
-    let mut first_seen: BTreeMap<LearnerId, Location> = BTreeMap::new();
-    for item in reader.by_ref() {
-        match item {
-            Err(rejected) => problems.extend(rejected.into_diagnostics()),
-            Ok(learner) => {
-                problems.extend(learner.warnings.iter().cloned());
-                if let Some(duplicate) = upskill_formats::duplicate_learner(&first_seen, &learner) {
-                    problems.push(duplicate);
-                    continue;
-                }
-                first_seen.insert(learner.value.id().clone(), learner.location.clone());
-                let _ = roster.insert(learner.value);
-            }
-        }
-    }
+    let (roster, found) = upskill_formats::roster_from_rows(reader.by_ref());
+    problems.extend(found);
     problems.extend(reader.take_file_problems());
     (roster, problems)
 }
@@ -869,17 +854,9 @@ pub fn collect_roster(mut reader: ColumnarReader<Learner>) -> (Roster, Vec<Diagn
 /// Every leave range of a columnar leave file, and every problem, as
 /// `upskill_formats::collect_leave` does for CSV.
 pub fn collect_leave(mut reader: ColumnarReader<LeaveEntry>) -> (Leave, Vec<Diagnostic>) {
-    let mut leave = Leave::default();
     let mut problems = reader.take_file_problems();
-    for item in reader.by_ref() {
-        match item {
-            Err(rejected) => problems.extend(rejected.into_diagnostics()),
-            Ok(entry) => {
-                problems.extend(entry.warnings);
-                leave.insert(entry.value.learner, entry.value.span);
-            }
-        }
-    }
+    let (leave, found) = upskill_formats::leave_from_rows(reader.by_ref());
+    problems.extend(found);
     problems.extend(reader.take_file_problems());
     (leave, problems)
 }

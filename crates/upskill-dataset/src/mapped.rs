@@ -9,15 +9,13 @@
 //! fit its file (a column it names is missing) stops the run with
 //! [`DatasetError::Mapping`].
 
-use std::collections::BTreeMap;
 use std::fmt;
 use std::str::FromStr;
 
-use upskill_diagnostics::{Diagnostic, Location};
-use upskill_formats::{Located, ReadOptions, Rejected, duplicate_learner};
+use upskill_diagnostics::Diagnostic;
+use upskill_formats::ReadOptions;
 use upskill_mapping::{Directory, MapContext, MappedKind, Mapping};
-use upskill_quota::{Learner, Leave, Roster};
-use upskill_session::LearnerId;
+use upskill_quota::{Leave, Roster};
 
 use crate::error::DatasetError;
 
@@ -189,25 +187,9 @@ pub(crate) fn collect_roster<R: std::io::BufRead>(
 ) -> Result<(Roster, Vec<Diagnostic>), DatasetError> {
     let mut reader = upskill_mapping::read_mapped_roster(name, input, mapping, context, read)
         .map_err(|e| mapping_error(name, e))?;
-    let mut roster = Roster::default();
     let mut problems = reader.take_file_problems();
-    let mut first_seen: BTreeMap<LearnerId, Location> = BTreeMap::new();
-    for item in reader.by_ref() {
-        match item {
-            Err(rejected) => problems.extend(rejected.into_diagnostics()),
-            Ok(learner) => {
-                let learner: Located<Learner> = learner;
-                problems.extend(learner.warnings.iter().cloned());
-                if let Some(duplicate) = duplicate_learner(&first_seen, &learner) {
-                    problems.push(duplicate);
-                    continue;
-                }
-                first_seen.insert(learner.value.id().clone(), learner.location.clone());
-                // Ids are unique by the check above, so this cannot fail.
-                let _ = roster.insert(learner.value);
-            }
-        }
-    }
+    let (roster, found) = upskill_formats::roster_from_rows(reader.by_ref());
+    problems.extend(found);
     problems.extend(reader.take_file_problems());
     Ok((roster, problems))
 }
@@ -222,20 +204,9 @@ pub(crate) fn collect_leave<R: std::io::BufRead>(
 ) -> Result<(Leave, Vec<Diagnostic>), DatasetError> {
     let mut reader = upskill_mapping::read_mapped_leave(name, input, mapping, context, read)
         .map_err(|e| mapping_error(name, e))?;
-    let mut leave = Leave::default();
     let mut problems = reader.take_file_problems();
-    for item in reader.by_ref() {
-        match item {
-            Err(rejected) => {
-                let rejected: Rejected = rejected;
-                problems.extend(rejected.into_diagnostics());
-            }
-            Ok(entry) => {
-                problems.extend(entry.warnings);
-                leave.insert(entry.value.learner, entry.value.span);
-            }
-        }
-    }
+    let (leave, found) = upskill_formats::leave_from_rows(reader.by_ref());
+    problems.extend(found);
     problems.extend(reader.take_file_problems());
     Ok((leave, problems))
 }

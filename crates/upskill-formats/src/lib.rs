@@ -86,8 +86,8 @@ pub use options::{
 };
 pub use people::{
     HOLIDAY_FIELDS, Holiday, HolidayReader, LEAVE_FIELDS, LeaveEntry, LeaveReader, ROSTER_FIELDS,
-    RosterReader, collect_leave, collect_roster, duplicate_learner, read_holidays, read_leave,
-    read_roster,
+    RosterReader, collect_leave, collect_roster, duplicate_learner, leave_from_rows, read_holidays,
+    read_leave, read_roster, roster_from_rows,
 };
 pub use people_file::{check_people_organisation, read_people};
 pub use pledge::{check_version, pledge_from_document, read_pledge, read_pledge_document};

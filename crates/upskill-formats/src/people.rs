@@ -14,6 +14,7 @@ use crate::decode::{Decoder, shown};
 use crate::diagnostics::{Diagnostic, Location};
 use crate::options::{DocumentKind, Format, ReadOptions};
 use crate::reader::{Reader, Spec};
+use crate::record::{Located, Rejected};
 use crate::values::{DecimalError, exact_decimal_times};
 
 /// Roster columns (CSV) and members (JSON `learners` entries).
@@ -170,10 +171,24 @@ pub fn read_holidays<R: BufRead>(
 /// assert_eq!(problems[0].to_string(), "roster.csv:4:1: error[R010]: learner `e1` appears more than once in the roster (first on line 2)");
 /// ```
 pub fn collect_roster<R: BufRead>(mut reader: RosterReader<R>) -> (Roster, Vec<Diagnostic>) {
-    let mut roster = Roster::default();
     let mut problems = reader.take_file_problems();
+    let (roster, found) = roster_from_rows(reader.by_ref());
+    problems.extend(found);
+    problems.extend(reader.take_file_problems());
+    (roster, problems)
+}
+
+/// The roster of rows read by any roster reader (CSV, JSON, Parquet, a
+/// mapping), and the rows' problems in reading order: each rejected row's,
+/// each row's warnings, and `R010` for a learner listed twice (the first
+/// row kept). File problems are the caller's: see [`collect_roster`].
+pub fn roster_from_rows(
+    rows: impl IntoIterator<Item = Result<Located<Learner>, Rejected>>,
+) -> (Roster, Vec<Diagnostic>) {
+    let mut roster = Roster::default();
+    let mut problems = Vec::new();
     let mut first_seen: BTreeMap<LearnerId, Location> = BTreeMap::new();
-    for item in reader.by_ref() {
+    for item in rows {
         match item {
             Err(rejected) => problems.extend(rejected.into_diagnostics()),
             Ok(learner) => {
@@ -188,7 +203,6 @@ pub fn collect_roster<R: BufRead>(mut reader: RosterReader<R>) -> (Roster, Vec<D
             }
         }
     }
-    problems.extend(reader.take_file_problems());
     (roster, problems)
 }
 
@@ -247,9 +261,22 @@ pub fn duplicate_learner(
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub fn collect_leave<R: BufRead>(mut reader: LeaveReader<R>) -> (Leave, Vec<Diagnostic>) {
-    let mut leave = Leave::default();
     let mut problems = reader.take_file_problems();
-    for item in reader.by_ref() {
+    let (leave, found) = leave_from_rows(reader.by_ref());
+    problems.extend(found);
+    problems.extend(reader.take_file_problems());
+    (leave, problems)
+}
+
+/// The leave of rows read by any leave reader (CSV, JSON, Parquet, a
+/// mapping), and the rows' problems in reading order (rejected rows,
+/// warnings). File problems are the caller's: see [`collect_leave`].
+pub fn leave_from_rows(
+    rows: impl IntoIterator<Item = Result<Located<LeaveEntry>, Rejected>>,
+) -> (Leave, Vec<Diagnostic>) {
+    let mut leave = Leave::default();
+    let mut problems = Vec::new();
+    for item in rows {
         match item {
             Err(rejected) => problems.extend(rejected.into_diagnostics()),
             Ok(entry) => {
@@ -258,7 +285,6 @@ pub fn collect_leave<R: BufRead>(mut reader: LeaveReader<R>) -> (Leave, Vec<Diag
             }
         }
     }
-    problems.extend(reader.take_file_problems());
     (leave, problems)
 }
 
