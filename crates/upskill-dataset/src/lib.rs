@@ -906,12 +906,7 @@ fn read_totals(
             warnings.extend(total.warnings);
             assessor.ingest_total_at(&total.value, Some(&total.location));
         }
-        Err(rejected) => {
-            let mut all = rejected.diagnostics();
-            if let Some(reason) = all.next() {
-                assessor.reject(rejection(reason, all));
-            }
-        }
+        Err(rejected) => reject_row(assessor, &rejected),
     })?;
     problems.add(warnings);
     problems.add(file_problems);
@@ -934,12 +929,7 @@ fn read_columnar_records(
                 warnings.extend(session.warnings);
                 assessor.ingest_at(&session.value, Some(&session.location));
             }
-            Err(rejected) => {
-                let mut all = rejected.diagnostics();
-                if let Some(reason) = all.next() {
-                    assessor.reject(rejection(reason, all));
-                }
-            }
+            Err(rejected) => reject_row(assessor, &rejected),
         })?;
     problems.add(warnings);
     problems.add(file_problems);
@@ -1033,12 +1023,7 @@ fn take_record(assessor: &mut Assessor, item: SessionItem<'_>, problems: &mut Pr
             problems.add(session.warnings);
             assessor.ingest_at(&session.value, Some(&session.location));
         }
-        SessionItem::Read(Err(rejected)) => {
-            let mut all = rejected.diagnostics();
-            if let Some(reason) = all.next() {
-                assessor.reject(rejection(reason, all));
-            }
-        }
+        SessionItem::Read(Err(rejected)) => reject_row(assessor, &rejected),
     }
 }
 
@@ -1071,6 +1056,15 @@ fn load_actors(input: &Input, problems: &mut Problems) -> Result<IdentityMap, Da
     let load = IdentityMap::read_csv(input.open(&Progress::none())?.into_reader(), &input.name);
     problems.add(load.diagnostics);
     Ok(load.map)
+}
+
+/// Records a rejected row in the engine's ledger: its first problem is the
+/// reason, the codes of its other errors are appended.
+pub(crate) fn reject_row(assessor: &mut Assessor, rejected: &upskill_formats::Rejected) {
+    let mut all = rejected.diagnostics();
+    if let Some(reason) = all.next() {
+        assessor.reject(rejection(reason, all));
+    }
 }
 
 /// A record's rejection: its first error, with the codes of the others named.

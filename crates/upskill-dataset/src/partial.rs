@@ -285,12 +285,7 @@ impl PartialEvaluation {
                     self.assessor
                         .ingest_at(&session.value, Some(&session.location));
                 }
-                Err(rejected) => {
-                    let mut all = rejected.diagnostics();
-                    if let Some(reason) = all.next() {
-                        self.assessor.reject(crate::rejection(reason, all));
-                    }
-                }
+                Err(rejected) => crate::reject_row(&mut self.assessor, &rejected),
             }
         }
         problems.add(warnings);
