@@ -239,7 +239,7 @@ impl PartialEvaluation {
     /// How this set-up reads session inputs: leniency, the CSV dialect
     /// given, and the zone of local times (for a columnar reader made
     /// outside, such as `upskill_arrow::ColumnarReader::from_batches`, to
-    /// give [`ingest_columnar`](PartialEvaluation::ingest_columnar)).
+    /// give `ingest_columnar`, with the `arrow` feature).
     pub fn session_read_options(&self) -> ReadOptions {
         let options = &self.shared.options;
         ReadOptions::new()
