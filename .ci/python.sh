@@ -12,20 +12,12 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 VENV=${PY_VENV:-$PWD/target/py-venv}
-# The wheel is built with Cargo's dev profile here (maturin's PEP 517 hook
-# reads MATURIN_PEP517_ARGS): the tests check behaviour, not speed, and an
-# optimised build of Arrow and Parquet costs minutes of CI's 30. A user's
-# `pip install ./crates/upskill-py` builds in release, as maturin does.
-export MATURIN_PEP517_ARGS=${MATURIN_PEP517_ARGS:---profile dev}
-if [ ! -x "$VENV/bin/python" ]; then
-  python3 -m venv "$VENV"
-fi
-"$VENV/bin/python" -m pip install --quiet --upgrade pip
 # pytest; pyarrow, pandas and Polars for the Arrow tests (tests/test_arrow.py):
 # pyarrow is the runtime requirement of `assess` (the `upskill[arrow]` extra).
-"$VENV/bin/python" -m pip install --quiet pytest pyarrow pandas polars
-# --no-cache-dir: the package is rebuilt from this checkout every time.
-"$VENV/bin/python" -m pip install --quiet --no-cache-dir --force-reinstall ./crates/upskill-py
+PY_PACKAGES="pytest pyarrow pandas polars"
+PY_REINSTALL=1
+# shellcheck source=.ci/py-venv.sh
+. .ci/py-venv.sh
 
 export UPSKILL_BIN=${UPSKILL_BIN:-$PWD/target/debug/upskill}
 if [ ! -x "$UPSKILL_BIN" ]; then

@@ -17,19 +17,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 VENV=${PY_VENV:-$PWD/target/py-venv}
-# The wheel is built with Cargo's dev profile here (maturin's PEP 517 hook
-# reads MATURIN_PEP517_ARGS): the tests check behaviour, not speed, and an
-# optimised build of Arrow and Parquet costs minutes of CI's 30. A user's
-# `pip install ./crates/upskill-py` builds in release, as maturin does.
-export MATURIN_PEP517_ARGS=${MATURIN_PEP517_ARGS:---profile dev}
-if [ ! -x "$VENV/bin/python" ]; then
-  python3 -m venv "$VENV"
-fi
-"$VENV/bin/python" -m pip install --quiet --upgrade pip
-"$VENV/bin/python" -m pip install --quiet pytest pyarrow 'pandas>=2.2,<3' 'pyspark>=3.5,<5'
-if ! "$VENV/bin/python" -c 'import upskill; upskill.Assessor.finish_json' 2>/dev/null; then
-  "$VENV/bin/python" -m pip install --quiet --no-cache-dir --force-reinstall ./crates/upskill-py
-fi
+PY_PACKAGES="pytest pyarrow pandas>=2.2,<3 pyspark>=3.5,<5"
+UPSKILL_PROBE=upskill.Assessor.finish_json
+# shellcheck source=.ci/py-venv.sh
+. .ci/py-venv.sh
 
 if [ -z "${JAVA_HOME:-}" ]; then
   if [ -x /usr/lib/jvm/java-17-openjdk-amd64/bin/java ]; then
