@@ -140,6 +140,22 @@ fn a_roster_in_another_case_is_insufficient_data_naming_the_mismatch() {
             .unwrap()
             > 0
     );
+    // A report to share leaves the ids out: the warning must not count
+    // the ids it no longer lists as one.
+    let (_, shared) = json(&dir, &["--detail", "teams"]);
+    let warning = shared["warnings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|w| w["code"] == "W003")
+        .expect("a W003 warning")
+        .clone();
+    let message = warning["message"].as_str().unwrap();
+    assert!(!message.contains("of 1 learner id(s)"), "{message}");
+    assert!(
+        message.contains("of learners not on the roster"),
+        "{message}"
+    );
     let _ = std::fs::remove_dir_all(&dir);
 }
 

@@ -511,11 +511,24 @@ pub(crate) fn warnings(assessment: &Assessment, evidence: &Evidence<'_>) -> Vec<
         let emails = unknown.iter().filter(|id| id.contains('@')).count() as u64;
         let notable =
             share(fates.unknown_learner) > UNKNOWN_LEARNER_SHARE || !near.is_empty() || emails > 0;
-        let ids = unknown.len() as u64 + ledger.unknown_learners_not_listed.min(1);
-        let mut message = format!(
-            "{} record(s) of {} learner id(s) not on the roster",
-            fates.unknown_learner, ids
-        );
+        // The ids are counted only when every one is listed: past the
+        // list's cap, or with the list left out of a shared report
+        // (`--detail teams`), the listed ones are a lower bound.
+        let listed = unknown.len() as u64;
+        let mut message = match (ledger.unknown_learners_not_listed, listed) {
+            (0, _) => format!(
+                "{} record(s) of {listed} learner id(s) not on the roster",
+                fates.unknown_learner
+            ),
+            (_, 0) => format!(
+                "{} record(s) of learners not on the roster",
+                fates.unknown_learner
+            ),
+            (_, _) => format!(
+                "{} record(s) of more than {listed} learner id(s) not on the roster",
+                fates.unknown_learner
+            ),
+        };
         let mut fix =
             "add the learners to the roster, or check that both files use the same ids".to_string();
         if !near.is_empty() {
