@@ -129,6 +129,22 @@ fn utf16_without_a_bom_is_told_by_its_zero_bytes() {
     }
 }
 
+/// A thousands separator (`1.234,5` in a `;` file, whose decimal mark is
+/// already `,`) was told to "use `.` as the decimal mark, or
+/// `--decimal-comma`", which the file already does.
+#[test]
+fn a_thousands_separator_is_named_as_such() {
+    let bytes = b"record_id;learner_id;start;duration_minutes;activity\nr1;l1;2026-03-03T10:00:00+00:00;1.234,5;course\n";
+    let (sessions, problems) = read("t.csv", bytes, ReadOptions::new());
+    assert!(sessions.is_empty());
+    assert_eq!(
+        problems.last().map(String::as_str),
+        Some(
+            "t.csv:2:33: error[S010]: `duration_minutes` `1.234,5` is not a non-negative number of minutes such as `45` or `22.5`: write it without a thousands separator, such as `1234.5`"
+        )
+    );
+}
+
 #[test]
 fn decimal_comma_in_a_comma_file_is_refused_with_a_hint_unless_asked_for() {
     let bytes = case("sessions-decimal-comma.csv");
