@@ -278,6 +278,24 @@ pub(crate) fn transcoder<R: BufRead>(
     )
 }
 
+/// CSV text for a reader of its own (such as the xAPI identity mapping,
+/// read with the `csv` crate): the input transcoded to UTF-8 and its
+/// dialect detected exactly as the session, roster and leave readers detect
+/// it (docs/formats.md, "Dialects and encodings"), with a warning at
+/// `file:1:1` for each guess (`F016`, `F017`, `F018`).
+///
+/// The text returned starts where the input starts: a UTF-8 byte-order
+/// mark is kept (the `csv` crate skips it), and an Excel `sep=` line is
+/// still there when [`Dialect::sep_line`] says so: skip that line, and
+/// count it in the line numbers of what follows.
+pub fn open_csv_text<R: BufRead>(
+    file: &str,
+    input: R,
+    options: &ReadOptions,
+) -> (impl BufRead + use<R>, Dialect, Vec<Diagnostic>) {
+    open(file, input, options)
+}
+
 /// Opens a CSV input: its encoding (from `options` or detected), its
 /// delimiter and decimal mark, and a warning for each guess that is not the
 /// canonical dialect.
