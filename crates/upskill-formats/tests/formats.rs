@@ -570,3 +570,46 @@ fn a_document_over_the_size_limit_is_refused_without_reading_it_all() {
         reader.file_problems()
     );
 }
+
+/// Windows PowerShell 5.1 writes `pledge.json` (and any JSON document) as
+/// UTF-16LE with a BOM through `>` or `Out-File`: the CSV and xAPI readers
+/// transcode such a file, the JSON document readers refused it with `F002`
+/// "the text is not valid UTF-8". They read it now, as its UTF-8 twin.
+#[test]
+fn json_documents_in_utf16_read_as_their_utf8_twins() {
+    let pledge = r#"{"schema_version": 1, "organisation": {"id": "acme", "name": "Acme Café"}, "time_zone": "Europe/London"}"#;
+    let utf16 = |text: &str, big_endian: bool| {
+        let mut out = if big_endian {
+            vec![0xFE, 0xFF]
+        } else {
+            vec![0xFF, 0xFE]
+        };
+        for unit in text.encode_utf16() {
+            out.extend_from_slice(&if big_endian {
+                unit.to_be_bytes()
+            } else {
+                unit.to_le_bytes()
+            });
+        }
+        out
+    };
+    let expected = format!(
+        "{:?}",
+        read_pledge("pledge.json", pledge.as_bytes(), ReadOptions::new()).unwrap()
+    );
+    for big_endian in [false, true] {
+        let bytes = utf16(pledge, big_endian);
+        let read = read_pledge("pledge.json", bytes.as_slice(), ReadOptions::new());
+        assert_eq!(format!("{:?}", read.unwrap()), expected);
+    }
+    let roster = r#"{"schema_version": 1, "learners": [{"learner_id": "e1", "fte": 0.5}]}"#;
+    let bytes = utf16(roster, false);
+    let (read, problems) = collect_roster(read_roster(
+        "roster.json",
+        bytes.as_slice(),
+        Some(Format::Json),
+        ReadOptions::new(),
+    ));
+    assert!(problems.is_empty(), "{problems:?}");
+    assert_eq!(read.len(), 1);
+}
