@@ -90,7 +90,10 @@ pub use people::{
     read_leave, read_roster, roster_from_rows,
 };
 pub use people_file::{check_people_organisation, read_people};
-pub use pledge::{check_version, pledge_from_document, read_pledge, read_pledge_document};
+pub use pledge::{
+    check_version, pledge_from_document, read_pledge, read_pledge_document,
+    whole_numbers_as_integers,
+};
 pub use reader::{CleanSession, Reader, SessionItem};
 pub use record::{Located, Rejected};
 pub use sessions::{SESSION_FIELDS, SessionReader, read_sessions};

@@ -112,14 +112,72 @@ pub(crate) fn read_json_document<R: BufRead, T: serde::de::DeserializeOwned>(
     let body = bytes
         .strip_prefix(b"\xEF\xBB\xBF".as_slice())
         .unwrap_or(&bytes);
-    serde_json::from_slice::<T>(body).map_err(|error| {
+    serde_json::from_slice::<T>(body).or_else(|error| {
+        // A whole number written with a fraction (`60.0`, as Python's
+        // `json.dumps` writes a float) is an `integer` to the published
+        // schemas (JSON Schema 2020-12 Core §4.2.1: any number with a zero
+        // fractional part), so it is read as one; anything else keeps the
+        // located serde error.
+        if let Some(whole) = whole_numbers_as_integers(&value)
+            && let Ok(document) = T::deserialize(whole)
+        {
+            return Ok(document);
+        }
         let message = json_message(&error).replacen("malformed JSON: ", "", 1);
         let code = code_of(&message);
         let location = Location::file(file)
             .at_line(error.line() as u64)
             .at_column((error.column() as u64).max(1));
-        vec![Diagnostic::new(&code, location, message)]
+        Err(vec![Diagnostic::new(&code, location, message)])
     })
+}
+
+/// `value` with every whole number written with a fraction (`60.0`, `-2.0`,
+/// `1e2`) turned into an integer, or `None` when it holds none. Only numbers
+/// within ±2^53 are turned, where an `f64` holds every integer exactly.
+///
+/// JSON Schema 2020-12 (Core §4.2.1) counts any number with a zero fractional
+/// part as an `integer`; the document readers and the validator read such a
+/// number as the integer it is.
+///
+/// # Example
+///
+/// ```
+/// use upskill_formats::whole_numbers_as_integers;
+///
+/// let whole = whole_numbers_as_integers(&serde_json::json!({"m": 60.0, "f": 0.5})).unwrap();
+/// assert_eq!(whole, serde_json::json!({"m": 60, "f": 0.5}));
+/// assert_eq!(whole_numbers_as_integers(&serde_json::json!([1, 0.5])), None);
+/// ```
+#[must_use]
+pub fn whole_numbers_as_integers(value: &Value) -> Option<Value> {
+    const EXACT: f64 = 9_007_199_254_740_992.0; // 2^53
+    fn walk(value: &Value, changed: &mut bool) -> Value {
+        match value {
+            Value::Number(n) if !n.is_i64() && !n.is_u64() => match n.as_f64() {
+                #[expect(
+                    clippy::cast_possible_truncation,
+                    reason = "whole and within ±2^53, so exact as an i64"
+                )]
+                Some(f) if f.fract() == 0.0 && f.abs() <= EXACT => {
+                    *changed = true;
+                    Value::from(f as i64)
+                }
+                _ => value.clone(),
+            },
+            Value::Array(items) => Value::Array(items.iter().map(|v| walk(v, changed)).collect()),
+            Value::Object(fields) => Value::Object(
+                fields
+                    .iter()
+                    .map(|(k, v)| (k.clone(), walk(v, changed)))
+                    .collect(),
+            ),
+            other => other.clone(),
+        }
+    }
+    let mut changed = false;
+    let whole = walk(value, &mut changed);
+    changed.then_some(whole)
 }
 
 /// Checks the document's `schema_version` is one this version reads.

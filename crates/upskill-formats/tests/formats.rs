@@ -613,3 +613,33 @@ fn json_documents_in_utf16_read_as_their_utf8_twins() {
     assert!(problems.is_empty(), "{problems:?}");
     assert_eq!(read.len(), 1);
 }
+
+/// The published pledge schema types `minutes_per_week` and the other
+/// counts as JSON Schema `integer`, which `60.0` is (2020-12 Core §4.2.1:
+/// any number with a zero fractional part; Python's `json.dumps` of a float
+/// writes it so). The reader refused it with `P003` "expected a whole
+/// number"; it reads it as 60 now, and still refuses `60.5`, located.
+#[test]
+fn a_whole_number_with_a_fraction_is_the_integer_the_schema_allows() {
+    let pledge = |minutes: &str| {
+        format!(
+            r#"{{"schema_version": 1, "organisation": {{"id": "acme", "name": "Acme"}},
+  "time_zone": "Europe/London", "minutes_per_week": {minutes},
+  "counting": {{"minimum_session_minutes": 0.0, "daily_cap_minutes": 1.2e2}}}}"#
+        )
+    };
+    let read = |minutes: &str| {
+        read_pledge(
+            "pledge.json",
+            pledge(minutes).as_bytes(),
+            ReadOptions::new(),
+        )
+    };
+    let whole = read("60").unwrap();
+    assert_eq!(format!("{:?}", read("60.0").unwrap()), format!("{whole:?}"));
+    assert_ne!(format!("{:?}", read("61").unwrap()), format!("{whole:?}"));
+    let problems = read("60.5").unwrap_err();
+    assert_eq!(problems.len(), 1);
+    assert_eq!(problems[0].code, "P003");
+    assert_eq!(problems[0].location.to_string(), "pledge.json:2:56");
+}

@@ -748,7 +748,17 @@ fn validate_document<R: BufRead, T>(
         collector.record(serde_problems);
         return;
     };
-    let mut problems = schema_problems(kind.schema, kind.codes, file, &value);
+    // `60.0` is an `integer` to JSON Schema 2020-12 (Core §4.2.1), but
+    // jsonschema 0.33 accepts it only where `type` is the single word
+    // "integer", not in a set such as `["integer", "null"]`: the validator
+    // sees such numbers as the integers the reader takes them for.
+    let whole = upskill_formats::whole_numbers_as_integers(&value);
+    let mut problems = schema_problems(
+        kind.schema,
+        kind.codes,
+        file,
+        whole.as_ref().unwrap_or(&value),
+    );
     if problems.is_empty() {
         problems = serde_problems;
     }
