@@ -314,7 +314,14 @@ fn check_piece(
     out.statements += 1;
     let found = match bytes {
         Ok(bytes) if !split::deeper_than(bytes, limits.max_depth) => {
-            match serde_json::from_slice::<Raw>(bytes) {
+            // UTF-8 checked once for the whole statement, then parsed as
+            // text (the parser does not check each string again); the
+            // same result as parsing the bytes.
+            let parsed = match std::str::from_utf8(bytes) {
+                Ok(text) => serde_json::from_str::<Raw>(text),
+                Err(_) => serde_json::from_slice::<Raw>(bytes),
+            };
+            match parsed {
                 Ok(raw) => {
                     let mut problems = Validator::new(&location).check(&raw);
                     if !problems.iter().any(Diagnostic::is_error) {
