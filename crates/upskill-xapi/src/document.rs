@@ -10,7 +10,7 @@ use std::path::Path;
 use upskill_formats::diagnostics::{Diagnostic, Location};
 use upskill_session::iso8601::{DurationError, parse_xapi_duration};
 
-use crate::canonical::statement_hash;
+use crate::canonical::comparison_hash;
 use crate::codes::{
     CALENDAR_DURATION, CONFLICTING_STATEMENT, DUPLICATE_STATEMENT, DURATION_OVERFLOW, INVALID_JSON,
     NOT_STATEMENTS, STATEMENT_TOO_LARGE,
@@ -241,24 +241,49 @@ pub fn validate_path(path: &Path, limits: ReadLimits) -> Result<DocumentValidati
 /// content hash and where it starts.
 #[derive(Default)]
 struct Seen {
-    first: HashMap<String, ([u8; 20], String)>,
+    /// Where the first use starts, as its record (arrays and pages), line
+    /// and column: a location is made and written out only when a later
+    /// statement repeats it.
+    first: HashMap<String, ([u8; 20], Start), ahash::RandomState>,
+}
+
+/// Where a statement starts: its record index, line and column.
+#[derive(Clone, Copy)]
+struct Start {
+    record: Option<u64>,
+    line: u64,
+    column: u64,
 }
 
 impl Seen {
     /// `X040` or `X041` for a valid statement whose key an earlier one used
     /// (located at `location`, the statement's `id` when it has one);
     /// otherwise remembers it as the first use, starting at `start`.
-    fn compare(&mut self, raw: &Raw, location: &Location, start: &Location) -> Option<Diagnostic> {
-        let hash = statement_hash(raw);
+    fn compare(&mut self, raw: &Raw, location: &Location, start: Start) -> Option<Diagnostic> {
+        let hash = comparison_hash(raw);
         let id = raw.str_at("id").map(str::to_ascii_lowercase);
-        let key = id.clone().unwrap_or_else(|| {
+        let has_id = id.is_some();
+        let key = id.unwrap_or_else(|| {
             let hex: String = hash.iter().map(|b| format!("{b:02x}")).collect();
             format!("sha1:{hex}")
         });
         let Some((first_hash, first)) = self.first.get(&key) else {
-            self.first.insert(key, (hash, start.to_string()));
+            self.first.insert(key, (hash, start));
             return None;
         };
+        // Located at the later statement's `id` when it has one.
+        let location = if has_id {
+            location.clone().at_pointer("/id")
+        } else {
+            location.clone()
+        };
+        let first = Location {
+            file: location.file.clone(),
+            record: first.record,
+            ..Location::default()
+        }
+        .at_line(first.line)
+        .at_column(first.column);
         let shown = quote(&key);
         Some(if *first_hash == hash {
             Diagnostic::new(
@@ -289,18 +314,24 @@ fn check_piece(
     out.statements += 1;
     let found = match bytes {
         Ok(bytes) if !split::deeper_than(bytes, limits.max_depth) => {
-            match serde_json::from_slice::<Raw>(bytes) {
+            // UTF-8 checked once for the whole statement, then parsed as
+            // text (the parser does not check each string again); the
+            // same result as parsing the bytes.
+            let parsed = match std::str::from_utf8(bytes) {
+                Ok(text) => serde_json::from_str::<Raw>(text),
+                Err(_) => serde_json::from_slice::<Raw>(bytes),
+            };
+            match parsed {
                 Ok(raw) => {
                     let mut problems = Validator::new(&location).check(&raw);
                     if !problems.iter().any(Diagnostic::is_error) {
                         problems.extend(uncountable_duration(&raw, &location));
-                        let at = if raw.str_at("id").is_some() {
-                            location.clone().at_pointer("/id")
-                        } else {
-                            location.clone()
+                        let start_at = Start {
+                            record: location.record,
+                            line: start.0,
+                            column: start.1,
                         };
-                        let start_at = location.clone().at_line(start.0).at_column(start.1);
-                        problems.extend(seen.compare(&raw, &at, &start_at));
+                        problems.extend(seen.compare(&raw, &location, start_at));
                     }
                     for problem in &mut problems {
                         let pointer = problem.location.pointer.as_deref().unwrap_or("");

@@ -80,7 +80,8 @@ pub struct IdentityMap {
     mbox: HashMap<String, Target>,
     sha1: HashMap<String, Target>,
     openid: HashMap<String, Target>,
-    account: HashMap<(String, String), Target>,
+    /// By home page, then account name: looked up with borrowed text.
+    account: HashMap<String, HashMap<String, Target>>,
     learners: BTreeSet<LearnerId>,
 }
 
@@ -195,8 +196,8 @@ impl IdentityMap {
             }
             AgentIdentifier::Account { home_page, name } => {
                 conflict = insert(
-                    &mut self.account,
-                    (home_page.clone(), name.clone()),
+                    self.account.entry(home_page.clone()).or_default(),
+                    name.clone(),
                     learner,
                 );
             }
@@ -221,9 +222,11 @@ impl IdentityMap {
             }
             AgentIdentifier::MboxSha1Sum(sum) => found(self.sha1.get(&sum.to_ascii_lowercase())),
             AgentIdentifier::OpenId(openid) => found(self.openid.get(openid)),
-            AgentIdentifier::Account { home_page, name } => {
-                found(self.account.get(&(home_page.clone(), name.clone())))
-            }
+            AgentIdentifier::Account { home_page, name } => found(
+                self.account
+                    .get(home_page.as_str())
+                    .and_then(|names| names.get(name.as_str())),
+            ),
         };
         hit.unwrap_or(IdentityMatch::Unknown)
     }

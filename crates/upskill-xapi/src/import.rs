@@ -650,7 +650,14 @@ pub enum ImportError {
 pub struct Importer {
     options: ImportOptions,
     records: Vec<StatementFate>,
-    statements: Vec<Stmt>,
+    /// Boxed as the workers made them: the list grows by pointers, not by
+    /// moving each statement's parts again (a profile put a tenth of the
+    /// import in growing a list of the statements themselves).
+    #[expect(
+        clippy::vec_box,
+        reason = "a statement is some 500 bytes: the list grows by moving pointers"
+    )]
+    statements: Vec<Box<Stmt>>,
     diagnostics: Vec<Diagnostic>,
 }
 
@@ -682,7 +689,13 @@ enum Examined {
 fn examine_piece(piece: Piece, location: Location, limits: ReadLimits) -> Examined {
     let start = (piece.line, piece.column);
     match piece.bytes {
-        Ok(bytes) => examine_bytes(&bytes, start, location, limits),
+        Ok(bytes) => examine_bytes(
+            &bytes,
+            std::str::from_utf8(&bytes).ok(),
+            start,
+            location,
+            limits,
+        ),
         Err(over) => too_large(Some(over), start, location, limits),
     }
 }
@@ -707,9 +720,13 @@ fn too_large(
 }
 
 /// Checks one statement's bytes, which start at `start` (line, column) of
-/// the input. Strings are borrowed from `bytes` while it is checked.
+/// the input. Strings are borrowed from `bytes` while it is checked. `text`
+/// is the same bytes when they are known to be UTF-8: then they are parsed
+/// as text, and the parser does not check each string's UTF-8 again
+/// (checking a whole line at once is cheaper); the result is the same.
 fn examine_bytes(
     bytes: &[u8],
+    text: Option<&str>,
     start: (u64, u64),
     location: Location,
     limits: ReadLimits,
@@ -717,7 +734,11 @@ fn examine_bytes(
     if split::deeper_than(bytes, limits.max_depth) {
         return too_large(None, start, location, limits);
     }
-    match serde_json::from_slice::<Raw>(bytes) {
+    let parsed = match text {
+        Some(text) => serde_json::from_str::<Raw>(text),
+        None => serde_json::from_slice::<Raw>(bytes),
+    };
+    match parsed {
         Ok(raw) => examine_raw(&raw, location),
         Err(error) => {
             let (line, column) = mapped(start, &error);
@@ -748,7 +769,8 @@ fn examine_raw(raw: &Raw, location: Location) -> Examined {
 /// One batch of JSON Lines to examine: the lines' bytes, one after the
 /// other, and each line as a job.
 struct LineBatch {
-    bytes: Vec<u8>,
+    /// Only lines that are valid UTF-8, so it is text.
+    bytes: String,
     lines: Vec<LineJob>,
 }
 
@@ -774,12 +796,16 @@ impl LineBatch {
         self.lines
             .iter()
             .map(|job| match job {
-                LineJob::Text { number, start, end } => examine_bytes(
-                    self.bytes.get(*start..*end).unwrap_or_default(),
-                    (*number, 1),
-                    Location::file(file).at_line(*number),
-                    limits,
-                ),
+                LineJob::Text { number, start, end } => {
+                    let text = self.bytes.get(*start..*end).unwrap_or_default();
+                    examine_bytes(
+                        text.as_bytes(),
+                        Some(text),
+                        (*number, 1),
+                        Location::file(file).at_line(*number),
+                        limits,
+                    )
+                }
                 LineJob::Rejected {
                     number,
                     code,
@@ -805,11 +831,16 @@ struct LineBatches<'f, R> {
 }
 
 impl<R: BufRead> LineBatches<'_, R> {
-    /// The next batch, `None` at the end of the input.
-    fn next_batch(&mut self) -> std::io::Result<Option<LineBatch>> {
+    /// The next batch, `None` at the end of the input. Its bytes go into
+    /// `spare` when one is given: the buffer of a batch already examined,
+    /// so that each batch does not take (and the kernel zero) fresh pages.
+    fn next_batch(&mut self, spare: Option<String>) -> std::io::Result<Option<LineBatch>> {
         let _ = self.file;
+        let mut bytes = spare.unwrap_or_default();
+        bytes.clear();
+        bytes.reserve(BATCH_BYTES + (BATCH_BYTES >> 3));
         let mut batch = LineBatch {
-            bytes: Vec::with_capacity(BATCH_BYTES + (BATCH_BYTES >> 3)),
+            bytes,
             lines: Vec::with_capacity(BATCH_STATEMENTS),
         };
         while batch.lines.len() < BATCH_STATEMENTS && batch.bytes.len() < BATCH_BYTES {
@@ -842,16 +873,16 @@ impl<R: BufRead> LineBatches<'_, R> {
             if text.iter().all(|b| matches!(b, b' ' | b'\t' | b'\r')) {
                 continue;
             }
-            if std::str::from_utf8(text).is_err() {
+            let Ok(text) = std::str::from_utf8(text) else {
                 batch.lines.push(LineJob::Rejected {
                     number,
                     code: &INVALID_JSON,
                     message: "the line is not valid UTF-8".to_string(),
                 });
                 continue;
-            }
+            };
             let start = batch.bytes.len();
-            batch.bytes.extend_from_slice(text);
+            batch.bytes.push_str(text);
             batch.lines.push(LineJob::Text {
                 number,
                 start,
@@ -1081,8 +1112,10 @@ impl Importer {
             source,
         };
         if threads < 2 {
-            while let Some(batch) = batches.next_batch().map_err(io)? {
+            let mut spare = None;
+            while let Some(batch) = batches.next_batch(spare.take()).map_err(io)? {
                 self.apply_all(batch.examine(file, limits));
+                spare = Some(batch.bytes);
             }
             return Ok(());
         }
@@ -1093,12 +1126,14 @@ impl Importer {
         let (job_tx, job_rx) = mpsc::sync_channel::<(usize, LineBatch)>(threads);
         let job_rx = Mutex::new(job_rx);
         let (done_tx, done_rx) = mpsc::channel::<(usize, thread::Result<Vec<Examined>>)>();
+        // Buffers of examined batches, for the next ones to be read into.
+        let spares: Mutex<Vec<String>> = Mutex::new(Vec::new());
         std::thread::scope(|scope| {
             // Owned here, so that it is dropped (and the workers stop) if
             // this thread unwinds.
             let job_tx = job_tx;
             for _ in 0..threads {
-                let (job_rx, done_tx) = (&job_rx, done_tx.clone());
+                let (job_rx, done_tx, spares) = (&job_rx, done_tx.clone(), &spares);
                 scope.spawn(move || {
                     loop {
                         let job = match job_rx.lock() {
@@ -1110,6 +1145,9 @@ impl Importer {
                         // thread, which goes on with it as it would have.
                         let examined =
                             panic::catch_unwind(AssertUnwindSafe(|| batch.examine(file, limits)));
+                        if let Ok(mut spare) = spares.lock() {
+                            spare.push(batch.bytes);
+                        }
                         if done_tx.send((seq, examined)).is_err() {
                             break;
                         }
@@ -1124,7 +1162,8 @@ impl Importer {
             let mut sent = 0usize;
             let mut failed = None;
             loop {
-                match batches.next_batch() {
+                let spare = spares.lock().ok().and_then(|mut s| s.pop());
+                match batches.next_batch(spare) {
                     Ok(Some(batch)) => {
                         if job_tx.send((sent, batch)).is_err() {
                             break;
@@ -1182,7 +1221,7 @@ impl Importer {
                     None => Fate::Rejected,
                     Some(mut statement) => {
                         statement.record = record;
-                        self.statements.push(*statement);
+                        self.statements.push(statement);
                         // Provisional: `finish` gives every accepted statement its fate.
                         Fate::NoCredit(NoCreditReason::VerbNotCreditable)
                     }
@@ -1307,7 +1346,7 @@ impl Importer {
 /// Durations that earned nothing, per verb and fate, with one `X064`
 /// warning per verb (located at the file of its first such statement).
 fn uncredited_time(
-    statements: &[Stmt],
+    statements: &[Box<Stmt>],
     records: &[StatementFate],
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Vec<UncreditedTime> {
@@ -1329,10 +1368,10 @@ fn uncredited_time(
         if !counted || centis == 0 {
             continue;
         }
-        let slot = by.entry((s.verb.as_str(), fate)).or_default();
+        let slot = by.entry((&*s.verb, fate)).or_default();
         slot.0 += 1;
         slot.1 = slot.1.saturating_add(centis);
-        first.entry(s.verb.as_str()).or_insert(&s.location);
+        first.entry(&*s.verb).or_insert(&s.location);
     }
     let out: Vec<UncreditedTime> = by
         .into_iter()
@@ -1411,7 +1450,7 @@ pub(crate) fn json_message(error: &serde_json::Error) -> String {
 struct Finish<'a> {
     options: &'a ImportOptions,
     identities: &'a IdentityMap,
-    statements: &'a [Stmt],
+    statements: &'a [Box<Stmt>],
     records: &'a mut Vec<StatementFate>,
     diagnostics: &'a mut Vec<Diagnostic>,
     sessions: Vec<ImportedSession>,
@@ -1437,7 +1476,7 @@ impl<'a> Finish<'a> {
     /// A statement, borrowed for the whole run (not from `self`), so it can
     /// be read while fates are set.
     fn stmt(&self, index: usize) -> Option<&'a Stmt> {
-        self.statements.get(index)
+        self.statements.get(index).map(|s| &**s)
     }
 
     fn run(&mut self) {
@@ -1555,7 +1594,7 @@ impl<'a> Finish<'a> {
     fn kind_of(&self, s: &Stmt) -> ActivityKind {
         s.activity_type
             .as_ref()
-            .and_then(|t| self.options.activity_kinds.get(t))
+            .and_then(|t| self.options.activity_kinds.get(&**t))
             .copied()
             .unwrap_or(self.options.default_activity)
     }
@@ -1563,7 +1602,7 @@ impl<'a> Finish<'a> {
     /// Whether a plain statement's `result.duration` is creditable: its verb
     /// is in the list, or it is an ADL SCORM Profile session time.
     fn creditable(&self, s: &Stmt) -> bool {
-        self.options.creditable_verbs.contains(&s.verb) || self.scorm_session_time(s)
+        self.options.creditable_verbs.contains(&*s.verb) || self.scorm_session_time(s)
     }
 
     /// An ADL SCORM Profile session-time statement: `suspended` or
@@ -1579,7 +1618,7 @@ impl<'a> Finish<'a> {
         let mut alive = vec![true; self.statements.len()];
         // Statements by key, each key's copies in reading order (a stable
         // sort): the groups of a map of keys, without a map.
-        let statements: &'a [Stmt] = self.statements;
+        let statements: &'a [Box<Stmt>] = self.statements;
         let mut by_key: Vec<(&str, usize)> = statements
             .iter()
             .enumerate()
@@ -1660,13 +1699,14 @@ impl<'a> Finish<'a> {
             .filter(|i| alive.get(*i).copied().unwrap_or(false))
             .filter(|i| self.stmt(*i).is_some_and(|s| s.voids.is_some()))
             .collect();
-        let voiding_ids: HashSet<String> = voiding
+        // Borrowed from the statements (no copy of each id), hashed with ahash.
+        let voiding_ids: HashSet<&'a str, ahash::RandomState> = voiding
             .iter()
-            .filter_map(|i| self.stmt(*i)?.id.clone())
+            .filter_map(|i| self.stmt(*i)?.id.as_deref())
             .collect();
-        let targets: HashSet<String> = voiding
+        let targets: HashSet<&'a str, ahash::RandomState> = voiding
             .iter()
-            .filter_map(|i| self.stmt(*i)?.voids.clone())
+            .filter_map(|i| self.stmt(*i)?.voids.as_deref())
             .collect();
         for &index in &voiding {
             self.set(index, Fate::Voiding);
@@ -1675,7 +1715,7 @@ impl<'a> Finish<'a> {
             }
             if let Some(statement) = self.stmt(index)
                 && let Some(target) = &statement.voids
-                && voiding_ids.contains(target)
+                && voiding_ids.contains(target.as_str())
             {
                 let location = statement.location.clone().at_pointer("/object/id");
                 let message = format!(
@@ -1690,7 +1730,7 @@ impl<'a> Finish<'a> {
                 && self
                     .stmt(index)
                     .and_then(|s| s.id.as_ref())
-                    .is_some_and(|id| targets.contains(id));
+                    .is_some_and(|id| targets.contains(id.as_str()));
             if voided {
                 self.set(index, Fate::Voided);
                 if let Some(flag) = alive.get_mut(index) {
@@ -1747,7 +1787,7 @@ impl<'a> Finish<'a> {
         // Defined verbs at most once per session; not both passed and failed (9.3).
         let mut seen: HashMap<&str, usize> = HashMap::new();
         for s in session.iter().filter(|s| s.cmi5_defined) {
-            let count = seen.entry(s.verb.as_str()).or_default();
+            let count = seen.entry(&*s.verb).or_default();
             *count += 1;
             if *count == 2 {
                 self.warn(
@@ -1777,7 +1817,7 @@ impl<'a> Finish<'a> {
         let au: Vec<&Stmt> = session
             .iter()
             .copied()
-            .filter(|s| !vocab::LMS_VERBS.contains(&s.verb.as_str()))
+            .filter(|s| !vocab::LMS_VERBS.contains(&&*s.verb))
             .collect();
         let initialized = au.iter().find(|s| s.verb == vocab::INITIALIZED);
         if let Some(first_au) = au.first() {
@@ -1953,8 +1993,7 @@ impl<'a> Finish<'a> {
                 self.set(index, Fate::NoCredit(NoCreditReason::NoDuration));
                 continue;
             };
-            let outcome =
-                [vocab::COMPLETED, vocab::PASSED, vocab::FAILED].contains(&s.verb.as_str());
+            let outcome = [vocab::COMPLETED, vocab::PASSED, vocab::FAILED].contains(&&*s.verb);
             if outcome
                 && s.actor.is_some()
                 && let Some(registration) = &s.registration
@@ -1969,7 +2008,7 @@ impl<'a> Finish<'a> {
             });
             let kind = self.kind_of(s);
             let origin = SessionOrigin::Statement {
-                verb: s.verb.clone(),
+                verb: s.verb.to_string(),
             };
             let fate = self.credit_text(index, &duration, start, kind, s.title.clone(), origin);
             self.set(index, fate);

@@ -1,11 +1,12 @@
 //! The parts of a valid statement the import uses, read once.
 
+use std::borrow::Cow;
 use std::fmt;
 
 use chrono::{DateTime, FixedOffset};
 use upskill_formats::diagnostics::Location;
 
-use crate::canonical::statement_hash;
+use crate::canonical::comparison_hash;
 use crate::raw::Raw;
 use crate::syntax::{normalise_mbox, parse_timestamp};
 use crate::vocab;
@@ -30,6 +31,18 @@ pub enum AgentIdentifier {
 }
 
 impl AgentIdentifier {
+    /// [`AgentIdentifier::canonical`] written out (`Display`), made in one
+    /// step: the key sessions and registrations are grouped by.
+    pub(crate) fn canonical_key(&self) -> String {
+        match self {
+            AgentIdentifier::Mbox(m) => normalise_mbox(m),
+            AgentIdentifier::MboxSha1Sum(s) => {
+                format!("mbox_sha1sum:{}", s.to_ascii_lowercase())
+            }
+            other => other.to_string(),
+        }
+    }
+
     /// The same identifier in the form two equal identifiers share: an email
     /// domain lowercased (xAPI 2.3.1.b7), a SHA-1 sum lowercased.
     pub fn canonical(&self) -> AgentIdentifier {
@@ -62,7 +75,9 @@ pub(crate) struct Stmt {
     pub(crate) location: Location,
     /// The statement id, lowercased.
     pub(crate) id: Option<String>,
-    /// Canonical content hash (xAPI 2.3.1 comparison).
+    /// Canonical content hash (xAPI 2.3.1 comparison,
+    /// `canonical::comparison_hash`): the SHA-1 of a statement without an
+    /// id, a cheaper per-process hash of one with an id.
     pub(crate) hash: [u8; 20],
     /// The agent's identifier; `None` for a Group actor.
     pub(crate) actor: Option<AgentIdentifier>,
@@ -72,10 +87,12 @@ pub(crate) struct Stmt {
     /// For a statement without an id: `sha1:` and its content hash, its
     /// key ([`Stmt::key`]).
     pub(crate) hash_key: Option<String>,
-    pub(crate) verb: String,
+    /// The verb IRI, borrowed from [`vocab`] when it is one of its verbs.
+    pub(crate) verb: Text,
     /// For a voiding statement: the id it voids, lowercased.
     pub(crate) voids: Option<String>,
-    pub(crate) activity_type: Option<String>,
+    /// The activity type, borrowed from the default activity kinds when it is one.
+    pub(crate) activity_type: Option<Text>,
     pub(crate) title: Option<String>,
     pub(crate) duration: Option<String>,
     pub(crate) timestamp: Option<DateTime<FixedOffset>>,
@@ -84,7 +101,7 @@ pub(crate) struct Stmt {
     pub(crate) session_id: Option<String>,
     /// The session id extension is present but not a string.
     pub(crate) session_id_not_string: bool,
-    pub(crate) launch_mode: Option<String>,
+    pub(crate) launch_mode: Option<Text>,
     /// Carries the cmi5 category: a "cmi5 defined" statement (cmi5 9.6.2.1).
     pub(crate) cmi5_defined: bool,
     /// Carries the ADL xAPI SCORM Profile category.
@@ -108,6 +125,53 @@ impl Stmt {
             .as_deref()
             .or(self.hash_key.as_deref())
             .unwrap_or_default()
+    }
+}
+
+/// Text that is most often one of a few well-known values (verb IRIs,
+/// activity types, launch modes): borrowed from a table then, so most
+/// statements allocate nothing for it; owned otherwise.
+pub(crate) type Text = Cow<'static, str>;
+
+/// Verbs most statements use.
+const KNOWN_VERBS: &[&str] = &[
+    vocab::COMPLETED,
+    vocab::PASSED,
+    vocab::FAILED,
+    vocab::TERMINATED,
+    vocab::INITIALIZED,
+    vocab::LAUNCHED,
+    vocab::SUSPENDED,
+    vocab::RESUMED,
+    vocab::EXPERIENCED,
+    vocab::ATTEMPTED,
+    vocab::ATTENDED,
+    vocab::VOIDED,
+    vocab::ABANDONED,
+    vocab::WAIVED,
+    vocab::SATISFIED,
+    vocab::VIDEO_PLAYED,
+];
+
+/// cmi5 launch modes (cmi5 10.0).
+const KNOWN_LAUNCH_MODES: &[&str] = &["Normal", "Browse", "Review"];
+
+/// `text` as a [`Text`]: borrowed from `table` when it is there.
+fn known(text: &str, table: &[&'static str]) -> Text {
+    match table.iter().find(|k| **k == text) {
+        Some(k) => Cow::Borrowed(*k),
+        None => Cow::Owned(text.to_string()),
+    }
+}
+
+/// An activity type as a [`Text`], borrowed from the default activity kinds.
+fn known_activity_type(text: &str) -> Text {
+    match crate::import::DEFAULT_ACTIVITY_KINDS
+        .iter()
+        .find(|(k, _)| *k == text)
+    {
+        Some((k, _)) => Cow::Borrowed(*k),
+        None => Cow::Owned(text.to_string()),
     }
 }
 
@@ -172,11 +236,12 @@ pub(crate) fn extract(raw: &Raw, record: usize, location: Location) -> Stmt {
     let object_type = object
         .and_then(|o| o.str_at("objectType"))
         .unwrap_or("Activity");
-    let verb = raw
-        .get("verb")
-        .and_then(|v| v.str_at("id"))
-        .unwrap_or_default()
-        .to_string();
+    let verb = known(
+        raw.get("verb")
+            .and_then(|v| v.str_at("id"))
+            .unwrap_or_default(),
+        KNOWN_VERBS,
+    );
     let voids = (verb == vocab::VOIDED && object_type == "StatementRef")
         .then(|| {
             object
@@ -191,12 +256,12 @@ pub(crate) fn extract(raw: &Raw, record: usize, location: Location) -> Stmt {
     let extensions = context.and_then(|c| c.get("extensions"));
     let session = extensions.and_then(|e| e.get(vocab::CMI5_SESSION_ID));
     let id = raw.str_at("id").map(str::to_ascii_lowercase);
-    let hash = statement_hash(raw);
+    let hash = comparison_hash(raw);
     let hash_key = id.is_none().then(|| format!("sha1:{}", hex(&hash)));
     let actor = raw.get("actor").and_then(identifier);
     let actor_key = actor
         .as_ref()
-        .map_or_else(|| "group".to_string(), |a| a.canonical().to_string());
+        .map_or_else(|| "group".to_string(), AgentIdentifier::canonical_key);
     Stmt {
         record,
         location,
@@ -208,7 +273,7 @@ pub(crate) fn extract(raw: &Raw, record: usize, location: Location) -> Stmt {
         voids,
         activity_type: definition
             .and_then(|d| d.str_at("type"))
-            .map(str::to_string),
+            .map(known_activity_type),
         title: definition
             .and_then(|d| d.get("name"))
             .and_then(display_text),
@@ -227,7 +292,7 @@ pub(crate) fn extract(raw: &Raw, record: usize, location: Location) -> Stmt {
         session_id_not_string: session.is_some_and(|s| s.as_str().is_none()),
         launch_mode: extensions
             .and_then(|e| e.str_at(vocab::CMI5_LAUNCH_MODE))
-            .map(str::to_string),
+            .map(|m| known(m, KNOWN_LAUNCH_MODES)),
         cmi5_defined: context.is_some_and(|c| has_category(c, vocab::CMI5_CATEGORY)),
         scorm_profile: context.is_some_and(|c| has_category(c, vocab::SCORM_CATEGORY)),
         video_session: extensions

@@ -15,6 +15,20 @@ pub(crate) fn is_uuid(text: &str) -> bool {
         })
 }
 
+/// The ASCII bytes an IRI must not hold, a bit each: controls and space
+/// (below `!`), DEL, and `<>"{}|\\^` and the backtick (RFC 3987 2.2).
+const IRI_FORBIDDEN_ASCII: u128 = ((1u128 << 33) - 1)
+    | 1u128 << 0x7F
+    | 1u128 << b'<'
+    | 1u128 << b'>'
+    | 1u128 << b'"'
+    | 1u128 << b'{'
+    | 1u128 << b'}'
+    | 1u128 << b'|'
+    | 1u128 << b'\\'
+    | 1u128 << b'^'
+    | 1u128 << b'`';
+
 /// An absolute IRI, best effort (RFC 3987): a scheme (a letter, then letters,
 /// digits, `+`, `-`, `.`), `:`, and a non-empty rest without white space,
 /// control characters or the characters IRIs exclude.
@@ -31,18 +45,22 @@ pub(crate) fn iri_problem(text: &str) -> Option<&'static str> {
     if rest.is_empty() {
         return Some("nothing follows the scheme");
     }
-    // ASCII (most IRIs): the same test byte by byte; a control character,
-    // space or DEL is below `!` or 0x7F.
-    if rest.is_ascii() {
-        let bad = rest.bytes().any(|b| {
-            b < b'!'
-                || b == 0x7F
-                || matches!(
-                    b,
-                    b'<' | b'>' | b'"' | b'{' | b'}' | b'|' | b'\\' | b'^' | b'`'
-                )
-        });
-        return bad.then_some("it contains white space or a character IRIs do not allow");
+    // ASCII (most IRIs): the same test byte by byte, in one pass with a bit
+    // per byte; a control character, space or DEL is below `!` or 0x7F. An
+    // ASCII byte the bits forbid is forbidden by the test on characters
+    // below too, with the same message.
+    let mut ascii = true;
+    for b in rest.bytes() {
+        if b >= 0x80 {
+            ascii = false;
+            break;
+        }
+        if (IRI_FORBIDDEN_ASCII >> b) & 1 == 1 {
+            return Some("it contains white space or a character IRIs do not allow");
+        }
+    }
+    if ascii {
+        return None;
     }
     if rest.chars().any(|c| {
         c.is_whitespace()
@@ -468,6 +486,28 @@ pub(crate) fn parse_timestamp(text: &str) -> Result<DateTime<FixedOffset>, &'sta
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_iri_byte_mask_forbids_what_the_character_test_forbids() {
+        for b in 0u8..0x80 {
+            let c = char::from(b);
+            let by_character = c.is_whitespace()
+                || c.is_control()
+                || matches!(c, '<' | '>' | '"' | '{' | '}' | '|' | '\\' | '^' | '`');
+            let by_bytes = b < b'!'
+                || b == 0x7F
+                || matches!(
+                    b,
+                    b'<' | b'>' | b'"' | b'{' | b'}' | b'|' | b'\\' | b'^' | b'`'
+                );
+            assert_eq!((IRI_FORBIDDEN_ASCII >> b) & 1 == 1, by_bytes, "byte {b}");
+            assert_eq!(by_bytes, by_character, "byte {b}");
+            let iri = format!("https://x.example/{c}");
+            assert_eq!(iri_problem(&iri).is_some(), by_bytes, "byte {b}");
+            let unicode = format!("https://x.example/é{c}");
+            assert_eq!(iri_problem(&unicode).is_some(), by_bytes, "byte {b}");
+        }
+    }
 
     #[test]
     fn timestamps() {
