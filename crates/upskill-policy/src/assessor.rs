@@ -263,7 +263,7 @@ impl Assessor {
             }
         }
         if let Some(spans) = state.spans.get_mut(index) {
-            spans.push(span);
+            spans.push(ctx.packing, span);
         }
         if let Some(kept) = state
             .audit
@@ -402,6 +402,9 @@ impl Assessor {
             learner_id: total.learner_id().to_string(),
             clipped_to_as_of_ms: 0,
         });
+        if state.totals.is_empty() {
+            state.totals.resize_with(ctx.learners.len(), Vec::new);
+        }
         if let Some(totals) = state.totals.get_mut(index) {
             totals.push((entry, kept));
         }
@@ -540,6 +543,7 @@ impl Assessor {
         let options = self.ctx.options;
         self.state.absorb(
             other.state,
+            self.ctx.packing,
             options.rejections_listed,
             options.unknown_learners_listed,
         );

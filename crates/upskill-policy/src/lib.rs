@@ -68,6 +68,7 @@ mod judge;
 mod record_ids;
 mod scorecard;
 mod setup;
+mod spans;
 mod state;
 mod teams;
 mod totals;

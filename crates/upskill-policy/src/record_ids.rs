@@ -22,22 +22,23 @@
 
 use std::collections::BTreeMap;
 
+#[cfg(test)]
 use upskill_session::RecordSpan;
 
+use crate::spans::{LearnerSpans, Packing};
 use crate::state::State;
 
 /// Applies [`drop_reused_across_learners`] to the state's intervals and
 /// writes the records removed to the ledger as duplicates. With an audit,
 /// the records kept beside the intervals are removed with them (the two
 /// lists stay parallel) and each removed record gets its row.
-pub(crate) fn count_reused_across_learners(state: &mut State) {
-    let masks = reused_masks(&state.spans);
+pub(crate) fn count_reused_across_learners(state: &mut State, packing: Packing) {
+    let masks = reused_masks(&state.spans, packing);
     let mut removed = 0u64;
     for (learner, mask) in masks.iter().enumerate() {
         let Some(mask) = mask else { continue };
         if let Some(list) = state.spans.get_mut(learner) {
-            let mut keep = mask.iter();
-            list.retain(|_| keep.next().copied().unwrap_or(true));
+            list.retain_flagged(mask);
         }
         removed += mask.iter().filter(|k| !**k).count() as u64;
         if let Some(kept) = state.audit.as_mut().and_then(|a| a.kept.get_mut(learner)) {
@@ -64,8 +65,8 @@ pub(crate) fn count_reused_across_learners(state: &mut State) {
 /// Per learner, which intervals survive (`None`: all of them): an interval
 /// survives unless its id is used first by another learner. Computed in
 /// place from [`first_users`], without a copy of the intervals.
-fn reused_masks(spans: &[Vec<RecordSpan>]) -> Vec<Option<Vec<bool>>> {
-    let first = first_users(spans);
+fn reused_masks(spans: &[LearnerSpans], packing: Packing) -> Vec<Option<Vec<bool>>> {
+    let first = first_users(spans, packing);
     if first.is_empty() {
         return vec![None; spans.len()];
     }
@@ -74,11 +75,11 @@ fn reused_masks(spans: &[Vec<RecordSpan>]) -> Vec<Option<Vec<bool>>> {
         .enumerate()
         .map(|(learner, list)| {
             let learner = learner_index(learner);
-            list.iter()
-                .any(|span| !survives(&first, span, learner))
+            list.id_keys()
+                .any(|key| !survives(&first, key, learner))
                 .then(|| {
-                    list.iter()
-                        .map(|span| survives(&first, span, learner))
+                    list.id_keys()
+                        .map(|key| survives(&first, key, learner))
                         .collect()
                 })
         })
@@ -95,35 +96,29 @@ fn learner_index(learner: usize) -> u32 {
     u32::try_from(learner).unwrap_or(u32::MAX)
 }
 
-/// Whether `span` of `learner` is kept: its id is not reused across
-/// learners, or `learner` is the id's first user.
-fn survives(first: &BTreeMap<u64, u32>, span: &RecordSpan, learner: u32) -> bool {
-    first
-        .get(&span.id_key)
-        .is_none_or(|&keeper| keeper == learner)
+/// Whether an interval of `learner` with id key `key` is kept: its id is
+/// not reused across learners, or `learner` is the id's first user.
+fn survives(first: &BTreeMap<u64, u32>, key: u64, learner: u32) -> bool {
+    first.get(&key).is_none_or(|&keeper| keeper == learner)
 }
 
 /// Every id key used by more than one learner, with the learner who uses
 /// it first: earliest start, then end, then learner index (the roster is
 /// in learner-id order).
-fn first_users(spans: &[Vec<RecordSpan>]) -> BTreeMap<u64, u32> {
+fn first_users(spans: &[LearnerSpans], packing: Packing) -> BTreeMap<u64, u32> {
     // 1. Which id keys are used by more than one learner, a slice of the
     // key space at a time.
     let mut reused: BTreeMap<u64, Option<(i64, i64, u32)>> = BTreeMap::new();
     for slice in 0..KEY_SLICES {
-        let in_slice = |span: &&RecordSpan| span.id_key % KEY_SLICES == slice;
+        let in_slice = |key: &u64| key % KEY_SLICES == slice;
         let count = spans
             .iter()
-            .map(|l| l.iter().filter(in_slice).count())
+            .map(|l| l.id_keys().filter(in_slice).count())
             .sum();
         let mut uses: Vec<(u64, u32)> = Vec::with_capacity(count);
         for (learner, list) in spans.iter().enumerate() {
             let learner = learner_index(learner);
-            uses.extend(
-                list.iter()
-                    .filter(in_slice)
-                    .map(|span| (span.id_key, learner)),
-            );
+            uses.extend(list.id_keys().filter(in_slice).map(|key| (key, learner)));
         }
         uses.sort_unstable();
         uses.dedup();
@@ -141,7 +136,7 @@ fn first_users(spans: &[Vec<RecordSpan>]) -> BTreeMap<u64, u32> {
     // 2. The first use of each.
     for (learner, list) in spans.iter().enumerate() {
         let learner = learner_index(learner);
-        for span in list {
+        for span in list.iter(packing) {
             if let Some(first) = reused.get_mut(&span.id_key) {
                 let candidate = (span.start_ms, span.end_ms, learner);
                 if first.is_none_or(|kept| candidate < kept) {
@@ -160,12 +155,13 @@ fn first_users(spans: &[Vec<RecordSpan>]) -> BTreeMap<u64, u32> {
 /// uses first (see the module docs). Returns how many were removed.
 #[cfg(test)]
 fn drop_reused_across_learners(spans: &mut [Vec<RecordSpan>]) -> u64 {
-    let first = first_users(spans);
+    let (packing, lists) = tests::packed(spans);
+    let first = first_users(&lists, packing);
     let mut removed = 0u64;
     for (learner, list) in spans.iter_mut().enumerate() {
         let learner = learner_index(learner);
         let before = list.len();
-        list.retain(|span| survives(&first, span, learner));
+        list.retain(|span| survives(&first, span.id_key, learner));
         removed += (before - list.len()) as u64;
     }
     removed
@@ -174,6 +170,21 @@ fn drop_reused_across_learners(spans: &mut [Vec<RecordSpan>]) -> u64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `spans` as the engine keeps them, with a packing whose range holds
+    /// the small instants of these tests (and wide lists past it).
+    pub(super) fn packed(spans: &[Vec<RecordSpan>]) -> (Packing, Vec<LearnerSpans>) {
+        let packing = Packing::new(upskill_session::MAX_SESSION_DURATION.as_millis() as i64);
+        let lists = spans
+            .iter()
+            .map(|list| {
+                let mut kept = LearnerSpans::default();
+                list.iter().for_each(|s| kept.push(packing, *s));
+                kept
+            })
+            .collect();
+        (packing, lists)
+    }
 
     fn span(id_key: u64, start_ms: i64) -> RecordSpan {
         RecordSpan {
@@ -259,7 +270,8 @@ mod tests {
                 })
                 .collect();
             let expected = reference(&spans);
-            let masks = reused_masks(&spans);
+            let (packing, lists) = packed(&spans);
+            let masks = reused_masks(&lists, packing);
             for ((list, mask), want) in spans.iter().zip(&masks).zip(&expected) {
                 let kept: Vec<RecordSpan> = match mask {
                     None => list.clone(),
