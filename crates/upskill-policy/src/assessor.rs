@@ -262,9 +262,7 @@ impl Assessor {
                 span.excluded = Some(Exclusion::SelfReported);
             }
         }
-        if let Some(spans) = state.spans.get_mut(index) {
-            spans.push(ctx.packing, span);
-        }
+        state.spans.push(index, ctx.packing, span);
         if let Some(kept) = state
             .audit
             .as_mut()
@@ -543,7 +541,6 @@ impl Assessor {
         let options = self.ctx.options;
         self.state.absorb(
             other.state,
-            self.ctx.packing,
             options.rejections_listed,
             options.unknown_learners_listed,
         );

@@ -25,9 +25,7 @@ const MS_PER_MINUTE: u64 = 60_000;
 /// their memory is freed learner by learner) and their fates counted there.
 pub(crate) fn learned_minutes(ctx: &Context, state: &mut State, index: usize) -> Vec<u64> {
     let mut spans = Vec::new();
-    if let Some(kept) = state.spans.get_mut(index) {
-        kept.take_into(ctx.packing, &mut spans);
-    }
+    state.spans.take_into(index, ctx.packing, &mut spans);
     let calendar = ctx.pledge.calendar();
     let kept = state
         .audit

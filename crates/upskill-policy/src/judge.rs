@@ -18,7 +18,7 @@ use upskill_pledge::PledgeVersion;
 use upskill_quota::{Learner, LeaveSpan, WeekStatus, requirement};
 use upskill_session::{LearnerId, RecordSpan};
 
-use crate::spans::LearnerSpans;
+use crate::spans::{LearnerSpans, take_from_slices};
 
 use crate::assessment::{
     Assessment, BandCounts, LearnerForecast, LearnerResult, LearnerWeek, LearnerWeekStatus,
@@ -438,12 +438,19 @@ fn judge_in_slices(
     state: &mut State,
     threads: usize,
 ) -> (Tally, Vec<LearnerResult>) {
-    let mut spans = std::mem::take(&mut state.spans);
-    spans.resize_with(ctx.learners.len(), LearnerSpans::default);
+    let mut tables = state.spans.take_tables(ctx.learners.len());
     let size = ctx.learners.len().div_ceil(threads).max(1);
+    // Each thread gets its learners' part of every table.
+    let mut parts: Vec<Vec<&mut [LearnerSpans]>> =
+        ctx.learners.chunks(size).map(|_| Vec::new()).collect();
+    for table in &mut tables {
+        for (part, chunk) in parts.iter_mut().zip(table.chunks_mut(size)) {
+            part.push(chunk);
+        }
+    }
     let slices: Vec<Slice> = std::thread::scope(|scope| {
-        let handles: Vec<_> = spans
-            .chunks_mut(size)
+        let handles: Vec<_> = parts
+            .into_iter()
             .zip(ctx.learners.chunks(size))
             .map(|(spans, ids)| scope.spawn(move || judge_slice(ctx, weeks, spans, ids)))
             .collect();
@@ -491,7 +498,7 @@ impl Slice {
 fn judge_slice(
     ctx: &Context,
     weeks: &Weeks<'_>,
-    spans: &mut [LearnerSpans],
+    mut spans: Vec<&mut [LearnerSpans]>,
     ids: &[LearnerId],
 ) -> Slice {
     let mut slice = Slice::new(ctx, weeks);
@@ -501,11 +508,11 @@ fn judge_slice(
     }
     // One learner's intervals, unpacked (the list reused from learner to learner).
     let mut unpacked: Vec<RecordSpan> = Vec::new();
-    for (spans, id) in spans.iter_mut().zip(ids) {
+    for (j, id) in ids.iter().enumerate() {
         let Some(learner) = ctx.roster.get(id) else {
             continue;
         };
-        spans.take_into(ctx.packing, &mut unpacked);
+        take_from_slices(&mut spans, j, ctx.packing, &mut unpacked);
         let learned =
             credit::learned_minutes_of(ctx, &mut unpacked, &mut slice.fates, &mut slice.detail);
         let judged = judge_learner(

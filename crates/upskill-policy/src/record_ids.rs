@@ -16,7 +16,7 @@
 //! Deciding at the end, on the whole multiset of intervals, makes the
 //! outcome independent of record order and of how partial states were
 //! forked and merged. Memory: a transient sorted list of 16 bytes per
-//! interval kept (id key and learner index) for one eighth of the key space
+//! interval kept (id key and learner index) for one sixteenth of the key space
 //! at a time, freed before judging; one entry per id reused across
 //! learners; and, for a learner who loses records, one flag per interval.
 
@@ -25,7 +25,7 @@ use std::collections::BTreeMap;
 #[cfg(test)]
 use upskill_session::RecordSpan;
 
-use crate::spans::{LearnerSpans, Packing};
+use crate::spans::{LearnerSpans, Packing, SpanTables};
 use crate::state::State;
 
 /// Applies [`drop_reused_across_learners`] to the state's intervals and
@@ -37,9 +37,7 @@ pub(crate) fn count_reused_across_learners(state: &mut State, packing: Packing) 
     let mut removed = 0u64;
     for (learner, mask) in masks.iter().enumerate() {
         let Some(mask) = mask else { continue };
-        if let Some(list) = state.spans.get_mut(learner) {
-            list.retain_flagged(mask);
-        }
+        state.spans.retain_flagged(learner, mask);
         removed += mask.iter().filter(|k| !**k).count() as u64;
         if let Some(kept) = state.audit.as_mut().and_then(|a| a.kept.get_mut(learner)) {
             let mut keep = mask.iter();
@@ -65,32 +63,27 @@ pub(crate) fn count_reused_across_learners(state: &mut State, packing: Packing) 
 /// Per learner, which intervals survive (`None`: all of them): an interval
 /// survives unless its id is used first by another learner. Computed in
 /// place from [`first_users`], without a copy of the intervals.
-fn reused_masks(spans: &[LearnerSpans], packing: Packing) -> Vec<Option<Vec<bool>>> {
+fn reused_masks(spans: &SpanTables, packing: Packing) -> Vec<Option<Vec<bool>>> {
     let first = first_users(spans, packing);
     if first.is_empty() {
-        return vec![None; spans.len()];
+        return vec![None; spans.learners()];
     }
-    spans
-        .iter()
-        .enumerate()
-        .map(|(learner, list)| {
-            let learner = learner_index(learner);
-            list.id_keys()
+    (0..spans.learners())
+        .map(|index| {
+            let learner = learner_index(index);
+            let keys = || spans.lists(index).flat_map(LearnerSpans::id_keys);
+            keys()
                 .any(|key| !survives(&first, key, learner))
-                .then(|| {
-                    list.id_keys()
-                        .map(|key| survives(&first, key, learner))
-                        .collect()
-                })
+                .then(|| keys().map(|key| survives(&first, key, learner)).collect())
         })
         .collect()
 }
 
 /// The key space is scanned in this many slices (by `id_key % KEY_SLICES`),
 /// so the sorted `(id key, learner)` pairs held at once are those of one
-/// slice, not of every interval: at 10^7 intervals about 20 MB instead of
-/// 160 MB, at the cost of reading the intervals once per slice.
-const KEY_SLICES: u64 = 8;
+/// slice, not of every interval: at 10^7 intervals about 10 MB instead of
+/// 160 MB, at the cost of reading the intervals' id keys once per slice.
+const KEY_SLICES: u64 = 16;
 
 fn learner_index(learner: usize) -> u32 {
     u32::try_from(learner).unwrap_or(u32::MAX)
@@ -105,20 +98,20 @@ fn survives(first: &BTreeMap<u64, u32>, key: u64, learner: u32) -> bool {
 /// Every id key used by more than one learner, with the learner who uses
 /// it first: earliest start, then end, then learner index (the roster is
 /// in learner-id order).
-fn first_users(spans: &[LearnerSpans], packing: Packing) -> BTreeMap<u64, u32> {
+fn first_users(spans: &SpanTables, packing: Packing) -> BTreeMap<u64, u32> {
+    let keys = |index: usize| spans.lists(index).flat_map(LearnerSpans::id_keys);
     // 1. Which id keys are used by more than one learner, a slice of the
     // key space at a time.
     let mut reused: BTreeMap<u64, Option<(i64, i64, u32)>> = BTreeMap::new();
     for slice in 0..KEY_SLICES {
         let in_slice = |key: &u64| key % KEY_SLICES == slice;
-        let count = spans
-            .iter()
-            .map(|l| l.id_keys().filter(in_slice).count())
+        let count = (0..spans.learners())
+            .map(|index| keys(index).filter(in_slice).count())
             .sum();
         let mut uses: Vec<(u64, u32)> = Vec::with_capacity(count);
-        for (learner, list) in spans.iter().enumerate() {
-            let learner = learner_index(learner);
-            uses.extend(list.id_keys().filter(in_slice).map(|key| (key, learner)));
+        for index in 0..spans.learners() {
+            let learner = learner_index(index);
+            uses.extend(keys(index).filter(in_slice).map(|key| (key, learner)));
         }
         uses.sort_unstable();
         uses.dedup();
@@ -134,9 +127,9 @@ fn first_users(spans: &[LearnerSpans], packing: Packing) -> BTreeMap<u64, u32> {
         return BTreeMap::new();
     }
     // 2. The first use of each.
-    for (learner, list) in spans.iter().enumerate() {
-        let learner = learner_index(learner);
-        for span in list.iter(packing) {
+    for index in 0..spans.learners() {
+        let learner = learner_index(index);
+        for span in spans.lists(index).flat_map(|list| list.iter(packing)) {
             if let Some(first) = reused.get_mut(&span.id_key) {
                 let candidate = (span.start_ms, span.end_ms, learner);
                 if first.is_none_or(|kept| candidate < kept) {
@@ -172,18 +165,18 @@ mod tests {
     use super::*;
 
     /// `spans` as the engine keeps them, with a packing whose range holds
-    /// the small instants of these tests (and wide lists past it).
-    pub(super) fn packed(spans: &[Vec<RecordSpan>]) -> (Packing, Vec<LearnerSpans>) {
+    /// the small instants of these tests: each learner's first half in one
+    /// partial state, the rest in a second one merged after it.
+    pub(super) fn packed(spans: &[Vec<RecordSpan>]) -> (Packing, SpanTables) {
         let packing = Packing::new(upskill_session::MAX_SESSION_DURATION.as_millis() as i64);
-        let lists = spans
-            .iter()
-            .map(|list| {
-                let mut kept = LearnerSpans::default();
-                list.iter().for_each(|s| kept.push(packing, *s));
-                kept
-            })
-            .collect();
-        (packing, lists)
+        let (mut first, mut second) = (SpanTables::new(spans.len()), SpanTables::new(spans.len()));
+        for (learner, list) in spans.iter().enumerate() {
+            let (a, b) = list.split_at(list.len() / 2);
+            a.iter().for_each(|s| first.push(learner, packing, *s));
+            b.iter().for_each(|s| second.push(learner, packing, *s));
+        }
+        first.absorb(second);
+        (packing, first)
     }
 
     fn span(id_key: u64, start_ms: i64) -> RecordSpan {

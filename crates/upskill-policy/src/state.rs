@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use crate::assessment::{FateDetail, Fates, Ledger, Rejection, UnknownLearner};
 use crate::audit::{AuditFate, AuditRow, AuditState, Kept};
-use crate::spans::{LearnerSpans, Packing};
+use crate::spans::SpanTables;
 use crate::totals::TotalEntry;
 
 /// Partial state: grows with learners and with their creditable records'
@@ -18,7 +18,7 @@ pub(crate) struct State {
     pub(crate) fates: Fates,
     pub(crate) detail: FateDetail,
     /// Creditable record intervals per learner index, packed (`spans`).
-    pub(crate) spans: Vec<LearnerSpans>,
+    pub(crate) spans: SpanTables,
     /// Time-spent totals per learner index, with their audit record when
     /// auditing; empty (no list even per learner) until a total is read,
     /// since most inputs hold none.
@@ -37,7 +37,7 @@ impl State {
     /// An empty state for `learners` roster learners.
     pub(crate) fn new(learners: usize, audit: bool) -> State {
         State {
-            spans: vec![LearnerSpans::default(); learners],
+            spans: SpanTables::new(learners),
             records_per_learner: vec![0; learners],
             audit: audit.then(|| AuditState::new(learners)),
             ..State::default()
@@ -52,20 +52,12 @@ impl State {
     }
 
     /// Adds `other`'s records to these: associative and commutative.
-    pub(crate) fn absorb(
-        &mut self,
-        other: State,
-        packing: Packing,
-        rejections_listed: usize,
-        unknown_listed: usize,
-    ) {
+    pub(crate) fn absorb(&mut self, other: State, rejections_listed: usize, unknown_listed: usize) {
         let (a, b) = (self, other);
         a.records_read += b.records_read;
         add_fates(&mut a.fates, &b.fates);
         add_detail(&mut a.detail, &b.detail);
-        for (mine, theirs) in a.spans.iter_mut().zip(b.spans) {
-            mine.append(packing, theirs);
-        }
+        a.spans.absorb(b.spans);
         if a.totals.is_empty() {
             a.totals = b.totals;
         } else {

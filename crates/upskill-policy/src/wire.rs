@@ -51,7 +51,7 @@ use sha2::{Digest, Sha256};
 use upskill_diagnostics::Location;
 use upskill_session::{Exclusion, MAX_SESSION_DURATION, RecordSpan, TotalCovers};
 
-use crate::spans::LearnerSpans;
+use crate::spans::{LearnerSpans, SpanTables};
 
 use crate::assessment::{FateDetail, Fates, Rejection};
 use crate::audit::{AuditFate, AuditRow, AuditState, Kept};
@@ -467,12 +467,12 @@ fn body_of(ctx: &Context, state: &State) -> Body {
             time_totals: d.time_totals,
             totals_within_sessions_minutes: d.totals_within_sessions_minutes,
         },
-        spans: state
-            .spans
-            .iter()
-            .map(|spans| {
-                spans
-                    .iter(ctx.packing)
+        spans: (0..ctx.learners.len())
+            .map(|learner| {
+                state
+                    .spans
+                    .lists(learner)
+                    .flat_map(|list| list.iter(ctx.packing))
                     .map(|s| WireSpan {
                         id_key: s.id_key,
                         start_ms: s.start_ms,
@@ -843,7 +843,7 @@ fn state_of(ctx: &Context, body: Body) -> Result<State, StateError> {
             time_totals: d.time_totals,
             totals_within_sessions_minutes: d.totals_within_sessions_minutes,
         },
-        spans,
+        spans: SpanTables::from_lists(spans),
         totals,
         records_per_learner: body.records_per_learner,
         rejections: body
