@@ -155,10 +155,12 @@ pub(crate) struct EvaluateArgs {
     /// [default: DIR/people.json, if present].
     #[arg(long, value_name = "FILE")]
     pub people: Option<PathBuf>,
-    /// First week judged, like 2026-W10 [default: nine weeks before --to].
+    /// First week judged, like 2026-W10 [default: the first week the data
+    /// covers, a sparse lead-in left out (docs/cli.md, "The default period")].
     #[arg(long, value_name = "WEEK")]
     pub from: Option<String>,
-    /// Last week judged [default: the last week over at --as-of, or --from if later].
+    /// Last week judged [default: the last week the data covers, at most the
+    /// last week over at --as-of].
     #[arg(long, value_name = "WEEK")]
     pub to: Option<String>,
     /// The moment to judge at: RFC 3339 (2026-05-11T09:00:00+01:00), a date

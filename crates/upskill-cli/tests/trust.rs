@@ -140,6 +140,22 @@ fn a_roster_in_another_case_is_insufficient_data_naming_the_mismatch() {
             .unwrap()
             > 0
     );
+    // A report to share leaves the ids out: the warning must not count
+    // the ids it no longer lists as one.
+    let (_, shared) = json(&dir, &["--detail", "teams"]);
+    let warning = shared["warnings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|w| w["code"] == "W003")
+        .expect("a W003 warning")
+        .clone();
+    let message = warning["message"].as_str().unwrap();
+    assert!(!message.contains("of 1 learner id(s)"), "{message}");
+    assert!(
+        message.contains("of learners not on the roster"),
+        "{message}"
+    );
     let _ = std::fs::remove_dir_all(&dir);
 }
 
@@ -367,5 +383,145 @@ fn an_as_of_before_the_data_says_so_and_is_not_chosen_from_the_data() {
         assert!(fix.contains("later --as-of"), "{fix}");
         assert!(fix.contains("validate --as-of"), "{fix}");
     }
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn a_given_from_is_not_called_a_sparse_lead_in() {
+    let dir = copy_of_example("from-given");
+    let (_, report) = json(&dir, &["--from", "2026-W15"]);
+    assert_eq!(report["period"]["first_week"], "2026-W15");
+    let warnings = report["warnings"].as_array().unwrap();
+    // 2026-W09..W14 hold hundreds of records: the caller left them out,
+    // not the sparse-lead-in rule.
+    assert!(
+        !warnings
+            .iter()
+            .any(|w| w["code"] == "W007" && w["message"].as_str().unwrap().contains("lead-in")),
+        "{warnings:?}"
+    );
+    // Without --from, the real sparse lead-in (W09) is still named.
+    let (_, report) = json(&dir, &[]);
+    let warnings = report["warnings"].as_array().unwrap();
+    assert!(warnings.iter().any(|w| w["code"] == "W007"), "{warnings:?}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn an_as_of_before_the_data_does_not_blame_the_roster_ids() {
+    let dir = copy_of_example("early-ids");
+    let out = upskill()
+        .arg("evaluate")
+        .arg(&dir)
+        .args(["--as-of", "2026-01-05", "--format", "json"])
+        .output()
+        .unwrap();
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let warnings = report["warnings"].as_array().unwrap();
+    assert!(warnings.iter().any(|w| w["code"] == "W008"), "{warnings:?}");
+    assert!(
+        !warnings.iter().any(|w| w["code"] == "W006"),
+        "{warnings:?}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn an_empty_session_file_leads_the_report_with_a_warning() {
+    let dir = copy_of_example("empty-sessions");
+    let _ = std::fs::remove_file(dir.join("sessions.jsonl"));
+    std::fs::write(
+        dir.join("sessions.csv"),
+        "record_id,learner_id,start,duration_minutes,activity\n",
+    )
+    .unwrap();
+    let (_, report) = json(&dir, &[]);
+    assert_eq!(report["ledger"]["records_read"], 0);
+    let warnings = report["warnings"].as_array().unwrap();
+    let w006 = warnings
+        .iter()
+        .find(|w| w["code"] == "W006")
+        .expect("a W006 warning");
+    assert!(
+        w006["message"]
+            .as_str()
+            .unwrap()
+            .contains("no learning record was read"),
+        "{w006}"
+    );
+    let text = upskill()
+        .arg("evaluate")
+        .arg(&dir)
+        .args(["--as-of", "2026-11-30T09:00:00Z"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(text.stdout).unwrap();
+    assert!(text.starts_with("Data warnings"), "{text}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn ids_that_lost_their_leading_zeros_are_named() {
+    let dir = copy_of_example("leading-zeros");
+    let _ = std::fs::remove_file(dir.join("sessions.jsonl"));
+    // One learner's id is digits with leading zeros in the roster and has
+    // lost them in the sessions, as a spreadsheet writes it.
+    let roster = std::fs::read_to_string(dir.join("roster.csv")).unwrap();
+    std::fs::write(dir.join("roster.csv"), roster.replace("e0001,", "00001,")).unwrap();
+    let leave = std::fs::read_to_string(dir.join("leave.csv")).unwrap();
+    std::fs::write(dir.join("leave.csv"), leave.replace("e0001,", "00001,")).unwrap();
+    let sessions = std::fs::read_to_string(dir.join("sessions.csv")).unwrap();
+    std::fs::write(dir.join("sessions.csv"), sessions.replace(",e0001,", ",1,")).unwrap();
+    let (_, report) = json(&dir, &[]);
+    let warnings = report["warnings"].as_array().unwrap();
+    let w003 = warnings
+        .iter()
+        .find(|w| w["code"] == "W003")
+        .expect("a W003 warning");
+    let message = w003["message"].as_str().unwrap();
+    assert!(message.contains("`1` (roster: `00001`)"), "{message}");
+    assert!(
+        w003["fix"].as_str().unwrap().contains("leading zeros"),
+        "{w003}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn records_without_creditable_time_do_not_blame_the_roster_ids() {
+    let dir = copy_of_example("uncredited-verb");
+    // A rostered learner's statement whose verb is not credited (`https`
+    // for `http`): the record is of a known learner, but earns nothing.
+    let statement = r#"{"id": "0f3c2a10-4b5e-4c6d-8e7f-9a0b1c2d3e4f", "actor": {"mbox": "mailto:ann@example.com"}, "verb": {"id": "https://adlnet.gov/expapi/verbs/completed"}, "object": {"id": "https://lms.example.com/course/1"}, "result": {"duration": "PT40M"}, "timestamp": "2026-03-03T10:40:00Z"}"#;
+    std::fs::write(dir.join("x.json"), statement).unwrap();
+    std::fs::write(
+        dir.join("actors.csv"),
+        "learner_id,mbox\ne0001,mailto:ann@example.com\n",
+    )
+    .unwrap();
+    let x = dir.join("x.json");
+    let actors = dir.join("actors.csv");
+    let (_, report) = json(
+        &dir,
+        &[
+            "--sessions",
+            x.to_str().unwrap(),
+            "--actors",
+            actors.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(report["ledger"]["fates"]["unknown_learner"], 0);
+    let warnings = report["warnings"].as_array().unwrap();
+    let w006 = warnings
+        .iter()
+        .find(|w| w["code"] == "W006")
+        .expect("a W006 warning");
+    assert!(
+        w006["fix"]
+            .as_str()
+            .unwrap()
+            .contains("the ids are not the cause"),
+        "{w006}"
+    );
     let _ = std::fs::remove_dir_all(&dir);
 }

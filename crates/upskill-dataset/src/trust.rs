@@ -123,6 +123,24 @@ impl DataSpan {
             .unwrap_or(0)
     }
 
+    /// Whether every week from `first` up to (not including) `end` is
+    /// [`sparse`](Self::sparse).
+    fn all_sparse(&self, first: Week, end: Week, median: u64) -> bool {
+        let mut week = first;
+        let mut seen = 0_usize;
+        while week < end && seen < MAX_MEDIAN_WEEKS {
+            if !self.sparse(week, median) {
+                return false;
+            }
+            seen += 1;
+            match week.next() {
+                Ok(next) => week = next,
+                Err(_) => break,
+            }
+        }
+        true
+    }
+
     /// Whether `week` holds fewer records than [`SPARSE_WEEK_SHARE`] of
     /// `median`.
     fn sparse(&self, week: Week, median: u64) -> bool {
@@ -312,17 +330,49 @@ pub(crate) fn warnings(assessment: &Assessment, evidence: &Evidence<'_>) -> Vec<
             n as f64 / read as f64
         }
     };
+    // W006 is about the ids only when records of rostered learners are
+    // missing; when they exist but start after as-of, W008 says why (the
+    // ids are fine). With no record read at all, a verdict would be
+    // "nobody learned" from an empty or header-only export: say so first.
     if let PeriodBasis::Default { .. } = evidence.basis
-        && read > 0
+        && evidence.span.first.is_none()
     {
-        out.push(warning(
-            &codes::NO_DATA_FOR_PERIOD,
-            format!(
-                "no record of a learner on the roster was found among {read} records, so the period could not be chosen from the data"
-            ),
-            &[("records_read", read)],
-            "check that the roster's learner ids are the ones the session records use",
-        ));
+        if read > 0 {
+            // The ids are to blame only when records name learners the
+            // roster does not hold; otherwise every record was rejected or
+            // carries no creditable time (such as an xAPI verb not credited).
+            let (message, fix) = if fates.unknown_learner > 0 {
+                (
+                    format!(
+                        "no record of a learner on the roster was found among {read} records, so the period could not be chosen from the data"
+                    ),
+                    "check that the roster's learner ids are the ones the session records use",
+                )
+            } else {
+                (
+                    format!(
+                        "none of the {read} records became a session of a learner on the roster (each was rejected or carries no creditable time), so the period could not be chosen from the data"
+                    ),
+                    "see the other warnings and the ledger for why no record became a session; the ids are not the cause",
+                )
+            };
+            out.push(warning(
+                &codes::NO_DATA_FOR_PERIOD,
+                message,
+                &[
+                    ("records_read", read),
+                    ("unknown_learner", fates.unknown_learner),
+                ],
+                fix,
+            ));
+        } else {
+            out.push(warning(
+                &codes::NO_DATA_FOR_PERIOD,
+                "no learning record was read: the session inputs hold no records, so no week can be met and the period is the default ten weeks".to_string(),
+                &[("records_read", 0)],
+                "check the session files: an empty or header-only export, or an export filter that matched nothing, looks like this",
+            ));
+        }
     }
     let period = &assessment.period;
     if let (Some(data_first), Some(data_last)) = (evidence.span.first, evidence.span.last) {
@@ -345,7 +395,14 @@ pub(crate) fn warnings(assessment: &Assessment, evidence: &Evidence<'_>) -> Vec<
         }
         if let PeriodBasis::Data { .. } = evidence.basis {
             let median = evidence.span.median_week(data_first, data_last);
-            if data_first < period.first_week && evidence.span.sparse(data_first, median) {
+            // Only a lead-in the rule left out: with `--from` given, the
+            // weeks before it are the caller's choice, not a sparse lead-in
+            // (every week left out is sparse exactly when the rule chose).
+            if data_first < period.first_week
+                && evidence
+                    .span
+                    .all_sparse(data_first, period.first_week, median)
+            {
                 let left: u64 = evidence
                     .span
                     .records
@@ -422,7 +479,21 @@ pub(crate) fn warnings(assessment: &Assessment, evidence: &Evidence<'_>) -> Vec<
             .iter()
             .map(|u| u.learner_id.as_str())
             .collect();
-        let normal = |id: &str| id.trim().to_lowercase();
+        // Apart from case, white space, and the leading zeros a spreadsheet
+        // drops from an id made of digits (`00123` opened in Excel is `123`).
+        let normal = |id: &str| {
+            let id = id.trim().to_lowercase();
+            if !id.is_empty() && id.bytes().all(|b| b.is_ascii_digit()) {
+                let digits = id.trim_start_matches('0');
+                if digits.is_empty() {
+                    "0".to_string()
+                } else {
+                    digits.to_string()
+                }
+            } else {
+                id
+            }
+        };
         let roster: BTreeMap<String, &str> = evidence
             .roster_ids
             .iter()
@@ -440,20 +511,33 @@ pub(crate) fn warnings(assessment: &Assessment, evidence: &Evidence<'_>) -> Vec<
         let emails = unknown.iter().filter(|id| id.contains('@')).count() as u64;
         let notable =
             share(fates.unknown_learner) > UNKNOWN_LEARNER_SHARE || !near.is_empty() || emails > 0;
-        let ids = unknown.len() as u64 + ledger.unknown_learners_not_listed.min(1);
-        let mut message = format!(
-            "{} record(s) of {} learner id(s) not on the roster",
-            fates.unknown_learner, ids
-        );
+        // The ids are counted only when every one is listed: past the
+        // list's cap, or with the list left out of a shared report
+        // (`--detail teams`), the listed ones are a lower bound.
+        let listed = unknown.len() as u64;
+        let mut message = match (ledger.unknown_learners_not_listed, listed) {
+            (0, _) => format!(
+                "{} record(s) of {listed} learner id(s) not on the roster",
+                fates.unknown_learner
+            ),
+            (_, 0) => format!(
+                "{} record(s) of learners not on the roster",
+                fates.unknown_learner
+            ),
+            (_, _) => format!(
+                "{} record(s) of more than {listed} learner id(s) not on the roster",
+                fates.unknown_learner
+            ),
+        };
         let mut fix =
             "add the learners to the roster, or check that both files use the same ids".to_string();
         if !near.is_empty() {
             message.push_str(&format!(
-                "; some match roster ids apart from case or white space: {}",
+                "; some match roster ids apart from case, white space or leading zeros: {}",
                 near.join(", ")
             ));
             fix =
-                "write the ids the same way in both files (case and white space count)".to_string();
+                "write the ids the same way in both files (case, white space and leading zeros count; a spreadsheet drops the leading zeros of an id made of digits: keep the column as text)".to_string();
         }
         if emails > 0 {
             message.push_str(&format!("; {emails} look like e-mail addresses"));

@@ -122,6 +122,9 @@ pub(crate) fn sniff_encoding(head: &[u8]) -> (TextEncoding, bool) {
         return (TextEncoding::Utf8, true);
     }
     let head = head.get(..SNIFF_BYTES).unwrap_or(head);
+    if let Some(utf16) = utf16_without_bom(head) {
+        return (utf16, false);
+    }
     let mut rest = head;
     let mut multibyte = false;
     let mut invalid = false;
@@ -149,6 +152,34 @@ pub(crate) fn sniff_encoding(head: &[u8]) -> (TextEncoding, bool) {
         (TextEncoding::Windows1252, false)
     } else {
         (TextEncoding::Utf8, false)
+    }
+}
+
+/// UTF-16 without a byte-order mark (Excel's "Unicode Text" passed through
+/// a tool that drops the BOM, or an export written by a .NET or Java
+/// program): a text file never holds a NUL byte, while UTF-16 text of the
+/// ASCII letters, digits and punctuation a CSV header is made of has a 0
+/// in every other byte. It is UTF-16LE when at least half of the first
+/// bytes' 16-bit units have a 0 high byte (odd positions) and no low byte
+/// is 0, UTF-16BE for the mirror image. Fewer than 2 units say nothing.
+fn utf16_without_bom(head: &[u8]) -> Option<TextEncoding> {
+    let units = head.len() / 2;
+    if units < 2 {
+        return None;
+    }
+    let (mut even, mut odd) = (0_usize, 0_usize);
+    for pair in head.chunks_exact(2) {
+        if let [a, b] = pair {
+            even += usize::from(*a == 0);
+            odd += usize::from(*b == 0);
+        }
+    }
+    if even == 0 && odd * 2 >= units {
+        Some(TextEncoding::Utf16le)
+    } else if odd == 0 && even * 2 >= units {
+        Some(TextEncoding::Utf16be)
+    } else {
+        None
     }
 }
 
@@ -247,6 +278,24 @@ pub(crate) fn transcoder<R: BufRead>(
     )
 }
 
+/// CSV text for a reader of its own (such as the xAPI identity mapping,
+/// read with the `csv` crate): the input transcoded to UTF-8 and its
+/// dialect detected exactly as the session, roster and leave readers detect
+/// it (docs/formats.md, "Dialects and encodings"), with a warning at
+/// `file:1:1` for each guess (`F016`, `F017`, `F018`).
+///
+/// The text returned starts where the input starts: a UTF-8 byte-order
+/// mark is kept (the `csv` crate skips it), and an Excel `sep=` line is
+/// still there when [`Dialect::sep_line`] says so: skip that line, and
+/// count it in the line numbers of what follows.
+pub fn open_csv_text<R: BufRead>(
+    file: &str,
+    input: R,
+    options: &ReadOptions,
+) -> (impl BufRead + use<R>, Dialect, Vec<Diagnostic>) {
+    open(file, input, options)
+}
+
 /// Opens a CSV input: its encoding (from `options` or detected), its
 /// delimiter and decimal mark, and a warning for each guess that is not the
 /// canonical dialect.
@@ -272,6 +321,16 @@ pub(crate) fn open<R: BufRead>(
                         other.name()
                     ),
                 )),
+                (other @ (TextEncoding::Utf16le | TextEncoding::Utf16be), false) => {
+                    notes.push(Diagnostic::new(
+                        &codes::GUESSED_ENCODING,
+                        at(),
+                        format!(
+                            "the file is {} without a byte-order mark (every other byte is 0); it is read as such: save it as UTF-8, or pass `--encoding`, to change this",
+                            other.name()
+                        ),
+                    ));
+                }
                 (other, false) => notes.push(Diagnostic::new(
                     &codes::GUESSED_ENCODING,
                     at(),
@@ -394,6 +453,21 @@ mod tests {
             sniff_encoding(b"caf\xE9,x"),
             (TextEncoding::Windows1252, false)
         );
+        // UTF-16 without a BOM: a 0 in every other byte of ASCII text.
+        assert_eq!(
+            sniff_encoding(b"r\0e\0c\0,\0\xE9\0\n\0"),
+            (TextEncoding::Utf16le, false)
+        );
+        assert_eq!(
+            sniff_encoding(b"\0r\0e\0c\0,\0\n"),
+            (TextEncoding::Utf16be, false)
+        );
+        // A stray NUL in UTF-8 text is not UTF-16.
+        assert_eq!(
+            sniff_encoding(b"record\0_id,x"),
+            (TextEncoding::Utf8, false)
+        );
+        assert_eq!(sniff_encoding(b"a\0"), (TextEncoding::Utf8, false));
         // A bad byte among UTF-8 characters is a broken UTF-8 file.
         assert_eq!(
             sniff_encoding(b"caf\xC3\xA9,\xE9"),

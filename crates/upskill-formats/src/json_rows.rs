@@ -545,6 +545,9 @@ pub(crate) fn read_document<R: BufRead>(
             format!("the document is larger than the limit of {max_bytes} bytes"),
         ));
     }
+    // A UTF-16 document (told by its BOM) is transcoded, as every other
+    // reader does; a UTF-8 BOM is skipped.
+    let bytes = crate::detect::utf8_head(&bytes);
     let body = bytes
         .strip_prefix(b"\xEF\xBB\xBF".as_slice())
         .unwrap_or(&bytes);

@@ -79,7 +79,7 @@ mod values;
 mod write;
 
 pub use detect::utf8_head;
-pub use dialect::Dialect;
+pub use dialect::{Dialect, open_csv_text};
 pub use options::{
     DEFAULT_MAX_DEPTH, DEFAULT_MAX_DOCUMENT_BYTES, DEFAULT_MAX_LINE_BYTES, DocumentKind, Format,
     Limits, ReadOptions, TextEncoding,

@@ -313,7 +313,11 @@ fn decode_learner(d: &mut Decoder<'_, '_>) -> Option<Learner> {
                 d.report(
                     codes::ROSTER_FTE_OUT_OF_RANGE,
                     "fte",
-                    format!("FTE `{}` of `{who}` must be above 0 and at most 1, with at most 6 decimal places", shown(&fte)),
+                    format!(
+                        "FTE `{}` of `{who}` must be above 0 and at most 1, with at most 6 decimal places{}",
+                        shown(&fte),
+                        workload_hint(&fte, true)
+                    ),
                 );
                 None
             }
@@ -340,8 +344,9 @@ fn decode_learner(d: &mut Decoder<'_, '_>) -> Option<Learner> {
                     codes::ROSTER_HOURS_OUT_OF_RANGE,
                     "contracted_hours",
                     format!(
-                        "contracted hours `{}` of `{who}` must be above 0 and at most 168",
-                        shown(&hours)
+                        "contracted hours `{}` of `{who}` must be above 0 and at most 168{}",
+                        shown(&hours),
+                        workload_hint(&hours, false)
                     ),
                 );
                 None
@@ -458,4 +463,27 @@ fn decode_holiday(d: &mut Decoder<'_, '_>) -> Option<Holiday> {
     let date = d.date("date", true);
     let name = d.text("name", false, true).map(str::to_string);
     Some(Holiday { date: date?, name })
+}
+
+/// The likely cause of a refused FTE or contracted-hours cell, as a clause
+/// to append to its message (empty when there is none to name): a decimal
+/// comma (`37,5` in a comma-separated file, which keeps the canonical
+/// reading), or, for FTE, a percentage (`50` (10 to 100), `50%`: HR
+/// exports such as Workday's write FTE so).
+fn workload_hint(text: &str, fte: bool) -> String {
+    let text = text.trim();
+    if text.contains(',') && !text.contains('.') {
+        return ": use `.` as the decimal mark, or `--decimal-comma`".to_string();
+    }
+    let number = text.strip_suffix('%').unwrap_or(text).trim();
+    let percent = number
+        .parse::<f64>()
+        .is_ok_and(|n| (10.0..=100.0).contains(&n));
+    if fte && (percent || text.ends_with('%')) {
+        return format!(
+            ": `{}` looks like a percentage: write it as a share of 1 (50% is 0.5), or read the roster through a mapping with `percent = true` (such as the preset `workday-worker-roster`)",
+            shown(text)
+        );
+    }
+    String::new()
 }

@@ -98,6 +98,9 @@ pub(crate) fn read_json_document<R: BufRead, T: serde::de::DeserializeOwned>(
             format!("the input could not be read: {error}"),
         )]);
     }
+    // A UTF-16 document (Windows PowerShell 5.1's `>` and `Out-File` write
+    // UTF-16LE with a BOM) is transcoded, as every other reader does.
+    let bytes = crate::detect::utf8_head(&bytes).into_owned();
     let value = read_document(
         file,
         bytes.as_slice(),

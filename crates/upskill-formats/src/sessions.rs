@@ -284,10 +284,16 @@ fn length(d: &mut Decoder<'_, '_>) -> Option<Length> {
                         format!(
                             "`duration_minutes` `{}` is not a non-negative number of minutes such as `45` or `22.5`{}",
                             shown(&text),
-                            if text.contains(',') {
-                                ": use `.` as the decimal mark, or `--decimal-comma`"
-                            } else {
-                                ""
+                            match (text.contains(','), text.contains('.')) {
+                                // `1.234,5` or `1,234.5`: a thousands
+                                // separator, whichever the decimal mark.
+                                (true, true) => {
+                                    ": write it without a thousands separator, such as `1234.5`"
+                                }
+                                (true, false) => {
+                                    ": use `.` as the decimal mark, or `--decimal-comma`"
+                                }
+                                _ => "",
                             }
                         ),
                     );

@@ -108,6 +108,43 @@ fn utf16_file_is_transcoded() {
     insta::assert_snapshot!(problems.join("\n"), @"u16.csv:1:1: warning[F016]: the file is utf-16le (it starts with that byte-order mark); it is read as such: save it as UTF-8, or pass `--encoding`, to change this");
 }
 
+/// UTF-16 written without a byte-order mark (a .NET or Java export, or a
+/// tool that dropped the BOM) used to be read as UTF-8 with a NUL in every
+/// other byte: every column unknown, no record read. It is now told by its
+/// zero bytes and gives exactly the records of the UTF-8 file.
+#[test]
+fn utf16_without_a_bom_is_told_by_its_zero_bytes() {
+    let (expected, none) = read("c.csv", CANONICAL.as_bytes(), ReadOptions::new());
+    assert!(none.is_empty(), "{none:?}");
+    for (big_endian, name) in [(false, "utf-16le"), (true, "utf-16be")] {
+        let bytes = utf16(CANONICAL, big_endian);
+        let (sessions, problems) = read("u16.csv", &bytes[2..], ReadOptions::new());
+        assert_eq!(sessions, expected, "{problems:?}");
+        assert_eq!(
+            problems,
+            [format!(
+                "u16.csv:1:1: warning[F016]: the file is {name} without a byte-order mark (every other byte is 0); it is read as such: save it as UTF-8, or pass `--encoding`, to change this"
+            )]
+        );
+    }
+}
+
+/// A thousands separator (`1.234,5` in a `;` file, whose decimal mark is
+/// already `,`) was told to "use `.` as the decimal mark, or
+/// `--decimal-comma`", which the file already does.
+#[test]
+fn a_thousands_separator_is_named_as_such() {
+    let bytes = b"record_id;learner_id;start;duration_minutes;activity\nr1;l1;2026-03-03T10:00:00+00:00;1.234,5;course\n";
+    let (sessions, problems) = read("t.csv", bytes, ReadOptions::new());
+    assert!(sessions.is_empty());
+    assert_eq!(
+        problems.last().map(String::as_str),
+        Some(
+            "t.csv:2:33: error[S010]: `duration_minutes` `1.234,5` is not a non-negative number of minutes such as `45` or `22.5`: write it without a thousands separator, such as `1234.5`"
+        )
+    );
+}
+
 #[test]
 fn decimal_comma_in_a_comma_file_is_refused_with_a_hint_unless_asked_for() {
     let bytes = case("sessions-decimal-comma.csv");

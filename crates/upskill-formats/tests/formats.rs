@@ -190,6 +190,33 @@ fn limits_are_enforced_and_reading_goes_on() {
     assert_eq!(reader.file_problems()[0].code, "F004");
 }
 
+/// Field case `workday-40h-fulltime` (`roster-pct.csv`) and `excel-de-csv`
+/// of the roster: an FTE written as a percentage, or a decimal comma in a
+/// comma-separated file, is refused with the likely cause named.
+#[test]
+fn refused_workloads_name_the_likely_cause() {
+    let csv = "learner_id,fte,contracted_hours\nw1,50,\nw2,80%,\nw3,\"0,5\",\nw4,,\"37,5\"\nw5,1.5,\nw6,,200\n";
+    let (read, problems) = collect_roster(read_roster(
+        "roster.csv",
+        csv.as_bytes(),
+        None,
+        ReadOptions::new(),
+    ));
+    assert!(read.is_empty());
+    let problems: Vec<String> = problems.iter().map(ToString::to_string).collect();
+    assert_eq!(
+        problems,
+        [
+            "roster.csv:2:4: error[R006]: FTE `50` of `w1` must be above 0 and at most 1, with at most 6 decimal places: `50` looks like a percentage: write it as a share of 1 (50% is 0.5), or read the roster through a mapping with `percent = true` (such as the preset `workday-worker-roster`)",
+            "roster.csv:3:4: error[R006]: FTE `80%` of `w2` must be above 0 and at most 1, with at most 6 decimal places: `80%` looks like a percentage: write it as a share of 1 (50% is 0.5), or read the roster through a mapping with `percent = true` (such as the preset `workday-worker-roster`)",
+            "roster.csv:4:4: error[R006]: FTE `0,5` of `w3` must be above 0 and at most 1, with at most 6 decimal places: use `.` as the decimal mark, or `--decimal-comma`",
+            "roster.csv:5:5: error[R007]: contracted hours `37,5` of `w4` must be above 0 and at most 168: use `.` as the decimal mark, or `--decimal-comma`",
+            "roster.csv:6:4: error[R006]: FTE `1.5` of `w5` must be above 0 and at most 1, with at most 6 decimal places",
+            "roster.csv:7:5: error[R007]: contracted hours `200` of `w6` must be above 0 and at most 168",
+        ]
+    );
+}
+
 #[test]
 fn json_documents_for_roster_and_leave() {
     let roster = r#"{"schema_version": 1, "learners": [
@@ -542,4 +569,47 @@ fn a_document_over_the_size_limit_is_refused_without_reading_it_all() {
         "{:?}",
         reader.file_problems()
     );
+}
+
+/// Windows PowerShell 5.1 writes `pledge.json` (and any JSON document) as
+/// UTF-16LE with a BOM through `>` or `Out-File`: the CSV and xAPI readers
+/// transcode such a file, the JSON document readers refused it with `F002`
+/// "the text is not valid UTF-8". They read it now, as its UTF-8 twin.
+#[test]
+fn json_documents_in_utf16_read_as_their_utf8_twins() {
+    let pledge = r#"{"schema_version": 1, "organisation": {"id": "acme", "name": "Acme Café"}, "time_zone": "Europe/London"}"#;
+    let utf16 = |text: &str, big_endian: bool| {
+        let mut out = if big_endian {
+            vec![0xFE, 0xFF]
+        } else {
+            vec![0xFF, 0xFE]
+        };
+        for unit in text.encode_utf16() {
+            out.extend_from_slice(&if big_endian {
+                unit.to_be_bytes()
+            } else {
+                unit.to_le_bytes()
+            });
+        }
+        out
+    };
+    let expected = format!(
+        "{:?}",
+        read_pledge("pledge.json", pledge.as_bytes(), ReadOptions::new()).unwrap()
+    );
+    for big_endian in [false, true] {
+        let bytes = utf16(pledge, big_endian);
+        let read = read_pledge("pledge.json", bytes.as_slice(), ReadOptions::new());
+        assert_eq!(format!("{:?}", read.unwrap()), expected);
+    }
+    let roster = r#"{"schema_version": 1, "learners": [{"learner_id": "e1", "fte": 0.5}]}"#;
+    let bytes = utf16(roster, false);
+    let (read, problems) = collect_roster(read_roster(
+        "roster.json",
+        bytes.as_slice(),
+        Some(Format::Json),
+        ReadOptions::new(),
+    ));
+    assert!(problems.is_empty(), "{problems:?}");
+    assert_eq!(read.len(), 1);
 }

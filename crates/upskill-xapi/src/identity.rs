@@ -17,7 +17,7 @@
 //! then matches nobody: guessing would credit the wrong person.
 
 use std::collections::{BTreeSet, HashMap};
-use std::io::Read;
+use std::io::{BufRead, Read};
 
 use upskill_formats::diagnostics::{Diagnostic, Location};
 use upskill_session::LearnerId;
@@ -229,7 +229,10 @@ impl IdentityMap {
     }
 
     /// Reads a mapping file. Rows with problems are left out and reported;
-    /// the rest are loaded.
+    /// the rest are loaded. The CSV dialect and encoding are detected as
+    /// for every CSV input (`;`, tab or `|`, Excel's `sep=` line, a BOM,
+    /// UTF-16, Windows-1252: `upskill_formats::open_csv_text`), each guess
+    /// a warning.
     ///
     /// # Errors
     ///
@@ -250,11 +253,34 @@ impl IdentityMap {
     /// ```
     pub fn read_csv<R: Read>(reader: R, file: &str) -> MappingLoad {
         let mut load = MappingLoad::default();
+        // The same dialects and encodings as every other CSV input (an HR
+        // export saved by German Excel: `;`, a BOM, UTF-16), each guess
+        // stated as a warning (docs/formats.md).
+        let (mut text, dialect, notes) = upskill_formats::open_csv_text(
+            file,
+            std::io::BufReader::new(reader),
+            &upskill_formats::ReadOptions::new(),
+        );
+        load.diagnostics.extend(notes);
+        // Excel's `sep=` line is skipped, and counted in the lines.
+        let skipped = u64::from(dialect.sep_line);
+        if dialect.sep_line {
+            let mut line = Vec::new();
+            if let Err(error) = text.read_until(b'\n', &mut line) {
+                load.diagnostics.push(Diagnostic::new(
+                    &MAPPING_CSV,
+                    Location::file(file).at_line(1),
+                    format!("the mapping cannot be read: {error}"),
+                ));
+                return load;
+            }
+        }
         let mut csv = csv::ReaderBuilder::new()
             .trim(csv::Trim::All)
             .flexible(false)
-            .from_reader(reader);
-        let header_location = Location::file(file).at_line(1);
+            .delimiter(dialect.delimiter)
+            .from_reader(text);
+        let header_location = Location::file(file).at_line(1 + skipped);
         let headers = match csv.headers() {
             Ok(headers) => headers.clone(),
             Err(error) => {
@@ -314,7 +340,7 @@ impl IdentityMap {
             let record = match record {
                 Ok(record) => record,
                 Err(error) => {
-                    let line = error.position().map_or(0, |p| p.line());
+                    let line = error.position().map_or(0, |p| p.line() + skipped);
                     load.diagnostics.push(Diagnostic::new(
                         &MAPPING_CSV,
                         Location::file(file).at_line(line),
@@ -326,7 +352,7 @@ impl IdentityMap {
                     continue;
                 }
             };
-            let line = record.position().map_or(0, |p| p.line());
+            let line = record.position().map_or(0, |p| p.line() + skipped);
             let location = Location::file(file).at_line(line);
             let cell = |name: &str| {
                 columns

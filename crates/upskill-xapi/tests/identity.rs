@@ -183,3 +183,41 @@ fn a_mapping_needs_learner_id_and_an_identifier_column() {
     let codes: Vec<&str> = load.diagnostics.iter().map(|d| d.code.as_str()).collect();
     assert_eq!(codes, ["M002"]);
 }
+
+/// Field case `excel-de-csv`, of the identity mapping: an HR export saved by
+/// German Excel (BOM, `;`, CRLF), with a `sep=` line, or as UTF-16 was
+/// refused whole (`M002`: one unknown column `learner_id;mbox`; `M001`: not
+/// UTF-8). It is read like every other CSV input, each guess a warning.
+#[test]
+fn a_mapping_saved_by_excel_is_read_in_its_dialect() {
+    let lookup = |load: &upskill_xapi::MappingLoad| {
+        learner(load.map.lookup(&mbox("mailto:ann@example.com"))).map(str::to_string)
+    };
+    let excel_de = "\u{feff}learner_id;mbox\r\nann;mailto:ann@example.com\r\n";
+    let load = IdentityMap::read_csv(excel_de.as_bytes(), "people.csv");
+    assert!(!load.has_errors(), "{:?}", load.diagnostics);
+    assert_eq!(lookup(&load).as_deref(), Some("ann"));
+    let codes: Vec<&str> = load.diagnostics.iter().map(|d| d.code.as_str()).collect();
+    assert_eq!(codes, ["F017", "F018"]);
+
+    // A `sep=` line is skipped and counted in the lines of what follows.
+    let sep = "sep=;\nlearner_id;mbox\nann;mailto:ann@example.com\nbob;bob.example.com\n";
+    let load = IdentityMap::read_csv(sep.as_bytes(), "people.csv");
+    assert_eq!(lookup(&load).as_deref(), Some("ann"));
+    let found: Vec<String> = load.diagnostics.iter().map(ToString::to_string).collect();
+    assert!(
+        found.contains(
+            &"people.csv:4: error[M004]: mbox `bob.example.com` is not valid: it has no `@`"
+                .to_string()
+        ),
+        "{found:?}"
+    );
+
+    let mut utf16 = vec![0xFF, 0xFE];
+    for unit in "learner_id,mbox\nann,mailto:ann@example.com\n".encode_utf16() {
+        utf16.extend_from_slice(&unit.to_le_bytes());
+    }
+    let load = IdentityMap::read_csv(utf16.as_slice(), "people.csv");
+    assert!(!load.has_errors(), "{:?}", load.diagnostics);
+    assert_eq!(lookup(&load).as_deref(), Some("ann"));
+}
