@@ -262,9 +262,7 @@ impl Assessor {
                 span.excluded = Some(Exclusion::SelfReported);
             }
         }
-        if let Some(spans) = state.spans.get_mut(index) {
-            spans.push(span);
-        }
+        state.spans.push(index, ctx.packing, span);
         if let Some(kept) = state
             .audit
             .as_mut()
@@ -402,6 +400,9 @@ impl Assessor {
             learner_id: total.learner_id().to_string(),
             clipped_to_as_of_ms: 0,
         });
+        if state.totals.is_empty() {
+            state.totals.resize_with(ctx.learners.len(), Vec::new);
+        }
         if let Some(totals) = state.totals.get_mut(index) {
             totals.push((entry, kept));
         }

@@ -24,11 +24,8 @@ const MS_PER_MINUTE: u64 = 60_000;
 /// to the increment. The learner's intervals are taken out of `state` (so
 /// their memory is freed learner by learner) and their fates counted there.
 pub(crate) fn learned_minutes(ctx: &Context, state: &mut State, index: usize) -> Vec<u64> {
-    let mut spans = state
-        .spans
-        .get_mut(index)
-        .map(std::mem::take)
-        .unwrap_or_default();
+    let mut spans = Vec::new();
+    state.spans.take_into(index, ctx.packing, &mut spans);
     let calendar = ctx.pledge.calendar();
     let kept = state
         .audit
@@ -77,11 +74,11 @@ pub(crate) fn learned_minutes(ctx: &Context, state: &mut State, index: usize) ->
 /// counts).
 pub(crate) fn learned_minutes_of(
     ctx: &Context,
-    mut spans: Vec<RecordSpan>,
+    spans: &mut [RecordSpan],
     fates: &mut Fates,
     detail: &mut FateDetail,
 ) -> Vec<u64> {
-    let normalised = normalise(&mut spans, &ctx.limits, &ctx.grid, ctx.pledge.calendar());
+    let normalised = normalise(spans, &ctx.limits, &ctx.grid, ctx.pledge.calendar());
     count(ctx, &normalised, fates, detail)
         .into_iter()
         .map(|ms| ms / MS_PER_MINUTE)

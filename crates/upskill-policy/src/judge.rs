@@ -18,6 +18,8 @@ use upskill_pledge::PledgeVersion;
 use upskill_quota::{Learner, LeaveSpan, WeekStatus, requirement};
 use upskill_session::{LearnerId, RecordSpan};
 
+use crate::spans::{LearnerSpans, take_from_slices};
+
 use crate::assessment::{
     Assessment, BandCounts, LearnerForecast, LearnerResult, LearnerWeek, LearnerWeekStatus,
     Metrics, OrganisationSummary, PeriodSummary, REPORT_SCHEMA_VERSION, Verdict, WeekSummary,
@@ -255,6 +257,7 @@ fn judge_learner(
     learned: &[u64],
 ) -> Judged {
     let calendar = ctx.pledge.calendar();
+    let keep_weeks = keeps_learners(ctx);
     let mut judged = Judged {
         result: LearnerResult {
             learner_id: id.to_string(),
@@ -265,7 +268,11 @@ fn judge_learner(
             rate: None,
             credited_minutes: 0,
             missing_minutes: 0,
-            weeks: Vec::with_capacity(ctx.grid.weeks().len()),
+            weeks: Vec::with_capacity(if keep_weeks {
+                ctx.grid.weeks().len()
+            } else {
+                0
+            }),
         },
         required_closed: 0,
         exempt_closed: 0,
@@ -312,6 +319,9 @@ fn judge_learner(
                 WeekStatus::NotEmployed => {}
             }
         }
+        if !keep_weeks {
+            continue;
+        }
         result.weeks.push(LearnerWeek {
             week: *week,
             required_minutes,
@@ -340,6 +350,16 @@ fn judge_learner(
         u64::from(result.eligible_weeks),
     );
     judged
+}
+
+/// Whether the assessment keeps its per-learner rows (`learners[]`, each
+/// with its weeks): only with [`Detail::Learners`](crate::Detail::Learners).
+/// With less detail the rows are left out of the report
+/// (`disclosure::apply_detail`), so they are not built: a learner is judged,
+/// tallied and dropped. At 10^7 records (176,750 learners x 52 weeks) the
+/// rows are about 9.2 million learner-weeks, some 350 MiB.
+fn keeps_learners(ctx: &Context) -> bool {
+    ctx.options.detail.is_learners()
 }
 
 /// Finishes an assessment: steps 1 to 4 above.
@@ -389,7 +409,7 @@ pub(crate) fn finish(
     // 1. The weeks.
     let weeks = Weeks::new(ctx);
     // DOMAIN.md: a record id used by two learners is one record, not two.
-    record_ids::count_reused_across_learners(&mut state);
+    record_ids::count_reused_across_learners(&mut state, ctx.packing);
     let threads = threads
         .min(ctx.learners.len() / MIN_LEARNERS_PER_THREAD)
         .max(1);
@@ -418,12 +438,19 @@ fn judge_in_slices(
     state: &mut State,
     threads: usize,
 ) -> (Tally, Vec<LearnerResult>) {
-    let mut spans = std::mem::take(&mut state.spans);
-    spans.resize_with(ctx.learners.len(), Vec::new);
+    let mut tables = state.spans.take_tables(ctx.learners.len());
     let size = ctx.learners.len().div_ceil(threads).max(1);
+    // Each thread gets its learners' part of every table.
+    let mut parts: Vec<Vec<&mut [LearnerSpans]>> =
+        ctx.learners.chunks(size).map(|_| Vec::new()).collect();
+    for table in &mut tables {
+        for (part, chunk) in parts.iter_mut().zip(table.chunks_mut(size)) {
+            part.push(chunk);
+        }
+    }
     let slices: Vec<Slice> = std::thread::scope(|scope| {
-        let handles: Vec<_> = spans
-            .chunks_mut(size)
+        let handles: Vec<_> = parts
+            .into_iter()
             .zip(ctx.learners.chunks(size))
             .map(|(spans, ids)| scope.spawn(move || judge_slice(ctx, weeks, spans, ids)))
             .collect();
@@ -435,7 +462,11 @@ fn judge_in_slices(
             .collect()
     });
     let mut tally = Tally::new(ctx, weeks);
-    let mut learners = Vec::with_capacity(ctx.learners.len());
+    let mut learners = Vec::with_capacity(if keeps_learners(ctx) {
+        ctx.learners.len()
+    } else {
+        0
+    });
     for slice in slices {
         tally.absorb(slice.tally);
         add_fates(&mut state.fates, &slice.fates);
@@ -467,21 +498,23 @@ impl Slice {
 fn judge_slice(
     ctx: &Context,
     weeks: &Weeks<'_>,
-    spans: &mut [Vec<RecordSpan>],
+    mut spans: Vec<&mut [LearnerSpans]>,
     ids: &[LearnerId],
 ) -> Slice {
     let mut slice = Slice::new(ctx, weeks);
-    slice.learners.reserve(ids.len());
-    for (spans, id) in spans.iter_mut().zip(ids) {
+    let keep = keeps_learners(ctx);
+    if keep {
+        slice.learners.reserve(ids.len());
+    }
+    // One learner's intervals, unpacked (the list reused from learner to learner).
+    let mut unpacked: Vec<RecordSpan> = Vec::new();
+    for (j, id) in ids.iter().enumerate() {
         let Some(learner) = ctx.roster.get(id) else {
             continue;
         };
-        let learned = credit::learned_minutes_of(
-            ctx,
-            std::mem::take(spans),
-            &mut slice.fates,
-            &mut slice.detail,
-        );
+        take_from_slices(&mut spans, j, ctx.packing, &mut unpacked);
+        let learned =
+            credit::learned_minutes_of(ctx, &mut unpacked, &mut slice.fates, &mut slice.detail);
         let judged = judge_learner(
             ctx,
             weeks,
@@ -492,7 +525,9 @@ fn judge_slice(
             &learned,
         );
         slice.tally.add_learner(&judged, weeks.period_closed);
-        slice.learners.push(judged.result);
+        if keep {
+            slice.learners.push(judged.result);
+        }
     }
     slice
 }
@@ -504,7 +539,8 @@ fn judge_in_order(
     state: &mut State,
 ) -> (Tally, Vec<LearnerResult>) {
     let mut tally = Tally::new(ctx, weeks);
-    let mut learners = Vec::with_capacity(ctx.learners.len());
+    let keep = keeps_learners(ctx);
+    let mut learners = Vec::with_capacity(if keep { ctx.learners.len() } else { 0 });
     for (index, id) in ctx.learners.iter().enumerate() {
         let Some(learner) = ctx.roster.get(id) else {
             continue;
@@ -522,7 +558,9 @@ fn judge_in_order(
             &learned,
         );
         tally.add_learner(&judged, weeks.period_closed);
-        learners.push(judged.result);
+        if keep {
+            learners.push(judged.result);
+        }
     }
     (tally, learners)
 }

@@ -26,7 +26,7 @@
 //!
 //! Each week is judged by the pledge version in force at its start. Memory
 //! grows with learners x weeks and with each creditable record's interval
-//! (24 bytes), never with a copy of the records.
+//! (16 bytes, packed), never with a copy of the records.
 //!
 //! [`Assessment::people_scorecard`] fills the DMA Code People-principle
 //! scorecard (`upskill-people`) with what the engine measured.
@@ -68,6 +68,7 @@ mod judge;
 mod record_ids;
 mod scorecard;
 mod setup;
+mod spans;
 mod state;
 mod teams;
 mod totals;

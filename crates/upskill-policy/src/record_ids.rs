@@ -16,29 +16,28 @@
 //! Deciding at the end, on the whole multiset of intervals, makes the
 //! outcome independent of record order and of how partial states were
 //! forked and merged. Memory: a transient sorted list of 16 bytes per
-//! interval kept (id key and learner index) for one eighth of the key space
+//! interval kept (id key and learner index) for one sixteenth of the key space
 //! at a time, freed before judging; one entry per id reused across
 //! learners; and, for a learner who loses records, one flag per interval.
 
 use std::collections::BTreeMap;
 
+#[cfg(test)]
 use upskill_session::RecordSpan;
 
+use crate::spans::{LearnerSpans, Packing, SpanTables};
 use crate::state::State;
 
 /// Applies [`drop_reused_across_learners`] to the state's intervals and
 /// writes the records removed to the ledger as duplicates. With an audit,
 /// the records kept beside the intervals are removed with them (the two
 /// lists stay parallel) and each removed record gets its row.
-pub(crate) fn count_reused_across_learners(state: &mut State) {
-    let masks = reused_masks(&state.spans);
+pub(crate) fn count_reused_across_learners(state: &mut State, packing: Packing) {
+    let masks = reused_masks(&state.spans, packing);
     let mut removed = 0u64;
     for (learner, mask) in masks.iter().enumerate() {
         let Some(mask) = mask else { continue };
-        if let Some(list) = state.spans.get_mut(learner) {
-            let mut keep = mask.iter();
-            list.retain(|_| keep.next().copied().unwrap_or(true));
-        }
+        state.spans.retain_flagged(learner, mask);
         removed += mask.iter().filter(|k| !**k).count() as u64;
         if let Some(kept) = state.audit.as_mut().and_then(|a| a.kept.get_mut(learner)) {
             let mut keep = mask.iter();
@@ -64,66 +63,55 @@ pub(crate) fn count_reused_across_learners(state: &mut State) {
 /// Per learner, which intervals survive (`None`: all of them): an interval
 /// survives unless its id is used first by another learner. Computed in
 /// place from [`first_users`], without a copy of the intervals.
-fn reused_masks(spans: &[Vec<RecordSpan>]) -> Vec<Option<Vec<bool>>> {
-    let first = first_users(spans);
+fn reused_masks(spans: &SpanTables, packing: Packing) -> Vec<Option<Vec<bool>>> {
+    let first = first_users(spans, packing);
     if first.is_empty() {
-        return vec![None; spans.len()];
+        return vec![None; spans.learners()];
     }
-    spans
-        .iter()
-        .enumerate()
-        .map(|(learner, list)| {
-            let learner = learner_index(learner);
-            list.iter()
-                .any(|span| !survives(&first, span, learner))
-                .then(|| {
-                    list.iter()
-                        .map(|span| survives(&first, span, learner))
-                        .collect()
-                })
+    (0..spans.learners())
+        .map(|index| {
+            let learner = learner_index(index);
+            let keys = || spans.lists(index).flat_map(LearnerSpans::id_keys);
+            keys()
+                .any(|key| !survives(&first, key, learner))
+                .then(|| keys().map(|key| survives(&first, key, learner)).collect())
         })
         .collect()
 }
 
 /// The key space is scanned in this many slices (by `id_key % KEY_SLICES`),
 /// so the sorted `(id key, learner)` pairs held at once are those of one
-/// slice, not of every interval: at 10^7 intervals about 20 MB instead of
-/// 160 MB, at the cost of reading the intervals once per slice.
-const KEY_SLICES: u64 = 8;
+/// slice, not of every interval: at 10^7 intervals about 10 MB instead of
+/// 160 MB, at the cost of reading the intervals' id keys once per slice.
+const KEY_SLICES: u64 = 16;
 
 fn learner_index(learner: usize) -> u32 {
     u32::try_from(learner).unwrap_or(u32::MAX)
 }
 
-/// Whether `span` of `learner` is kept: its id is not reused across
-/// learners, or `learner` is the id's first user.
-fn survives(first: &BTreeMap<u64, u32>, span: &RecordSpan, learner: u32) -> bool {
-    first
-        .get(&span.id_key)
-        .is_none_or(|&keeper| keeper == learner)
+/// Whether an interval of `learner` with id key `key` is kept: its id is
+/// not reused across learners, or `learner` is the id's first user.
+fn survives(first: &BTreeMap<u64, u32>, key: u64, learner: u32) -> bool {
+    first.get(&key).is_none_or(|&keeper| keeper == learner)
 }
 
 /// Every id key used by more than one learner, with the learner who uses
 /// it first: earliest start, then end, then learner index (the roster is
 /// in learner-id order).
-fn first_users(spans: &[Vec<RecordSpan>]) -> BTreeMap<u64, u32> {
+fn first_users(spans: &SpanTables, packing: Packing) -> BTreeMap<u64, u32> {
+    let keys = |index: usize| spans.lists(index).flat_map(LearnerSpans::id_keys);
     // 1. Which id keys are used by more than one learner, a slice of the
     // key space at a time.
     let mut reused: BTreeMap<u64, Option<(i64, i64, u32)>> = BTreeMap::new();
     for slice in 0..KEY_SLICES {
-        let in_slice = |span: &&RecordSpan| span.id_key % KEY_SLICES == slice;
-        let count = spans
-            .iter()
-            .map(|l| l.iter().filter(in_slice).count())
+        let in_slice = |key: &u64| key % KEY_SLICES == slice;
+        let count = (0..spans.learners())
+            .map(|index| keys(index).filter(in_slice).count())
             .sum();
         let mut uses: Vec<(u64, u32)> = Vec::with_capacity(count);
-        for (learner, list) in spans.iter().enumerate() {
-            let learner = learner_index(learner);
-            uses.extend(
-                list.iter()
-                    .filter(in_slice)
-                    .map(|span| (span.id_key, learner)),
-            );
+        for index in 0..spans.learners() {
+            let learner = learner_index(index);
+            uses.extend(keys(index).filter(in_slice).map(|key| (key, learner)));
         }
         uses.sort_unstable();
         uses.dedup();
@@ -139,9 +127,9 @@ fn first_users(spans: &[Vec<RecordSpan>]) -> BTreeMap<u64, u32> {
         return BTreeMap::new();
     }
     // 2. The first use of each.
-    for (learner, list) in spans.iter().enumerate() {
-        let learner = learner_index(learner);
-        for span in list {
+    for index in 0..spans.learners() {
+        let learner = learner_index(index);
+        for span in spans.lists(index).flat_map(|list| list.iter(packing)) {
             if let Some(first) = reused.get_mut(&span.id_key) {
                 let candidate = (span.start_ms, span.end_ms, learner);
                 if first.is_none_or(|kept| candidate < kept) {
@@ -160,12 +148,13 @@ fn first_users(spans: &[Vec<RecordSpan>]) -> BTreeMap<u64, u32> {
 /// uses first (see the module docs). Returns how many were removed.
 #[cfg(test)]
 fn drop_reused_across_learners(spans: &mut [Vec<RecordSpan>]) -> u64 {
-    let first = first_users(spans);
+    let (packing, lists) = tests::packed(spans);
+    let first = first_users(&lists, packing);
     let mut removed = 0u64;
     for (learner, list) in spans.iter_mut().enumerate() {
         let learner = learner_index(learner);
         let before = list.len();
-        list.retain(|span| survives(&first, span, learner));
+        list.retain(|span| survives(&first, span.id_key, learner));
         removed += (before - list.len()) as u64;
     }
     removed
@@ -174,6 +163,21 @@ fn drop_reused_across_learners(spans: &mut [Vec<RecordSpan>]) -> u64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `spans` as the engine keeps them, with a packing whose range holds
+    /// the small instants of these tests: each learner's first half in one
+    /// partial state, the rest in a second one merged after it.
+    pub(super) fn packed(spans: &[Vec<RecordSpan>]) -> (Packing, SpanTables) {
+        let packing = Packing::new(upskill_session::MAX_SESSION_DURATION.as_millis() as i64);
+        let (mut first, mut second) = (SpanTables::new(spans.len()), SpanTables::new(spans.len()));
+        for (learner, list) in spans.iter().enumerate() {
+            let (a, b) = list.split_at(list.len() / 2);
+            a.iter().for_each(|s| first.push(learner, packing, *s));
+            b.iter().for_each(|s| second.push(learner, packing, *s));
+        }
+        first.absorb(second);
+        (packing, first)
+    }
 
     fn span(id_key: u64, start_ms: i64) -> RecordSpan {
         RecordSpan {
@@ -259,7 +263,8 @@ mod tests {
                 })
                 .collect();
             let expected = reference(&spans);
-            let masks = reused_masks(&spans);
+            let (packing, lists) = packed(&spans);
+            let masks = reused_masks(&lists, packing);
             for ((list, mask), want) in spans.iter().zip(&masks).zip(&expected) {
                 let kept: Vec<RecordSpan> = match mask {
                     None => list.clone(),

@@ -10,6 +10,7 @@ use upskill_quota::{Leave, Roster};
 use upskill_session::{CountingLimits, LearnerId};
 
 use crate::disclosure::{Detail, TeamDisclosure};
+use crate::spans::Packing;
 
 /// Longest period the engine judges: 520 weeks (ten years).
 pub const MAX_PERIOD_WEEKS: usize = 520;
@@ -137,6 +138,8 @@ pub(crate) struct Context {
     pub(crate) week_versions: Vec<usize>,
     /// Counting limits of each grid week.
     pub(crate) limits: Vec<CountingLimits>,
+    /// How the kept intervals are packed (offsets from before the period's start).
+    pub(crate) packing: Packing,
     /// The set-up fingerprint of serialised states, computed when first
     /// needed (`wire::fingerprint`).
     pub(crate) fingerprint: std::sync::OnceLock<[u8; 32]>,
@@ -199,6 +202,7 @@ impl Context {
             .enumerate()
             .map(|(i, id)| (id.as_str().to_string(), i))
             .collect();
+        let packing = Packing::new(grid.start_ms());
         Ok(Context {
             pledge,
             roster,
@@ -212,6 +216,7 @@ impl Context {
             learner_index,
             week_versions,
             limits,
+            packing,
             fingerprint: std::sync::OnceLock::new(),
         })
     }

@@ -4,23 +4,24 @@
 
 use std::collections::BTreeMap;
 
-use upskill_session::RecordSpan;
-
 use crate::assessment::{FateDetail, Fates, Ledger, Rejection, UnknownLearner};
 use crate::audit::{AuditFate, AuditRow, AuditState, Kept};
+use crate::spans::SpanTables;
 use crate::totals::TotalEntry;
 
 /// Partial state: grows with learners and with their creditable records'
-/// intervals (24 bytes each), never with a copy of the records.
+/// intervals (16 bytes each, packed: `spans`), never with a copy of the
+/// records.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct State {
     pub(crate) records_read: u64,
     pub(crate) fates: Fates,
     pub(crate) detail: FateDetail,
-    /// Creditable record intervals per learner index.
-    pub(crate) spans: Vec<Vec<RecordSpan>>,
+    /// Creditable record intervals per learner index, packed (`spans`).
+    pub(crate) spans: SpanTables,
     /// Time-spent totals per learner index, with their audit record when
-    /// auditing.
+    /// auditing; empty (no list even per learner) until a total is read,
+    /// since most inputs hold none.
     pub(crate) totals: Vec<Vec<(TotalEntry, Option<Kept>)>>,
     /// Records read per learner index (for the per-learner record limit).
     pub(crate) records_per_learner: Vec<u64>,
@@ -36,8 +37,7 @@ impl State {
     /// An empty state for `learners` roster learners.
     pub(crate) fn new(learners: usize, audit: bool) -> State {
         State {
-            spans: vec![Vec::new(); learners],
-            totals: vec![Vec::new(); learners],
+            spans: SpanTables::new(learners),
             records_per_learner: vec![0; learners],
             audit: audit.then(|| AuditState::new(learners)),
             ..State::default()
@@ -57,19 +57,13 @@ impl State {
         a.records_read += b.records_read;
         add_fates(&mut a.fates, &b.fates);
         add_detail(&mut a.detail, &b.detail);
-        for (mine, theirs) in a.spans.iter_mut().zip(b.spans) {
-            // Exactly the room needed: `extend` alone may double a learner's
-            // list, and the intervals are most of an assessment's memory
-            // (32 bytes per record until `finish`).
-            if mine.is_empty() {
-                *mine = theirs;
-            } else {
-                mine.reserve_exact(theirs.len());
+        a.spans.absorb(b.spans);
+        if a.totals.is_empty() {
+            a.totals = b.totals;
+        } else {
+            for (mine, theirs) in a.totals.iter_mut().zip(b.totals) {
                 mine.extend(theirs);
             }
-        }
-        for (mine, theirs) in a.totals.iter_mut().zip(b.totals) {
-            mine.extend(theirs);
         }
         for (mine, theirs) in a.records_per_learner.iter_mut().zip(b.records_per_learner) {
             *mine += theirs;

@@ -51,6 +51,8 @@ use sha2::{Digest, Sha256};
 use upskill_diagnostics::Location;
 use upskill_session::{Exclusion, MAX_SESSION_DURATION, RecordSpan, TotalCovers};
 
+use crate::spans::{LearnerSpans, SpanTables};
+
 use crate::assessment::{FateDetail, Fates, Rejection};
 use crate::audit::{AuditFate, AuditRow, AuditState, Kept};
 use crate::setup::Context;
@@ -465,12 +467,12 @@ fn body_of(ctx: &Context, state: &State) -> Body {
             time_totals: d.time_totals,
             totals_within_sessions_minutes: d.totals_within_sessions_minutes,
         },
-        spans: state
-            .spans
-            .iter()
-            .map(|spans| {
-                spans
-                    .iter()
+        spans: (0..ctx.learners.len())
+            .map(|learner| {
+                state
+                    .spans
+                    .lists(learner)
+                    .flat_map(|list| list.iter(ctx.packing))
                     .map(|s| WireSpan {
                         id_key: s.id_key,
                         start_ms: s.start_ms,
@@ -480,11 +482,15 @@ fn body_of(ctx: &Context, state: &State) -> Body {
                     .collect()
             })
             .collect(),
-        totals: state
-            .totals
-            .iter()
-            .map(|totals| {
-                totals
+        // One list per learner, also when no total was ever read (the
+        // state keeps no lists then).
+        totals: (0..ctx.learners.len())
+            .map(|learner| {
+                state
+                    .totals
+                    .get(learner)
+                    .map(Vec::as_slice)
+                    .unwrap_or_default()
                     .iter()
                     .map(|(t, k)| WireTotal {
                         id_key: t.id_key,
@@ -672,7 +678,7 @@ fn state_of(ctx: &Context, body: Body) -> Result<State, StateError> {
     let (grid_start, grid_end) = (ctx.grid.start_ms(), ctx.grid.end_ms());
     let mut spans = Vec::with_capacity(learners);
     for list in body.spans {
-        let mut out = Vec::with_capacity(list.len());
+        let mut out = LearnerSpans::default();
         for s in list {
             let length = s.end_ms.checked_sub(s.start_ms);
             let fits = length.is_some_and(|l| (0..=max_ms).contains(&l))
@@ -685,12 +691,15 @@ fn state_of(ctx: &Context, body: Body) -> Result<State, StateError> {
                     s.start_ms, s.end_ms
                 )));
             }
-            out.push(RecordSpan {
-                id_key: s.id_key,
-                start_ms: s.start_ms,
-                end_ms: s.end_ms,
-                excluded: exclusion(s.excluded),
-            });
+            out.push(
+                ctx.packing,
+                RecordSpan {
+                    id_key: s.id_key,
+                    start_ms: s.start_ms,
+                    end_ms: s.end_ms,
+                    excluded: exclusion(s.excluded),
+                },
+            );
         }
         spans.push(out);
     }
@@ -834,7 +843,7 @@ fn state_of(ctx: &Context, body: Body) -> Result<State, StateError> {
             time_totals: d.time_totals,
             totals_within_sessions_minutes: d.totals_within_sessions_minutes,
         },
-        spans,
+        spans: SpanTables::from_lists(spans),
         totals,
         records_per_learner: body.records_per_learner,
         rejections: body
