@@ -239,11 +239,18 @@ pub struct HeaderCell {
 
 /// One row of a foreign table: each column's text (trimmed, formula escape
 /// removed, `None` when empty) and where each cell starts.
+///
+/// The row's [`Location`] is not built unless asked for
+/// ([`location`](Self::location), [`cell_location`](Self::cell_location)):
+/// a row read without a problem never needs its file name copied.
 #[derive(Debug, Clone)]
 pub struct TableRow<'a> {
-    /// Where the row is: file, line and column 1, and its index among the
-    /// file's records (from 0).
-    pub location: Location,
+    /// The input's name, as given to [`CsvTable::open`].
+    pub file: &'a str,
+    /// The line the row starts on, from 1.
+    pub line: u64,
+    /// The row's index among the file's records (from 0).
+    pub record: u64,
     /// One entry per header column.
     pub values: Vec<Option<&'a str>>,
     /// `(line, column)` of each cell.
@@ -263,15 +270,23 @@ fn empty_values<'b>(mut spare: Vec<Option<&str>>) -> Vec<Option<&'b str>> {
 
 impl TableRow<'_> {
     /// The row's lists, emptied and free of borrows, for
-    /// [`CsvTable::recycle`]; and its location.
-    pub fn into_parts(self) -> (Location, SpareLists) {
-        (self.location, (empty_values(self.values), self.positions))
+    /// [`CsvTable::recycle`].
+    pub fn into_lists(self) -> SpareLists {
+        (empty_values(self.values), self.positions)
+    }
+
+    /// Where the row is: its file, line, column 1 and record index.
+    pub fn location(&self) -> Location {
+        Location::file(self.file)
+            .at_line(self.line)
+            .at_column(1)
+            .at_record(self.record)
     }
 
     /// The location of cell `index` (the row's own location if there is no
     /// such cell).
     pub fn cell_location(&self, index: usize) -> Location {
-        let mut location = self.location.clone();
+        let mut location = self.location();
         if let Some((line, column)) = self.positions.get(index) {
             location.line = Some(*line);
             location.column = Some(*column);
@@ -399,12 +414,15 @@ impl<R: BufRead> CsvTable<R> {
         let record = rows.next_record(file)?;
         let index = self.index;
         self.index += 1;
-        let location = Location::file(file)
-            .at_line(rows.first_line())
-            .at_column(1)
-            .at_record(index);
+        let line = rows.first_line();
+        let location = || {
+            Location::file(file)
+                .at_line(line)
+                .at_column(1)
+                .at_record(index)
+        };
         if let Err(diagnostic) = record {
-            return Some(Err(Rejected::new(location, diagnostic)));
+            return Some(Err(Rejected::new(location(), diagnostic)));
         }
         let width = self.header.len();
         let mut values = empty_values(std::mem::take(&mut self.spare_values));
@@ -414,18 +432,18 @@ impl<R: BufRead> CsvTable<R> {
         positions.reserve(width);
         let mut problems = Vec::new();
         let mut count = 0usize;
-        for (bytes, line, column) in rows.fields() {
+        for (text, line, column) in rows.text_fields() {
             count += 1;
             if count > width {
                 continue;
             }
             positions.push((line, column));
-            match std::str::from_utf8(bytes) {
-                Ok(text) => {
-                    let text = unescape_formula(text).trim();
+            match text {
+                Some(text) => {
+                    let text = crate::values::trim(unescape_formula(text));
                     values.push(if text.is_empty() { None } else { Some(text) });
                 }
-                Err(_) => {
+                None => {
                     problems.push(Diagnostic::new(
                         &codes::NOT_UTF8,
                         Location::file(file)
@@ -451,11 +469,15 @@ impl<R: BufRead> CsvTable<R> {
                 ),
             ));
         }
-        if let Some(rejected) = Rejected::from_problems(location.clone(), problems) {
+        if !problems.is_empty()
+            && let Some(rejected) = Rejected::from_problems(location(), problems)
+        {
             return Some(Err(rejected));
         }
         Some(Ok(TableRow {
-            location,
+            file,
+            line,
+            record: index,
             values,
             positions,
         }))
@@ -549,7 +571,7 @@ impl CanonicalLayout<LearningSession> {
         let plain = values.iter().enumerate().all(|(i, value)| match value {
             None => true,
             Some("") => cells.hint(i).is_some(),
-            Some(text) => text.trim().len() == text.len(),
+            Some(text) => crate::values::trim(text).len() == text.len(),
         });
         if !plain || values.len() != self.header.columns.len() {
             return None;
