@@ -349,13 +349,16 @@ impl<R: BufRead> CsvRows<R> {
     /// buffer is; and when the buffer is, a field is UTF-8 exactly when it
     /// starts and ends at a character boundary (`str::get`). Only a record
     /// that is not UTF-8 as a whole has its fields checked one by one.
-    pub fn text_fields(&self) -> impl Iterator<Item = (Option<&str>, u64, u64)> + '_ {
+    ///
+    /// Each field comes with its raw offset rather than its line and
+    /// column, which [`Self::placer`] gives when they are needed (for a
+    /// problem): most rows never need them.
+    pub fn text_fields(&self) -> impl Iterator<Item = (Option<&str>, usize)> + '_ {
         let buffer = self.field_buffer();
         let end = self.fields.last().map_or(0, |f| f.out_end);
         let whole = buffer
             .get(..end)
             .and_then(|bytes| std::str::from_utf8(bytes).ok());
-        let ascii = self.raw.is_ascii();
         self.fields.iter().map(move |f| {
             let text = match whole {
                 Some(whole) => whole.get(f.out_start..f.out_end),
@@ -363,9 +366,18 @@ impl<R: BufRead> CsvRows<R> {
                     .get(f.out_start..f.out_end)
                     .and_then(|bytes| std::str::from_utf8(bytes).ok()),
             };
-            let (line, column) = self.position_in(f.raw_start, ascii);
-            (text, line, column)
+            (text, f.raw_start)
         })
+    }
+
+    /// What places a raw offset of the current record at its line and
+    /// column ([`Self::position`]), borrowing the record.
+    pub fn placer(&self) -> Placer<'_> {
+        Placer {
+            raw: &self.raw,
+            line_starts: &self.line_starts,
+            first_line: self.first_line(),
+        }
     }
 
     /// Line and column of a raw offset in the current record.
@@ -375,18 +387,7 @@ impl<R: BufRead> CsvRows<R> {
 
     /// [`Self::position`], told whether the whole record is ASCII.
     fn position_in(&self, raw_offset: usize, ascii: bool) -> (u64, u64) {
-        let (number, start) = self
-            .line_starts
-            .iter()
-            .rev()
-            .find(|(_, start)| *start <= raw_offset)
-            .copied()
-            .unwrap_or((self.first_line(), 0));
-        if ascii {
-            return (number, (raw_offset - start) as u64 + 1);
-        }
-        let line = self.raw.get(start..).unwrap_or_default();
-        (number, column_of(line, raw_offset - start))
+        self.placer().place_in(raw_offset, ascii)
     }
 
     /// The buffer the current record's fields are ranges of.
@@ -415,6 +416,38 @@ impl<R: BufRead> CsvRows<R> {
     /// Where the field after the last one would start (for rows with too few fields).
     pub fn end_position(&self) -> (u64, u64) {
         self.position(self.raw.len().saturating_sub(1))
+    }
+}
+
+/// Places raw offsets of one record at their lines and columns (see
+/// [`CsvRows::placer`]).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Placer<'a> {
+    raw: &'a [u8],
+    line_starts: &'a [(u64, usize)],
+    first_line: u64,
+}
+
+impl Placer<'_> {
+    /// Line and column of a raw offset in the record.
+    pub fn place(&self, raw_offset: usize) -> (u64, u64) {
+        self.place_in(raw_offset, false)
+    }
+
+    /// [`Self::place`], told whether the whole record is ASCII.
+    fn place_in(&self, raw_offset: usize, ascii: bool) -> (u64, u64) {
+        let (number, start) = self
+            .line_starts
+            .iter()
+            .rev()
+            .find(|(_, start)| *start <= raw_offset)
+            .copied()
+            .unwrap_or((self.first_line, 0));
+        if ascii {
+            return (number, (raw_offset - start) as u64 + 1);
+        }
+        let line = self.raw.get(start..).unwrap_or_default();
+        (number, column_of(line, raw_offset - start))
     }
 }
 
@@ -559,7 +592,14 @@ mod tests {
                     .fields()
                     .map(|(b, l, c)| (std::str::from_utf8(b).ok(), l, c))
                     .collect();
-                let once: Vec<(Option<&str>, u64, u64)> = rows.text_fields().collect();
+                let placer = rows.placer();
+                let once: Vec<(Option<&str>, u64, u64)> = rows
+                    .text_fields()
+                    .map(|(text, at)| {
+                        let (line, column) = placer.place(at);
+                        (text, line, column)
+                    })
+                    .collect();
                 proptest::prop_assert_eq!(once, alone);
             }
         }

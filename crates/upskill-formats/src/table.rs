@@ -15,7 +15,7 @@ use upskill_quota::Learner;
 use upskill_session::{LearningSession, SessionRef};
 
 use crate::codes;
-use crate::csv_rows::CsvRows;
+use crate::csv_rows::{CsvRows, Placer};
 use crate::decode::{CsvView, Header, RawRecord, View};
 use crate::diagnostics::{Diagnostic, Location};
 use crate::dialect::{self, Dialect, Opened};
@@ -240,9 +240,10 @@ pub struct HeaderCell {
 /// One row of a foreign table: each column's text (trimmed, formula escape
 /// removed, `None` when empty) and where each cell starts.
 ///
-/// The row's [`Location`] is not built unless asked for
-/// ([`location`](Self::location), [`cell_location`](Self::cell_location)):
-/// a row read without a problem never needs its file name copied.
+/// Nothing about where the row is is worked out unless asked for
+/// ([`location`](Self::location), [`position`](Self::position),
+/// [`cell_location`](Self::cell_location)): a row read without a problem
+/// never needs its file name copied nor its cells' columns counted.
 #[derive(Debug, Clone)]
 pub struct TableRow<'a> {
     /// The input's name, as given to [`CsvTable::open`].
@@ -253,13 +254,15 @@ pub struct TableRow<'a> {
     pub record: u64,
     /// One entry per header column.
     pub values: Vec<Option<&'a str>>,
-    /// `(line, column)` of each cell.
-    pub positions: Vec<(u64, u64)>,
+    /// Where each cell starts in the record's bytes.
+    starts: Vec<usize>,
+    /// What turns a start into a line and column.
+    placer: Placer<'a>,
 }
 
-/// A row's lists of values and positions, emptied, to be given back with
-/// [`CsvTable::recycle`].
-pub type SpareLists = (Vec<Option<&'static str>>, Vec<(u64, u64)>);
+/// A row's lists (its values, its cells' starts), emptied, to be given
+/// back with [`CsvTable::recycle`].
+pub type SpareLists = (Vec<Option<&'static str>>, Vec<usize>);
 
 /// An empty list with `spare`'s memory, for values of another lifetime (an
 /// in-place collection: the element types differ only in lifetimes).
@@ -272,7 +275,13 @@ impl TableRow<'_> {
     /// The row's lists, emptied and free of borrows, for
     /// [`CsvTable::recycle`].
     pub fn into_lists(self) -> SpareLists {
-        (empty_values(self.values), self.positions)
+        (empty_values(self.values), self.starts)
+    }
+
+    /// `(line, column)` of cell `index` (from 0), both from 1, the column
+    /// in characters; `None` when the row has no such cell.
+    pub fn position(&self, index: usize) -> Option<(u64, u64)> {
+        self.starts.get(index).map(|at| self.placer.place(*at))
     }
 
     /// Where the row is: its file, line, column 1 and record index.
@@ -287,9 +296,9 @@ impl TableRow<'_> {
     /// such cell).
     pub fn cell_location(&self, index: usize) -> Location {
         let mut location = self.location();
-        if let Some((line, column)) = self.positions.get(index) {
-            location.line = Some(*line);
-            location.column = Some(*column);
+        if let Some((line, column)) = self.position(index) {
+            location.line = Some(line);
+            location.column = Some(column);
         }
         location
     }
@@ -310,7 +319,7 @@ pub struct CsvTable<R> {
     index: u64,
     /// The lists of a row given back by [`CsvTable::recycle`], reused.
     spare_values: Vec<Option<&'static str>>,
-    spare_positions: Vec<(u64, u64)>,
+    spare_starts: Vec<usize>,
 }
 
 impl<R: BufRead> CsvTable<R> {
@@ -329,7 +338,7 @@ impl<R: BufRead> CsvTable<R> {
             problems: notes,
             index: 0,
             spare_values: Vec::new(),
-            spare_positions: Vec::new(),
+            spare_starts: Vec::new(),
         };
         if dialect.sep_line {
             let _ = rows.next_record(file);
@@ -401,9 +410,9 @@ impl<R: BufRead> CsvTable<R> {
     /// memory rather than allocating its own (optional: a row dropped is
     /// only freed). `values` are the row's values, emptied of their
     /// borrows with [`TableRow::into_parts`].
-    pub fn recycle(&mut self, (values, positions): SpareLists) {
+    pub fn recycle(&mut self, (values, starts): SpareLists) {
         self.spare_values = values;
-        self.spare_positions = positions;
+        self.spare_starts = starts;
     }
 
     /// The next row: `None` at the end, `Err` for a row that cannot be
@@ -427,23 +436,25 @@ impl<R: BufRead> CsvTable<R> {
         let width = self.header.len();
         let mut values = empty_values(std::mem::take(&mut self.spare_values));
         values.reserve(width);
-        let mut positions = std::mem::take(&mut self.spare_positions);
-        positions.clear();
-        positions.reserve(width);
+        let mut starts = std::mem::take(&mut self.spare_starts);
+        starts.clear();
+        starts.reserve(width);
+        let placer = rows.placer();
         let mut problems = Vec::new();
         let mut count = 0usize;
-        for (text, line, column) in rows.text_fields() {
+        for (text, at) in rows.text_fields() {
             count += 1;
             if count > width {
                 continue;
             }
-            positions.push((line, column));
+            starts.push(at);
             match text {
                 Some(text) => {
                     let text = crate::values::trim(unescape_formula(text));
                     values.push(if text.is_empty() { None } else { Some(text) });
                 }
                 None => {
+                    let (line, column) = placer.place(at);
                     problems.push(Diagnostic::new(
                         &codes::NOT_UTF8,
                         Location::file(file)
@@ -479,7 +490,8 @@ impl<R: BufRead> CsvTable<R> {
             line,
             record: index,
             values,
-            positions,
+            starts,
+            placer,
         }))
     }
 }

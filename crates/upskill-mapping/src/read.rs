@@ -928,9 +928,7 @@ impl<'c, R: BufRead, T: 'static> MappedReader<'c, R, T> {
                 let record_position = (line, 1);
                 positions.clear();
                 positions.extend(steps.iter().map(|step| match step.source {
-                    Source::Column(index) => {
-                        row.positions.get(index).copied().unwrap_or(record_position)
-                    }
+                    Source::Column(index) => row.position(index).unwrap_or(record_position),
                     Source::Constant(_) => record_position,
                 }));
                 if *derive_id {
