@@ -37,9 +37,10 @@ pub(crate) struct CsvRows<R> {
     out: Vec<u8>,
     fields: Vec<RawField>,
     delimiter: u8,
-    /// The current record had no quote: its fields are ranges of `raw`
-    /// (what `csv-core` would copy to `out` unchanged).
-    unquoted: bool,
+    /// The current record's fields are ranges of `raw`, as `csv-core`
+    /// would copy them to `out` unchanged: the record had no quote, or
+    /// only quotes around whole fields (see `split_simple`).
+    in_raw: bool,
 }
 
 enum Appended {
@@ -63,7 +64,7 @@ impl<R: BufRead> CsvRows<R> {
             out: Vec::new(),
             fields: Vec::new(),
             delimiter: b',',
-            unquoted: false,
+            in_raw: false,
         }
     }
 
@@ -165,9 +166,13 @@ impl<R: BufRead> CsvRows<R> {
         reason = "the shared diagnostic type is the error; its size is not ours to change"
     )]
     fn parse_record(&mut self, file: &str) -> Result<(), Diagnostic> {
-        self.unquoted = !self.raw.contains(&b'"');
-        if self.unquoted {
+        self.in_raw = !self.raw.contains(&b'"');
+        if self.in_raw {
             self.split_unquoted();
+            return Ok(());
+        }
+        if self.split_simple() {
+            self.in_raw = true;
             return Ok(());
         }
         let mut fed = 0usize;
@@ -259,6 +264,66 @@ impl<R: BufRead> CsvRows<R> {
         });
     }
 
+    /// Splits a one-line record whose quotes only wrap whole fields, as
+    /// `csv-core` splits it, without its per-byte state machine: a field
+    /// that starts with `"` runs to the next `"`, which must be followed by
+    /// the delimiter or the line's end, and its text is the bytes between
+    /// the two (a field such as `"a;b"`); no other field has a `"`. Each
+    /// field is then a range of the raw line, at the raw offset `csv-core`
+    /// gives it (its opening quote). Returns `false`, with nothing split,
+    /// for any other record (a doubled quote, a quote inside a field, a
+    /// quoted field running over the line), which `csv-core` reads.
+    fn split_simple(&mut self) -> bool {
+        let delimiter = self.delimiter;
+        if delimiter == b'"' {
+            return false;
+        }
+        // The raw record is one line and its `\n`.
+        let body = self.raw.len().saturating_sub(1);
+        let line = self.raw.get(..body).unwrap_or_default();
+        let mut start = 0usize;
+        loop {
+            let rest = line.get(start..).unwrap_or_default();
+            if rest.first() == Some(&b'"') {
+                let inner = start + 1;
+                let Some(close) = memchr::memchr(b'"', line.get(inner..).unwrap_or_default())
+                else {
+                    self.fields.clear();
+                    return false;
+                };
+                let close = inner + close;
+                self.fields.push(RawField {
+                    out_start: inner,
+                    out_end: close,
+                    raw_start: start,
+                });
+                match line.get(close + 1) {
+                    None => return true,
+                    Some(&next) if next == delimiter => start = close + 2,
+                    Some(_) => {
+                        self.fields.clear();
+                        return false;
+                    }
+                }
+            } else {
+                let end = memchr::memchr(delimiter, rest).map_or(body, |at| start + at);
+                if memchr::memchr(b'"', line.get(start..end).unwrap_or_default()).is_some() {
+                    self.fields.clear();
+                    return false;
+                }
+                self.fields.push(RawField {
+                    out_start: start,
+                    out_end: end,
+                    raw_start: start,
+                });
+                if end >= body {
+                    return true;
+                }
+                start = end + 1;
+            }
+        }
+    }
+
     /// The fields of the current record: unquoted bytes, line and column.
     pub fn fields(&self) -> impl Iterator<Item = (&[u8], u64, u64)> + '_ {
         // One ASCII check per record: then a column is its byte offset, and
@@ -274,6 +339,47 @@ impl<R: BufRead> CsvRows<R> {
         })
     }
 
+    /// The fields of the current record as text (`None` for a field that
+    /// is not valid UTF-8), with line and column: what [`Self::fields`]
+    /// gives, each field then checked with `std::str::from_utf8`, but with
+    /// the record's bytes checked once rather than each field's.
+    ///
+    /// The fields' bytes are one buffer (with one-byte delimiters between
+    /// them when the record has no quote), so when every field is UTF-8 the
+    /// buffer is; and when the buffer is, a field is UTF-8 exactly when it
+    /// starts and ends at a character boundary (`str::get`). Only a record
+    /// that is not UTF-8 as a whole has its fields checked one by one.
+    ///
+    /// Each field comes with its raw offset rather than its line and
+    /// column, which [`Self::placer`] gives when they are needed (for a
+    /// problem): most rows never need them.
+    pub fn text_fields(&self) -> impl Iterator<Item = (Option<&str>, usize)> + '_ {
+        let buffer = self.field_buffer();
+        let end = self.fields.last().map_or(0, |f| f.out_end);
+        let whole = buffer
+            .get(..end)
+            .and_then(|bytes| std::str::from_utf8(bytes).ok());
+        self.fields.iter().map(move |f| {
+            let text = match whole {
+                Some(whole) => whole.get(f.out_start..f.out_end),
+                None => buffer
+                    .get(f.out_start..f.out_end)
+                    .and_then(|bytes| std::str::from_utf8(bytes).ok()),
+            };
+            (text, f.raw_start)
+        })
+    }
+
+    /// What places a raw offset of the current record at its line and
+    /// column ([`Self::position`]), borrowing the record.
+    pub fn placer(&self) -> Placer<'_> {
+        Placer {
+            raw: &self.raw,
+            line_starts: &self.line_starts,
+            first_line: self.first_line(),
+        }
+    }
+
     /// Line and column of a raw offset in the current record.
     pub fn position(&self, raw_offset: usize) -> (u64, u64) {
         self.position_in(raw_offset, false)
@@ -281,23 +387,12 @@ impl<R: BufRead> CsvRows<R> {
 
     /// [`Self::position`], told whether the whole record is ASCII.
     fn position_in(&self, raw_offset: usize, ascii: bool) -> (u64, u64) {
-        let (number, start) = self
-            .line_starts
-            .iter()
-            .rev()
-            .find(|(_, start)| *start <= raw_offset)
-            .copied()
-            .unwrap_or((self.first_line(), 0));
-        if ascii {
-            return (number, (raw_offset - start) as u64 + 1);
-        }
-        let line = self.raw.get(start..).unwrap_or_default();
-        (number, column_of(line, raw_offset - start))
+        self.placer().place_in(raw_offset, ascii)
     }
 
     /// The buffer the current record's fields are ranges of.
     fn field_buffer(&self) -> &[u8] {
-        if self.unquoted { &self.raw } else { &self.out }
+        if self.in_raw { &self.raw } else { &self.out }
     }
 
     /// The number of fields in the current record.
@@ -321,6 +416,38 @@ impl<R: BufRead> CsvRows<R> {
     /// Where the field after the last one would start (for rows with too few fields).
     pub fn end_position(&self) -> (u64, u64) {
         self.position(self.raw.len().saturating_sub(1))
+    }
+}
+
+/// Places raw offsets of one record at their lines and columns (see
+/// [`CsvRows::placer`]).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Placer<'a> {
+    raw: &'a [u8],
+    line_starts: &'a [(u64, usize)],
+    first_line: u64,
+}
+
+impl Placer<'_> {
+    /// Line and column of a raw offset in the record.
+    pub fn place(&self, raw_offset: usize) -> (u64, u64) {
+        self.place_in(raw_offset, false)
+    }
+
+    /// [`Self::place`], told whether the whole record is ASCII.
+    fn place_in(&self, raw_offset: usize, ascii: bool) -> (u64, u64) {
+        let (number, start) = self
+            .line_starts
+            .iter()
+            .rev()
+            .find(|(_, start)| *start <= raw_offset)
+            .copied()
+            .unwrap_or((self.first_line, 0));
+        if ascii {
+            return (number, (raw_offset - start) as u64 + 1);
+        }
+        let line = self.raw.get(start..).unwrap_or_default();
+        (number, column_of(line, raw_offset - start))
     }
 }
 
@@ -435,6 +562,108 @@ mod tests {
                     last.pop();
                 }
                 proptest::prop_assert_eq!(got, expected);
+            }
+        }
+    }
+
+    proptest::proptest! {
+        /// Checking the record as UTF-8 once gives each field's text (or
+        /// its failure) exactly as checking each field alone: fields of
+        /// multi-byte characters, invalid bytes, quoted fields, a character
+        /// cut by a delimiter.
+        #[test]
+        fn record_checked_once_reads_as_fields_checked_alone(
+            bytes in proptest::collection::vec(
+                proptest::prop_oneof![
+                    proptest::sample::select(b"a,;\"\n ".to_vec()),
+                    proptest::sample::select(vec![0xC3u8, 0xA9, 0xE2, 0x82, 0xAC, 0xFF, 0x80]),
+                ],
+                0..40,
+            ),
+            semicolon in proptest::bool::ANY,
+        ) {
+            let delimiter = if semicolon { b';' } else { b',' };
+            let mut rows = CsvRows::new(bytes.as_slice(), 1000).with_delimiter(delimiter);
+            while let Some(record) = rows.next_record("t.csv") {
+                if record.is_err() {
+                    continue;
+                }
+                let alone: Vec<(Option<&str>, u64, u64)> = rows
+                    .fields()
+                    .map(|(b, l, c)| (std::str::from_utf8(b).ok(), l, c))
+                    .collect();
+                let placer = rows.placer();
+                let once: Vec<(Option<&str>, u64, u64)> = rows
+                    .text_fields()
+                    .map(|(text, at)| {
+                        let (line, column) = placer.place(at);
+                        (text, line, column)
+                    })
+                    .collect();
+                proptest::prop_assert_eq!(once, alone);
+            }
+        }
+    }
+
+    proptest::proptest! {
+        /// A one-line record with quotes is split as `csv-core` splits it,
+        /// at the same raw offsets (the fast split takes the records whose
+        /// quotes wrap whole fields, `csv-core` the rest).
+        #[test]
+        fn quoted_lines_split_as_csv_core_splits_them(
+            line in "[a-b,;\"\r\u{e9}]{1,30}",
+            semicolon in proptest::bool::ANY,
+        ) {
+            let delimiter = if semicolon { b';' } else { b',' };
+            let input = format!("{line}\n");
+            let mut core = csv_core::ReaderBuilder::new()
+                .delimiter(delimiter)
+                .terminator(csv_core::Terminator::Any(b'\n'))
+                .build();
+            // The record as the line reader gives it: one `\r` before the
+            // `\n` dropped.
+            let record = match line.strip_suffix('\r') {
+                Some(body) => format!("{body}\n"),
+                None => input.clone(),
+            };
+            let mut expected: Vec<(Vec<u8>, usize)> = Vec::new();
+            let (mut fed, mut out) = (0usize, [0u8; 256]);
+            let mut ended = false;
+            loop {
+                let (result, nin, nout) = core.read_field(&record.as_bytes()[fed..], &mut out);
+                let start = fed;
+                fed += nin;
+                match result {
+                    csv_core::ReadFieldResult::Field { record_end } => {
+                        expected.push((out[..nout].to_vec(), start));
+                        if record_end {
+                            ended = true;
+                            break;
+                        }
+                    }
+                    _ => break,
+                }
+            }
+            let mut rows = CsvRows::new(input.as_bytes(), 1000).with_delimiter(delimiter);
+            match rows.next_record("t.csv") {
+                Some(Ok(())) if ended && record != "\n" => {
+                    let got: Vec<(Vec<u8>, u64)> =
+                        rows.fields().map(|(b, _, c)| (b.to_vec(), c)).collect();
+                    let ascii = record.is_ascii();
+                    let expected: Vec<(Vec<u8>, u64)> = expected
+                        .into_iter()
+                        .map(|(b, at)| {
+                            let column = if ascii {
+                                at as u64 + 1
+                            } else {
+                                column_of(record.as_bytes(), at)
+                            };
+                            (b, column)
+                        })
+                        .collect();
+                    proptest::prop_assert_eq!(got, expected);
+                }
+                _ => {}
             }
         }
     }

@@ -111,7 +111,7 @@ impl<'a, R: std::io::BufRead> Cells<'a> for RowCells<'a, R> {
 /// Field `bytes` as the general reader takes it (`Reader::next_csv`).
 pub(crate) fn cell_text(bytes: &[u8]) -> Option<&str> {
     let text = std::str::from_utf8(bytes).ok()?;
-    let text = unescape_formula(text).trim();
+    let text = crate::values::trim(unescape_formula(text));
     (!text.is_empty()).then_some(text)
 }
 

@@ -15,7 +15,7 @@ use upskill_quota::Learner;
 use upskill_session::{LearningSession, SessionRef};
 
 use crate::codes;
-use crate::csv_rows::CsvRows;
+use crate::csv_rows::{CsvRows, Placer};
 use crate::decode::{CsvView, Header, RawRecord, View};
 use crate::diagnostics::{Diagnostic, Location};
 use crate::dialect::{self, Dialect, Opened};
@@ -239,20 +239,30 @@ pub struct HeaderCell {
 
 /// One row of a foreign table: each column's text (trimmed, formula escape
 /// removed, `None` when empty) and where each cell starts.
+///
+/// Nothing about where the row is is worked out unless asked for
+/// ([`location`](Self::location), [`position`](Self::position),
+/// [`cell_location`](Self::cell_location)): a row read without a problem
+/// never needs its file name copied nor its cells' columns counted.
 #[derive(Debug, Clone)]
 pub struct TableRow<'a> {
-    /// Where the row is: file, line and column 1, and its index among the
-    /// file's records (from 0).
-    pub location: Location,
+    /// The input's name, as given to [`CsvTable::open`].
+    pub file: &'a str,
+    /// The line the row starts on, from 1.
+    pub line: u64,
+    /// The row's index among the file's records (from 0).
+    pub record: u64,
     /// One entry per header column.
     pub values: Vec<Option<&'a str>>,
-    /// `(line, column)` of each cell.
-    pub positions: Vec<(u64, u64)>,
+    /// Where each cell starts in the record's bytes.
+    starts: Vec<usize>,
+    /// What turns a start into a line and column.
+    placer: Placer<'a>,
 }
 
-/// A row's lists of values and positions, emptied, to be given back with
-/// [`CsvTable::recycle`].
-pub type SpareLists = (Vec<Option<&'static str>>, Vec<(u64, u64)>);
+/// A row's lists (its values, its cells' starts), emptied, to be given
+/// back with [`CsvTable::recycle`].
+pub type SpareLists = (Vec<Option<&'static str>>, Vec<usize>);
 
 /// An empty list with `spare`'s memory, for values of another lifetime (an
 /// in-place collection: the element types differ only in lifetimes).
@@ -263,18 +273,32 @@ fn empty_values<'b>(mut spare: Vec<Option<&str>>) -> Vec<Option<&'b str>> {
 
 impl TableRow<'_> {
     /// The row's lists, emptied and free of borrows, for
-    /// [`CsvTable::recycle`]; and its location.
-    pub fn into_parts(self) -> (Location, SpareLists) {
-        (self.location, (empty_values(self.values), self.positions))
+    /// [`CsvTable::recycle`].
+    pub fn into_lists(self) -> SpareLists {
+        (empty_values(self.values), self.starts)
+    }
+
+    /// `(line, column)` of cell `index` (from 0), both from 1, the column
+    /// in characters; `None` when the row has no such cell.
+    pub fn position(&self, index: usize) -> Option<(u64, u64)> {
+        self.starts.get(index).map(|at| self.placer.place(*at))
+    }
+
+    /// Where the row is: its file, line, column 1 and record index.
+    pub fn location(&self) -> Location {
+        Location::file(self.file)
+            .at_line(self.line)
+            .at_column(1)
+            .at_record(self.record)
     }
 
     /// The location of cell `index` (the row's own location if there is no
     /// such cell).
     pub fn cell_location(&self, index: usize) -> Location {
-        let mut location = self.location.clone();
-        if let Some((line, column)) = self.positions.get(index) {
-            location.line = Some(*line);
-            location.column = Some(*column);
+        let mut location = self.location();
+        if let Some((line, column)) = self.position(index) {
+            location.line = Some(line);
+            location.column = Some(column);
         }
         location
     }
@@ -295,7 +319,7 @@ pub struct CsvTable<R> {
     index: u64,
     /// The lists of a row given back by [`CsvTable::recycle`], reused.
     spare_values: Vec<Option<&'static str>>,
-    spare_positions: Vec<(u64, u64)>,
+    spare_starts: Vec<usize>,
 }
 
 impl<R: BufRead> CsvTable<R> {
@@ -314,7 +338,7 @@ impl<R: BufRead> CsvTable<R> {
             problems: notes,
             index: 0,
             spare_values: Vec::new(),
-            spare_positions: Vec::new(),
+            spare_starts: Vec::new(),
         };
         if dialect.sep_line {
             let _ = rows.next_record(file);
@@ -386,9 +410,9 @@ impl<R: BufRead> CsvTable<R> {
     /// memory rather than allocating its own (optional: a row dropped is
     /// only freed). `values` are the row's values, emptied of their
     /// borrows with [`TableRow::into_parts`].
-    pub fn recycle(&mut self, (values, positions): SpareLists) {
+    pub fn recycle(&mut self, (values, starts): SpareLists) {
         self.spare_values = values;
-        self.spare_positions = positions;
+        self.spare_starts = starts;
     }
 
     /// The next row: `None` at the end, `Err` for a row that cannot be
@@ -399,33 +423,38 @@ impl<R: BufRead> CsvTable<R> {
         let record = rows.next_record(file)?;
         let index = self.index;
         self.index += 1;
-        let location = Location::file(file)
-            .at_line(rows.first_line())
-            .at_column(1)
-            .at_record(index);
+        let line = rows.first_line();
+        let location = || {
+            Location::file(file)
+                .at_line(line)
+                .at_column(1)
+                .at_record(index)
+        };
         if let Err(diagnostic) = record {
-            return Some(Err(Rejected::new(location, diagnostic)));
+            return Some(Err(Rejected::new(location(), diagnostic)));
         }
         let width = self.header.len();
         let mut values = empty_values(std::mem::take(&mut self.spare_values));
         values.reserve(width);
-        let mut positions = std::mem::take(&mut self.spare_positions);
-        positions.clear();
-        positions.reserve(width);
+        let mut starts = std::mem::take(&mut self.spare_starts);
+        starts.clear();
+        starts.reserve(width);
+        let placer = rows.placer();
         let mut problems = Vec::new();
         let mut count = 0usize;
-        for (bytes, line, column) in rows.fields() {
+        for (text, at) in rows.text_fields() {
             count += 1;
             if count > width {
                 continue;
             }
-            positions.push((line, column));
-            match std::str::from_utf8(bytes) {
-                Ok(text) => {
-                    let text = unescape_formula(text).trim();
+            starts.push(at);
+            match text {
+                Some(text) => {
+                    let text = crate::values::trim(unescape_formula(text));
                     values.push(if text.is_empty() { None } else { Some(text) });
                 }
-                Err(_) => {
+                None => {
+                    let (line, column) = placer.place(at);
                     problems.push(Diagnostic::new(
                         &codes::NOT_UTF8,
                         Location::file(file)
@@ -451,13 +480,18 @@ impl<R: BufRead> CsvTable<R> {
                 ),
             ));
         }
-        if let Some(rejected) = Rejected::from_problems(location.clone(), problems) {
+        if !problems.is_empty()
+            && let Some(rejected) = Rejected::from_problems(location(), problems)
+        {
             return Some(Err(rejected));
         }
         Some(Ok(TableRow {
-            location,
+            file,
+            line,
+            record: index,
             values,
-            positions,
+            starts,
+            placer,
         }))
     }
 }
@@ -549,7 +583,7 @@ impl CanonicalLayout<LearningSession> {
         let plain = values.iter().enumerate().all(|(i, value)| match value {
             None => true,
             Some("") => cells.hint(i).is_some(),
-            Some(text) => text.trim().len() == text.len(),
+            Some(text) => crate::values::trim(text).len() == text.len(),
         });
         if !plain || values.len() != self.header.columns.len() {
             return None;

@@ -207,9 +207,27 @@ pub fn unescape_formula(text: &str) -> &str {
     }
 }
 
+/// `text.trim()`, answered without decoding when `text` starts and ends
+/// with a printable ASCII character (no whitespace at either end to
+/// remove): the common cell, which every CSV reader trims.
+pub(crate) fn trim(text: &str) -> &str {
+    match (text.as_bytes().first(), text.as_bytes().last()) {
+        (Some(first), Some(last)) if first.is_ascii_graphic() && last.is_ascii_graphic() => text,
+        _ => text.trim(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        /// The quick trim is `str::trim`.
+        #[test]
+        fn quick_trim_is_trim(text in "[ \t\r\u{a0}\u{3000}a=\u{e9}\x00\x7f]{0,6}") {
+            proptest::prop_assert_eq!(trim(&text), text.trim());
+        }
+    }
 
     #[test]
     fn naive_date_times_read_by_position() {

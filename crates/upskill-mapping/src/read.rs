@@ -3,7 +3,7 @@
 use std::collections::HashMap;
 use std::io::{BufRead, Write};
 
-use upskill_formats::diagnostics::{CodeInfo, Diagnostic};
+use upskill_formats::diagnostics::{CodeInfo, Diagnostic, Location};
 use upskill_formats::{
     CanonicalLayout, CleanSession, CsvRow, CsvTable, CsvWriter, Dialect, HeaderCell, LayoutError,
     LeaveEntry, Located, ParsedValue, ReadOptions, Rejected, SessionItem, SpareLists, TextEncoding,
@@ -607,6 +607,10 @@ impl Step {
     /// and the parser. Values the step writes (parsed date-times and
     /// durations as canonical text, changed case) go to `out`; `scratch`
     /// holds a value between steps.
+    ///
+    /// Inlined into its one caller, the loop over a row's steps: returned
+    /// through memory, the value cost a stall per step and row.
+    #[inline(always)]
     fn apply<'v>(
         &'v self,
         cell: Option<&'v str>,
@@ -861,29 +865,19 @@ impl<'c, R: BufRead, T: 'static> MappedReader<'c, R, T> {
             Err(rejected) => return Some(SessionItemOf::Read(Err(rejected))),
         };
         let mut outs = reuse(std::mem::take(spare_outs));
-        positions.clear();
         text.clear();
         let mut problems = Vec::new();
-        let record_position = (
-            row.location.line.unwrap_or_default(),
-            row.location.column.unwrap_or(1),
-        );
         for step in steps.iter() {
-            let (cell, position, column) = match step.source {
-                Source::Column(index) => (
-                    row.values.get(index).copied().flatten(),
-                    row.positions.get(index).copied().unwrap_or(record_position),
-                    Some(index),
-                ),
-                Source::Constant(_) => (None, record_position, None),
+            let (cell, column) = match step.source {
+                Source::Column(index) => (row.values.get(index).copied().flatten(), Some(index)),
+                Source::Constant(_) => (None, None),
             };
-            positions.push(position);
             match step.apply(cell, *directory, decimal_comma, scratch, text) {
                 Ok(value) => outs.push(value),
                 Err((code, message)) => {
                     let location = match column {
                         Some(index) => row.cell_location(index),
-                        None => row.location.clone(),
+                        None => row.location(),
                     };
                     problems.push(Diagnostic::new(&code, location, message));
                     outs.push(Out::Empty);
@@ -891,7 +885,7 @@ impl<'c, R: BufRead, T: 'static> MappedReader<'c, R, T> {
             }
         }
         if !problems.is_empty()
-            && let Some(rejected) = Rejected::from_problems(row.location.clone(), problems)
+            && let Some(rejected) = Rejected::from_problems(row.location(), problems)
         {
             *spare_outs = reuse(outs);
             return Some(SessionItemOf::Read(Err(rejected)));
@@ -916,27 +910,46 @@ impl<'c, R: BufRead, T: 'static> MappedReader<'c, R, T> {
             *id = derived_record_id(&named);
             values.push(Some(id.as_str()));
             parsed.push(None);
-            positions.push(record_position);
         }
-        let (location, lists) = row.into_parts();
+        let (line, record) = (row.line, row.record);
         let zone = options.local_time_zone;
         let clean = fast.and_then(|fast| fast(layout, &values, parsed, zone, decimal_comma));
         let item = match clean {
             Some(session) => SessionItemOf::Clean(CleanSession {
                 session,
                 file: file.as_str(),
-                line: location.line.unwrap_or_default(),
-                record: location.record.unwrap_or_default(),
+                line,
+                record,
             }),
-            None => SessionItemOf::Read(layout.decode_parsed(
-                location,
-                &values,
-                parsed,
-                positions,
-                options,
-                decimal_comma,
-            )),
+            None => {
+                // Each value where its source cell is (a constant, and a
+                // derived record id, at the row's start): only the
+                // decoder needs them, so a clean row never places them.
+                let record_position = (line, 1);
+                positions.clear();
+                positions.extend(steps.iter().map(|step| match step.source {
+                    Source::Column(index) => row.position(index).unwrap_or(record_position),
+                    Source::Constant(_) => record_position,
+                }));
+                if *derive_id {
+                    positions.push(record_position);
+                }
+                SessionItemOf::Read(
+                    layout.decode_parsed(
+                        Location::file(file.as_str())
+                            .at_line(line)
+                            .at_column(1)
+                            .at_record(record),
+                        &values,
+                        parsed,
+                        positions,
+                        options,
+                        decimal_comma,
+                    ),
+                )
+            }
         };
+        let lists = row.into_lists();
         *spare_values = reuse_values(values);
         *spare_outs = reuse(outs);
         // Given back to the table before the next row is read (the row's
