@@ -186,6 +186,11 @@ pub(crate) fn run(args: &EvaluateArgs) -> Result<u8, CliError> {
         DetailArg::Teams => Detail::Teams,
         DetailArg::None => Detail::None,
     };
+    // The text report reads only the learners' totals (the learners most
+    // behind), so the weekly rows, most of the memory of a large run, are
+    // not built unless a Parquet file of them is asked for too.
+    options.engine.learner_weeks = args.learner_weeks.is_some()
+        || crate::output::report_format(args.format, args.out.as_deref()) != ReportFormat::Text;
     let evaluation = evaluate(&files, &options);
     progress.finish();
     let evaluation = evaluation.map_err(|e| {

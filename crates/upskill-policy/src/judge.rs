@@ -257,7 +257,7 @@ fn judge_learner(
     learned: &[u64],
 ) -> Judged {
     let calendar = ctx.pledge.calendar();
-    let keep_weeks = keeps_learners(ctx);
+    let keep_weeks = keeps_learners(ctx) && ctx.options.learner_weeks;
     let mut judged = Judged {
         result: LearnerResult {
             learner_id: id.to_string(),

@@ -278,3 +278,25 @@ fn shareable_reports_hold_no_learner_ids() {
     );
     assert_eq!(full["learners"].as_array().unwrap().len(), 16);
 }
+
+/// `Options::learner_weeks` off (what the text report asks for) leaves out
+/// only the learners' weekly rows: every learner's totals, band and rate,
+/// and every other figure, are those of the full assessment.
+#[test]
+fn without_learner_weeks_only_the_weekly_rows_are_left_out() {
+    let full = report(true, Options::default());
+    let lean = report(
+        true,
+        Options {
+            learner_weeks: false,
+            ..Options::default()
+        },
+    );
+    assert!(full.learners.iter().any(|l| !l.weeks.is_empty()));
+    assert!(lean.learners.iter().all(|l| l.weeks.is_empty()));
+    let mut expected = json(&full);
+    for learner in expected["learners"].as_array_mut().unwrap() {
+        learner["weeks"] = serde_json::json!([]);
+    }
+    assert_eq!(json(&lean), expected);
+}
