@@ -408,8 +408,8 @@ impl<R: BufRead> CsvTable<R> {
 
     /// Gives back the lists of a row read, so the next row reuses their
     /// memory rather than allocating its own (optional: a row dropped is
-    /// only freed). `values` are the row's values, emptied of their
-    /// borrows with [`TableRow::into_parts`].
+    /// only freed): the lists [`TableRow::into_lists`] gives, emptied of
+    /// their borrows.
     pub fn recycle(&mut self, (values, starts): SpareLists) {
         self.spare_values = values;
         self.spare_starts = starts;
