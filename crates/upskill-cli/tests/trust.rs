@@ -41,6 +41,17 @@ fn json(dir: &Path, extra: &[&str]) -> (i32, serde_json::Value) {
     )
 }
 
+/// The text report of the dataset in `dir`, as of the same instant as [`json`].
+fn text_report(dir: &Path) -> String {
+    let out = upskill()
+        .arg("evaluate")
+        .arg(dir)
+        .args(["--as-of", "2026-11-30T09:00:00Z"])
+        .output()
+        .unwrap();
+    String::from_utf8(out.stdout).unwrap()
+}
+
 #[test]
 fn the_period_covers_the_data_and_says_so() {
     let dir = copy_of_example("period");
@@ -74,13 +85,7 @@ fn the_period_covers_the_data_and_says_so() {
     assert_eq!(report["period"]["first_week"], "2026-W10");
     assert_eq!(report["period"]["last_week"], "2026-W12");
     // The text report says how the period was chosen.
-    let text = upskill()
-        .arg("evaluate")
-        .arg(&dir)
-        .args(["--as-of", "2026-11-30T09:00:00Z"])
-        .output()
-        .unwrap();
-    let text = String::from_utf8(text.stdout).unwrap();
+    let text = text_report(&dir);
     assert!(text.contains("was chosen from the data"), "{text}");
     let _ = std::fs::remove_dir_all(&dir);
 }
@@ -449,13 +454,7 @@ fn an_empty_session_file_leads_the_report_with_a_warning() {
             .contains("no learning record was read"),
         "{w006}"
     );
-    let text = upskill()
-        .arg("evaluate")
-        .arg(&dir)
-        .args(["--as-of", "2026-11-30T09:00:00Z"])
-        .output()
-        .unwrap();
-    let text = String::from_utf8(text.stdout).unwrap();
+    let text = text_report(&dir);
     assert!(text.starts_with("Data warnings"), "{text}");
     let _ = std::fs::remove_dir_all(&dir);
 }
