@@ -37,7 +37,7 @@ pub(crate) fn count_reused_across_learners(state: &mut State, packing: Packing) 
     let mut removed = 0u64;
     for (learner, mask) in masks.iter().enumerate() {
         let Some(mask) = mask else { continue };
-        state.spans.retain_flagged(learner, mask);
+        state.spans.retain_flagged(learner, packing, mask);
         removed += mask.iter().filter(|k| !**k).count() as u64;
         if let Some(kept) = state.audit.as_mut().and_then(|a| a.kept.get_mut(learner)) {
             let mut keep = mask.iter();
