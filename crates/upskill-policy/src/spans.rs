@@ -256,6 +256,14 @@ fn encode(form: Form, packing: Packing, span: &RecordSpan) -> Option<[u32; 7]> {
     }
 }
 
+/// The id key at the head of an encoded interval.
+fn key_of(words: &[u32]) -> u64 {
+    match words {
+        [low, high, ..] => join(*low, *high),
+        _ => 0,
+    }
+}
+
 /// The interval in `words` (at least [`Form::words`] of them) of `form`.
 fn decode(form: Form, packing: Packing, words: &[u32]) -> RecordSpan {
     let word = |i: usize| words.get(i).copied().unwrap_or(0);
@@ -425,10 +433,37 @@ impl LearnerSpans {
 
     /// The id keys, in order (without unpacking).
     pub(crate) fn id_keys(&self) -> impl Iterator<Item = u64> + '_ {
-        self.encoded().map(|words| match words {
-            [low, high, ..] => join(*low, *high),
-            _ => 0,
-        })
+        self.encoded().map(key_of)
+    }
+
+    /// The blocks, newest first, each with how many intervals it holds.
+    fn blocks_newest_first(&self) -> impl Iterator<Item = (&Block, usize)> + '_ {
+        let per_block = self.form.per_block();
+        // The newest block holds what the full ones before it do not.
+        let newest = self.len - self.len.saturating_sub(1) / per_block * per_block;
+        std::iter::successors(self.newest.as_deref(), |block| block.older.as_deref())
+            .zip(std::iter::once(newest).chain(std::iter::repeat(per_block)))
+    }
+
+    /// The encoded intervals in no particular order (newest block first),
+    /// for readers to whom order does not matter: no list of the blocks
+    /// is made.
+    fn encoded_any_order(&self) -> impl Iterator<Item = &[u32]> + '_ {
+        let width = self.form.words();
+        self.blocks_newest_first()
+            .flat_map(move |(block, n)| block.words.chunks_exact(width).take(n))
+    }
+
+    /// The id keys in no particular order (see [`LearnerSpans::id_keys`]).
+    pub(crate) fn id_keys_any_order(&self) -> impl Iterator<Item = u64> + '_ {
+        self.encoded_any_order().map(key_of)
+    }
+
+    /// The intervals in no particular order (see [`LearnerSpans::iter`]).
+    pub(crate) fn iter_any_order(&self, packing: Packing) -> impl Iterator<Item = RecordSpan> + '_ {
+        let form = self.form;
+        self.encoded_any_order()
+            .map(move |words| decode(form, packing, words))
     }
 
     /// Keeps the intervals whose flag in `keep` is true (a missing flag
@@ -447,8 +482,27 @@ impl LearnerSpans {
     /// Adds the intervals as full [`RecordSpan`]s at the end of `out`, in
     /// order; this list is emptied and its memory freed.
     pub(crate) fn move_into(&mut self, packing: Packing, out: &mut Vec<RecordSpan>) {
-        out.reserve(self.len);
-        out.extend(self.iter(packing));
+        let (form, width) = (self.form, self.form.words());
+        let start = out.len();
+        let blank = RecordSpan {
+            id_key: 0,
+            start_ms: 0,
+            end_ms: 0,
+            excluded: None,
+        };
+        out.resize(start + self.len, blank);
+        // Each block's intervals to their places, newest block last in
+        // `out`: no list of the blocks is made.
+        let mut end = start + self.len;
+        for (block, n) in self.blocks_newest_first() {
+            let from = end.saturating_sub(n).max(start);
+            if let Some(places) = out.get_mut(from..end) {
+                for (place, words) in places.iter_mut().zip(block.words.chunks_exact(width)) {
+                    *place = decode(form, packing, words);
+                }
+            }
+            end = from;
+        }
         *self = LearnerSpans::default();
     }
 }
@@ -857,7 +911,17 @@ mod tests {
             prop_assert_eq!(mine.learners(), 2);
             prop_assert_eq!(listed(&mine), all.clone());
             let keys: Vec<u64> = mine.lists(1).flat_map(LearnerSpans::id_keys).collect();
-            prop_assert_eq!(keys, all.iter().map(|s| s.id_key).collect::<Vec<_>>());
+            prop_assert_eq!(&keys, &all.iter().map(|s| s.id_key).collect::<Vec<_>>());
+            let mut any_order: Vec<u64> = mine.lists(1).flat_map(LearnerSpans::id_keys_any_order).collect();
+            let mut sorted = keys.clone();
+            any_order.sort_unstable();
+            sorted.sort_unstable();
+            prop_assert_eq!(any_order, sorted);
+            let mut spans_any: Vec<(u64, i64, i64)> = mine.lists(1).flat_map(|l| l.iter_any_order(packing)).map(|s| (s.id_key, s.start_ms, s.end_ms)).collect();
+            let mut spans_all: Vec<(u64, i64, i64)> = all.iter().map(|s| (s.id_key, s.start_ms, s.end_ms)).collect();
+            spans_any.sort_unstable();
+            spans_all.sort_unstable();
+            prop_assert_eq!(spans_any, spans_all);
             let copy = mine.clone();
             prop_assert_eq!(listed(&copy), all.clone());
             mine.retain_flagged(1, packing, &keep);
