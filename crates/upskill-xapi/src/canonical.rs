@@ -59,6 +59,15 @@ pub(crate) fn comparison_hash(statement: &Raw) -> [u8; 20] {
     })
 }
 
+/// A keyed 128-bit hash of a statement's bytes as they were read (the keys
+/// of [`comparison_hash`]): equal bytes, equal fingerprints; it tells
+/// byte-identical copies of an id apart from the others without a canonical
+/// form, and checks bytes read again.
+pub(crate) fn fingerprint(bytes: &[u8]) -> u128 {
+    let (a, b) = keys();
+    (u128::from(a.hash_one(bytes)) << 64) | u128::from(b.hash_one(bytes))
+}
+
 /// The two hash keys of this process ([`comparison_hash`]).
 fn keys() -> &'static (ahash::RandomState, ahash::RandomState) {
     static KEYS: std::sync::OnceLock<(ahash::RandomState, ahash::RandomState)> =
