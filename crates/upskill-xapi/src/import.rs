@@ -1435,8 +1435,8 @@ impl Importer {
             identities,
             statements: &self.statements,
             files: &self.files,
-            records: &mut self.records,
-            diagnostics: &mut self.diagnostics,
+            fates: Vec::new(),
+            diagnostics: Vec::new(),
             sessions: Vec::new(),
             unknown: Vec::new(),
         };
@@ -1444,8 +1444,17 @@ impl Importer {
         let Finish {
             mut sessions,
             mut unknown,
+            fates,
+            diagnostics: found,
             ..
         } = out;
+        // In the order they were decided: a later fate of a statement wins.
+        for (record, fate) in fates {
+            if let Some(record) = self.records.get_mut(record) {
+                record.fate = fate;
+            }
+        }
+        self.diagnostics.extend(found);
         let uncredited = uncredited_time(&self.statements, &self.records, &mut self.diagnostics);
         let statements = std::mem::take(&mut self.statements);
         let mut diagnostics = std::mem::take(&mut self.diagnostics);
@@ -1608,8 +1617,9 @@ struct Finish<'a> {
     identities: &'a IdentityMap,
     statements: &'a [Box<Stmt>],
     files: &'a [std::path::PathBuf],
-    records: &'a mut Vec<StatementFate>,
-    diagnostics: &'a mut Vec<Diagnostic>,
+    /// Fates decided, as (record index, fate), in the order decided.
+    fates: Vec<(usize, Fate)>,
+    diagnostics: Vec<Diagnostic>,
     sessions: Vec<ImportedSession>,
     unknown: Vec<UnmappedSession>,
 }
@@ -1621,13 +1631,31 @@ impl<'a> Finish<'a> {
     }
 
     fn set(&mut self, statement: usize, fate: Fate) {
-        if let Some(record) = self
-            .statements
-            .get(statement)
-            .and_then(|s| self.records.get_mut(s.record))
-        {
-            record.fate = fate;
+        if let Some(s) = self.statements.get(statement) {
+            self.fates.push((s.record, fate));
         }
+    }
+
+    /// The same work with nothing decided yet, for another thread.
+    fn part(&self) -> Finish<'a> {
+        Finish {
+            options: self.options,
+            identities: self.identities,
+            statements: self.statements,
+            files: self.files,
+            fates: Vec::new(),
+            diagnostics: Vec::new(),
+            sessions: Vec::new(),
+            unknown: Vec::new(),
+        }
+    }
+
+    /// Takes what `part` decided, after what this one did.
+    fn absorb(&mut self, part: Finish<'a>) {
+        self.fates.extend(part.fates);
+        self.diagnostics.extend(part.diagnostics);
+        self.sessions.extend(part.sessions);
+        self.unknown.extend(part.unknown);
     }
 
     /// A statement, borrowed for the whole run (not from `self`), so it can
@@ -1671,13 +1699,37 @@ impl<'a> Finish<'a> {
                 ));
             }
         }
-        for ((_, session_id), members) in sessions {
-            self.cmi5_session(session_id, members);
+        let grouped = move |finish: &mut Finish<'a>| {
+            for ((_, session_id), members) in sessions {
+                finish.cmi5_session(session_id, members);
+            }
+            for ((_, session_id), members) in videos {
+                finish.video_session(session_id, members);
+            }
+        };
+        if threads(self.options.threads) < 2 {
+            grouped(self);
+            self.plain(&plain);
+            return;
         }
-        for ((_, session_id), members) in videos {
-            self.video_session(session_id, members);
-        }
-        self.plain(&plain);
+        // cmi5 and video sessions on one core, the other statements on the
+        // other: they share no statement, and what each decides is taken in
+        // the order one thread decides it (sessions, then the others), so
+        // the result is the one-thread result.
+        let mut in_sessions = self.part();
+        let mut others = self.part();
+        std::thread::scope(|scope| {
+            let done = scope.spawn(move || {
+                grouped(&mut in_sessions);
+                in_sessions
+            });
+            others.plain(&plain);
+            match done.join() {
+                Ok(in_sessions) => self.absorb(in_sessions),
+                Err(panic) => panic::resume_unwind(panic),
+            }
+        });
+        self.absorb(others);
     }
 
     /// One xAPI Video Profile session: the `terminated` statement's

@@ -317,3 +317,40 @@ fn copies_that_cannot_be_read_again_conflict_rather_than_count_twice() {
     assert_eq!(import(&both, &both), [Fate::Session, Fate::Duplicate]);
     assert_eq!(import(&both, "changed"), [Fate::Conflict, Fate::Conflict]);
 }
+
+#[path = "../benches/support/export.rs"]
+mod export;
+
+#[test]
+fn an_lrs_export_finishes_alike_on_one_and_two_threads() {
+    // cmi5 sessions, SCORM Profile sittings, plain statements, duplicates and
+    // voiding (the benchmark's export): `finish` splits its work over two
+    // threads and must decide exactly what one thread decides.
+    let lines = export::export(6_000);
+    let people = export::mapping();
+    let file = TempFile::new("export.jsonl", lines.as_bytes());
+    let import = |threads| {
+        let mut importer = Importer::new(ImportOptions {
+            threads,
+            ..ImportOptions::default()
+        });
+        importer
+            .read_file(
+                lines.as_bytes(),
+                "export.jsonl",
+                InputFormat::JsonLines,
+                &file.0,
+            )
+            .unwrap();
+        importer.finish(&people)
+    };
+    let one = import(1);
+    let s = one.summary();
+    assert!(
+        s.in_cmi5_session > 1000 && s.sessions > 1000 && s.duplicate > 100,
+        "{s:?}"
+    );
+    assert!(s.voided > 0 && s.voiding > 0, "{s:?}");
+    assert_eq!(import(2), one);
+    assert_eq!(import(3), one);
+}
