@@ -211,8 +211,10 @@ pub struct ImportOptions {
     pub limits: ReadLimits,
     /// Threads that check the statements of JSON Lines, batch by batch: 0
     /// (the default) for the cores available, 1 for the calling thread
-    /// only. The import never depends on it: statements are added in
-    /// reading order.
+    /// only. With more than one, [`Importer::finish`] also credits sessions
+    /// on two threads and frees the statements on another. The import never
+    /// depends on it: statements are added in reading order, and what
+    /// `finish` decides is taken in the order one thread decides it.
     pub threads: usize,
 }
 
