@@ -46,18 +46,24 @@ pub(crate) fn run(args: &ImportXapiArgs) -> Result<u8, CliError> {
     // command has no pledge, so it uses the documented defaults.
     for input in &inputs {
         let name = input.name();
-        importer
-            .read(
-                input
-                    .open_with_progress(&progress.callback())?
-                    .into_reader(),
-                &name,
-                InputFormat::from_path(Path::new(&name)),
-            )
-            .map_err(|source| upskill::io::DatasetError::Xapi {
-                path: name.clone(),
-                source,
-            })?;
+        let reader = input
+            .open_with_progress(&progress.callback())?
+            .into_reader();
+        let format = InputFormat::from_path(Path::new(&name));
+        // A regular file can be read again: the importer then makes the
+        // comparison hash of a statement only when its id repeats.
+        let file = match input {
+            Source::Path(path) if !input.is_stdin() && path.is_file() => Some(path),
+            _ => None,
+        };
+        match file {
+            Some(path) => importer.read_file(reader, &name, format, path),
+            None => importer.read(reader, &name, format),
+        }
+        .map_err(|source| upskill::io::DatasetError::Xapi {
+            path: name.clone(),
+            source,
+        })?;
     }
     progress.finish();
     let pulled = match &lrs {

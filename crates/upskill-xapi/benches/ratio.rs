@@ -34,6 +34,15 @@ fn main() {
         .and_then(|v| v.parse().ok())
         .unwrap_or(0);
     let parts = std::env::var("XAPI_PARTS").unwrap_or_else(|_| "value,validate,import".into());
+    // The import reads the lines from memory as `upskill import xapi` reads a
+    // file (`Importer::read_file`), with a copy on disk to read again;
+    // `XAPI_STREAM=1` reads them as a stream that cannot be read again.
+    let stream = std::env::var("XAPI_STREAM").is_ok_and(|v| v == "1");
+    let on_disk = std::env::temp_dir().join(format!("upskill-ratio-{}.jsonl", std::process::id()));
+    if let Err(error) = std::fs::write(&on_disk, lines.as_bytes()) {
+        eprintln!("cannot write `{}`: {error}", on_disk.display());
+        return;
+    }
     let run = |part: &str| parts.split(',').any(|p| p.trim() == part);
     let (mut value, mut validate, mut import) = (Vec::new(), Vec::new(), Vec::new());
     for _ in 0..7 {
@@ -65,16 +74,26 @@ fn main() {
                 threads,
                 ..ImportOptions::default()
             });
-            let read = importer.read(
-                black_box(lines.as_bytes()),
-                "export.jsonl",
-                InputFormat::JsonLines,
-            );
+            let read = if stream {
+                importer.read(
+                    black_box(lines.as_bytes()),
+                    "export.jsonl",
+                    InputFormat::JsonLines,
+                )
+            } else {
+                importer.read_file(
+                    black_box(lines.as_bytes()),
+                    "export.jsonl",
+                    InputFormat::JsonLines,
+                    &on_disk,
+                )
+            };
             let done = importer.finish(&people);
             import.push(t.elapsed());
             assert!(read.is_ok() && !done.has_errors());
         }
     }
+    let _ = std::fs::remove_file(&on_disk);
     let rate = |d: Duration| count as f64 / d.as_secs_f64();
     let (value, validate, import) = (best(&mut value), best(&mut validate), best(&mut import));
     println!(

@@ -19,7 +19,7 @@ use upskill_session::{
 
 use crate::codes::*;
 use crate::identity::{IdentityMap, IdentityMatch};
-use crate::model::{AgentIdentifier, Stmt, extract, hex};
+use crate::model::{AgentIdentifier, Span, Stmt, extract, hex};
 use crate::raw::Raw;
 use crate::split::{self, Document, Failure, Piece, ReadLimits};
 use crate::validate::{Validator, quote};
@@ -211,8 +211,10 @@ pub struct ImportOptions {
     pub limits: ReadLimits,
     /// Threads that check the statements of JSON Lines, batch by batch: 0
     /// (the default) for the cores available, 1 for the calling thread
-    /// only. The import never depends on it: statements are added in
-    /// reading order.
+    /// only. With more than one, [`Importer::finish`] also credits sessions
+    /// on two threads and frees the statements on another. The import never
+    /// depends on it: statements are added in reading order, and what
+    /// `finish` decides is taken in the order one thread decides it.
     pub threads: usize,
 }
 
@@ -659,6 +661,9 @@ pub struct Importer {
     )]
     statements: Vec<Box<Stmt>>,
     diagnostics: Vec<Diagnostic>,
+    /// Files whose statements can be read again ([`Importer::read_file`]),
+    /// for the comparison hash of an id that repeats.
+    files: Vec<std::path::PathBuf>,
 }
 
 /// Most statements checked in one batch of JSON Lines.
@@ -695,6 +700,7 @@ fn examine_piece(piece: Piece, location: Location, limits: ReadLimits) -> Examin
             start,
             location,
             limits,
+            None,
         ),
         Err(over) => too_large(Some(over), start, location, limits),
     }
@@ -724,12 +730,15 @@ fn too_large(
 /// is the same bytes when they are known to be UTF-8: then they are parsed
 /// as text, and the parser does not check each string's UTF-8 again
 /// (checking a whole line at once is cheaper); the result is the same.
+/// With `span` (the file that can be read again, and where `bytes` are in
+/// it), the comparison hash is left for later ([`extract`]).
 fn examine_bytes(
     bytes: &[u8],
     text: Option<&str>,
     start: (u64, u64),
     location: Location,
     limits: ReadLimits,
+    span: Option<(u32, u64)>,
 ) -> Examined {
     if split::deeper_than(bytes, limits.max_depth) {
         return too_large(None, start, location, limits);
@@ -739,7 +748,14 @@ fn examine_bytes(
         None => serde_json::from_slice::<Raw>(bytes),
     };
     match parsed {
-        Ok(raw) => examine_raw(&raw, location),
+        Ok(raw) => {
+            let span = span.map(|(source, offset)| Span {
+                source,
+                offset,
+                bytes,
+            });
+            examine_raw(&raw, location, span)
+        }
         Err(error) => {
             let (line, column) = mapped(start, &error);
             Examined::Rejected {
@@ -753,11 +769,11 @@ fn examine_bytes(
 
 /// Validates one parsed statement and, if it has no error, extracts the
 /// parts the import needs (its record index is set when it is added).
-fn examine_raw(raw: &Raw, location: Location) -> Examined {
+fn examine_raw(raw: &Raw, location: Location, span: Option<Span>) -> Examined {
     let problems = Validator::new(&location).check(raw);
     let rejected = problems.iter().any(Diagnostic::is_error);
     let statement_id = raw.str_at("id").map(str::to_ascii_lowercase);
-    let statement = (!rejected).then(|| Box::new(extract(raw, 0, location.clone())));
+    let statement = (!rejected).then(|| Box::new(extract(raw, 0, location.clone(), span)));
     Examined::Checked {
         location,
         problems,
@@ -776,11 +792,13 @@ struct LineBatch {
 
 /// One line of a [`LineBatch`].
 enum LineJob {
-    /// A statement's text: `bytes[start..end]`, at line `number`.
+    /// A statement's text: `bytes[start..end]`, at line `number`, at byte
+    /// `offset` of the input.
     Text {
         number: u64,
         start: usize,
         end: usize,
+        offset: u64,
     },
     /// A line rejected while reading (too long, not UTF-8).
     Rejected {
@@ -791,12 +809,18 @@ enum LineJob {
 }
 
 impl LineBatch {
-    /// Examines every line, in order.
-    fn examine(&self, file: &str, limits: ReadLimits) -> Vec<Examined> {
+    /// Examines every line, in order. `source`: the input is that file of
+    /// the importer's, which can be read again ([`Importer::read_file`]).
+    fn examine(&self, file: &str, limits: ReadLimits, source: Option<u32>) -> Vec<Examined> {
         self.lines
             .iter()
             .map(|job| match job {
-                LineJob::Text { number, start, end } => {
+                LineJob::Text {
+                    number,
+                    start,
+                    end,
+                    offset,
+                } => {
                     let text = self.bytes.get(*start..*end).unwrap_or_default();
                     examine_bytes(
                         text.as_bytes(),
@@ -804,6 +828,7 @@ impl LineBatch {
                         (*number, 1),
                         Location::file(file).at_line(*number),
                         limits,
+                        source.map(|source| (source, *offset)),
                     )
                 }
                 LineJob::Rejected {
@@ -823,11 +848,36 @@ impl LineBatch {
 /// JSON Lines read in batches of [`BATCH_STATEMENTS`] lines or
 /// [`BATCH_BYTES`] bytes; a line longer than the limit is never held.
 struct LineBatches<'f, R> {
-    reader: R,
+    reader: Counted<R>,
     file: &'f str,
     limits: ReadLimits,
     line: Vec<u8>,
     number: u64,
+}
+
+/// A reader that counts the bytes consumed: where each line starts.
+struct Counted<R> {
+    inner: R,
+    consumed: u64,
+}
+
+impl<R: Read> Read for Counted<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.consumed += n as u64;
+        Ok(n)
+    }
+}
+
+impl<R: BufRead> BufRead for Counted<R> {
+    fn fill_buf(&mut self) -> std::io::Result<&[u8]> {
+        self.inner.fill_buf()
+    }
+
+    fn consume(&mut self, amount: usize) {
+        self.consumed += amount as u64;
+        self.inner.consume(amount);
+    }
 }
 
 impl<R: BufRead> LineBatches<'_, R> {
@@ -844,6 +894,7 @@ impl<R: BufRead> LineBatches<'_, R> {
             lines: Vec::with_capacity(BATCH_STATEMENTS),
         };
         while batch.lines.len() < BATCH_STATEMENTS && batch.bytes.len() < BATCH_BYTES {
+            let mut offset = self.reader.consumed;
             let Some(long) = split::read_line(
                 &mut self.reader,
                 &mut self.line,
@@ -867,8 +918,11 @@ impl<R: BufRead> LineBatches<'_, R> {
                 continue;
             }
             let mut text: &[u8] = &self.line;
-            if number == 1 {
-                text = text.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(text);
+            if number == 1
+                && let Some(rest) = text.strip_prefix(b"\xEF\xBB\xBF")
+            {
+                text = rest;
+                offset += 3;
             }
             if text.iter().all(|b| matches!(b, b' ' | b'\t' | b'\r')) {
                 continue;
@@ -887,6 +941,7 @@ impl<R: BufRead> LineBatches<'_, R> {
                 number,
                 start,
                 end: batch.bytes.len(),
+                offset,
             });
         }
         Ok((!batch.lines.is_empty()).then_some(batch))
@@ -980,7 +1035,12 @@ impl Importer {
             file: name.clone(),
             source,
         })?;
-        self.read(BufReader::new(file), &name, InputFormat::from_path(path))
+        self.read_file(
+            BufReader::new(file),
+            &name,
+            InputFormat::from_path(path),
+            path,
+        )
     }
 
     /// Reads statements from `reader`, naming it `file` in locations.
@@ -1094,14 +1154,34 @@ impl Importer {
         reader: R,
         file: &str,
     ) -> Result<(), ImportError> {
+        self.read_lines(reader, file, None)
+    }
+
+    /// [`Importer::read_json_lines`]; `path`: the file `reader` reads, from
+    /// its first byte, which can be read again for the comparison hash of an
+    /// id that repeats (not when the input is UTF-16, read transcoded).
+    fn read_lines<R: BufRead>(
+        &mut self,
+        reader: R,
+        file: &str,
+        path: Option<&Path>,
+    ) -> Result<(), ImportError> {
         let reader = self.utf8(reader, file)?;
-        let limits = self.options.limits;
-        let threads = match self.options.threads {
-            0 => std::thread::available_parallelism().map_or(1, usize::from),
-            n => n,
+        let source = match (&reader, path) {
+            (crate::encoding::Utf8Input::Plain(_), Some(path)) => {
+                u32::try_from(self.files.len()).ok().inspect(|_| {
+                    self.files.push(path.to_path_buf());
+                })
+            }
+            _ => None,
         };
+        let limits = self.options.limits;
+        let threads = threads(self.options.threads);
         let mut batches = LineBatches {
-            reader,
+            reader: Counted {
+                inner: reader,
+                consumed: 0,
+            },
             file,
             limits,
             line: Vec::new(),
@@ -1114,7 +1194,7 @@ impl Importer {
         if threads < 2 {
             let mut spare = None;
             while let Some(batch) = batches.next_batch(spare.take()).map_err(io)? {
-                self.apply_all(batch.examine(file, limits));
+                self.apply_all(batch.examine(file, limits, source));
                 spare = Some(batch.bytes);
             }
             return Ok(());
@@ -1143,8 +1223,9 @@ impl Importer {
                         let Ok((seq, batch)) = job else { break };
                         // A panic is a bug: it is carried to the reading
                         // thread, which goes on with it as it would have.
-                        let examined =
-                            panic::catch_unwind(AssertUnwindSafe(|| batch.examine(file, limits)));
+                        let examined = panic::catch_unwind(AssertUnwindSafe(|| {
+                            batch.examine(file, limits, source)
+                        }));
                         if let Ok(mut spare) = spares.lock() {
                             spare.push(batch.bytes);
                         }
@@ -1186,6 +1267,48 @@ impl Importer {
                 None => Ok(()),
             }
         })
+    }
+
+    /// Reads statements from `reader`, which reads the file at `path` from
+    /// its first byte (plain or through a progress counter), naming it
+    /// `file` in locations: as [`Importer::read`], and faster for JSON
+    /// Lines, because the file can be read again. A statement's comparison
+    /// hash (xAPI 2.3.1) is then made only when its id repeats with other
+    /// bytes: the copies are read again from `path` in
+    /// [`Importer::finish`]. Copies whose bytes cannot be read again as they
+    /// were (the file changed in between) are told apart as different
+    /// statements, so they conflict (`X041`) rather than count twice.
+    ///
+    /// # Errors
+    ///
+    /// [`ImportError::Io`] if reading fails.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// use std::fs::File;
+    /// use std::io::BufReader;
+    /// use std::path::Path;
+    /// use upskill_xapi::{IdentityMap, ImportOptions, Importer, InputFormat};
+    ///
+    /// let path = Path::new("lrs-export.jsonl");
+    /// let mut importer = Importer::new(ImportOptions::default());
+    /// let reader = BufReader::new(File::open(path)?);
+    /// importer.read_file(reader, "lrs-export.jsonl", InputFormat::JsonLines, path)?;
+    /// let import = importer.finish(&IdentityMap::new());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn read_file<R: BufRead>(
+        &mut self,
+        reader: R,
+        file: &str,
+        format: InputFormat,
+        path: &Path,
+    ) -> Result<(), ImportError> {
+        match format {
+            InputFormat::Json => self.read_json(reader, file),
+            InputFormat::JsonLines => self.read_lines(reader, file, Some(path)),
+        }
     }
 
     /// Parses and adds one statement cut out of the input.
@@ -1280,7 +1403,7 @@ impl Importer {
     }
 
     fn add_raw(&mut self, raw: &Raw, location: Location) {
-        self.apply(examine_raw(raw, location));
+        self.apply(examine_raw(raw, location, None));
     }
 
     /// Resolves duplicates, voiding and cmi5 sessions, applies the credit
@@ -1313,8 +1436,9 @@ impl Importer {
             options: &self.options,
             identities,
             statements: &self.statements,
-            records: &mut self.records,
-            diagnostics: &mut self.diagnostics,
+            files: &self.files,
+            fates: Vec::new(),
+            diagnostics: Vec::new(),
             sessions: Vec::new(),
             unknown: Vec::new(),
         };
@@ -1322,24 +1446,67 @@ impl Importer {
         let Finish {
             mut sessions,
             mut unknown,
+            fates,
+            diagnostics: found,
             ..
         } = out;
-        sessions.sort_by(|a, b| {
-            (a.session.start_utc(), a.session.record_id())
-                .cmp(&(b.session.start_utc(), b.session.record_id()))
-        });
-        unknown.sort_by(|a, b| {
-            (a.start.to_utc(), &a.record_id).cmp(&(b.start.to_utc(), &b.record_id))
-        });
+        // In the order they were decided: a later fate of a statement wins.
+        for (record, fate) in fates {
+            if let Some(record) = self.records.get_mut(record) {
+                record.fate = fate;
+            }
+        }
+        self.diagnostics.extend(found);
         let uncredited = uncredited_time(&self.statements, &self.records, &mut self.diagnostics);
-        self.diagnostics.sort();
+        let statements = std::mem::take(&mut self.statements);
+        let mut diagnostics = std::mem::take(&mut self.diagnostics);
+        let sort_sessions = |sessions: &mut Vec<ImportedSession>,
+                             unknown: &mut Vec<UnmappedSession>| {
+            sessions.sort_by(|a, b| {
+                (a.session.start_utc(), a.session.record_id())
+                    .cmp(&(b.session.start_utc(), b.session.record_id()))
+            });
+            unknown.sort_by(|a, b| {
+                (a.start.to_utc(), &a.record_id).cmp(&(b.start.to_utc(), &b.record_id))
+            });
+        };
+        // The order of diagnostics is total (every field counts), so the
+        // unstable sort gives the one order there is.
+        if threads(self.options.threads) < 2 {
+            sort_sessions(&mut sessions, &mut unknown);
+            diagnostics.sort_unstable();
+            drop(statements);
+        } else {
+            // The statements are freed on another core while the results
+            // are sorted (and, as the thread is not waited for, while the
+            // caller goes on with them); diagnostics and sessions are sorted
+            // side by side.
+            let freed = std::thread::Builder::new()
+                .name("upskill-xapi-free".to_string())
+                .spawn(move || drop(statements));
+            std::thread::scope(|scope| {
+                scope.spawn(|| diagnostics.sort_unstable());
+                sort_sessions(&mut sessions, &mut unknown);
+            });
+            // If no thread could be made, the closure (and the statements
+            // it holds) was dropped here already.
+            drop(freed);
+        }
         Import {
             sessions,
             unknown_learners: unknown,
             statements: self.records,
-            diagnostics: self.diagnostics,
+            diagnostics,
             uncredited,
         }
+    }
+}
+
+/// The threads [`ImportOptions::threads`] asks for: 0 for the cores available.
+fn threads(asked: usize) -> usize {
+    match asked {
+        0 => std::thread::available_parallelism().map_or(1, usize::from),
+        n => n,
     }
 }
 
@@ -1451,8 +1618,10 @@ struct Finish<'a> {
     options: &'a ImportOptions,
     identities: &'a IdentityMap,
     statements: &'a [Box<Stmt>],
-    records: &'a mut Vec<StatementFate>,
-    diagnostics: &'a mut Vec<Diagnostic>,
+    files: &'a [std::path::PathBuf],
+    /// Fates decided, as (record index, fate), in the order decided.
+    fates: Vec<(usize, Fate)>,
+    diagnostics: Vec<Diagnostic>,
     sessions: Vec<ImportedSession>,
     unknown: Vec<UnmappedSession>,
 }
@@ -1464,13 +1633,31 @@ impl<'a> Finish<'a> {
     }
 
     fn set(&mut self, statement: usize, fate: Fate) {
-        if let Some(record) = self
-            .statements
-            .get(statement)
-            .and_then(|s| self.records.get_mut(s.record))
-        {
-            record.fate = fate;
+        if let Some(s) = self.statements.get(statement) {
+            self.fates.push((s.record, fate));
         }
+    }
+
+    /// The same work with nothing decided yet, for another thread.
+    fn part(&self) -> Finish<'a> {
+        Finish {
+            options: self.options,
+            identities: self.identities,
+            statements: self.statements,
+            files: self.files,
+            fates: Vec::new(),
+            diagnostics: Vec::new(),
+            sessions: Vec::new(),
+            unknown: Vec::new(),
+        }
+    }
+
+    /// Takes what `part` decided, after what this one did.
+    fn absorb(&mut self, part: Finish<'a>) {
+        self.fates.extend(part.fates);
+        self.diagnostics.extend(part.diagnostics);
+        self.sessions.extend(part.sessions);
+        self.unknown.extend(part.unknown);
     }
 
     /// A statement, borrowed for the whole run (not from `self`), so it can
@@ -1514,13 +1701,37 @@ impl<'a> Finish<'a> {
                 ));
             }
         }
-        for ((_, session_id), members) in sessions {
-            self.cmi5_session(session_id, members);
+        let grouped = move |finish: &mut Finish<'a>| {
+            for ((_, session_id), members) in sessions {
+                finish.cmi5_session(session_id, members);
+            }
+            for ((_, session_id), members) in videos {
+                finish.video_session(session_id, members);
+            }
+        };
+        if threads(self.options.threads) < 2 {
+            grouped(self);
+            self.plain(&plain);
+            return;
         }
-        for ((_, session_id), members) in videos {
-            self.video_session(session_id, members);
-        }
-        self.plain(&plain);
+        // cmi5 and video sessions on one core, the other statements on the
+        // other: they share no statement, and what each decides is taken in
+        // the order one thread decides it (sessions, then the others), so
+        // the result is the one-thread result.
+        let mut in_sessions = self.part();
+        let mut others = self.part();
+        std::thread::scope(|scope| {
+            let done = scope.spawn(move || {
+                grouped(&mut in_sessions);
+                in_sessions
+            });
+            others.plain(&plain);
+            match done.join() {
+                Ok(in_sessions) => self.absorb(in_sessions),
+                Err(panic) => panic::resume_unwind(panic),
+            }
+        });
+        self.absorb(others);
     }
 
     /// One xAPI Video Profile session: the `terminated` statement's
@@ -1626,6 +1837,7 @@ impl<'a> Finish<'a> {
             .collect();
         by_key.sort_by(|a, b| a.0.cmp(b.0));
         let mut copies: Vec<usize> = Vec::new();
+        let mut reread = Reread::default();
         let mut start = 0;
         while let Some(&(key, _)) = by_key.get(start) {
             let end = by_key
@@ -1645,9 +1857,7 @@ impl<'a> Finish<'a> {
             let Some(kept) = self.stmt(*first) else {
                 continue;
             };
-            let same = rest
-                .iter()
-                .all(|i| self.stmt(*i).is_some_and(|s| s.hash == kept.hash));
+            let same = self.same_content(&copies, &mut reread);
             if same {
                 for &copy in rest {
                     if let Some(location) = self.stmt(copy).map(|s| s.location.clone()) {
@@ -1690,6 +1900,33 @@ impl<'a> Finish<'a> {
             }
         }
         alive
+    }
+
+    /// Whether the statements `copies` (one key) have the same content
+    /// (xAPI 2.3.1): equal comparison hashes. Copies whose hash was left for
+    /// later ([`Stmt::later`]) are the same without one when their bytes are
+    /// (equal fingerprints); otherwise their bytes are read again and hashed.
+    fn same_content(&self, copies: &[usize], reread: &mut Reread) -> bool {
+        let fingerprints: Option<Vec<u128>> = copies
+            .iter()
+            .map(|i| self.stmt(*i).and_then(|s| s.later).map(|l| l.fingerprint))
+            .collect();
+        if let Some(fingerprints) = fingerprints
+            && fingerprints.windows(2).all(|w| w.first() == w.last())
+        {
+            return true;
+        }
+        let mut hashes = copies.iter().map(|i| {
+            let s = self.stmt(*i)?;
+            match s.later {
+                None => Some(s.hash),
+                Some(later) => reread.hash(self.files, later),
+            }
+        });
+        let Some(Some(first)) = hashes.next() else {
+            return false;
+        };
+        hashes.all(|h| h == Some(first))
     }
 
     /// A voided statement and its voiding statement credit nothing, in
@@ -2174,6 +2411,43 @@ impl<'a> Finish<'a> {
                 Fate::UnknownLearner
             }
         }
+    }
+}
+
+/// The files whose statements are read again, each opened once.
+#[derive(Default)]
+struct Reread {
+    open: HashMap<u32, Option<File>>,
+    bytes: Vec<u8>,
+}
+
+impl Reread {
+    /// The comparison hash of the statement at `later`, read again from its
+    /// file; `None` when it cannot be read or its bytes changed.
+    fn hash(
+        &mut self,
+        files: &[std::path::PathBuf],
+        later: crate::model::Later,
+    ) -> Option<[u8; 20]> {
+        use std::io::{Seek, SeekFrom};
+        let file = self
+            .open
+            .entry(later.source)
+            .or_insert_with(|| {
+                files
+                    .get(usize::try_from(later.source).ok()?)
+                    .and_then(|path| File::open(path).ok())
+            })
+            .as_mut()?;
+        self.bytes.clear();
+        self.bytes.resize(usize::try_from(later.len).ok()?, 0);
+        file.seek(SeekFrom::Start(later.offset)).ok()?;
+        file.read_exact(&mut self.bytes).ok()?;
+        if crate::canonical::fingerprint(&self.bytes) != later.fingerprint {
+            return None;
+        }
+        let raw = serde_json::from_slice::<Raw>(&self.bytes).ok()?;
+        Some(crate::canonical::comparison_hash(&raw))
     }
 }
 

@@ -77,8 +77,13 @@ pub(crate) struct Stmt {
     pub(crate) id: Option<String>,
     /// Canonical content hash (xAPI 2.3.1 comparison,
     /// `canonical::comparison_hash`): the SHA-1 of a statement without an
-    /// id, a cheaper per-process hash of one with an id.
+    /// id, a cheaper per-process hash of one with an id. All zeros when it
+    /// is left for later ([`Stmt::later`]).
     pub(crate) hash: [u8; 20],
+    /// For a statement with an id read from a file that can be read again:
+    /// its hash is not made while reading (most ids never repeat), only
+    /// when a second statement with its id differs from it byte for byte.
+    pub(crate) later: Option<Later>,
     /// The agent's identifier; `None` for a Group actor.
     pub(crate) actor: Option<AgentIdentifier>,
     /// The actor as sessions are grouped by: its canonical identifier
@@ -110,6 +115,34 @@ pub(crate) struct Stmt {
     pub(crate) video_session: Option<String>,
     /// The Video Profile's `played-segments`, when it is a string.
     pub(crate) played_segments: Option<String>,
+}
+
+/// Where a statement's bytes are in a file read again for its comparison
+/// hash, and a fingerprint of those bytes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Later {
+    /// A keyed 128-bit hash of the statement's bytes, as read: copies with
+    /// equal bytes are the same statement without a canonical form; bytes
+    /// read again are checked against it.
+    pub(crate) fingerprint: u128,
+    /// The file, an index into the importer's files read again.
+    pub(crate) source: u32,
+    /// The byte offset of the statement in the file.
+    pub(crate) offset: u64,
+    /// Its length in bytes.
+    pub(crate) len: u32,
+}
+
+/// Where the bytes of a statement being extracted are in a file that can be
+/// read again (`Importer::read_file`).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Span<'b> {
+    /// The file, an index into the importer's files read again.
+    pub(crate) source: u32,
+    /// The byte offset of `bytes` in the file.
+    pub(crate) offset: u64,
+    /// The statement's bytes.
+    pub(crate) bytes: &'b [u8],
 }
 
 impl Stmt {
@@ -231,7 +264,11 @@ fn has_category(context: &Raw, iri: &str) -> bool {
 }
 
 /// Reads the parts the import needs from a statement that passed validation.
-pub(crate) fn extract(raw: &Raw, record: usize, location: Location) -> Stmt {
+///
+/// With a `span` (the statement's bytes in a file that can be read again),
+/// the comparison hash of a statement with an id is left for later
+/// ([`Stmt::later`]): only a fingerprint of its bytes is made.
+pub(crate) fn extract(raw: &Raw, record: usize, location: Location, span: Option<Span>) -> Stmt {
     let object = raw.get("object");
     let object_type = object
         .and_then(|o| o.str_at("objectType"))
@@ -256,7 +293,19 @@ pub(crate) fn extract(raw: &Raw, record: usize, location: Location) -> Stmt {
     let extensions = context.and_then(|c| c.get("extensions"));
     let session = extensions.and_then(|e| e.get(vocab::CMI5_SESSION_ID));
     let id = raw.str_at("id").map(str::to_ascii_lowercase);
-    let hash = comparison_hash(raw);
+    let later = match (&id, span) {
+        (Some(_), Some(span)) => u32::try_from(span.bytes.len()).ok().map(|len| Later {
+            fingerprint: crate::canonical::fingerprint(span.bytes),
+            source: span.source,
+            offset: span.offset,
+            len,
+        }),
+        _ => None,
+    };
+    let hash = match later {
+        Some(_) => [0; 20],
+        None => comparison_hash(raw),
+    };
     let hash_key = id.is_none().then(|| format!("sha1:{}", hex(&hash)));
     let actor = raw.get("actor").and_then(identifier);
     let actor_key = actor
@@ -267,6 +316,7 @@ pub(crate) fn extract(raw: &Raw, record: usize, location: Location) -> Stmt {
         location,
         id,
         hash,
+        later,
         hash_key,
         actor,
         actor_key,

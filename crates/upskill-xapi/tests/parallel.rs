@@ -194,3 +194,163 @@ proptest::proptest! {
         proptest::prop_assert_eq!(import(&lines, 2), one);
     }
 }
+
+/// [`conformance_lines`] with a byte order mark, CRLF line ends, and every
+/// statement with an id that is JSON again written twice more: once as it
+/// is (a byte-identical copy) and once with its keys in another order and
+/// spaces (the same statement in other bytes, which only the canonical form
+/// tells).
+fn lines_with_copies() -> Vec<u8> {
+    let mut bytes = b"\xEF\xBB\xBF".to_vec();
+    for line in conformance_lines() {
+        let again = serde_json::from_slice::<serde_json::Value>(&line)
+            .ok()
+            .filter(|v| v.get("id").is_some_and(serde_json::Value::is_string))
+            .map(|v| {
+                // serde_json's map sorts keys: another order than the line's.
+                serde_json::to_string(&v).unwrap().replacen(':', " : ", 1)
+            });
+        bytes.extend_from_slice(&line);
+        bytes.extend_from_slice(b"\r\n");
+        if let Some(again) = again {
+            bytes.extend_from_slice(&line);
+            bytes.push(b'\n');
+            bytes.extend_from_slice(again.as_bytes());
+            bytes.push(b'\n');
+        }
+    }
+    bytes
+}
+
+fn people() -> IdentityMap {
+    let mut mapping = String::from("learner_id,mbox\n");
+    for l in 0..13 {
+        mapping.push_str(&format!("l{l},mailto:learner{l}@example.com\n"));
+    }
+    IdentityMap::read_csv(mapping.as_bytes(), "people.csv").map
+}
+
+/// A file in the temporary folder, removed when dropped.
+struct TempFile(std::path::PathBuf);
+
+impl TempFile {
+    fn new(name: &str, bytes: &[u8]) -> TempFile {
+        let path = std::env::temp_dir().join(format!("upskill-xapi-{}-{name}", std::process::id()));
+        std::fs::write(&path, bytes).unwrap();
+        TempFile(path)
+    }
+}
+
+impl Drop for TempFile {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.0);
+    }
+}
+
+#[test]
+fn a_file_read_again_imports_as_a_stream_does() {
+    // From a file, a statement's comparison hash is made only when its id
+    // repeats in other bytes, from the copies read again: the import must be
+    // the one that hashes every statement while reading.
+    let bytes = lines_with_copies();
+    let file = TempFile::new("copies.jsonl", &bytes);
+    let people = people();
+    let stream = |threads| {
+        let mut importer = Importer::new(ImportOptions {
+            threads,
+            ..ImportOptions::default()
+        });
+        importer
+            .read(bytes.as_slice(), "copies.jsonl", InputFormat::JsonLines)
+            .unwrap();
+        importer.finish(&people)
+    };
+    let from_file = |threads| {
+        let mut importer = Importer::new(ImportOptions {
+            threads,
+            ..ImportOptions::default()
+        });
+        importer
+            .read_file(
+                bytes.as_slice(),
+                "copies.jsonl",
+                InputFormat::JsonLines,
+                &file.0,
+            )
+            .unwrap();
+        importer.finish(&people)
+    };
+    let reference = stream(1);
+    let s = reference.summary();
+    assert!(s.duplicate > 2800, "{s:?}");
+    assert!(s.conflict > 0 && s.rejected > 1000, "{s:?}");
+    assert_eq!(from_file(1), reference);
+    assert_eq!(from_file(2), reference);
+    assert_eq!(stream(2), reference);
+}
+
+#[test]
+fn copies_that_cannot_be_read_again_conflict_rather_than_count_twice() {
+    // The file holds other bytes than were read (it changed in between): the
+    // copy in other bytes cannot be compared, so the id conflicts; the
+    // byte-identical copy is still a duplicate.
+    let statement = r#"{"id":"6e1f3c52-4d7e-4a59-8f6b-2d4c1a9e7b01","actor":{"mbox":"mailto:learner1@example.com"},"verb":{"id":"http://adlnet.gov/expapi/verbs/completed"},"object":{"id":"https://x/c"},"result":{"duration":"PT5M"},"timestamp":"2026-03-02T10:00:00Z"}"#;
+    let reordered = r#"{"timestamp":"2026-03-02T10:00:00Z","id":"6e1f3c52-4d7e-4a59-8f6b-2d4c1a9e7b01","actor":{"mbox":"mailto:learner1@example.com"},"verb":{"id":"http://adlnet.gov/expapi/verbs/completed"},"object":{"id":"https://x/c"},"result":{"duration":"PT5M"}}"#;
+    let read = format!("{statement}\n{statement}\n");
+    let both = format!("{statement}\n{reordered}\n");
+    let people = people();
+    let import = |lines: &str, on_disk: &str| {
+        let file = TempFile::new("changed.jsonl", on_disk.as_bytes());
+        let mut importer = Importer::new(ImportOptions::default());
+        importer
+            .read_file(lines.as_bytes(), "x.jsonl", InputFormat::JsonLines, &file.0)
+            .unwrap();
+        let fates: Vec<Fate> = importer
+            .finish(&people)
+            .statements
+            .iter()
+            .map(|s| s.fate)
+            .collect();
+        fates
+    };
+    assert_eq!(import(&read, "changed"), [Fate::Session, Fate::Duplicate]);
+    assert_eq!(import(&both, &both), [Fate::Session, Fate::Duplicate]);
+    assert_eq!(import(&both, "changed"), [Fate::Conflict, Fate::Conflict]);
+}
+
+#[path = "../benches/support/export.rs"]
+mod export;
+
+#[test]
+fn an_lrs_export_finishes_alike_on_one_and_two_threads() {
+    // cmi5 sessions, SCORM Profile sittings, plain statements, duplicates and
+    // voiding (the benchmark's export): `finish` splits its work over two
+    // threads and must decide exactly what one thread decides.
+    let lines = export::export(6_000);
+    let people = export::mapping();
+    let file = TempFile::new("export.jsonl", lines.as_bytes());
+    let import = |threads| {
+        let mut importer = Importer::new(ImportOptions {
+            threads,
+            ..ImportOptions::default()
+        });
+        importer
+            .read_file(
+                lines.as_bytes(),
+                "export.jsonl",
+                InputFormat::JsonLines,
+                &file.0,
+            )
+            .unwrap();
+        importer.finish(&people)
+    };
+    let one = import(1);
+    let s = one.summary();
+    assert!(
+        s.in_cmi5_session > 1000 && s.sessions > 1000 && s.duplicate > 100,
+        "{s:?}"
+    );
+    assert!(s.voided > 0 && s.voiding > 0, "{s:?}");
+    assert_eq!(import(2), one);
+    assert_eq!(import(3), one);
+}
