@@ -496,24 +496,38 @@ struct Seen {
 #[derive(Default)]
 struct Names {
     numbers: HashMap<Box<str>, usize, ahash::RandomState>,
-    texts: Vec<Box<str>>,
+    /// The texts by number, when they are kept (see [`Names::keeping`]).
+    texts: Option<Vec<Box<str>>>,
 }
 
 impl Names {
+    /// Numbers that keep their texts, for [`Names::text`].
+    fn keeping() -> Names {
+        Names {
+            numbers: HashMap::default(),
+            texts: Some(Vec::new()),
+        }
+    }
+
     /// The number of `text`, numbering it if it is new.
     fn number(&mut self, text: &str) -> usize {
         if let Some(number) = self.numbers.get(text) {
             return *number;
         }
-        let number = self.texts.len();
-        self.texts.push(text.into());
+        let number = self.numbers.len();
+        if let Some(texts) = &mut self.texts {
+            texts.push(text.into());
+        }
         self.numbers.insert(text.into(), number);
         number
     }
 
-    /// The text numbered `number`.
+    /// The text numbered `number` (empty unless the texts are kept).
     fn text(&self, number: usize) -> &str {
-        self.texts.get(number).map_or("", |t| t)
+        self.texts
+            .as_ref()
+            .and_then(|texts| texts.get(number))
+            .map_or("", |t| t)
     }
 }
 
@@ -579,7 +593,7 @@ impl<'o> SessionRules<'o> {
                 .as_of
                 .map(|as_of| as_of.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true))
                 .unwrap_or_default(),
-            learners: Names::default(),
+            learners: Names::keeping(),
             records: Names::default(),
             sources: Names::default(),
             in_roster: Vec::new(),
