@@ -843,9 +843,10 @@ impl<R: BufRead> Reader<R, LearningSession> {
     /// [`SessionItem::Clean`], read again by the general decoder: the
     /// [`Located`] record the iterator would have given for it, with where
     /// each field is (for a caller that finds a problem with a clean record
-    /// and points at one of its fields). `None` before the first record or
-    /// after the last; after a record that was not clean, that record read
-    /// again.
+    /// and points at one of its fields). `None` before the first record and
+    /// for a JSON array; meant only for a record just given as
+    /// [`SessionItem::Clean`] (after any other item, or after the end, what
+    /// it gives is unspecified, though never a panic).
     ///
     /// # Example
     ///
