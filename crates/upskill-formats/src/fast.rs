@@ -183,6 +183,138 @@ pub(crate) fn clean_session<'a>(
     })
 }
 
+/// A JSON Lines session record as the lane reads it: every member borrowed
+/// from the line; an escaped string, a member of another type, an unknown
+/// or repeated member, anything but an object: an error, and the line goes
+/// to the general reader.
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct JsonRecord<'a> {
+    record_id: &'a str,
+    learner_id: &'a str,
+    start: &'a str,
+    #[serde(default, borrow)]
+    end: Option<&'a str>,
+    #[serde(default, borrow)]
+    duration: Option<&'a str>,
+    #[serde(default)]
+    duration_minutes: Option<serde_json::Number>,
+    activity: &'a str,
+    #[serde(default, borrow)]
+    title: Option<&'a str>,
+    #[serde(default, borrow)]
+    source: Option<&'a str>,
+    #[serde(default)]
+    skill_areas: Strings,
+    #[serde(default)]
+    self_reported: Flag,
+}
+
+/// `skill_areas`: an array of strings (not `null`, as `skill_areas` reads
+/// it), none kept.
+#[derive(Default)]
+struct Strings;
+
+impl<'de> serde::Deserialize<'de> for Strings {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Strings, D::Error> {
+        struct Visit;
+        impl<'de> serde::de::Visitor<'de> for Visit {
+            type Value = Strings;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an array of strings")
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(
+                self,
+                mut items: A,
+            ) -> Result<Strings, A::Error> {
+                while items.next_element::<&'de str>()?.is_some() {}
+                Ok(Strings)
+            }
+        }
+        deserializer.deserialize_seq(Visit)
+    }
+}
+
+/// `self_reported`: a JSON boolean (not `null`), `false` when absent.
+#[derive(Default)]
+struct Flag(bool);
+
+impl<'de> serde::Deserialize<'de> for Flag {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Flag, D::Error> {
+        struct Visit;
+        impl serde::de::Visitor<'_> for Visit {
+            type Value = Flag;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a boolean")
+            }
+            fn visit_bool<E>(self, flag: bool) -> Result<Flag, E> {
+                Ok(Flag(flag))
+            }
+        }
+        deserializer.deserialize_bool(Visit)
+    }
+}
+
+/// The JSON Lines `line` as a session, when it is an object of known
+/// members in the canonical form that the general reader (`parse_record`,
+/// then `decode_session`) would accept with no problem at all, and with
+/// the same values; `None` otherwise (the line then goes to the general
+/// reader). `max_depth`: the reader's depth limit (the lane reads records
+/// at most 2 deep, an object and its `skill_areas`).
+pub(crate) fn clean_json_session(line: &[u8], max_depth: usize) -> Option<SessionRef<'_>> {
+    if max_depth < 2 {
+        return None;
+    }
+    // `parse_record`: UTF-8, then serde_json on the text.
+    let text = std::str::from_utf8(line).ok()?;
+    let record: JsonRecord<'_> = serde_json::from_str(text).ok()?;
+    // `Decoder::id`: `check_id_text` trims; an id the lane takes is its own
+    // trimmed form.
+    let trimmed = |text: &str| text.trim() == text && !text.is_empty();
+    if !trimmed(record.record_id) || !trimmed(record.learner_id) {
+        return None;
+    }
+    let record_id = id(record.record_id)?;
+    let learner_id = id(record.learner_id)?;
+    // `Decoder::instant`: only the canonical form.
+    let start = canonical_instant(record.start)?;
+    // `length`: exactly one length (`null` is absent), and `decode_session`'s checks.
+    let millis = match (record.end, record.duration, &record.duration_minutes) {
+        (Some(end), None, None) => {
+            let end = canonical_instant(end)?;
+            if end <= start {
+                return None;
+            }
+            u64::try_from((end - start).num_milliseconds()).ok()?
+        }
+        (None, Some(duration), None) => parse_exact_duration(duration).ok()?.checked_mul(10)?,
+        // `number_text` writes the number as serde_json does, then
+        // `exact_decimal_times`; a whole number is that many minutes.
+        (None, None, Some(minutes)) => match minutes.as_u64() {
+            Some(whole) => whole.checked_mul(60_000)?,
+            None => upskill_session::decimal::whole_units(&minutes.to_string(), 60_000).ok()?,
+        },
+        _ => return None,
+    };
+    if millis == 0 || millis > MAX_SESSION_DURATION.as_millis() {
+        return None;
+    }
+    // `Decoder::activity`: JSON strings must be the exact name.
+    let activity = ActivityKind::ALL
+        .into_iter()
+        .find(|k| k.name() == record.activity)?;
+    let _ = (record.title, record.skill_areas);
+    Some(SessionRef {
+        record_id,
+        learner_id,
+        source: record.source,
+        start,
+        duration: SessionDuration::from_millis(millis),
+        activity,
+        self_reported: record.self_reported.0,
+    })
+}
+
 /// An id the general decoder accepts as it is (`check_id_text`; the text is
 /// already trimmed).
 fn id(text: &str) -> Option<&str> {

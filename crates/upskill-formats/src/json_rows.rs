@@ -215,38 +215,55 @@ impl<R: BufRead> JsonLines<R> {
         }
     }
 
-    pub fn next_item(&mut self, file: &str, known: &[&'static str]) -> Option<JsonItem> {
+    /// Reads the next line that is not blank into the line buffer
+    /// ([`JsonLines::line`]): its number, or the problem instead of it (a
+    /// line over the limit, a failed input); `None` at the end.
+    pub fn next_line(&mut self, file: &str) -> Option<Result<u64, JsonItem>> {
         loop {
             match self.lines.read_line() {
                 LineRead::Eof => return None,
                 LineRead::Io { number, error } => {
-                    return Some(JsonItem::FileProblem(io_error(file, number, &error)));
+                    return Some(Err(JsonItem::FileProblem(io_error(file, number, &error))));
                 }
                 LineRead::TooLong { number, length } => {
-                    return Some(JsonItem::Rejected(too_long(
+                    return Some(Err(JsonItem::Rejected(too_long(
                         file,
                         number,
                         length,
                         self.max_line,
-                    )));
+                    ))));
                 }
                 LineRead::Line(number) => {
-                    let line = self.lines.line();
-                    if line.iter().all(u8::is_ascii_whitespace) {
+                    if self.lines.line().iter().all(u8::is_ascii_whitespace) {
                         continue;
                     }
-                    return Some(parse_record(
-                        file,
-                        line,
-                        number,
-                        1,
-                        self.max_depth,
-                        known,
-                        String::new(),
-                    ));
+                    return Some(Ok(number));
                 }
             }
         }
+    }
+
+    /// The line last read by [`JsonLines::next_line`] (without its end).
+    pub fn line(&self) -> &[u8] {
+        self.lines.line()
+    }
+
+    /// The depth limit.
+    pub fn max_depth(&self) -> usize {
+        self.max_depth
+    }
+
+    /// Parses the line last read by [`JsonLines::next_line`] (line `number`).
+    pub fn parse_line(&self, file: &str, number: u64, known: &[&'static str]) -> JsonItem {
+        parse_record(
+            file,
+            self.lines.line(),
+            number,
+            1,
+            self.max_depth,
+            known,
+            String::new(),
+        )
     }
 }
 

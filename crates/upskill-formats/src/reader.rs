@@ -10,7 +10,7 @@ use crate::csv_rows::CsvRows;
 use crate::decode::{CsvView, Decoder, Header, JsonView, RawRecord, View, list};
 use crate::diagnostics::{Diagnostic, Location, Severity};
 use crate::dialect::{self, Dialect, Opened};
-use crate::fast::{RowCells, SessionColumns, clean_session};
+use crate::fast::{RowCells, SessionColumns, clean_json_session, clean_session};
 use crate::json_rows::{JsonArray, JsonItem, JsonLines, read_document};
 use crate::options::{DocumentKind, Format, ReadOptions};
 use crate::record::{Located, Rejected};
@@ -51,7 +51,11 @@ enum Source<R> {
         /// Where the session fields are (for the fast lane).
         columns: SessionColumns,
     },
-    JsonLines(JsonLines<R>),
+    JsonLines {
+        lines: JsonLines<R>,
+        /// The number of the line last read.
+        line: u64,
+    },
     JsonArray(JsonArray<R>),
     Document(std::vec::IntoIter<(Value, String)>),
     Done,
@@ -146,11 +150,10 @@ impl<R: BufRead, T: 'static> Reader<R, T> {
                 };
                 reader.open_csv(rows, dialect.sep_line)
             }
-            Format::JsonLines => Source::JsonLines(JsonLines::new(
-                input,
-                limits.max_line_bytes,
-                limits.max_depth,
-            )),
+            Format::JsonLines => Source::JsonLines {
+                lines: JsonLines::new(input, limits.max_line_bytes, limits.max_depth),
+                line: 0,
+            },
             Format::Json => match spec.document_key {
                 None => Source::JsonArray(JsonArray::new(
                     input,
@@ -482,16 +485,21 @@ impl<R: BufRead, T: 'static> Reader<R, T> {
 
     fn json_record(&mut self, item: JsonItem) -> Option<Result<Located<T>, Rejected>> {
         let index = self.index;
+        if let JsonItem::FileProblem(diagnostic) = item {
+            self.problems.push(diagnostic);
+            self.source = Source::Done;
+            return None;
+        }
+        self.index += 1;
+        Some(self.json_result(item, index))
+    }
+
+    /// Record `index` of a JSON input, decoded (`item` is no file problem).
+    fn json_result(&self, item: JsonItem, index: u64) -> Result<Located<T>, Rejected> {
         match item {
-            JsonItem::FileProblem(diagnostic) => {
-                self.problems.push(diagnostic);
-                self.source = Source::Done;
-                None
-            }
-            JsonItem::Rejected(mut diagnostic) => {
-                self.index += 1;
+            JsonItem::FileProblem(mut diagnostic) | JsonItem::Rejected(mut diagnostic) => {
                 diagnostic.location.record = Some(index);
-                Some(Err(Rejected::new(diagnostic.location.clone(), diagnostic)))
+                Err(Rejected::new(diagnostic.location.clone(), diagnostic))
             }
             JsonItem::Record {
                 value,
@@ -500,7 +508,6 @@ impl<R: BufRead, T: 'static> Reader<R, T> {
                 keys,
                 pointer,
             } => {
-                self.index += 1;
                 let mut location = Location::file(&self.file).at_record(index);
                 location.line = line;
                 location.column = column;
@@ -516,7 +523,7 @@ impl<R: BufRead, T: 'static> Reader<R, T> {
                             crate::decode::json_type(&value)
                         ),
                     );
-                    return Some(Err(Rejected::new(location, diagnostic)));
+                    return Err(Rejected::new(location, diagnostic));
                 };
                 let key_refs: Vec<(Cow<'static, str>, u64, u64)> = keys;
                 let raw = RawRecord {
@@ -527,13 +534,7 @@ impl<R: BufRead, T: 'static> Reader<R, T> {
                         pointer: &pointer,
                     }),
                 };
-                Some(decode_record(
-                    self.spec,
-                    &self.json_fields,
-                    &self.options,
-                    false,
-                    &raw,
-                ))
+                decode_record(self.spec, &self.json_fields, &self.options, false, &raw)
             }
         }
     }
@@ -674,13 +675,15 @@ impl<R: BufRead, T: 'static> Iterator for Reader<R, T> {
         let item = match &mut self.source {
             Source::Done => None,
             Source::Csv { .. } => self.next_csv(),
-            Source::JsonLines(lines) => {
-                let item = lines.next_item(&self.file, fields);
-                match item {
-                    None => None,
-                    Some(item) => self.json_record(item),
+            Source::JsonLines { lines, line } => match lines.next_line(&self.file) {
+                None => None,
+                Some(Err(item)) => self.json_record(item),
+                Some(Ok(number)) => {
+                    *line = number;
+                    let item = lines.parse_line(&self.file, number, fields);
+                    self.json_record(item)
                 }
-            }
+            },
             Source::JsonArray(array) => {
                 let item = array.next_item(&self.file, fields);
                 match item {
@@ -754,10 +757,55 @@ impl<R: BufRead> Reader<R, LearningSession> {
     /// known activity names, ids without control characters, one length)
     /// and that the general decoder would accept without any problem is
     /// read straight from the buffers ([`SessionItem::Clean`]); any other
-    /// record, and every JSON record, is what [`Iterator::next`] gives
-    /// ([`SessionItem::Read`]). The two agree: the same session, the same
-    /// location, so the report is the same byte for byte.
+    /// record is what [`Iterator::next`] gives ([`SessionItem::Read`]).
+    /// A JSON Lines record has a lane too: an object of known members, each
+    /// of its JSON type, with no escaped string, canonical timestamps and
+    /// an exact activity name, that the general reader would accept without
+    /// any problem, is read borrowed from its line (serde derive, no
+    /// `serde_json::Value`); JSON arrays take the general reader. The lanes
+    /// agree: the same session, the same location, so the report is the
+    /// same byte for byte.
     pub fn next_session(&mut self) -> Option<SessionItem<'_>> {
+        if let Source::JsonLines { lines, line } = &mut self.source {
+            let number = match lines.next_line(&self.file) {
+                None => None,
+                Some(Err(item)) => {
+                    return match self.json_record(item) {
+                        Some(item) => Some(SessionItem::Read(item)),
+                        None => {
+                            self.finish();
+                            None
+                        }
+                    };
+                }
+                Some(Ok(number)) => {
+                    *line = number;
+                    Some(number)
+                }
+            };
+            let Some(number) = number else {
+                self.finish();
+                return None;
+            };
+            let index = self.index;
+            self.index += 1;
+            let this = &*self;
+            let Source::JsonLines { lines, .. } = &this.source else {
+                return None;
+            };
+            return Some(match clean_json_session(lines.line(), lines.max_depth()) {
+                Some(session) => SessionItem::Clean(CleanSession {
+                    session,
+                    file: &this.file,
+                    line: number,
+                    record: index,
+                }),
+                None => {
+                    let item = lines.parse_line(&this.file, number, this.spec.fields);
+                    SessionItem::Read(this.json_result(item, index))
+                }
+            });
+        }
         if !matches!(self.source, Source::Csv { .. }) {
             return self.next().map(SessionItem::Read);
         }
@@ -788,6 +836,38 @@ impl<R: BufRead> Reader<R, LearningSession> {
                 record: index,
             })),
             None => Some(SessionItem::Read(this.decode_csv(index))),
+        }
+    }
+
+    /// The record the last call of [`Reader::next_session`] gave as
+    /// [`SessionItem::Clean`], read again by the general decoder: the
+    /// [`Located`] record the iterator would have given for it, with where
+    /// each field is (for a caller that finds a problem with a clean record
+    /// and points at one of its fields). `None` before the first record and
+    /// for a JSON array; meant only for a record just given as
+    /// [`SessionItem::Clean`] (after any other item, or after the end, what
+    /// it gives is unspecified, though never a panic).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use upskill_formats::{ReadOptions, SessionItem, read_sessions};
+    ///
+    /// let jsonl = r#"{"record_id":"r1","learner_id":"e1","start":"2026-03-02T09:00:00Z","duration_minutes":30,"activity":"reading"}"#;
+    /// let mut reader = read_sessions("s.jsonl", jsonl.as_bytes(), None, ReadOptions::new());
+    /// assert!(matches!(reader.next_session(), Some(SessionItem::Clean(_))));
+    /// let again = reader.read_last_again().unwrap().unwrap();
+    /// assert_eq!(again.field("activity").to_string(), "s.jsonl:1:90#/activity");
+    /// ```
+    pub fn read_last_again(&self) -> Option<Result<Located<LearningSession>, Rejected>> {
+        let index = self.index.checked_sub(1)?;
+        match &self.source {
+            Source::Csv { .. } => Some(self.decode_csv(index)),
+            Source::JsonLines { lines, line } => {
+                let item = lines.parse_line(&self.file, *line, self.spec.fields);
+                Some(self.json_result(item, index))
+            }
+            _ => None,
         }
     }
 }

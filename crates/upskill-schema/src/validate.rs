@@ -7,11 +7,11 @@ use chrono::{DateTime, Utc};
 use serde_json::Value;
 use upskill_formats::diagnostics::{CodeInfo, Diagnostic, Location, Severity};
 use upskill_formats::{
-    DocumentKind, Format, Located, ReadOptions, duplicate_learner, pledge_from_document,
-    read_holidays, read_leave, read_roster, read_sessions, read_time_totals,
+    DocumentKind, Format, Located, ReadOptions, SessionItem, duplicate_learner,
+    pledge_from_document, read_holidays, read_leave, read_roster, read_sessions, read_time_totals,
 };
 use upskill_quota::Roster;
-use upskill_session::{LearnerId, LearningSession, RecordId, SessionDuration};
+use upskill_session::{LearnerId, LearningSession, SessionDuration, SessionRef};
 
 use crate::published::Published;
 use crate::report::{REPORT_SCHEMA_VERSION, Summary, ValidationReport};
@@ -252,21 +252,7 @@ pub fn validate<R: BufRead>(
     let mut collector = Collector::new(options.max_problems);
     let format = match kind {
         DocumentKind::Sessions => {
-            let mut reader = read_sessions(&name, reader, format, options.read);
-            let format = reader.format();
-            let mut rules = SessionRules::new(options);
-            file_problems(&mut collector, &mut reader.take_file_problems());
-            for item in reader.by_ref() {
-                match item {
-                    Err(rejected) => collector.record(rejected.into_diagnostics()),
-                    Ok(session) => {
-                        let problems = rules.check(&session);
-                        collector.record(session.warnings.into_iter().chain(problems));
-                    }
-                }
-            }
-            file_problems(&mut collector, &mut reader.take_file_problems());
-            format
+            validate_sessions(&name, reader, format, options, &mut collector, true)
         }
         DocumentKind::Roster => {
             let mut reader = read_roster(&name, reader, format, options.read);
@@ -331,6 +317,70 @@ pub fn validate<R: BufRead>(
         DocumentKind::Xapi => validate_xapi(&name, reader, format, options, &mut collector),
     };
     collector.finish(name, kind, format)
+}
+
+/// Every record of a sessions input, and the rules across records; returns
+/// the format read. `lanes`: whether records in the canonical form take the
+/// reader's fast lanes ([`Reader::next_session`](upskill_formats::Reader::next_session):
+/// CSV rows and JSON Lines records read borrowed, no `serde_json::Value`),
+/// where the rules run on the borrowed record and only a record they find a
+/// problem with is read again by the general reader, to locate it; the
+/// report is the same either way (see the tests).
+fn validate_sessions<R: BufRead>(
+    name: &str,
+    reader: R,
+    format: Option<Format>,
+    options: &ValidateOptions,
+    collector: &mut Collector,
+    lanes: bool,
+) -> Format {
+    let mut reader = read_sessions(name, reader, format, options.read);
+    let format = reader.format();
+    let mut rules = SessionRules::new(options);
+    file_problems(collector, &mut reader.take_file_problems());
+    loop {
+        let item = if lanes {
+            reader.next_session()
+        } else {
+            reader.next().map(SessionItem::Read)
+        };
+        let Some(item) = item else { break };
+        match item {
+            SessionItem::Clean(clean) => {
+                let at = Earlier {
+                    line: Some(clean.line),
+                    pointer: None,
+                };
+                let findings = rules.findings(&clean.session, at);
+                if findings.is_empty() {
+                    collector.record(Vec::new());
+                    continue;
+                }
+                let record = clean.location();
+                match reader.read_last_again() {
+                    Some(Ok(located)) => collector.record(
+                        located
+                            .warnings
+                            .iter()
+                            .cloned()
+                            .chain(findings.into_iter().map(|f| f.locate(&located)))
+                            .collect::<Vec<_>>(),
+                    ),
+                    // Not expected: a clean record reads again as itself.
+                    _ => collector.record(
+                        findings
+                            .into_iter()
+                            .map(|f| Diagnostic::new(&f.code, record.clone(), f.message))
+                            .collect::<Vec<_>>(),
+                    ),
+                }
+            }
+            SessionItem::Read(Err(rejected)) => collector.record(rejected.into_diagnostics()),
+            SessionItem::Read(Ok(session)) => collector.record(rules.check(session)),
+        }
+    }
+    file_problems(collector, &mut reader.take_file_problems());
+    format
 }
 
 /// xAPI statements, checked the way `upskill_xapi::validate_document` does
@@ -414,6 +464,7 @@ fn file_problems(collector: &mut Collector, problems: &mut Vec<Diagnostic>) {
 }
 
 /// Where an earlier record was (its line, or its pointer in a JSON array).
+#[derive(Clone)]
 struct Earlier {
     line: Option<u64>,
     pointer: Option<String>,
@@ -439,13 +490,91 @@ struct Seen {
     at: Earlier,
 }
 
+/// Texts numbered in the order first seen (learner ids, record ids,
+/// sources): the rules' maps are keyed by these numbers, so a record whose
+/// ids were seen before costs no allocation.
+#[derive(Default)]
+struct Names {
+    numbers: HashMap<Box<str>, usize, ahash::RandomState>,
+    /// The texts by number, when they are kept (see [`Names::keeping`]).
+    texts: Option<Vec<Box<str>>>,
+}
+
+impl Names {
+    /// Numbers that keep their texts, for [`Names::text`].
+    fn keeping() -> Names {
+        Names {
+            numbers: HashMap::default(),
+            texts: Some(Vec::new()),
+        }
+    }
+
+    /// The number of `text`, numbering it if it is new.
+    fn number(&mut self, text: &str) -> usize {
+        if let Some(number) = self.numbers.get(text) {
+            return *number;
+        }
+        let number = self.numbers.len();
+        if let Some(texts) = &mut self.texts {
+            texts.push(text.into());
+        }
+        self.numbers.insert(text.into(), number);
+        number
+    }
+
+    /// The text numbered `number` (empty unless the texts are kept).
+    fn text(&self, number: usize) -> &str {
+        self.texts
+            .as_ref()
+            .and_then(|texts| texts.get(number))
+            .map_or("", |t| t)
+    }
+}
+
+/// Where a problem found by the rules is: a field, or the field giving the
+/// session's length (`end`, `duration` or `duration_minutes`, whichever
+/// the record has).
+#[derive(Clone, Copy)]
+enum FieldOf {
+    Named(&'static str),
+    Length,
+}
+
+/// A problem found by the rules, before it is located.
+struct Finding {
+    code: CodeInfo,
+    field: FieldOf,
+    message: String,
+}
+
+impl Finding {
+    /// The problem, located at its field of `located`.
+    fn locate(self, located: &Located<LearningSession>) -> Diagnostic {
+        let field = match self.field {
+            FieldOf::Named(name) => name,
+            FieldOf::Length => ["end", "duration", "duration_minutes"]
+                .into_iter()
+                .find(|f| located.has_field(f))
+                .unwrap_or("end"),
+        };
+        Diagnostic::new(&self.code, located.field(field), self.message)
+    }
+}
+
 /// The rules across session records.
 struct SessionRules<'o> {
     options: &'o ValidateOptions,
-    by_id: HashMap<(LearnerId, RecordId), Seen>,
-    by_content: HashMap<(LearnerId, i64, u64), Earlier>,
+    /// `as_of` as messages quote it.
+    as_of_text: String,
+    learners: Names,
+    records: Names,
+    sources: Names,
+    /// Whether each learner (by number) is in the roster.
+    in_roster: Vec<bool>,
+    by_id: HashMap<(usize, usize), Seen, ahash::RandomState>,
+    by_content: HashMap<(usize, i64, u64), Earlier, ahash::RandomState>,
     /// The first learner each `(source, record_id)` was seen for.
-    by_source_id: HashMap<(Option<String>, RecordId), (LearnerId, Earlier)>,
+    by_source_id: HashMap<(Option<usize>, usize), (usize, Earlier), ahash::RandomState>,
 }
 
 fn earlier(at: &Earlier) -> String {
@@ -460,151 +589,166 @@ impl<'o> SessionRules<'o> {
     fn new(options: &'o ValidateOptions) -> SessionRules<'o> {
         SessionRules {
             options,
-            by_id: HashMap::new(),
-            by_content: HashMap::new(),
-            by_source_id: HashMap::new(),
+            as_of_text: options
+                .as_of
+                .map(|as_of| as_of.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true))
+                .unwrap_or_default(),
+            learners: Names::keeping(),
+            records: Names::default(),
+            sources: Names::default(),
+            in_roster: Vec::new(),
+            by_id: HashMap::default(),
+            by_content: HashMap::default(),
+            by_source_id: HashMap::default(),
         }
     }
 
-    fn check(&mut self, located: &Located<LearningSession>) -> Vec<Diagnostic> {
-        let session = &located.value;
-        let mut problems = Vec::new();
-        let length_field = ["end", "duration", "duration_minutes"]
-            .into_iter()
-            .find(|f| located.has_field(f))
-            .unwrap_or("end");
-        if session.duration() > self.options.long_session {
-            problems.push(Diagnostic::new(
-                &SESSION_LONG,
-                located.field(length_field),
-                format!(
+    /// The problems of a record the general reader read (with its warnings).
+    fn check(&mut self, located: Located<LearningSession>) -> Vec<Diagnostic> {
+        let findings = self.findings(&located.value.borrowed(), Earlier::of(&located.location));
+        let mut problems = located.warnings.clone();
+        problems.extend(findings.into_iter().map(|f| f.locate(&located)));
+        problems
+    }
+
+    /// The problems the rules find with `session`, found at `at`, not yet
+    /// located; records it for the records after it.
+    fn findings(&mut self, session: &SessionRef<'_>, at: Earlier) -> Vec<Finding> {
+        let mut findings = Vec::new();
+        if session.duration > self.options.long_session {
+            findings.push(Finding {
+                code: SESSION_LONG,
+                field: FieldOf::Length,
+                message: format!(
                     "the session lasts {}, more than {}: check its end or duration",
-                    session.duration(),
-                    self.options.long_session
+                    session.duration, self.options.long_session
                 ),
-            ));
+            });
         }
         if let Some(as_of) = self.options.as_of {
-            let as_of_text = as_of.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true);
-            if session.start_utc() > as_of {
-                problems.push(Diagnostic::new(
-                    &SESSION_STARTS_AFTER_AS_OF,
-                    located.field("start"),
-                    format!(
-                        "the session starts at `{}`, after `as_of` {as_of_text}",
-                        session.start().to_rfc3339()
+            // As `LearningSession::end`: start plus duration, in the start's offset.
+            let end = session
+                .start
+                .checked_add_signed(session.duration.to_time_delta())
+                .unwrap_or(session.start);
+            if session.start.with_timezone(&Utc) > as_of {
+                findings.push(Finding {
+                    code: SESSION_STARTS_AFTER_AS_OF,
+                    field: FieldOf::Named("start"),
+                    message: format!(
+                        "the session starts at `{}`, after `as_of` {}",
+                        session.start.to_rfc3339(),
+                        self.as_of_text
                     ),
-                ));
-            } else if session.end().with_timezone(&Utc) > as_of {
-                problems.push(Diagnostic::new(
-                    &SESSION_ENDS_AFTER_AS_OF,
-                    located.field(length_field),
-                    format!(
-                        "the session ends at `{}`, after `as_of` {as_of_text}",
-                        session.end().to_rfc3339()
+                });
+            } else if end.with_timezone(&Utc) > as_of {
+                findings.push(Finding {
+                    code: SESSION_ENDS_AFTER_AS_OF,
+                    field: FieldOf::Length,
+                    message: format!(
+                        "the session ends at `{}`, after `as_of` {}",
+                        end.to_rfc3339(),
+                        self.as_of_text
                     ),
-                ));
+                });
             }
         }
-        let source_key = (
-            session.source().map(str::to_string),
-            session.record_id().clone(),
-        );
-        match self.by_source_id.get(&source_key) {
-            Some((learner, at)) if learner != session.learner_id() => {
-                let source = match session.source() {
+        let learner = self.learners.number(session.learner_id);
+        let record = self.records.number(session.record_id);
+        let source = session.source.map(|s| self.sources.number(s));
+        match self.by_source_id.get(&(source, record)) {
+            Some((first, at)) if *first != learner => {
+                let source = match session.source {
                     Some(source) => format!(" from source `{source}`"),
                     None => String::new(),
                 };
-                problems.push(Diagnostic::new(
-                    &SESSION_ID_OF_ANOTHER_LEARNER,
-                    located.field("record_id"),
-                    format!(
-                        "record id `{}`{source} of `{}` was first used on {} for another learner, `{learner}`: a record id names one record",
-                        session.record_id(),
-                        session.learner_id(),
-                        earlier(at)
+                findings.push(Finding {
+                    code: SESSION_ID_OF_ANOTHER_LEARNER,
+                    field: FieldOf::Named("record_id"),
+                    message: format!(
+                        "record id `{}`{source} of `{}` was first used on {} for another learner, `{}`: a record id names one record",
+                        session.record_id,
+                        session.learner_id,
+                        earlier(at),
+                        self.learners.text(*first)
                     ),
-                ));
+                });
             }
             Some(_) => {}
             None => {
-                self.by_source_id.insert(
-                    source_key,
-                    (session.learner_id().clone(), Earlier::of(&located.location)),
-                );
+                self.by_source_id
+                    .insert((source, record), (learner, at.clone()));
             }
         }
         let span = session.span();
-        let key = (session.learner_id().clone(), session.record_id().clone());
-        match self.by_id.get(&key) {
+        match self.by_id.get(&(learner, record)) {
             Some(seen) if seen.start_ms == span.start_ms && seen.end_ms == span.end_ms => {
-                problems.push(Diagnostic::new(
-                    &SESSION_DUPLICATE_ID,
-                    located.field("record_id"),
-                    format!(
+                findings.push(Finding {
+                    code: SESSION_DUPLICATE_ID,
+                    field: FieldOf::Named("record_id"),
+                    message: format!(
                         "record `{}` of `{}` repeats the record on {}; it counts once",
-                        session.record_id(),
-                        session.learner_id(),
+                        session.record_id,
+                        session.learner_id,
                         earlier(&seen.at)
                     ),
-                ));
+                });
             }
             Some(seen) => {
-                problems.push(Diagnostic::new(
-                    &SESSION_CONFLICTING_ID,
-                    located.field("record_id"),
-                    format!(
+                findings.push(Finding {
+                    code: SESSION_CONFLICTING_ID,
+                    field: FieldOf::Named("record_id"),
+                    message: format!(
                         "record id `{}` of `{}` was used on {} for a different session; the earliest is kept",
-                        session.record_id(),
-                        session.learner_id(),
+                        session.record_id,
+                        session.learner_id,
                         earlier(&seen.at)
                     ),
-                ));
+                });
             }
             None => {
-                let content = (
-                    session.learner_id().clone(),
-                    span.start_ms,
-                    session.duration().as_millis(),
-                );
-                if let Some(at) = self.by_content.get(&content) {
-                    problems.push(Diagnostic::new(
-                        &SESSION_DUPLICATE_CONTENT,
-                        located.field("record_id"),
-                        format!(
+                let content = (learner, span.start_ms, session.duration.as_millis());
+                if let Some(first) = self.by_content.get(&content) {
+                    findings.push(Finding {
+                        code: SESSION_DUPLICATE_CONTENT,
+                        field: FieldOf::Named("record_id"),
+                        message: format!(
                             "record `{}` has the same learner, start and duration as the record on {}; it counts once",
-                            session.record_id(),
-                            earlier(at)
+                            session.record_id,
+                            earlier(first)
                         ),
-                    ));
+                    });
                 } else {
-                    self.by_content
-                        .insert(content, Earlier::of(&located.location));
+                    self.by_content.insert(content, at.clone());
                 }
                 self.by_id.insert(
-                    key,
+                    (learner, record),
                     Seen {
                         start_ms: span.start_ms,
                         end_ms: span.end_ms,
-                        at: Earlier::of(&located.location),
+                        at,
                     },
                 );
             }
         }
-        if let Some(roster) = &self.options.roster
-            && !roster.contains(session.learner_id())
-        {
-            problems.push(Diagnostic::new(
-                &SESSION_UNKNOWN_LEARNER,
-                located.field("learner_id"),
-                format!(
-                    "learner `{}` is not in the roster; the session credits no one",
-                    session.learner_id()
-                ),
-            ));
+        if let Some(roster) = &self.options.roster {
+            if self.in_roster.len() <= learner {
+                let listed =
+                    LearnerId::new(session.learner_id).is_ok_and(|id| roster.contains(&id));
+                self.in_roster.push(listed);
+            }
+            if !self.in_roster.get(learner).copied().unwrap_or(true) {
+                findings.push(Finding {
+                    code: SESSION_UNKNOWN_LEARNER,
+                    field: FieldOf::Named("learner_id"),
+                    message: format!(
+                        "learner `{}` is not in the roster; the session credits no one",
+                        session.learner_id
+                    ),
+                });
+            }
         }
-        problems
+        findings
     }
 }
 
@@ -989,10 +1133,7 @@ pub fn validate_mapped<R: BufRead>(
             for item in reader.by_ref() {
                 match item {
                     Err(rejected) => collector.record(rejected.into_diagnostics()),
-                    Ok(session) => {
-                        let problems = rules.check(&session);
-                        collector.record(session.warnings.into_iter().chain(problems));
-                    }
+                    Ok(session) => collector.record(rules.check(session)),
                 }
             }
             file_problems(&mut collector, &mut reader.take_file_problems());
@@ -1042,4 +1183,198 @@ pub fn validate_mapped<R: BufRead>(
         }
     };
     Ok(collector.finish(name, kind, Format::Csv))
+}
+
+#[cfg(test)]
+mod lane_tests {
+    //! The readers' fast lanes change nothing in a report: sessions files
+    //! built from canonical, odd and wrong values (with repeated ids and
+    //! contents, sessions after `as_of`, long sessions, learners outside
+    //! the roster) give the same report, problem for problem, whether
+    //! canonical records take the lanes or every record the general reader.
+
+    use super::*;
+    use proptest::prelude::*;
+
+    const IDS: &[&str] = &["r1", "r2", "r3", " r1", "", "r\\u0031"];
+    const LEARNERS: &[&str] = &["e1", "e2", "e3", "e1 ", ""];
+    const STARTS: &[&str] = &[
+        "2026-03-02T09:00:00Z",
+        "2026-03-02T09:00:00+01:00",
+        "2026-03-02T10:00:00+01:00",
+        "2026-03-02T09:00:00.5Z",
+        "2026-03-02 09:00:00Z",
+        "2026-03-02T09:00:00",
+        "2041-01-01T00:00:00Z",
+        "2026-02-30T09:00:00Z",
+        "",
+    ];
+    const ENDS: &[&str] = &[
+        "2026-03-02T09:30:00Z",
+        "2026-03-02T10:30:00+01:00",
+        "2026-03-02T23:00:00Z",
+        "2040-12-31T23:59:00-05:00",
+        "2026-03-02T08:00:00Z",
+        "",
+    ];
+    const MINUTES: &[&str] = &["30", "30.5", "800", "0", "-1", "x", ""];
+    const ACTIVITIES: &[&str] = &["webinar", "reading", "Webinar", "e-learning", "chess", ""];
+    const SOURCES: &[&str] = &["lms", "hr", ""];
+    const FLAGS: &[&str] = &["true", "false", "yes", "maybe", ""];
+
+    /// One of `values`, mostly one of the first `good` (which a clean
+    /// record may hold).
+    fn pick(values: &'static [&'static str], good: usize) -> impl Strategy<Value = &'static str> {
+        prop_oneof![
+            8 => proptest::sample::select(values.get(..good).unwrap_or(values).to_vec()),
+            1 => proptest::sample::select(values.to_vec()),
+        ]
+    }
+
+    /// One record's values: id, learner, start, end, minutes, activity,
+    /// source, flag, and whether `end` (else `duration_minutes`) is given.
+    type Values = (
+        (&'static str, &'static str, &'static str, &'static str),
+        (&'static str, &'static str, &'static str, &'static str),
+        bool,
+    );
+
+    fn values() -> impl Strategy<Value = Values> {
+        (
+            (
+                pick(IDS, 3),
+                pick(LEARNERS, 3),
+                pick(STARTS, 4),
+                pick(ENDS, 4),
+            ),
+            (
+                pick(MINUTES, 3),
+                pick(ACTIVITIES, 2),
+                pick(SOURCES, 3),
+                pick(FLAGS, 3),
+            ),
+            any::<bool>(),
+        )
+    }
+
+    fn json_line(values: &Values, odd: u8) -> String {
+        let ((id, learner, start, end), (minutes, activity, source, flag), by_end) = *values;
+        let text = |v: &str| {
+            if v.is_empty() {
+                "null".to_string()
+            } else {
+                format!("\"{v}\"")
+            }
+        };
+        let mut members = vec![
+            format!("\"record_id\":{}", text(id)),
+            format!("\"learner_id\":{}", text(learner)),
+            format!("\"start\":{}", text(start)),
+        ];
+        if by_end {
+            members.push(format!("\"end\":{}", text(end)));
+        } else if minutes.is_empty() || minutes == "x" {
+            members.push(format!("\"duration_minutes\":{}", text(minutes)));
+        } else {
+            members.push(format!("\"duration_minutes\":{minutes}"));
+        }
+        members.push(format!("\"activity\":{}", text(activity)));
+        if !source.is_empty() {
+            members.push(format!("\"source\":\"{source}\""));
+        }
+        match flag {
+            "true" | "false" => members.push(format!("\"self_reported\":{flag}")),
+            "" => {}
+            other => members.push(format!("\"self_reported\":\"{other}\"")),
+        }
+        match odd {
+            0 => members.push("\"skill_areas\":[\"data\"]".into()),
+            1 => members.push("\"colour\":\"red\"".into()),
+            2 => members.push("\"record_id\":\"r9\"".into()),
+            3 => members.push("\"title\":5".into()),
+            _ => {}
+        }
+        format!("{{{}}}", members.join(","))
+    }
+
+    fn csv_row(values: &Values) -> String {
+        let ((id, learner, start, end), (minutes, activity, source, flag), by_end) = *values;
+        let (end, minutes) = if by_end { (end, "") } else { ("", minutes) };
+        let id = id.replace("\\u0031", "1");
+        format!("{id},{learner},{start},{end},{minutes},{activity},{source},{flag}")
+    }
+
+    fn both(text: &str, name: &str, options: &ValidateOptions) -> (String, String) {
+        let run = |lanes: bool| {
+            let mut collector = Collector::new(options.max_problems);
+            let format =
+                validate_sessions(name, text.as_bytes(), None, options, &mut collector, lanes);
+            let report = collector.finish(name.to_string(), DocumentKind::Sessions, format);
+            format!("{report:?}")
+        };
+        (run(true), run(false))
+    }
+
+    fn options(as_of: bool, roster: bool, max: usize) -> ValidateOptions {
+        let mut options = ValidateOptions::new()
+            .with_max_problems(max)
+            .with_long_session(SessionDuration::from_minutes(600));
+        if as_of {
+            options = options.with_as_of(
+                chrono::TimeZone::with_ymd_and_hms(&Utc, 2041, 1, 1, 0, 0, 0)
+                    .single()
+                    .unwrap_or_default(),
+            );
+        }
+        if roster {
+            options = options.with_roster_ids(LearnerId::new("e1"));
+        }
+        options
+    }
+
+    #[test]
+    fn clean_records_with_problems_are_located_as_the_general_reader_locates_them() {
+        let jsonl = concat!(
+            r#"{"record_id":"r1","learner_id":"e1","start":"2026-03-02T09:00:00Z","end":"2026-03-02T23:30:00Z","activity":"webinar"}"#,
+            "\n",
+            r#"{"record_id":"r1","learner_id":"e2","start":"2026-03-02T09:00:00Z","duration_minutes":800,"activity":"webinar"}"#,
+            "\n",
+        );
+        let (fast, general) = both(jsonl, "s.jsonl", &options(true, true, 100));
+        assert_eq!(fast, general);
+        assert!(fast.contains("S020") && fast.contains("S027"), "{fast}");
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(128))]
+
+        #[test]
+        fn json_lines_reports_are_the_same_with_and_without_the_lane(
+            records in proptest::collection::vec((values(), prop_oneof![6 => Just(9u8), 1 => 0u8..4]), 1..16),
+            as_of in any::<bool>(),
+            roster in any::<bool>(),
+            max in prop_oneof![Just(3usize), Just(1000)],
+        ) {
+            let text: Vec<String> = records.iter().map(|(v, odd)| json_line(v, *odd)).collect();
+            let (fast, general) = both(&text.join("\n"), "s.jsonl", &options(as_of, roster, max));
+            prop_assert_eq!(fast, general);
+        }
+
+        #[test]
+        fn csv_reports_are_the_same_with_and_without_the_lane(
+            records in proptest::collection::vec(values(), 1..16),
+            as_of in any::<bool>(),
+            roster in any::<bool>(),
+            max in prop_oneof![Just(3usize), Just(1000)],
+        ) {
+            let mut text =
+                String::from("record_id,learner_id,start,end,duration_minutes,activity,source,self_reported\n");
+            for values in &records {
+                text.push_str(&csv_row(values));
+                text.push('\n');
+            }
+            let (fast, general) = both(&text, "s.csv", &options(as_of, roster, max));
+            prop_assert_eq!(fast, general);
+        }
+    }
 }
