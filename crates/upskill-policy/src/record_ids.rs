@@ -103,12 +103,23 @@ fn first_users(spans: &SpanTables, packing: Packing) -> BTreeMap<u64, u32> {
     // 1. Which id keys are used by more than one learner, a slice of the
     // key space at a time.
     let mut reused: BTreeMap<u64, Option<(i64, i64, u32)>> = BTreeMap::new();
+    // The size of every slice in one pass, and one list for them all, as
+    // large as the largest slice.
+    let mut counts = [0usize; KEY_SLICES as usize];
+    for index in 0..spans.learners() {
+        for key in keys(index) {
+            if let Some(count) = usize::try_from(key % KEY_SLICES)
+                .ok()
+                .and_then(|slice| counts.get_mut(slice))
+            {
+                *count += 1;
+            }
+        }
+    }
+    let mut uses: Vec<(u64, u32)> = Vec::with_capacity(counts.iter().copied().max().unwrap_or(0));
     for slice in 0..KEY_SLICES {
         let in_slice = |key: &u64| key % KEY_SLICES == slice;
-        let count = (0..spans.learners())
-            .map(|index| keys(index).filter(in_slice).count())
-            .sum();
-        let mut uses: Vec<(u64, u32)> = Vec::with_capacity(count);
+        uses.clear();
         for index in 0..spans.learners() {
             let learner = learner_index(index);
             uses.extend(keys(index).filter(in_slice).map(|key| (key, learner)));
