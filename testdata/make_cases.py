@@ -541,7 +541,7 @@ case("no_credit_all_outside_period",
 case("no_credit_unknown_and_rejected",
      "trust: the only records are of a learner not on the roster (ids in another case) and one past as_of: insufficient_data naming both causes",
      {"verdict": "insufficient_data", "ledger.fates.unknown_learner": 2, "ledger.fates.rejected": 1,
-      "explanation": "no record earns credit, so the data cannot support a verdict: of 3 records read, 2 of learners not on the roster, 1 rejected"},
+      "explanation": "no record earns credit, so the data cannot support a verdict: of 3 records read, 2 by learners not on the roster, 1 rejected"},
      sessions=[s("r1", "E1", "2026-03-03T09:00:00Z", 60), s("r2", "E1", "2026-03-10T09:00:00Z", 60),
                s("r3", "e1", "2026-03-20T09:00:00Z", 60)],
      as_of="2026-03-16T00:00:00Z")

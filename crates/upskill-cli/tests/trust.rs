@@ -125,6 +125,13 @@ fn a_roster_in_another_case_is_insufficient_data_naming_the_mismatch() {
     std::fs::write(dir.join("roster.csv"), upper).unwrap();
     let (_, report) = json(&dir, &[]);
     assert_eq!(report["verdict"], "insufficient_data");
+    // The explanation names the cause as a reader says it: "N by learners
+    // not on the roster", not "N of learners not on the roster".
+    let explanation = report["explanation"].as_str().unwrap();
+    assert!(
+        explanation.contains(" by learners not on the roster"),
+        "{explanation}"
+    );
     let warning = report["warnings"]
         .as_array()
         .unwrap()
@@ -396,6 +403,13 @@ fn a_given_from_is_not_called_a_sparse_lead_in() {
     let dir = copy_of_example("from-given");
     let (_, report) = json(&dir, &["--from", "2026-W15"]);
     assert_eq!(report["period"]["first_week"], "2026-W15");
+    // The period's sentence says the first week was the caller's.
+    let basis = report["period_basis"]["text"].as_str().unwrap();
+    assert!(
+        basis.contains("2026-W15..") && basis.contains("starts at the given --from"),
+        "{basis}"
+    );
+    assert!(!basis.contains("was chosen from the data"), "{basis}");
     let warnings = report["warnings"].as_array().unwrap();
     // 2026-W09..W14 hold hundreds of records: the caller left them out,
     // not the sparse-lead-in rule.

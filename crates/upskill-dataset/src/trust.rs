@@ -238,6 +238,7 @@ pub(crate) fn period_from_data(
             )
         });
     }
+    let (given_from, given_to) = (from.is_some(), to.is_some());
     let to = to.unwrap_or_else(|| data_last.min(last_closed));
     let median = span.median_week(data_first, data_last);
     let mut lead_in = 0_u64;
@@ -256,8 +257,15 @@ pub(crate) fn period_from_data(
     if to < from {
         return Err(PeriodError::Inverted { from, to });
     }
+    // One bound given: say which, so a reader does not take the caller's
+    // choice for the data's.
+    let chosen = match (given_from, given_to) {
+        (true, false) => "starts at the given --from and ends with the data",
+        (false, true) => "ends at the given --to and starts with the data",
+        _ => "was chosen from the data",
+    };
     let mut text = format!(
-        "the period {from}..{to} was chosen from the data: records of rostered learners cover {data_first}..{data_last}"
+        "the period {from}..{to} {chosen}: records of rostered learners cover {data_first}..{data_last}"
     );
     if lead_in > 0 {
         let left_out = shift(start, -1)?;

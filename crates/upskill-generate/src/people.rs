@@ -92,8 +92,12 @@ pub struct LearnerPlan {
     pub dormant: bool,
     /// Minutes owed in each week of the period (0 when nothing is owed).
     pub(crate) required: Vec<u32>,
-    /// Working days available in each week of the period (for session placement).
-    pub(crate) available: Vec<Vec<NaiveDate>>,
+    /// Working days available in each week of the period (for session
+    /// placement), one byte a week: bit `d` set when the week's day `d`
+    /// (0 Monday .. 4 Friday) is available. A byte, not a list of dates:
+    /// at 10^8 records (1.8 million learners x 52 weeks) the lists were
+    /// 5.5 GB of the generator's 6.2 GB.
+    pub(crate) available: Vec<u8>,
     /// Where the learner writes self-reported records from: 0 London, 1 Paris, 2 New York.
     pub(crate) home_zone: u8,
     /// Preferred hour to start learning (local).
@@ -509,16 +513,23 @@ pub(crate) fn build(
         let mut required = Vec::with_capacity(period.week_starts.len());
         let mut available = Vec::with_capacity(period.week_starts.len());
         for monday in &period.week_starts {
-            let days: Vec<NaiveDate> = (0..5u64)
-                .filter_map(|d| monday.checked_add_days(Days::new(d)))
-                .filter(|d| !holidays.contains(d))
-                .filter(|d| entry.employed_on(*d))
-                .filter(|d| !own_leave.iter().any(|l| l.from <= *d && *d <= l.to))
-                .collect();
+            let mut days = 0_u8;
+            for d in 0..5_u8 {
+                let Some(date) = monday.checked_add_days(Days::new(u64::from(d))) else {
+                    continue;
+                };
+                if !holidays.contains(&date)
+                    && entry.employed_on(date)
+                    && !own_leave.iter().any(|l| l.from <= date && date <= l.to)
+                {
+                    days |= 1 << d;
+                }
+            }
             // 60 x fte x available / 5, rounded up once, as the engine does.
-            let owed =
-                (u64::from(options.minutes_per_week) * u64::from(fte_tenths) * days.len() as u64)
-                    .div_ceil(50);
+            let owed = (u64::from(options.minutes_per_week)
+                * u64::from(fte_tenths)
+                * u64::from(days.count_ones()))
+            .div_ceil(50);
             required.push(u32::try_from(owed).unwrap_or(u32::MAX));
             available.push(days);
         }

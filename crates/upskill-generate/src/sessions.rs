@@ -609,7 +609,15 @@ fn week(dataset: &Dataset, plan: &LearnerPlan, week: u32, draw: &mut Draw) -> Ve
     let options = dataset.options();
     let w = week as usize;
     let required = u64::from(plan.required.get(w).copied().unwrap_or(0));
-    let days = plan.available.get(w).cloned().unwrap_or_default();
+    let monday = options
+        .first_week
+        .start_date()
+        .checked_add_days(Days::new(u64::from(week) * 7));
+    let mask = plan.available.get(w).copied().unwrap_or(0);
+    let days: Vec<NaiveDate> = (0..5_u8)
+        .filter(|d| mask & (1 << d) != 0)
+        .filter_map(|d| monday?.checked_add_days(Days::new(u64::from(d))))
+        .collect();
     if required == 0 || days.is_empty() || plan.dormant {
         return Vec::new();
     }
@@ -637,10 +645,6 @@ fn week(dataset: &Dataset, plan: &LearnerPlan, week: u32, draw: &mut Draw) -> Ve
         Vec::new()
     };
     // Place the sessions on days, one after another within a day.
-    let monday = options
-        .first_week
-        .start_date()
-        .checked_add_days(Days::new(u64::from(week) * 7));
     let mut by_day: Vec<(NaiveDate, Vec<u64>)> = Vec::new();
     for minutes in durations {
         let weekend = draw.chance(0.05);

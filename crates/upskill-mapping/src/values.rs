@@ -212,11 +212,19 @@ fn clock_general(text: &str, seconds: bool) -> Option<u64> {
 }
 
 /// `1 hour 5 mins`, `45 mins 10 secs`, `2h30m`, `1 day, 2 hours`.
+///
+/// Each unit comes at most once, larger units first, as every report that
+/// writes durations in words does: `1 hour 1 hour` or `5 mins 1 hour` is
+/// not a duration but a damaged cell, and adding its parts would credit
+/// time nobody wrote (ISO 8601 §4.4.3.2 likewise names each component once,
+/// in that order).
 fn words(text: &str) -> Option<u64> {
     let text = text.trim().to_lowercase();
     let mut total: u64 = 0;
     let mut rest = text.as_str();
     let mut any = false;
+    // The rank of the last unit read: days 4 .. seconds 1.
+    let mut last_rank = u8::MAX;
     loop {
         rest = rest.trim_start_matches(|c: char| c.is_whitespace() || c == ',');
         if rest.is_empty() {
@@ -232,13 +240,17 @@ fn words(text: &str) -> Option<u64> {
             .unwrap_or(rest.len());
         let unit = rest.get(..w)?;
         rest = rest.get(w..)?;
-        let unit_ms = match unit {
-            "d" | "day" | "days" => 86_400_000.0,
-            "h" | "hr" | "hrs" | "hour" | "hours" => 3_600_000.0,
-            "m" | "min" | "mins" | "minute" | "minutes" => 60_000.0,
-            "s" | "sec" | "secs" | "second" | "seconds" => 1_000.0,
+        let (rank, unit_ms) = match unit {
+            "d" | "day" | "days" => (4, 86_400_000.0),
+            "h" | "hr" | "hrs" | "hour" | "hours" => (3, 3_600_000.0),
+            "m" | "min" | "mins" | "minute" | "minutes" => (2, 60_000.0),
+            "s" | "sec" | "secs" | "second" | "seconds" => (1, 1_000.0),
             _ => return None,
         };
+        if rank >= last_rank {
+            return None;
+        }
+        last_rank = rank;
         total = total.checked_add(millis_of(value, unit_ms)?)?;
         any = true;
     }
@@ -855,6 +867,17 @@ mod tests {
             Some(26 * 60 * min)
         );
         assert_eq!(duration_millis("soon", DurationUnit::Text, false), None);
+        // A unit twice, or a smaller unit before a larger one, is a damaged
+        // cell, not a sum.
+        assert_eq!(
+            duration_millis("1 hour 1 hour", DurationUnit::Text, false),
+            None
+        );
+        assert_eq!(
+            duration_millis("5 mins 1 hour", DurationUnit::Text, false),
+            None
+        );
+        assert_eq!(duration_millis("1h1h", DurationUnit::Text, false), None);
         assert_eq!(duration_millis("5", DurationUnit::Text, false), None);
         assert_eq!(
             duration_millis("1:05:30", DurationUnit::Hms, false),

@@ -379,7 +379,7 @@ fn no_credit_for_data_reasons(ledger: &crate::assessment::Ledger) -> Option<Stri
     let mut causes = Vec::new();
     for (n, what) in [
         (f.outside_period, "outside the period"),
-        (f.unknown_learner, "of learners not on the roster"),
+        (f.unknown_learner, "by learners not on the roster"),
         (f.rejected, "rejected"),
         (f.duplicate, "duplicates"),
     ] {

@@ -26,7 +26,8 @@
 //!
 //! Each week is judged by the pledge version in force at its start. Memory
 //! grows with learners x weeks and with each creditable record's interval
-//! (16 bytes, packed), never with a copy of the records.
+//! (12 bytes in whole minutes, else 16, packed in fixed blocks), never
+//! with a copy of the records.
 //!
 //! [`Assessment::people_scorecard`] fills the DMA Code People-principle
 //! scorecard (`upskill-people`) with what the engine measured.

@@ -37,7 +37,7 @@ pub(crate) fn count_reused_across_learners(state: &mut State, packing: Packing) 
     let mut removed = 0u64;
     for (learner, mask) in masks.iter().enumerate() {
         let Some(mask) = mask else { continue };
-        state.spans.retain_flagged(learner, mask);
+        state.spans.retain_flagged(learner, packing, mask);
         removed += mask.iter().filter(|k| !**k).count() as u64;
         if let Some(kept) = state.audit.as_mut().and_then(|a| a.kept.get_mut(learner)) {
             let mut keep = mask.iter();
@@ -71,10 +71,17 @@ fn reused_masks(spans: &SpanTables, packing: Packing) -> Vec<Option<Vec<bool>>> 
     (0..spans.learners())
         .map(|index| {
             let learner = learner_index(index);
-            let keys = || spans.lists(index).flat_map(LearnerSpans::id_keys);
-            keys()
+            spans
+                .lists(index)
+                .flat_map(LearnerSpans::id_keys_any_order)
                 .any(|key| !survives(&first, key, learner))
-                .then(|| keys().map(|key| survives(&first, key, learner)).collect())
+                .then(|| {
+                    spans
+                        .lists(index)
+                        .flat_map(LearnerSpans::id_keys)
+                        .map(|key| survives(&first, key, learner))
+                        .collect()
+                })
         })
         .collect()
 }
@@ -99,27 +106,23 @@ fn survives(first: &BTreeMap<u64, u32>, key: u64, learner: u32) -> bool {
 /// it first: earliest start, then end, then learner index (the roster is
 /// in learner-id order).
 fn first_users(spans: &SpanTables, packing: Packing) -> BTreeMap<u64, u32> {
-    let keys = |index: usize| spans.lists(index).flat_map(LearnerSpans::id_keys);
-    // 1. Which id keys are used by more than one learner, a slice of the
-    // key space at a time.
-    let mut reused: BTreeMap<u64, Option<(i64, i64, u32)>> = BTreeMap::new();
-    // The size of every slice in one pass, and one list for them all, as
-    // large as the largest slice.
+    // Order does not matter here: the keys are counted and sorted.
+    let keys = |index: usize| spans.lists(index).flat_map(LearnerSpans::id_keys_any_order);
+    // How many keys fall in each slice, in one pass.
     let mut counts = [0usize; KEY_SLICES as usize];
     for index in 0..spans.learners() {
         for key in keys(index) {
-            if let Some(count) = usize::try_from(key % KEY_SLICES)
-                .ok()
-                .and_then(|slice| counts.get_mut(slice))
-            {
-                *count += 1;
+            if let Some(n) = counts.get_mut((key % KEY_SLICES) as usize) {
+                *n += 1;
             }
         }
     }
-    let mut uses: Vec<(u64, u32)> = Vec::with_capacity(counts.iter().copied().max().unwrap_or(0));
-    for slice in 0..KEY_SLICES {
+    // 1. Which id keys are used by more than one learner, a slice of the
+    // key space at a time.
+    let mut reused: BTreeMap<u64, Option<(i64, i64, u32)>> = BTreeMap::new();
+    for (slice, count) in (0..KEY_SLICES).zip(counts) {
         let in_slice = |key: &u64| key % KEY_SLICES == slice;
-        uses.clear();
+        let mut uses: Vec<(u64, u32)> = Vec::with_capacity(count);
         for index in 0..spans.learners() {
             let learner = learner_index(index);
             uses.extend(keys(index).filter(in_slice).map(|key| (key, learner)));
@@ -140,7 +143,11 @@ fn first_users(spans: &SpanTables, packing: Packing) -> BTreeMap<u64, u32> {
     // 2. The first use of each.
     for index in 0..spans.learners() {
         let learner = learner_index(index);
-        for span in spans.lists(index).flat_map(|list| list.iter(packing)) {
+        // Order does not matter: the least candidate is kept.
+        for span in spans
+            .lists(index)
+            .flat_map(|list| list.iter_any_order(packing))
+        {
             if let Some(first) = reused.get_mut(&span.id_key) {
                 let candidate = (span.start_ms, span.end_ms, learner);
                 if first.is_none_or(|kept| candidate < kept) {

@@ -10,8 +10,8 @@ use crate::spans::SpanTables;
 use crate::totals::TotalEntry;
 
 /// Partial state: grows with learners and with their creditable records'
-/// intervals (16 bytes each, packed: `spans`), never with a copy of the
-/// records.
+/// intervals (12 or 16 bytes each, packed in fixed blocks: `spans`),
+/// never with a copy of the records.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct State {
     pub(crate) records_read: u64,

@@ -82,6 +82,10 @@ pub struct IdentityMap {
     openid: HashMap<String, Target>,
     /// By home page, then account name: looked up with borrowed text.
     account: HashMap<String, HashMap<String, Target>>,
+    /// Each mapped `mailto:` IRI wholly lowercased, to the first one so
+    /// written: only to name a near miss ([`IdentityMap::near_miss`]), never
+    /// to match, since the local part is compared exactly.
+    mbox_folded: HashMap<String, String>,
     learners: BTreeSet<LearnerId>,
 }
 
@@ -186,6 +190,9 @@ impl IdentityMap {
                 if normal != *written {
                     conflict = conflict.or(insert(&mut self.sha1, sha1_hex(written), learner));
                 }
+                self.mbox_folded
+                    .entry(normal.to_lowercase())
+                    .or_insert_with(|| normal.clone());
                 conflict = insert(&mut self.mbox, normal, learner).or(conflict);
             }
             AgentIdentifier::MboxSha1Sum(sum) => {
@@ -229,6 +236,41 @@ impl IdentityMap {
             ),
         };
         hit.unwrap_or(IdentityMatch::Unknown)
+    }
+
+    /// A mapped `mailto:` IRI that differs from an unmatched `mbox` only in
+    /// the case of its local part (`mailto:Ann.Lee@example.com` against a
+    /// mapped `mailto:ann.lee@example.com`), as written in the mapping.
+    ///
+    /// xAPI 2.4.2.3 compares the local part exactly (RFC 5321 §2.4 leaves
+    /// its case to the receiving host), so such an actor stays unmatched;
+    /// this only lets the warning name the likely intended row. `None` for
+    /// other identifiers, or when the `mbox` matches a learner itself.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use upskill_session::LearnerId;
+    /// use upskill_xapi::{AgentIdentifier, IdentityMap, IdentityMatch};
+    ///
+    /// let mut map = IdentityMap::new();
+    /// map.insert(&LearnerId::new("e001")?, &AgentIdentifier::Mbox("mailto:ann@example.com".into()))?;
+    /// let seen = AgentIdentifier::Mbox("mailto:Ann@example.com".into());
+    /// assert_eq!(map.lookup(&seen), IdentityMatch::Unknown);
+    /// assert_eq!(map.near_miss(&seen), Some("mailto:ann@example.com"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn near_miss(&self, identifier: &AgentIdentifier) -> Option<&str> {
+        let AgentIdentifier::Mbox(written) = identifier else {
+            return None;
+        };
+        let normal = normalise_mbox(written);
+        if self.mbox.contains_key(&normal) {
+            return None;
+        }
+        self.mbox_folded
+            .get(&normal.to_lowercase())
+            .map(String::as_str)
     }
 
     /// Reads a mapping file. Rows with problems are left out and reported;

@@ -2134,10 +2134,19 @@ impl<'a> Finish<'a> {
                     _ => Vec::new(),
                 };
                 let message = if ambiguous_learners.is_empty() {
-                    format!(
+                    let mut message = format!(
                         "actor `{}` matches no learner in the identity mapping",
                         quote(&actor.to_string())
-                    )
+                    );
+                    // An address that differs only in case is the likely
+                    // intended row, but xAPI compares the local part exactly.
+                    if let Some(mapped) = self.identities.near_miss(&actor) {
+                        message.push_str(&format!(
+                            "; the mapping has `{}`, which differs only in the case of the part before `@`: xAPI compares that part exactly, so write the address in the mapping as the LRS does",
+                            quote(mapped)
+                        ));
+                    }
+                    message
                 } else {
                     let names: Vec<&str> =
                         ambiguous_learners.iter().map(LearnerId::as_str).collect();

@@ -38,6 +38,45 @@ fn email_domains_compare_case_insensitively_local_parts_exactly() {
     );
 }
 
+/// An address that differs from a mapped one only in the case of its local
+/// part stays unmatched (xAPI compares that part exactly), but the `X045`
+/// warning names the mapped address, so the user sees why.
+#[test]
+fn an_address_differing_only_in_case_is_named_in_the_warning() {
+    let map = load("learner_id,mbox\nann,mailto:ann.lee@example.com\n");
+    let seen = mbox("mailto:Ann.Lee@EXAMPLE.com");
+    assert_eq!(map.lookup(&seen), IdentityMatch::Unknown);
+    assert_eq!(map.near_miss(&seen), Some("mailto:ann.lee@example.com"));
+    // A match, or an address that differs in more than case, is no near miss.
+    assert_eq!(map.near_miss(&mbox("mailto:ann.lee@Example.com")), None);
+    assert_eq!(map.near_miss(&mbox("mailto:bob@example.com")), None);
+
+    let line = r#"{"actor":{"mbox":"mailto:Ann.Lee@EXAMPLE.com"},"verb":{"id":"http://adlnet.gov/expapi/verbs/attended"},"object":{"id":"https://example.com/talk"},"result":{"duration":"PT45M"},"timestamp":"2026-03-02T10:15:00Z"}"#;
+    let mut importer = upskill_xapi::Importer::new(upskill_xapi::ImportOptions::default());
+    importer
+        .read(
+            line.as_bytes(),
+            "export.jsonl",
+            upskill_xapi::InputFormat::JsonLines,
+        )
+        .unwrap();
+    let import = importer.finish(&map);
+    assert_eq!(import.unknown_learners.len(), 1);
+    let warnings: Vec<String> = import
+        .diagnostics
+        .iter()
+        .filter(|d| d.code.as_str() == "X045")
+        .map(ToString::to_string)
+        .collect();
+    assert_eq!(warnings.len(), 1, "{warnings:?}");
+    assert!(
+        warnings[0].contains(
+            "the mapping has `mailto:ann.lee@example.com`, which differs only in the case of the part before `@`"
+        ),
+        "{warnings:?}"
+    );
+}
+
 #[test]
 fn an_mbox_matches_a_row_that_gives_only_its_sha1() {
     let sum = sha1("mailto:cara@example.com");
