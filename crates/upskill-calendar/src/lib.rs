@@ -741,12 +741,30 @@ impl WeekGrid {
     }
 
     /// The index of the week holding the instant `ms`, if any.
+    ///
+    /// A week lasts seven days give or take the zone's offset changes (an
+    /// hour, rarely more), so the elapsed time divided by seven days lands
+    /// on the week or next to it; the bounds then correct the guess, a
+    /// step at a time (one step at most in every zone there is). This is
+    /// the engine's look-up per record, where a binary search over the
+    /// bounds cost more.
     pub fn index_of_ms(&self, ms: i64) -> Option<usize> {
-        if ms < self.start_ms() || ms >= self.end_ms() {
+        let start = self.start_ms();
+        if ms < start || ms >= self.end_ms() {
             return None;
         }
-        // partition_point gives the number of bounds <= ms; the week is one before.
-        self.bounds_ms.partition_point(|b| *b <= ms).checked_sub(1)
+        const WEEK_MS: i64 = 7 * 24 * 3_600_000;
+        let last = self.weeks.len().saturating_sub(1);
+        let mut index = usize::try_from((ms - start) / WEEK_MS).map_or(last, |i| i.min(last));
+        // Week `index` is [bounds[index], bounds[index + 1]); bounds[0] <= ms
+        // and bounds[last + 1] > ms, so both walks stop inside the grid.
+        while index > 0 && self.bounds_ms.get(index).is_some_and(|b| *b > ms) {
+            index -= 1;
+        }
+        while index < last && self.bounds_ms.get(index + 1).is_some_and(|b| *b <= ms) {
+            index += 1;
+        }
+        Some(index)
     }
 
     /// The index of `week` in the grid, if it is one of its weeks.

@@ -370,6 +370,29 @@ proptest! {
         prop_assert_eq!(Week::parse_any(&label).unwrap(), week);
     }
 
+    /// The week index by division and correction is the binary search's.
+    #[test]
+    fn index_of_ms_agrees_with_a_search_of_the_bounds(
+        c in arb_calendar(), t in arb_instant(), weeks in 1usize..60, probes in proptest::collection::vec(-2i64..62 * 7 * 24, 1..40),
+    ) {
+        let first = c.week_of_instant(t).unwrap();
+        let mut last = first;
+        for _ in 1..weeks {
+            last = last.next().unwrap();
+        }
+        let grid = c.grid(first, last).unwrap();
+        let bounds = grid.bounds_ms().to_vec();
+        // Probes every hour or so across the grid and past its ends, and
+        // on every bound and the millisecond before it.
+        let hours = probes.iter().map(|h| grid.start_ms() + h * 3_600_000 + h % 7);
+        let edges = bounds.iter().flat_map(|b| [*b - 1, *b, *b + 1]);
+        for ms in hours.chain(edges) {
+            let searched = (ms >= grid.start_ms() && ms < grid.end_ms())
+                .then(|| bounds.partition_point(|b| *b <= ms) - 1);
+            prop_assert_eq!(grid.index_of_ms(ms), searched, "at {}", ms);
+        }
+    }
+
     #[test]
     fn parse_never_panics(text in "\\PC{0,16}") {
         let _ = Week::parse(&text, DayOfWeek::Monday);

@@ -402,8 +402,13 @@ impl<R: BufRead> CsvRows<R> {
 
     /// The unquoted bytes of field `i` of the current record.
     pub fn field_bytes(&self, i: usize) -> Option<&[u8]> {
+        self.field_buffer().get(self.field_range(i)?)
+    }
+
+    /// Where the unquoted bytes of field `i` are in [`Self::record_bytes`].
+    pub fn field_range(&self, i: usize) -> Option<std::ops::Range<usize>> {
         let f = self.fields.get(i)?;
-        self.field_buffer().get(f.out_start..f.out_end)
+        Some(f.out_start..f.out_end)
     }
 
     /// The unquoted bytes of every field of the current record, one after

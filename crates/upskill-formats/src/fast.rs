@@ -77,13 +77,31 @@ pub(crate) trait Cells<'a> {
 }
 
 /// The cells of the CSV record in a [`CsvRows`]'s buffers.
+///
+/// The record's field bytes are checked for UTF-8 once, as a whole
+/// ([`CsvRows::text_fields`] says why that answers for every field): a
+/// cell is then a range of that text (`str::get`, which fails only off a
+/// character boundary, where the field alone is not UTF-8 either). Only a
+/// record that is not UTF-8 as a whole has its fields checked one by one.
 pub(crate) struct RowCells<'a, R> {
     rows: &'a CsvRows<R>,
+    whole: Option<&'a str>,
 }
 
 impl<'a, R: std::io::BufRead> RowCells<'a, R> {
     pub fn new(rows: &'a CsvRows<R>) -> RowCells<'a, R> {
-        RowCells { rows }
+        RowCells {
+            rows,
+            whole: std::str::from_utf8(rows.record_bytes()).ok(),
+        }
+    }
+
+    /// Field `i` as text, when it is UTF-8.
+    fn text(&self, i: usize) -> Option<&'a str> {
+        match self.whole {
+            Some(whole) => whole.get(self.rows.field_range(i)?),
+            None => std::str::from_utf8(self.rows.field_bytes(i)?).ok(),
+        }
     }
 }
 
@@ -93,26 +111,14 @@ impl<'a, R: std::io::BufRead> Cells<'a> for RowCells<'a, R> {
     }
 
     fn all_utf8(&self) -> bool {
-        // An ASCII record has only UTF-8 fields; otherwise each field is
-        // checked alone (two fields may join into a valid sequence).
-        self.rows.record_bytes().is_ascii()
-            || (0..self.count()).all(|i| {
-                self.rows
-                    .field_bytes(i)
-                    .is_some_and(|b| std::str::from_utf8(b).is_ok())
-            })
+        self.whole.is_some() || (0..self.count()).all(|i| self.text(i).is_some())
     }
 
+    /// As the general reader takes it (`Reader::next_csv`).
     fn cell(&self, i: usize) -> Option<&'a str> {
-        cell_text(self.rows.field_bytes(i)?)
+        let text = crate::values::trim(unescape_formula(self.text(i)?));
+        (!text.is_empty()).then_some(text)
     }
-}
-
-/// Field `bytes` as the general reader takes it (`Reader::next_csv`).
-pub(crate) fn cell_text(bytes: &[u8]) -> Option<&str> {
-    let text = std::str::from_utf8(bytes).ok()?;
-    let text = crate::values::trim(unescape_formula(text));
-    (!text.is_empty()).then_some(text)
 }
 
 /// The row as a session, when every cell is canonical and the general

@@ -66,6 +66,7 @@ pub mod codes;
 mod credit;
 mod disclosure;
 mod judge;
+mod learner_ids;
 mod record_ids;
 mod scorecard;
 mod setup;

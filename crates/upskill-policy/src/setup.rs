@@ -10,6 +10,7 @@ use upskill_quota::{Leave, Roster};
 use upskill_session::{CountingLimits, LearnerId};
 
 use crate::disclosure::{Detail, TeamDisclosure};
+use crate::learner_ids::LearnerIndex;
 use crate::spans::Packing;
 
 /// Longest period the engine judges: 520 weeks (ten years).
@@ -141,7 +142,8 @@ pub(crate) struct Context {
     pub(crate) options: Options,
     /// Roster learners in id order; a learner's index is its place here.
     pub(crate) learners: Vec<LearnerId>,
-    pub(crate) learner_index: ahash::AHashMap<String, usize>,
+    /// Learner index by id (`learner_ids`: built for one lookup per record).
+    pub(crate) learner_index: LearnerIndex,
     /// Index of the pledge version in force in each grid week.
     pub(crate) week_versions: Vec<usize>,
     /// Counting limits of each grid week.
@@ -205,11 +207,7 @@ impl Context {
             })
             .collect();
         let learners: Vec<LearnerId> = roster.learners().map(|l| l.id().clone()).collect();
-        let learner_index = learners
-            .iter()
-            .enumerate()
-            .map(|(i, id)| (id.as_str().to_string(), i))
-            .collect();
+        let learner_index = LearnerIndex::new(learners.iter().map(LearnerId::as_str));
         let packing = Packing::new(grid.start_ms());
         Ok(Context {
             pledge,
@@ -230,8 +228,9 @@ impl Context {
     }
 
     /// The index of a roster learner, by id.
+    #[inline]
     pub(crate) fn learner(&self, id: &str) -> Option<usize> {
-        self.learner_index.get(id).copied()
+        self.learner_index.get(id)
     }
 
     /// The set-up fingerprint (see `wire`), computed once.

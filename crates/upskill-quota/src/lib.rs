@@ -493,6 +493,31 @@ fn pro_rata_share(rules: &RequirementRules, workload: Workload) -> (u128, u128) 
     }
 }
 
+/// Up to seven dates of one week, without a heap allocation.
+#[derive(Debug, Clone, Copy, Default)]
+struct Days {
+    dates: [NaiveDate; 7],
+    len: usize,
+}
+
+impl Days {
+    /// Adds `date` (an eighth date is ignored: a week has seven).
+    fn push(&mut self, date: NaiveDate) {
+        if let Some(slot) = self.dates.get_mut(self.len) {
+            *slot = date;
+            self.len += 1;
+        }
+    }
+
+    fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    fn iter(&self) -> std::slice::Iter<'_, NaiveDate> {
+        self.dates.get(..self.len).unwrap_or_default().iter()
+    }
+}
+
 /// What `learner` owes in `week` under the pledge version `rules`.
 ///
 /// `leave` is the learner's leave ([`Leave::for_learner`]). Public holidays
@@ -510,10 +535,12 @@ pub fn requirement(
     rules: &PledgeVersion,
     week: Week,
 ) -> Requirement {
-    let employed: Vec<NaiveDate> = week
-        .dates()
-        .filter(|d| learner.is_employed_on(*d))
-        .collect();
+    // The days of the week kept on the stack (a week has seven): this runs
+    // once per learner-week.
+    let mut employed = Days::default();
+    for day in week.dates().filter(|d| learner.is_employed_on(*d)) {
+        employed.push(day);
+    }
     if employed.is_empty() {
         return Requirement::NotEmployed;
     }
@@ -528,14 +555,14 @@ pub fn requirement(
         }
     }
     let working_days = calendar.working_days();
-    let weekdays: Vec<NaiveDate> = employed
-        .into_iter()
-        .filter(|d| {
-            working_days.contains(upskill_calendar::DayOfWeek::from_chrono(
-                chrono::Datelike::weekday(d),
-            ))
-        })
-        .collect();
+    let mut weekdays = Days::default();
+    for day in employed.iter().filter(|d| {
+        working_days.contains(upskill_calendar::DayOfWeek::from_chrono(
+            chrono::Datelike::weekday(*d),
+        ))
+    }) {
+        weekdays.push(*day);
+    }
     if weekdays.is_empty() {
         return Requirement::Exempt(ExemptReason::NoWorkingDays);
     }
